@@ -1,0 +1,42 @@
+'use client';
+
+import { CircleUserRound, LogOut, Settings } from 'lucide-react';
+import Link from 'next/link';
+import { signOut } from 'next-auth/react';
+import { useTranslations } from 'next-intl';
+import {
+  DropdownMenu,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from '@/components/ui/dropdown-menu';
+
+export function AccountMenu({ maskedPhone }: { maskedPhone: string }) {
+  const t = useTranslations();
+  return (
+    <DropdownMenu>
+      <DropdownMenuTrigger
+        aria-label={t('account.menu')}
+        className="inline-flex h-10 w-10 items-center justify-center rounded-full text-white hover:bg-white/10"
+      >
+        <CircleUserRound aria-hidden size={26} />
+      </DropdownMenuTrigger>
+      <DropdownMenuContent>
+        <DropdownMenuLabel>{t('account.signedInAs', { phone: maskedPhone })}</DropdownMenuLabel>
+        <DropdownMenuSeparator />
+        <DropdownMenuItem asChild>
+          <Link href="/settings">
+            <Settings aria-hidden size={18} />
+            {t('nav.settings')}
+          </Link>
+        </DropdownMenuItem>
+        <DropdownMenuItem onSelect={() => signOut({ callbackUrl: '/sign-in' })}>
+          <LogOut aria-hidden size={18} />
+          {t('account.signOut')}
+        </DropdownMenuItem>
+      </DropdownMenuContent>
+    </DropdownMenu>
+  );
+}

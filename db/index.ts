@@ -1,0 +1,81 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { env } from '@/lib/env';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle; query functions accept either a Db or a Tx. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export type DatabaseHandle = { db: Db; kind: 'pglite' | 'postgres'; close: () => Promise<void> };
+
+export type OpenOptions =
+  | { kind: 'postgres'; url: string; poolMax?: number }
+  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db/migrations');
+// Any fixed 64-bit number, shared by every process that migrates this database.
+const MIGRATION_LOCK_KEY = 7_214_003_117;
+
+/** Opens a database and brings its schema up to date. Callers outside tests use getDb(). */
+export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  if (opts.kind === 'postgres') {
+    const { default: postgres } = await import('postgres');
+    const { drizzle } = await import('drizzle-orm/postgres-js');
+    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
+    // Migrate over one connection holding a session-level advisory lock, so app processes that start
+    // together take turns; the second one finds nothing left to apply.
+    const single = postgres(opts.url, { max: 1, onnotice: () => {} });
+    try {
+      await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+      await migrate(drizzle(single), { migrationsFolder: MIGRATIONS_FOLDER });
+      await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
+    } finally {
+      await single.end();
+    }
+    const pool = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
+    return { db: drizzle(pool, { schema }) as unknown as Db, kind: 'postgres', close: () => pool.end() };
+  }
+
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  let client;
+  if (opts.dataDir) {
+    // PGlite creates its folder but not the parents. Only this process may open it (see getDb).
+    mkdirSync(path.dirname(path.resolve(opts.dataDir)), { recursive: true });
+    client = new PGlite(opts.dataDir);
+  } else {
+    client = new PGlite({ loadDataDir: opts.loadDataDir });
+  }
+  await client.waitReady;
+  const db = drizzle(client, { schema });
+  // One PGlite is one process: there is nobody to race with, so no advisory lock is needed.
+  await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+}
+
+const g = globalThis as { __database?: Promise<DatabaseHandle> };
+
+/**
+ * The process's database, opened on first use (never at import time: the build imports modules too).
+ * Cached on globalThis because Next can load this module in several bundles of one process.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  if (!g.__database) {
+    const e = env();
+    g.__database = openDatabase(
+      e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
+    );
+    g.__database.catch(() => {
+      g.__database = undefined;
+    });
+  }
+  return g.__database;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}

@@ -1,0 +1,3 @@
+export * from './accounts';
+export * from './sign-in-codes';
+export * from './audit-log';

@@ -1,0 +1,10 @@
+/** Mainland China mobile numbers: 11 digits starting with 1[3-9]. Spaces, dashes and +86 are tolerated. */
+export function normalizePhone(input: string): string | null {
+  const digits = input.replace(/[\s-]/g, '').replace(/^(\+?86)(?=1\d{10}$)/, '');
+  return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
+}
+
+/** 138****0001 — how staff and settings pages show a phone number. */
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
+}

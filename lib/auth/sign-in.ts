@@ -1,0 +1,160 @@
+import { randomInt } from 'node:crypto';
+import type { Db } from '@/db';
+import { appendAudit } from '@/db/queries/audit';
+import { createAuthSession, findOrCreateAccount, revokeAllSessions, revokeSession } from '@/db/queries/accounts';
+import {
+  consumeSignInCode,
+  countCodesForIpSince,
+  countCodesForPhoneSince,
+  insertSignInCode,
+  latestSignInCode,
+  lockPhoneForSignIn,
+  recordFailedAttempt,
+} from '@/db/queries/sign-in-codes';
+import { env } from '@/lib/env';
+import type { CodeSender } from './code-sender';
+import { keyedHash, safeEqual } from './keyed-hash';
+import { normalizePhone } from './phone';
+
+export const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export type SignInLimits = {
+  codeTtlSeconds: number;
+  maxAttempts: number;
+  resendSeconds: number;
+  dailyPerPhone: number;
+  hourlyPerIp: number;
+};
+
+export type SignInConfig = { secret: string; limits: SignInLimits };
+
+export function signInConfigFromEnv(): SignInConfig {
+  const e = env();
+  return {
+    secret: e.NEXTAUTH_SECRET,
+    limits: {
+      codeTtlSeconds: e.OTP_TTL_SECONDS,
+      maxAttempts: e.OTP_MAX_ATTEMPTS,
+      resendSeconds: e.OTP_RESEND_SECONDS,
+      dailyPerPhone: e.OTP_DAILY_LIMIT,
+      hourlyPerIp: e.OTP_IP_HOURLY_LIMIT,
+    },
+  };
+}
+
+export type RequestCodeResult =
+  | { ok: true; phone: string; resendAfterSeconds: number; devCode?: string }
+  | { ok: false; reason: 'invalid_phone' }
+  | { ok: false; reason: 'too_soon'; retryAfterSeconds: number }
+  | { ok: false; reason: 'daily_limit' | 'ip_limit' | 'send_failed' };
+
+const codeHash = (cfg: SignInConfig, phone: string, code: string) => keyedHash(cfg.secret, 'sign-in-code', `${phone}:${code}`);
+const ipHash = (cfg: SignInConfig, ip: string) => keyedHash(cfg.secret, 'client-ip', ip);
+
+/** Issues a 6-digit code for a phone number, within the per-phone and per-IP limits, and sends it. */
+export async function requestSignInCode(
+  db: Db,
+  cfg: SignInConfig,
+  sender: CodeSender,
+  input: { phone: string; ip: string; now?: Date },
+): Promise<RequestCodeResult> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) return { ok: false, reason: 'invalid_phone' };
+  const now = input.now ?? new Date();
+  const { limits } = cfg;
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const ip = ipHash(cfg, input.ip);
+
+  const outcome = await db.transaction(async (tx): Promise<RequestCodeResult> => {
+    await lockPhoneForSignIn(tx, phone);
+    const last = await latestSignInCode(tx, phone);
+    if (last) {
+      const waitMs = last.createdAt.getTime() + limits.resendSeconds * 1000 - now.getTime();
+      if (waitMs > 0) return { ok: false, reason: 'too_soon', retryAfterSeconds: Math.ceil(waitMs / 1000) };
+    }
+    if ((await countCodesForPhoneSince(tx, phone, new Date(now.getTime() - 86_400_000))) >= limits.dailyPerPhone) {
+      return { ok: false, reason: 'daily_limit' };
+    }
+    if ((await countCodesForIpSince(tx, ip, new Date(now.getTime() - 3_600_000))) >= limits.hourlyPerIp) {
+      return { ok: false, reason: 'ip_limit' };
+    }
+    // A new code replaces any earlier one: only the latest code of a phone is ever checked.
+    await insertSignInCode(tx, {
+      phone,
+      codeHash: codeHash(cfg, phone, code),
+      ipHash: ip,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + limits.codeTtlSeconds * 1000),
+    });
+    return { ok: true, phone, resendAfterSeconds: limits.resendSeconds };
+  });
+  if (!outcome.ok) return outcome;
+
+  try {
+    await sender.send(phone, code);
+  } catch {
+    return { ok: false, reason: 'send_failed' };
+  }
+  return sender.revealsCode ? { ...outcome, devCode: code } : outcome;
+}
+
+export type VerifyCodeResult =
+  | { ok: true; accountId: string; sessionId: string; accountCreated: boolean }
+  | { ok: false; reason: 'invalid_phone' | 'invalid_code' | 'no_code' | 'expired' | 'used' | 'locked' }
+  | { ok: false; reason: 'wrong_code'; attemptsLeft: number };
+
+/** Checks a code; on success creates the account if new and a 30-day server-side session. */
+export async function verifySignInCode(
+  db: Db,
+  cfg: SignInConfig,
+  input: { phone: string; code: string; userAgent?: string | null; now?: Date },
+): Promise<VerifyCodeResult> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) return { ok: false, reason: 'invalid_phone' };
+  const code = input.code.trim();
+  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'invalid_code' };
+  const now = input.now ?? new Date();
+
+  return db.transaction(async (tx): Promise<VerifyCodeResult> => {
+    await lockPhoneForSignIn(tx, phone);
+    const last = await latestSignInCode(tx, phone);
+    if (!last) return { ok: false, reason: 'no_code' };
+    if (last.consumedAt) return { ok: false, reason: 'used' };
+    if (last.lockedAt) return { ok: false, reason: 'locked' };
+    if (last.expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (!safeEqual(last.codeHash, codeHash(cfg, phone, code))) {
+      const attempts = last.failedAttempts + 1;
+      const lock = attempts >= cfg.limits.maxAttempts;
+      await recordFailedAttempt(tx, last.id, lock ? now : null);
+      return lock ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong_code', attemptsLeft: cfg.limits.maxAttempts - attempts };
+    }
+    await consumeSignInCode(tx, last.id, now);
+    const account = await findOrCreateAccount(tx, phone);
+    if (account.created) {
+      await appendAudit(tx, { actorAccountId: account.id, action: 'account.create', targetType: 'account', targetId: account.id, at: now });
+    }
+    const sessionId = await createAuthSession(tx, {
+      accountId: account.id,
+      expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_SECONDS * 1000),
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+    });
+    await appendAudit(tx, { actorAccountId: account.id, action: 'auth.sign_in', targetType: 'session', targetId: sessionId, at: now });
+    return { ok: true, accountId: account.id, sessionId, accountCreated: account.created };
+  });
+}
+
+export async function signOutSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await revokeSession(tx, sessionId, now);
+    if (row) await appendAudit(tx, { actorAccountId: row.accountId, action: 'auth.sign_out', targetType: 'session', targetId: sessionId, at: now });
+  });
+}
+
+/** Signs every device of an account out: each session is refused on its next request. */
+export async function signOutEverywhere(db: Db, accountId: string, now = new Date()): Promise<number> {
+  return db.transaction(async (tx) => {
+    const revoked = await revokeAllSessions(tx, accountId, now);
+    await appendAudit(tx, { actorAccountId: accountId, action: 'auth.sign_out_everywhere', targetType: 'account', targetId: accountId, details: { revoked }, at: now });
+    return revoked;
+  });
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+// The one place that reads process.env. Parsed lazily (the build imports modules too) and checked
+// strictly at server start-up by instrumentation.ts: production refuses development defaults.
+
+export const DEV_AUTH_SECRET = 'development-only-secret-do-not-use-in-production';
+
+const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  DATABASE_URL: z.string().url().optional(),
+  DB_POOL_MAX: int(10),
+  PGLITE_DIR: z.string().default('.data/pglite'),
+  NEXTAUTH_URL: z.string().url().default('http://localhost:3000'),
+  NEXTAUTH_SECRET: z.string().min(1).default(DEV_AUTH_SECRET),
+  OTP_SENDER: z.enum(['dev', 'webhook']).default('dev'),
+  OTP_WEBHOOK_URL: z.string().url().optional(),
+  OTP_WEBHOOK_TOKEN: z.string().optional(),
+  OTP_TTL_SECONDS: int(300),
+  OTP_MAX_ATTEMPTS: int(5),
+  OTP_RESEND_SECONDS: int(60),
+  OTP_DAILY_LIMIT: int(10),
+  OTP_IP_HOURLY_LIMIT: int(30),
+  TRUSTED_PROXY_HEADER: z
+    .string()
+    .transform((v) => v.toLowerCase())
+    .optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SEED_DEMO: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v === '1'),
+});
+
+export type Env = z.infer<typeof schema>;
+
+/** Parses an environment; throws one readable error listing every problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** What production must not run with. Returns the problems, empty when the configuration is fit. */
+export function productionProblems(env: Env): string[] {
+  if (env.NODE_ENV !== 'production') return [];
+  const problems: string[] = [];
+  if (env.NEXTAUTH_SECRET === DEV_AUTH_SECRET || env.NEXTAUTH_SECRET.length < 32) {
+    problems.push('NEXTAUTH_SECRET must be set to a random value of at least 32 characters.');
+  }
+  if (env.OTP_SENDER === 'dev') {
+    problems.push('OTP_SENDER=dev shows sign-in codes on screen; configure a real sender (OTP_SENDER=webhook).');
+  }
+  if (env.OTP_SENDER === 'webhook' && !env.OTP_WEBHOOK_URL) {
+    problems.push('OTP_SENDER=webhook needs OTP_WEBHOOK_URL.');
+  }
+  const url = new URL(env.NEXTAUTH_URL);
+  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
+    problems.push('NEXTAUTH_URL must use https outside localhost.');
+  }
+  return problems;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export const isProduction = () => env().NODE_ENV === 'production';
+/** Secure cookies and HSTS need https; e2e runs the production build on http://localhost. */
+export const usesHttps = () => env().NEXTAUTH_URL.startsWith('https://');

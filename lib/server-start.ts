@@ -1,0 +1,31 @@
+import { getDatabase } from '@/db';
+import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
+import { env, productionProblems } from './env';
+import { log } from './log';
+
+export async function startServer(): Promise<void> {
+  let problems: string[];
+  try {
+    problems = productionProblems(env());
+  } catch (error) {
+    problems = [(error as Error).message];
+  }
+  if (problems.length > 0) {
+    console.error(`Refusing to start: the configuration is not fit for production.\n- ${problems.join('\n- ')}`);
+    process.exit(1);
+  }
+  const e = env();
+  if (e.NODE_ENV === 'production' && !e.TRUSTED_PROXY_HEADER) {
+    log().warn('TRUSTED_PROXY_HEADER is not set: per-IP limits use x-forwarded-for as Next.js fills it');
+  }
+  const { db, kind } = await getDatabase();
+  log().info({ database: kind }, 'database ready');
+  const seed = e.SEED_DEMO || (e.NODE_ENV === 'development' && kind === 'pglite');
+  if (seed) {
+    const { seedDemoIfEmpty } = await import('@/db/seed');
+    if (await seedDemoIfEmpty(db)) {
+      // Printed plainly (not through the scrubbing logger): these are public demo numbers.
+      console.info(`Demo data seeded. Demo accounts:\n${DEMO_ACCOUNTS.map((d) => `  ${d.phone}  ${d.label.zh} / ${d.label.en}`).join('\n')}`);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test: unit + integration (vitest, real database) and end-to-end (Playwright, production build).
+# Database: embedded PGlite by default; the PostgreSQL server at DATABASE_URL when it is set.
+# TEST_SKIP_BUILD=1 reuses an existing production build (CI builds once for both database passes).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+[ -d node_modules ] || npm ci
+bash scripts/ensure-browser.sh
+
+if [ -z "${TEST_SKIP_BUILD:-}" ] || [ ! -f .next/BUILD_ID ]; then
+  npx next build
+fi
+
+echo "== unit and integration tests (database: ${DATABASE_URL:+PostgreSQL server}${DATABASE_URL:-embedded PGlite})"
+npx vitest run
+echo "== end-to-end tests"
+npx playwright test

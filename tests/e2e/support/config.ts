@@ -1,0 +1,49 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+
+// Shared by playwright.config.ts and the tests. The run folder is chosen once in the runner and
+// inherited by its workers through the environment.
+export const port = Number(process.env.E2E_PORT ?? 3100);
+export const sinkPort = Number(process.env.OTP_SINK_PORT ?? port + 899);
+export const baseURL = `http://localhost:${port}`;
+export const sinkUrl = `http://127.0.0.1:${sinkPort}`;
+
+process.env.E2E_RUN_DIR ??= path.resolve('tests/.tmp', `e2e-${Date.now()}`);
+export const runDir = process.env.E2E_RUN_DIR;
+mkdirSync(runDir, { recursive: true });
+
+export function chromiumPath(): string | undefined {
+  return [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => p && existsSync(p));
+}
+
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export function assertLocalDatabase(url: string | undefined) {
+  if (!url) return;
+  const host = new URL(url).hostname;
+  if (!['localhost', '127.0.0.1', '::1'].includes(host)) throw new Error(`e2e refuses a non-local database (${host})`);
+}
+
+/** The production server's environment: webhook sender into the capture server, a fresh database. */
+export const serverEnv: Record<string, string> = {
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  NEXTAUTH_URL: baseURL,
+  NEXTAUTH_SECRET: 'e2e-only-secret-3f9c1a7b5d2e8f4a6c0b9d1e7f3a5c8b',
+  OTP_SENDER: 'webhook',
+  OTP_WEBHOOK_URL: `${sinkUrl}/send`,
+  // A short resend wait lets two browsers sign in as one phone; the 60 s default is tested in integration.
+  OTP_RESEND_SECONDS: '5',
+  // Every test signs in from 127.0.0.1; the per-IP limit itself is tested in integration.
+  OTP_IP_HOURLY_LIMIT: '100000',
+  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: path.join(runDir, 'pglite') }),
+};
