@@ -79,3 +79,8 @@ export function getDatabase(): Promise<DatabaseHandle> {
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }
+
+/** Rows of a raw `db.execute(sql…)`: postgres.js returns an array, PGlite an object with `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return Array.isArray(result) ? (result as T[]) : ((result as { rows: T[] }).rows ?? []);
+}

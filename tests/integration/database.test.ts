@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { openDatabase, type DatabaseHandle } from '@/db';
+import { openDatabase, rowsOf, type DatabaseHandle } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { auditLog } from '@/db/schema';
 import { createTestDb } from '../helpers/test-db';
@@ -41,8 +41,7 @@ describe('the audit log', () => {
 
 describe('migrations', () => {
   it('are recorded, and opening again applies nothing twice', async () => {
-    const rows = await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    const n = (rows as unknown as { rows?: { n: number }[] }).rows?.[0]?.n ?? (rows as unknown as { n: number }[])[0].n;
+    const [{ n }] = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
     expect(n).toBeGreaterThanOrEqual(2);
   });
 
@@ -56,8 +55,8 @@ describe('migrations', () => {
     url.pathname = `/${name}`;
     try {
       const handles = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 })));
-      const [row] = await handles[0].db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-      expect((row as { n: number }).n).toBeGreaterThanOrEqual(2);
+      const [{ n }] = rowsOf<{ n: number }>(await handles[0].db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+      expect(n).toBeGreaterThanOrEqual(2);
       await Promise.all(handles.map((x) => x.close()));
     } finally {
       await admin.unsafe(`drop database if exists "${name}" with (force)`);
