@@ -4,6 +4,17 @@ import { z } from 'zod';
 // strictly at server start-up by instrumentation.ts: production refuses development defaults.
 
 export const DEV_AUTH_SECRET = 'development-only-secret-do-not-use-in-production';
+// Development-only keys (32 bytes, base64). Production refuses them.
+export const DEV_CODE_SIGNING_KEY = 'ZGV2LW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJiIQ==';
+export const DEV_IDENTITY_ENCRYPTION_KEY = 'ZGV2LW9ubHktaWRlbnRpdHktZW5jcnlwdGlvbi1rZXk=';
+export const DEV_IDENTITY_HASH_KEY = 'ZGV2LW9ubHktaWRlbnRpdHktbG9va3VwLWhhc2gta2V5';
+export const DEV_STATUS_IMPORT_API_KEY = 'dev-status-import-key';
+
+const key32 = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)');
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -26,6 +37,18 @@ const schema = z.object({
     .string()
     .transform((v) => v.toLowerCase())
     .optional(),
+  CODE_SIGNING_KEY: key32(DEV_CODE_SIGNING_KEY),
+  IDENTITY_ENCRYPTION_KEY: key32(DEV_IDENTITY_ENCRYPTION_KEY),
+  IDENTITY_HASH_KEY: key32(DEV_IDENTITY_HASH_KEY),
+  IDENTITY_VERIFIER: z.enum(['dev', 'webhook']).default('dev'),
+  IDENTITY_VERIFIER_URL: z.string().url().optional(),
+  IDENTITY_VERIFIER_TOKEN: z.string().optional(),
+  STATUS_IMPORT_API_KEY: z.string().min(1).default(DEV_STATUS_IMPORT_API_KEY),
+  HEALTH_OFFICIAL_PHONES: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean)),
+  SHORT_CODE_LOOKUPS_PER_MINUTE: int(30),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SEED_DEMO: z
     .enum(['0', '1'])
@@ -58,6 +81,23 @@ export function productionProblems(env: Env): string[] {
   }
   if (env.OTP_SENDER === 'webhook' && !env.OTP_WEBHOOK_URL) {
     problems.push('OTP_SENDER=webhook needs OTP_WEBHOOK_URL.');
+  }
+  const devKeys: [string, string][] = [
+    ['CODE_SIGNING_KEY', DEV_CODE_SIGNING_KEY],
+    ['IDENTITY_ENCRYPTION_KEY', DEV_IDENTITY_ENCRYPTION_KEY],
+    ['IDENTITY_HASH_KEY', DEV_IDENTITY_HASH_KEY],
+  ];
+  for (const [name, dev] of devKeys) {
+    if (env[name as 'CODE_SIGNING_KEY'] === dev) problems.push(`${name} must be set to a random key (openssl rand -base64 32).`);
+  }
+  if (env.STATUS_IMPORT_API_KEY === DEV_STATUS_IMPORT_API_KEY || env.STATUS_IMPORT_API_KEY.length < 24) {
+    problems.push('STATUS_IMPORT_API_KEY must be set to a random value of at least 24 characters.');
+  }
+  if (env.IDENTITY_VERIFIER === 'dev') {
+    problems.push('IDENTITY_VERIFIER=dev checks formats only; configure real-name verification (IDENTITY_VERIFIER=webhook).');
+  }
+  if (env.IDENTITY_VERIFIER === 'webhook' && !env.IDENTITY_VERIFIER_URL) {
+    problems.push('IDENTITY_VERIFIER=webhook needs IDENTITY_VERIFIER_URL.');
   }
   const url = new URL(env.NEXTAUTH_URL);
   if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {

@@ -20,6 +20,10 @@ export async function startServer(): Promise<void> {
   }
   const { db, kind } = await getDatabase();
   log().info({ database: kind }, 'database ready');
+  if (e.HEALTH_OFFICIAL_PHONES.length > 0) {
+    const { bootstrapOfficials } = await import('@/lib/health-code/officials');
+    await bootstrapOfficials(db, e.HEALTH_OFFICIAL_PHONES);
+  }
   const seed = e.SEED_DEMO || (e.NODE_ENV === 'development' && kind === 'pglite');
   if (seed) {
     const { seedDemoIfEmpty } = await import('@/db/seed');

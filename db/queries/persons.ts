@@ -1,0 +1,123 @@
+import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { codeDisplays, guardianships, persons } from '@/db/schema';
+
+export type NewPerson = typeof persons.$inferInsert;
+
+export async function lockIdDocument(tx: DbOrTx, idHash: string) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'person:' + idHash}, 0))`);
+}
+
+export async function findPersonByIdHash(db: DbOrTx, idHash: string) {
+  const [row] = await db.select().from(persons).where(eq(persons.idHash, idHash));
+  return row ?? null;
+}
+
+export async function findSelfPerson(db: DbOrTx, accountId: string) {
+  const [row] = await db.select({ id: persons.id }).from(persons).where(eq(persons.selfAccountId, accountId));
+  return row ?? null;
+}
+
+export async function insertPerson(tx: DbOrTx, values: NewPerson) {
+  const [row] = await tx.insert(persons).values(values).returning({ id: persons.id });
+  return row.id;
+}
+
+export async function setSelfAccount(tx: DbOrTx, personId: string, accountId: string) {
+  await tx.update(persons).set({ selfAccountId: accountId }).where(eq(persons.id, personId));
+}
+
+export async function addGuardianship(tx: DbOrTx, accountId: string, personId: string): Promise<boolean> {
+  const rows = await tx.insert(guardianships).values({ accountId, personId }).onConflictDoNothing().returning({ personId: guardianships.personId });
+  return rows.length > 0;
+}
+
+export async function removeGuardianship(tx: DbOrTx, accountId: string, personId: string): Promise<boolean> {
+  const rows = await tx
+    .delete(guardianships)
+    .where(and(eq(guardianships.accountId, accountId), eq(guardianships.personId, personId)))
+    .returning({ personId: guardianships.personId });
+  return rows.length > 0;
+}
+
+const personColumns = {
+  id: persons.id,
+  idType: persons.idType,
+  idHash: persons.idHash,
+  idNumberEnc: persons.idNumberEnc,
+  idNumberMasked: persons.idNumberMasked,
+  nameEnc: persons.nameEnc,
+  nameMasked: persons.nameMasked,
+  gender: persons.gender,
+  birthDate: persons.birthDate,
+  codeGeneration: persons.codeGeneration,
+  shortCode: persons.shortCode,
+  selfAccountId: persons.selfAccountId,
+};
+
+/** The people an account may see in full: its self person first, then those it guards. */
+export async function personsOfAccount(db: DbOrTx, accountId: string) {
+  const rows = await db
+    .selectDistinct({ ...personColumns, createdAt: persons.createdAt })
+    .from(persons)
+    .leftJoin(guardianships, and(eq(guardianships.personId, persons.id), eq(guardianships.accountId, accountId)))
+    .where(or(eq(persons.selfAccountId, accountId), eq(guardianships.accountId, accountId)))
+    .orderBy(persons.createdAt);
+  return rows
+    .map((r) => ({ ...r, relation: r.selfAccountId === accountId ? ('self' as const) : ('family' as const) }))
+    .sort((a, b) => (a.relation === b.relation ? 0 : a.relation === 'self' ? -1 : 1));
+}
+
+/** One person, only if the account is that person's self account or a guardian of them. */
+export async function personOfAccount(db: DbOrTx, accountId: string, personId: string) {
+  const [row] = await db
+    .select(personColumns)
+    .from(persons)
+    .leftJoin(guardianships, and(eq(guardianships.personId, persons.id), eq(guardianships.accountId, accountId)))
+    .where(and(eq(persons.id, personId), or(eq(persons.selfAccountId, accountId), eq(guardianships.accountId, accountId))))
+    .limit(1);
+  return row ? { ...row, relation: row.selfAccountId === accountId ? ('self' as const) : ('family' as const) } : null;
+}
+
+/** What a scan needs: never the name or ID number in clear. */
+export async function personForScan(db: DbOrTx, personId: string) {
+  const [row] = await db
+    .select({
+      id: persons.id,
+      idHash: persons.idHash,
+      nameMasked: persons.nameMasked,
+      gender: persons.gender,
+      birthDate: persons.birthDate,
+      codeGeneration: persons.codeGeneration,
+    })
+    .from(persons)
+    .where(eq(persons.id, personId));
+  return row ?? null;
+}
+
+export async function personIdByShortCode(db: DbOrTx, shortCode: string) {
+  const [row] = await db.select({ id: persons.id }).from(persons).where(eq(persons.shortCode, shortCode));
+  return row?.id ?? null;
+}
+
+export async function reissuePersonCodes(tx: DbOrTx, personId: string, shortCode: string) {
+  const [row] = await tx
+    .update(persons)
+    .set({ codeGeneration: sql`${persons.codeGeneration} + 1`, shortCode })
+    .where(eq(persons.id, personId))
+    .returning({ generation: persons.codeGeneration });
+  return row.generation;
+}
+
+export async function insertCodeDisplay(db: DbOrTx, values: { personId: string; accountId: string; kind: string; displayedAt: Date }) {
+  await db.insert(codeDisplays).values(values);
+}
+
+export async function codeDisplaysSince(db: DbOrTx, personId: string, since: Date) {
+  return db
+    .select({ kind: codeDisplays.kind, displayedAt: codeDisplays.displayedAt })
+    .from(codeDisplays)
+    .where(and(eq(codeDisplays.personId, personId), gte(codeDisplays.displayedAt, since)))
+    .orderBy(desc(codeDisplays.displayedAt))
+    .limit(200);
+}

@@ -1,0 +1,19 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { accountRoles } from '@/db/schema';
+
+export type PlatformRole = 'health_official';
+
+export async function hasRole(db: DbOrTx, accountId: string, role: PlatformRole): Promise<boolean> {
+  const [row] = await db
+    .select({ accountId: accountRoles.accountId })
+    .from(accountRoles)
+    .where(and(eq(accountRoles.accountId, accountId), eq(accountRoles.role, role)));
+  return Boolean(row);
+}
+
+/** Grants a role; returns false when the account already had it. */
+export async function grantRole(db: DbOrTx, accountId: string, role: PlatformRole, grantedByAccountId: string | null): Promise<boolean> {
+  const rows = await db.insert(accountRoles).values({ accountId, role, grantedByAccountId }).onConflictDoNothing().returning({ accountId: accountRoles.accountId });
+  return rows.length > 0;
+}

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+/**
+ * A person is an identity (name + ID document), not an account. The ID number and the name are stored
+ * encrypted; idHash (a keyed hash of type + number) makes documents unique and findable without
+ * decrypting; the masked forms are what every venue-facing query reads.
+ */
+export const persons = pgTable(
+  'persons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    idType: text('id_type').notNull(),
+    idHash: text('id_hash').notNull(),
+    idNumberEnc: text('id_number_enc').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    nameEnc: text('name_enc').notNull(),
+    nameMasked: text('name_masked').notNull(),
+    nationality: varchar('nationality', { length: 3 }),
+    issueCount: varchar('issue_count', { length: 2 }),
+    gender: varchar('gender', { length: 1 }).notNull(),
+    birthDate: date('birth_date').notNull(),
+    selfAccountId: uuid('self_account_id').references(() => accounts.id),
+    codeGeneration: integer('code_generation').notNull().default(1),
+    shortCode: varchar('short_code', { length: 10 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('persons_id_hash_uq').on(t.idHash),
+    uniqueIndex('persons_short_code_uq').on(t.shortCode),
+    // An account has at most one "self" person; a person at most one self account.
+    uniqueIndex('persons_self_account_uq').on(t.selfAccountId),
+    check('persons_id_type_ck', sql`${t.idType} in ('cn_resident','hk_macao_permit','taiwan_permit','passport')`),
+    check('persons_gender_ck', sql`${t.gender} in ('M','F')`),
+    check('persons_generation_ck', sql`${t.codeGeneration} >= 1`),
+  ],
+);
+
+/** An account guards family members (no upper limit); a person may have several guardians. */
+export const guardianships = pgTable(
+  'guardianships',
+  {
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.personId] }), index('guardianships_person_idx').on(t.personId)],
+);
+
+/** 亮码记录: every opening of a code page, so the person can see the last three days of it (H6). */
+export const codeDisplays = pgTable(
+  'code_displays',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    kind: text('kind').notNull(),
+    displayedAt: timestamp('displayed_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('code_displays_person_idx').on(t.personId, t.displayedAt)],
+);

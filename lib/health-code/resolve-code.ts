@@ -1,0 +1,72 @@
+import type { Db } from '@/db';
+import { appendAudit } from '@/db/queries/audit';
+import { personForScan, personIdByShortCode } from '@/db/queries/persons';
+import { hitRateLimit } from '@/db/queries/rate-limits';
+import { checkShortCode } from './short-code';
+import { verifyCodeToken, type CodeKeys, type CodeKind } from './token';
+
+export type ResolvedPerson = {
+  personId: string;
+  idHash: string;
+  kind: CodeKind | 'short';
+  nameMasked: string;
+  gender: 'M' | 'F';
+  birthDate: string;
+};
+
+export type ResolveFailure = 'not_ours' | 'bad_signature' | 'superseded' | 'unknown_person';
+export type ResolveResult = { ok: true; person: ResolvedPerson } | { ok: false; reason: ResolveFailure };
+
+/**
+ * Turns scanned text into a verified person, or the precise reason it is not one. What comes back is
+ * what a venue may see: a masked name, gender and birth date (for the age band) — never the name or
+ * ID number in clear. The scanner relies on this one function.
+ */
+export async function resolveScannedText(db: Db, keys: CodeKeys, text: string): Promise<ResolveResult> {
+  const parsed = verifyCodeToken(keys, text);
+  if (!parsed.ok) return parsed;
+  const person = await personForScan(db, parsed.claims.personId);
+  if (!person) return { ok: false, reason: 'unknown_person' };
+  if (person.codeGeneration !== parsed.claims.generation) return { ok: false, reason: 'superseded' };
+  return {
+    ok: true,
+    person: { personId: person.id, idHash: person.idHash, kind: parsed.claims.kind, nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+  };
+}
+
+export type ShortCodeResult =
+  | { ok: true; person: ResolvedPerson }
+  | { ok: false; reason: 'format' | 'checksum' | 'unknown_code' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/**
+ * A short code typed by a checker when the camera fails. Guessing is bounded per checker (the limit
+ * is counted in the database) and every look-up is audited.
+ */
+export async function resolveShortCode(
+  db: Db,
+  actor: { accountId: string; venueId?: string },
+  input: string,
+  limits: { perMinute: number },
+  now = new Date(),
+): Promise<ShortCodeResult> {
+  const checked = checkShortCode(input);
+  if (!checked.ok) return checked;
+  const limit = await hitRateLimit(db, `short-code:${actor.accountId}`, limits.perMinute, 60, now);
+  if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const personId = await personIdByShortCode(db, checked.code);
+  await appendAudit(db, {
+    actorAccountId: actor.accountId,
+    action: 'short_code.lookup',
+    targetType: 'person',
+    targetId: personId ?? undefined,
+    details: { found: Boolean(personId), venueId: actor.venueId ?? null },
+    at: now,
+  });
+  const person = personId ? await personForScan(db, personId) : null;
+  if (!person) return { ok: false, reason: 'unknown_code' };
+  return {
+    ok: true,
+    person: { personId: person.id, idHash: person.idHash, kind: 'short', nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+  };
+}
