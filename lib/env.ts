@@ -5,9 +5,9 @@ import { z } from 'zod';
 
 export const DEV_AUTH_SECRET = 'development-only-secret-do-not-use-in-production';
 // Development-only keys (32 bytes, base64). Production refuses them.
-export const DEV_CODE_SIGNING_KEY = 'ZGV2LW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJiIQ==';
+export const DEV_CODE_SIGNING_KEY = 'ZGV2LW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJiISE=';
 export const DEV_IDENTITY_ENCRYPTION_KEY = 'ZGV2LW9ubHktaWRlbnRpdHktZW5jcnlwdGlvbi1rZXk=';
-export const DEV_IDENTITY_HASH_KEY = 'ZGV2LW9ubHktaWRlbnRpdHktbG9va3VwLWhhc2gta2V5';
+export const DEV_IDENTITY_HASH_KEY = 'ZGV2LW9ubHktaWRlbnRpdHktbG9va3VwLWhhc2hrZXk=';
 export const DEV_STATUS_IMPORT_API_KEY = 'dev-status-import-key';
 
 const key32 = (fallback: string) =>

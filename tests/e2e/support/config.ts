@@ -39,6 +39,13 @@ export const serverEnv: Record<string, string> = {
   NEXT_TELEMETRY_DISABLED: '1',
   NEXTAUTH_URL: baseURL,
   NEXTAUTH_SECRET: 'e2e-only-secret-3f9c1a7b5d2e8f4a6c0b9d1e7f3a5c8b',
+  CODE_SIGNING_KEY: 'ZTJlLW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJieXQ=',
+  IDENTITY_ENCRYPTION_KEY: 'ZTJlLW9ubHktaWRlbnRpdHktZW5jcnlwdGlvbi1rZXk=',
+  IDENTITY_HASH_KEY: 'ZTJlLW9ubHktaWRlbnRpdHktbG9va3VwLWhhc2gta2U=',
+  IDENTITY_VERIFIER: 'webhook',
+  IDENTITY_VERIFIER_URL: `${sinkUrl}/verify`,
+  STATUS_IMPORT_API_KEY: 'e2e-status-import-key-0123456789abcdef',
+  HEALTH_OFFICIAL_PHONES: '13900000099',
   OTP_SENDER: 'webhook',
   OTP_WEBHOOK_URL: `${sinkUrl}/send`,
   // A short resend wait lets two browsers sign in as one phone; the 60 s default is tested in integration.

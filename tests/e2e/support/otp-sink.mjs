@@ -1,4 +1,4 @@
-// A stand-in for the SMS gateway in end-to-end tests: the app's webhook sender POSTs codes here and
+// A stand-in for the SMS gateway (and the real-name verifier) in end-to-end tests: the app's webhook sender POSTs codes here and
 // tests read the latest code of a phone with GET /codes/<phone>. Also counts deliveries per phone.
 import { createServer } from 'node:http';
 
@@ -19,6 +19,16 @@ createServer((req, res) => {
       } catch {
         res.writeHead(400).end();
       }
+    });
+    return;
+  }
+  if (req.method === 'POST' && req.url === '/verify') {
+    // Real-name verification stand-in: names containing 不符 or MISMATCH do not match their document.
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      const { name = '' } = JSON.parse(body || '{}');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ match: !/不符|MISMATCH/.test(name) }));
     });
     return;
   }
