@@ -7,6 +7,12 @@ const fitProduction = {
   NEXTAUTH_SECRET: 'x'.repeat(40),
   OTP_SENDER: 'webhook',
   OTP_WEBHOOK_URL: 'https://sms.example.cn/send',
+  CODE_SIGNING_KEY: Buffer.alloc(32, 1).toString('base64'),
+  IDENTITY_ENCRYPTION_KEY: Buffer.alloc(32, 2).toString('base64'),
+  IDENTITY_HASH_KEY: Buffer.alloc(32, 3).toString('base64'),
+  IDENTITY_VERIFIER: 'webhook',
+  IDENTITY_VERIFIER_URL: 'https://verify.example.cn/check',
+  STATUS_IMPORT_API_KEY: 'k'.repeat(32),
 };
 
 describe('configuration', () => {
@@ -39,5 +45,14 @@ describe('configuration', () => {
     expect(productionProblems(parseEnv({ ...fitProduction, OTP_WEBHOOK_URL: undefined })).join()).toMatch(/OTP_WEBHOOK_URL/);
     expect(productionProblems(parseEnv({ ...fitProduction, NEXTAUTH_URL: 'http://venues.example.cn' })).join()).toMatch(/https/);
     expect(productionProblems(parseEnv({ ...fitProduction, NEXTAUTH_URL: 'http://localhost:3100' }))).toEqual([]);
+    expect(productionProblems(parseEnv({ ...fitProduction, CODE_SIGNING_KEY: undefined })).join()).toMatch(/CODE_SIGNING_KEY/);
+    expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_ENCRYPTION_KEY: undefined })).join()).toMatch(/IDENTITY_ENCRYPTION_KEY/);
+    expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_HASH_KEY: undefined })).join()).toMatch(/IDENTITY_HASH_KEY/);
+    expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_VERIFIER: 'dev' })).join()).toMatch(/IDENTITY_VERIFIER=dev/);
+    expect(productionProblems(parseEnv({ ...fitProduction, STATUS_IMPORT_API_KEY: undefined })).join()).toMatch(/STATUS_IMPORT_API_KEY/);
+  });
+
+  it('refuses keys that are not 32 bytes', () => {
+    expect(() => parseEnv({ CODE_SIGNING_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/CODE_SIGNING_KEY/);
   });
 });
