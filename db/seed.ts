@@ -2,18 +2,66 @@ import { count } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { findOrCreateAccount } from '@/db/queries/accounts';
+import { grantRole } from '@/db/queries/roles';
 import { accounts } from '@/db/schema';
+import { setColourByOfficial } from '@/lib/health-code/officials';
+import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
+import { makeResidentIdNumber } from '@/lib/identity/id-documents';
+import { registerPerson, type RegisterInput } from '@/lib/identity/register-person';
+import { devIdentityVerifier } from '@/lib/identity/verifier';
 import { DEMO_ACCOUNTS } from './seed-accounts';
+
+const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: number, region = '440106') => ({
+  idType: 'cn_resident',
+  name,
+  idNumber: makeResidentIdNumber({ region, birthDate, gender, sequence }),
+});
 
 /** Seeds demo data into an empty database. Returns false (and does nothing) when there is data already. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    const [{ n }] = await tx.select({ n: count() }).from(accounts);
-    if (n > 0) return false;
+  const [{ n }] = await db.select({ n: count() }).from(accounts);
+  if (n > 0) return false;
+  const ids: Record<string, string> = {};
+  await db.transaction(async (tx) => {
     for (const demo of DEMO_ACCOUNTS) {
       const { id } = await findOrCreateAccount(tx, demo.phone);
+      ids[demo.phone] = id;
       await appendAudit(tx, { actorAccountId: null, action: 'account.create', targetType: 'account', targetId: id, details: { seed: true } });
     }
-    return true;
+    await grantRole(tx, ids['13800000004'], 'health_official', null);
   });
+
+  const deps = { keys: fieldKeysFromEnv(), verifier: devIdentityVerifier };
+  const register = (phone: string, relation: RegisterInput['relation'], p: ReturnType<typeof resident>) =>
+    registerPerson(db, deps, { accountId: ids[phone] }, { ...p, relation });
+
+  // A family with two guardians: Mr Chen and Ms Lin both guard their daughter; Mr Chen guards his mother.
+  const chen = resident('陈志明', '1985-06-12', 'M', 11);
+  const lin = resident('林美华', '1987-09-03', 'F', 12, '440104');
+  const daughter = resident('陈一一', '2017-03-21', 'F', 13);
+  const grandmother = resident('黄秀英', '1946-11-30', 'F', 14, '445102');
+  await register('13800000001', 'self', chen);
+  await register('13800000005', 'self', lin);
+  await register('13800000001', 'family', daughter);
+  await register('13800000005', 'family', daughter);
+  await register('13800000001', 'family', grandmother);
+  await register('13800000002', 'self', resident('张伟', '1979-02-14', 'M', 21, '440304'));
+  await register('13800000003', 'self', resident('李娜', '1995-08-08', 'F', 22, '440606'));
+  await register('13800000004', 'self', resident('王建国', '1972-05-01', 'M', 23));
+  const red = resident('刘洋', '1990-12-24', 'M', 31, '441302');
+  await register('13800000006', 'self', red);
+  const redChild = resident('刘小雨', '2012-07-07', 'F', 32, '441302');
+  await register('13800000006', 'family', redChild);
+
+  const official = { accountId: ids['13800000004'] };
+  await setColourByOfficial(db, deps.keys, official, { idType: 'cn_resident', idNumber: red.idNumber, colour: 'red', reason: 'close_contact', note: '演示数据' });
+  await setColourByOfficial(db, deps.keys, official, { idType: 'cn_resident', idNumber: redChild.idNumber, colour: 'red', reason: 'home_isolation', note: '演示数据' });
+  // A red code for someone not registered yet: it applies when they register.
+  await setColourByOfficial(db, deps.keys, official, {
+    idType: 'cn_resident',
+    idNumber: makeResidentIdNumber({ region: '440703', birthDate: '1968-04-04', gender: 'M', sequence: 41 }),
+    colour: 'red',
+    reason: 'other_province',
+  });
+  return true;
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { CircleUserRound, LogOut, Settings } from 'lucide-react';
+import { CircleUserRound, LogOut, Settings, ShieldPlus } from 'lucide-react';
 import Link from 'next/link';
 import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
@@ -13,7 +13,7 @@ import {
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
 
-export function AccountMenu({ maskedPhone }: { maskedPhone: string }) {
+export function AccountMenu({ maskedPhone, isOfficial }: { maskedPhone: string; isOfficial: boolean }) {
   const t = useTranslations();
   return (
     <DropdownMenu>
@@ -26,6 +26,14 @@ export function AccountMenu({ maskedPhone }: { maskedPhone: string }) {
       <DropdownMenuContent>
         <DropdownMenuLabel>{t('account.signedInAs', { phone: maskedPhone })}</DropdownMenuLabel>
         <DropdownMenuSeparator />
+        {isOfficial && (
+          <DropdownMenuItem asChild>
+            <Link href="/ops">
+              <ShieldPlus aria-hidden size={18} />
+              {t('nav.ops')}
+            </Link>
+          </DropdownMenuItem>
+        )}
         <DropdownMenuItem asChild>
           <Link href="/settings">
             <Settings aria-hidden size={18} />

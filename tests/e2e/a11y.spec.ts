@@ -3,15 +3,26 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
+import { serverEnv } from './support/config';
+import { newResident, registerPersonViaForm } from './support/persons';
+
+type Ctx = { selfId: string; childId: string };
+type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' };
 
 /** Every page.tsx must have a case here: the last test fails when a page is added without one. */
-const CASES: { file: string; path: string; signedIn: boolean }[] = [
-  { file: 'app/(public)/page.tsx', path: '/', signedIn: false },
-  { file: 'app/(public)/sign-in/page.tsx', path: '/sign-in', signedIn: false },
-  { file: 'app/(resident)/me/page.tsx', path: '/me', signedIn: true },
-  { file: 'app/(venue)/venue/page.tsx', path: '/venue', signedIn: true },
-  { file: 'app/(checker)/checker/page.tsx', path: '/checker', signedIn: true },
-  { file: 'app/(account)/settings/page.tsx', path: '/settings', signedIn: true },
+const CASES: Case[] = [
+  { file: 'app/(public)/page.tsx', path: '/', as: 'guest' },
+  { file: 'app/(public)/sign-in/page.tsx', path: '/sign-in', as: 'guest' },
+  { file: 'app/(resident)/me/page.tsx', path: (c) => `/me?p=${c.selfId}`, as: 'resident' },
+  { file: 'app/(resident)/me/register/page.tsx', path: '/me/register', as: 'user' },
+  { file: 'app/(resident)/me/family/page.tsx', path: '/me/family', as: 'resident' },
+  { file: 'app/(resident)/me/family/new/page.tsx', path: '/me/family/new', as: 'user' },
+  { file: 'app/(resident)/me/log/page.tsx', path: (c) => `/me/log?p=${c.selfId}`, as: 'resident' },
+  { file: 'app/(resident)/me/print/[personId]/page.tsx', path: (c) => `/me/print/${c.childId}`, as: 'resident' },
+  { file: 'app/(venue)/venue/page.tsx', path: '/venue', as: 'user' },
+  { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
+  { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
+  { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {
@@ -20,10 +31,25 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
+async function prepare(page: Page, as: Case['as']): Promise<Ctx> {
+  const ctx = { selfId: '', childId: '' };
+  if (as === 'guest') return ctx;
+  if (as === 'official') {
+    await expect(async () => signIn(page, serverEnv.HEALTH_OFFICIAL_PHONES, '/ops')).toPass({ timeout: 40_000, intervals: [2_000] });
+    return ctx;
+  }
+  await signIn(page, uniquePhone(), '/');
+  if (as === 'resident') {
+    ctx.selfId = await registerPersonViaForm(page, '/me/register', newResident({ birthYear: 1980 }));
+    ctx.childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2015 }));
+  }
+  return ctx;
+}
+
 for (const c of CASES) {
-  test(`accessibility: ${c.path}`, async ({ page }) => {
-    if (c.signedIn) await signIn(page, uniquePhone(), c.path);
-    await page.goto(c.path);
+  test(`accessibility: ${c.file}`, async ({ page }) => {
+    const ctx = await prepare(page, c.as);
+    await page.goto(typeof c.path === 'string' ? c.path : c.path(ctx));
     await expect(page.locator('main')).toBeVisible();
     await expectNoSeriousViolations(page);
   });

@@ -1,7 +1,8 @@
-import { expect, test } from '@playwright/test';
 import path from 'node:path';
+import { expect, test } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
-import { runDir } from './support/config';
+import { runDir, serverEnv } from './support/config';
+import { newResident, registerPersonViaForm } from './support/persons';
 
 // Screenshots for people to look at (phone and desktop, both languages). Not an assertion on pixels.
 const shots = path.join(runDir, 'screens');
@@ -10,8 +11,10 @@ for (const viewport of [
   { name: 'phone', width: 390, height: 844 },
   { name: 'desktop', width: 1280, height: 800 },
 ]) {
-  test(`screens on ${viewport.name}`, async ({ page }) => {
+  test(`screens on ${viewport.name}`, async ({ page, request }) => {
+    test.setTimeout(120_000);
     await page.setViewportSize(viewport);
+    const shot = (name: string) => page.screenshot({ path: `${shots}/${viewport.name}-${name}.png`, fullPage: true });
     for (const lang of ['zh', 'en']) {
       if (lang === 'en') {
         await page.goto('/sign-in');
@@ -19,15 +22,36 @@ for (const viewport of [
         await expect(page.getByRole('heading', { name: 'Sign in with your phone' })).toBeVisible();
       }
       await page.goto('/sign-in');
-      await page.screenshot({ path: `${shots}/${viewport.name}-${lang}-sign-in.png`, fullPage: true });
+      await shot(`${lang}-sign-in`);
       await page.goto('/');
-      await page.screenshot({ path: `${shots}/${viewport.name}-${lang}-home-guest.png`, fullPage: true });
+      await shot(`${lang}-home-guest`);
     }
     await page.context().clearCookies();
     await signIn(page, uniquePhone(), '/');
-    for (const p of ['/', '/me', '/settings']) {
-      await page.goto(p);
-      await page.screenshot({ path: `${shots}/${viewport.name}-signed-in${p.replace(/\//g, '-') || '-home'}.png`, fullPage: true });
-    }
+    await shot('signed-in-home');
+    await page.goto('/me');
+    await shot('me-empty');
+    await page.goto('/settings');
+    await shot('settings');
+
+    // A red self (status sent before registration) and a green child.
+    const self = newResident({ birthYear: 1982 });
+    await request.post('/api/status-import', {
+      headers: { authorization: `Bearer ${serverEnv.STATUS_IMPORT_API_KEY}` },
+      data: { batchId: `screens-${viewport.name}-${Date.now()}`, items: [{ idType: 'cn_resident', idNumber: self.idNumber, colour: 'red', reason: 'close_contact', asOf: new Date(Date.now() - 7200_000).toISOString() }] },
+    });
+    await page.goto('/me/register');
+    await shot('me-register');
+    await registerPersonViaForm(page, '/me/register', self);
+    await shot('me-red');
+    const childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2016 }));
+    await shot('me-green-child');
+    await page.goto(`/me/print/${childId}`);
+    await shot('me-print');
+    await page.goto('/me/family');
+    await shot('me-family');
+    await page.getByRole('button', { name: /切换语言/ }).click();
+    await page.goto('/me');
+    await shot('en-me-red');
   });
 }
