@@ -5,3 +5,4 @@ export * from './persons';
 export * from './health-status';
 export * from './roles';
 export * from './rate-limits';
+export * from './venues';

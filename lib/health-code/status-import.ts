@@ -7,9 +7,12 @@ import { insertStatusChanges, type NewStatus } from '@/db/queries/health-status'
 import { statusImportBatches } from '@/db/schema';
 import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { isRedReason } from './colours';
+import { isCalendarDate } from '@/lib/identity/id-documents';
 import { checkDocumentNumber } from './document-ref';
 
 export const MAX_IMPORT_ITEMS = 10_000;
+// An explicit offset is required: a time without one would mean different instants on different servers.
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/;
 
 const itemSchema = z.object({
   idType: z.string().max(32),
@@ -57,7 +60,9 @@ export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, 
     if (item.colour === 'red' && !isRedReason(item.reason)) errors.push('reason: a red status needs one of the known reasons');
     if (item.colour === 'green' && item.reason) errors.push('reason: a green status has no reason');
     const asOf = new Date(item.asOf);
-    if (!/^\d{4}-\d{2}-\d{2}T/.test(item.asOf) || Number.isNaN(asOf.getTime())) errors.push('asOf: must be an ISO 8601 time');
+    if (!ISO_INSTANT.test(item.asOf) || !isCalendarDate(item.asOf.slice(0, 10)) || Number.isNaN(asOf.getTime())) {
+      errors.push('asOf: must be an ISO 8601 time with a UTC offset, e.g. 2026-05-01T08:00:00+08:00');
+    }
     else if (asOf.getTime() > now.getTime() + 5 * 60_000) errors.push('asOf: is in the future');
     if (errors.length > 0 || !doc.ok) return void invalid.push({ index, errors });
     rows.push({

@@ -6,7 +6,7 @@ export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 |
  */
 export async function readJsonBody(req: Request, maxBytes: number, maxDepth = 16): Promise<JsonBody> {
   const type = req.headers.get('content-type') ?? '';
-  if (!/^application\/json\b/i.test(type)) return { ok: false, status: 415, error: 'content_type_must_be_application_json' };
+  if (!/^application\/json\s*(;|$)/i.test(type)) return { ok: false, status: 415, error: 'content_type_must_be_application_json' };
   const declared = Number(req.headers.get('content-length') ?? '0');
   if (declared > maxBytes) return { ok: false, status: 413, error: 'body_too_large' };
   if (!req.body) return { ok: false, status: 400, error: 'empty_body' };

@@ -23,7 +23,7 @@ export function decryptField(keys: FieldKeys, stored: string): string {
   const [version, data] = stored.split('.');
   if (version !== 'v1' || !data) throw new Error('unknown field encryption version');
   const raw = Buffer.from(data, 'base64url');
-  const decipher = createDecipheriv('aes-256-gcm', keys.encryptionKey, raw.subarray(0, 12));
+  const decipher = createDecipheriv('aes-256-gcm', keys.encryptionKey, raw.subarray(0, 12), { authTagLength: 16 });
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
 }

@@ -391,6 +391,8 @@ describe('status import', () => {
       future: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: new Date(Date.now() + HOUR).toISOString() },
       yellow: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'yellow', asOf: iso(HOUR) },
       notATime: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: 'yesterday' },
+      impossibleDate: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: '2026-02-30T00:00:00Z' },
+      noOffset: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: '2026-05-01T08:00:00' },
       greenWithReason: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', reason: 'confirmed', asOf: iso(HOUR) },
       passportWithoutNationality: { idType: 'passport', idNumber: 'E1234567', colour: 'green', asOf: iso(HOUR) },
       notAnObject: 'x',
@@ -424,6 +426,12 @@ describe('status import', () => {
     expect(await countRows(statusChanges)).toBe(statusBefore + 3);
     expect(await countRows(auditLog, eq(auditLog.action, 'status.import'))).toBeGreaterThan(0);
     expect(await countRows(auditLog)).toBe(auditBefore + 1);
+
+    // An offset other than Z is accepted and means that instant.
+    const offsetItem = { idType: 'cn_resident', idNumber: newResidentId(), colour: 'red', reason: 'suspected', asOf: '2026-05-01T08:00:00+08:00' };
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: [offsetItem] })).toMatchObject({ status: 200 });
+    expect(await statusAt(h.db, idHashOf(offsetItem.idNumber), new Date('2026-05-01T00:00:00Z'))).toMatchObject({ colour: 'red' });
+    expect(await statusAt(h.db, idHashOf(offsetItem.idNumber), new Date('2026-04-30T23:59:59Z'))).toMatchObject({ colour: 'green' });
 
     // Several bad items are all listed.
     const many = await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: [bad.yellow, good(), bad.noReason, bad.future] });

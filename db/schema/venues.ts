@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm';
+import { check, index, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { accounts } from './accounts';
+
+export const VENUE_TYPES = ['residential_gate', 'office', 'retail', 'dining_lodging', 'culture_entertainment', 'sports_recreation', 'transport', 'other'] as const;
+
+/**
+ * A public venue (V2). One admin per venue and one venue per admin (V4): admin_account_id is a single
+ * column with a unique index. The invite code (场所申报码) is unique and never changes (V3): a trigger
+ * refuses any update of it.
+ */
+export const venues = pgTable(
+  'venues',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    townshipCode: varchar('township_code', { length: 12 }).notNull(),
+    address: text('address').notNull(),
+    contactPhone: varchar('contact_phone', { length: 20 }).notNull(),
+    inviteCode: varchar('invite_code', { length: 8 }).notNull(),
+    bindingMode: text('binding_mode').notNull().default('approval'),
+    adminAccountId: uuid('admin_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('venues_invite_code_uq').on(t.inviteCode),
+    uniqueIndex('venues_admin_uq').on(t.adminAccountId),
+    check('venues_type_ck', sql`${t.type} in ('residential_gate','office','retail','dining_lodging','culture_entertainment','sports_recreation','transport','other')`),
+    check('venues_binding_mode_ck', sql`${t.bindingMode} in ('approval','immediate')`),
+  ],
+);
+
+/** V6: every edit of the venue's information, so "at most once per natural week" is checked against history. */
+export const venueInfoEdits = pgTable(
+  'venue_info_edits',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    editedByAccountId: uuid('edited_by_account_id').notNull(),
+    editedAt: timestamp('edited_at', { withTimezone: true }).notNull(),
+    before: text('before').notNull(),
+    after: text('after').notNull(),
+  },
+  (t) => [index('venue_info_edits_venue_idx').on(t.venueId, t.editedAt)],
+);
+
+/**
+ * A checker's binding to a venue, kept as a time range (requested, bound from, unbound at, by whom) so
+ * "was this account a checker of this venue at 10:42 on Tuesday" has an exact answer. Pending bindings
+ * have no bound_from: a pending checker cannot record anything.
+ */
+export const checkerBindings = pgTable(
+  'checker_bindings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    displayName: text('display_name').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull(),
+    boundFrom: timestamp('bound_from', { withTimezone: true }),
+    approvedByAccountId: uuid('approved_by_account_id'),
+    unboundAt: timestamp('unbound_at', { withTimezone: true }),
+    unboundByAccountId: uuid('unbound_by_account_id'),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    // At most one open (pending or active) binding of an account at a venue.
+    uniqueIndex('checker_bindings_open_uq').on(t.venueId, t.accountId).where(sql`${t.unboundAt} is null`),
+    index('checker_bindings_account_idx').on(t.accountId),
+    index('checker_bindings_venue_idx').on(t.venueId, t.boundFrom),
+    check('checker_bindings_end_reason_ck', sql`${t.endReason} is null or ${t.endReason} in ('self','removed','rejected','became_admin')`),
+    check('checker_bindings_range_ck', sql`${t.unboundAt} is null or ${t.boundFrom} is null or ${t.unboundAt} >= ${t.boundFrom}`),
+  ],
+);
+
+/** V8: a removed checker stays blocked from re-binding with the fixed code until the admin allows them again. */
+export const checkerRemovals = pgTable(
+  'checker_removals',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    accountId: uuid('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    displayName: text('display_name').notNull(),
+    removedAt: timestamp('removed_at', { withTimezone: true }).notNull(),
+    removedByAccountId: uuid('removed_by_account_id').notNull(),
+    allowedAgainAt: timestamp('allowed_again_at', { withTimezone: true }),
+    allowedAgainByAccountId: uuid('allowed_again_by_account_id'),
+  },
+  (t) => [uniqueIndex('checker_removals_active_uq').on(t.venueId, t.accountId).where(sql`${t.allowedAgainAt} is null`)],
+);
+
+/** V4/V7: replacing the admin is an invitation the new admin accepts; it expires after 72 hours. */
+export const adminReplacements = pgTable(
+  'admin_replacements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    fromAccountId: uuid('from_account_id').notNull(),
+    toPhone: varchar('to_phone', { length: 11 }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    status: text('status').notNull().default('pending'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('admin_replacements_pending_uq').on(t.venueId).where(sql`${t.status} = 'pending'`),
+    index('admin_replacements_to_phone_idx').on(t.toPhone, t.status),
+    check('admin_replacements_status_ck', sql`${t.status} in ('pending','accepted','cancelled')`),
+  ],
+);
