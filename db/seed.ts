@@ -9,6 +9,10 @@ import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { registerPerson, type RegisterInput } from '@/lib/identity/register-person';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
+import { listRegionChildren } from '@/lib/regions/divisions';
+import { approveChecker, bindByInviteCode } from '@/lib/venues/checkers';
+import { setBindingMode } from '@/lib/venues/edit-venue';
+import { registerVenue } from '@/lib/venues/register-venue';
 import { DEMO_ACCOUNTS } from './seed-accounts';
 
 const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: number, region = '440106') => ({
@@ -63,5 +67,31 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     colour: 'red',
     reason: 'other_province',
   });
+  await seedVenues(db, ids);
   return true;
+}
+
+/** Venues of different types in different Guangdong townships, each with an admin and checkers. */
+async function seedVenues(db: Db, ids: Record<string, string>) {
+  const township = (district: string, index = 0) => listRegionChildren(district)[index]?.code ?? '';
+  const venues = [
+    { admin: '13800000002', name: '天河城购物中心东门', type: 'retail', townshipCode: township('440106', 2), address: '天河路208号', contactPhone: '020-85590000' },
+    { admin: '13800000007', name: '广州南站东进站口', type: 'transport', townshipCode: township('440113', 5), address: '南站北路', contactPhone: '020-39267000' },
+    { admin: '13800000008', name: '松山湖花园小区北门', type: 'residential_gate', townshipCode: listRegionChildren('4419')[0]?.code ?? '', address: '松山湖大道1号', contactPhone: '13800000008' },
+  ];
+  const codes: string[] = [];
+  for (const v of venues) {
+    const result = await registerVenue(db, { accountId: ids[v.admin] }, v);
+    if (!result.ok) throw new Error(`seed venue ${v.name}: ${JSON.stringify(result)}`);
+    codes.push(result.inviteCode);
+  }
+  const limits = { perAccountPerHour: 1000, perIpPerHour: 1000, secret: 'seed' };
+  const bind = (phone: string, code: string, displayName: string) => bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits);
+  // The demo checker works at the mall (approved) and at the station (which binds immediately).
+  const mall = await bind('13800000003', codes[0], '东门-李娜');
+  const mallMembers = await db.query.checkerBindings.findFirst({ where: (b, { eq }) => eq(b.accountId, ids['13800000003']) });
+  if (mall.ok && mallMembers) await approveChecker(db, { accountId: ids['13800000002'] }, mallMembers.id);
+  await setBindingMode(db, { accountId: ids['13800000007'] }, 'immediate');
+  await bind('13800000003', codes[1], '东进站口-李娜');
+  await bind('13800000009', codes[0], '北门-陈师傅');
 }

@@ -41,3 +41,8 @@ export async function revokeAllSessions(tx: DbOrTx, accountId: string, at: Date)
     .returning({ id: authSessions.id });
   return rows.length;
 }
+
+export async function accountById(db: DbOrTx, accountId: string) {
+  const [row] = await db.select({ id: accounts.id, phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId));
+  return row ?? null;
+}

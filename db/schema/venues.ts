@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { accounts } from './accounts';
 
-export const VENUE_TYPES = ['residential_gate', 'office', 'retail', 'dining_lodging', 'culture_entertainment', 'sports_recreation', 'transport', 'other'] as const;
+export { VENUE_TYPES } from '@/lib/venues/venue-types';
 
 /**
  * A public venue (V2). One admin per venue and one venue per admin (V4): admin_account_id is a single

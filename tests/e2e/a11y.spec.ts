@@ -5,9 +5,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
+import { registerVenueViaForm } from './support/venues';
 
-type Ctx = { selfId: string; childId: string };
-type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' };
+type Ctx = { selfId: string; childId: string; inviteCode: string };
+type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' | 'admin' };
 
 /** Every page.tsx must have a case here: the last test fails when a page is added without one. */
 const CASES: Case[] = [
@@ -19,7 +20,13 @@ const CASES: Case[] = [
   { file: 'app/(resident)/me/family/new/page.tsx', path: '/me/family/new', as: 'user' },
   { file: 'app/(resident)/me/log/page.tsx', path: (c) => `/me/log?p=${c.selfId}`, as: 'resident' },
   { file: 'app/(resident)/me/print/[personId]/page.tsx', path: (c) => `/me/print/${c.childId}`, as: 'resident' },
-  { file: 'app/(venue)/venue/page.tsx', path: '/venue', as: 'user' },
+  { file: 'app/(venue)/venue/page.tsx', path: '/venue', as: 'admin' },
+  { file: 'app/(venue)/venue/register/page.tsx', path: '/venue/register', as: 'user' },
+  { file: 'app/(venue)/venue/edit/page.tsx', path: '/venue/edit', as: 'admin' },
+  { file: 'app/(venue)/venue/members/page.tsx', path: '/venue/members', as: 'admin' },
+  { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster', as: 'admin' },
+  { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
+  { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
   { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
@@ -32,13 +39,14 @@ async function expectNoSeriousViolations(page: Page) {
 }
 
 async function prepare(page: Page, as: Case['as']): Promise<Ctx> {
-  const ctx = { selfId: '', childId: '' };
+  const ctx = { selfId: '', childId: '', inviteCode: '' };
   if (as === 'guest') return ctx;
   if (as === 'official') {
     await expect(async () => signIn(page, serverEnv.HEALTH_OFFICIAL_PHONES, '/ops')).toPass({ timeout: 40_000, intervals: [2_000] });
     return ctx;
   }
   await signIn(page, uniquePhone(), '/');
+  if (as === 'admin') ctx.inviteCode = (await registerVenueViaForm(page)).code;
   if (as === 'resident') {
     ctx.selfId = await registerPersonViaForm(page, '/me/register', newResident({ birthYear: 1980 }));
     ctx.childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2015 }));

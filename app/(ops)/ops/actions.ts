@@ -4,6 +4,7 @@ import { getDb } from '@/db';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { findDocumentForOfficial, grantOfficialRole, setColourByOfficial } from '@/lib/health-code/officials';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
+import { findVenueForOfficial, rebindAdminByOfficial } from '@/lib/venues/admin-replacement';
 
 const text = (form: FormData, name: string, max = 64) => String(form.get(name) ?? '').slice(0, max);
 
@@ -62,4 +63,26 @@ export async function grantOfficialAction(_prev: GrantState, form: FormData): Pr
   const result = await grantOfficialRole(await getDb(), user, phone);
   if (!result.ok) return { phone, error: result.reason };
   return { phone: '', done: result.alreadyOfficial ? 'alreadyOfficial' : 'granted' };
+}
+
+export type RebindState = {
+  values: Record<string, string>;
+  error?: string;
+  venue?: { id: string; name: string; type: string; adminMaskedPhone: string };
+  done?: boolean;
+};
+
+/** 更换场所管理员 by an official: find the venue by invite code, then rebind with a reason. */
+export async function rebindAdminAction(_prev: RebindState, form: FormData): Promise<RebindState> {
+  const values = { inviteCode: text(form, 'inviteCode', 20), phone: text(form, 'phone', 20), reason: text(form, 'reason', 500) };
+  const user = await getCurrentUser();
+  if (!user) return { values, error: 'forbidden' };
+  const db = await getDb();
+  const found = await findVenueForOfficial(db, user, values.inviteCode);
+  if (!found.ok) return { values, error: found.reason };
+  if (form.get('intent') !== 'rebind') return { values, venue: found.venue };
+  const result = await rebindAdminByOfficial(db, user, { venueId: found.venue.id, phone: values.phone, reason: values.reason });
+  if (!result.ok) return { values, venue: found.venue, error: result.reason };
+  const after = await findVenueForOfficial(db, user, values.inviteCode);
+  return { values: { inviteCode: values.inviteCode, phone: '', reason: '' }, venue: after.ok ? after.venue : found.venue, done: true };
 }

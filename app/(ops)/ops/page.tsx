@@ -6,6 +6,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { isHealthOfficial } from '@/lib/health-code/officials';
 import { GrantForm } from './_components/grant-form';
 import { LookupPanel } from './_components/lookup-panel';
+import { RebindAdminForm } from './_components/rebind-admin-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('ops'))('title') };
@@ -26,6 +27,7 @@ export default async function OpsPage() {
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
       <LookupPanel />
+      <RebindAdminForm />
       <GrantForm />
     </div>
   );

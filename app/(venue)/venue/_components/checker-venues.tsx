@@ -1,0 +1,49 @@
+import { Plus } from 'lucide-react';
+import Link from 'next/link';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { buttonVariants } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { formatRegion } from '@/lib/regions/divisions';
+import { UnbindButton } from './unbind-button';
+
+type Binding = { venueId: string; venueName: string; venueType: string; townshipCode: string; boundFrom: Date | null; requestedAt: Date };
+
+/** V11: the venues this account checks at, with bind more and unbind. */
+export async function CheckerVenues({ bindings }: { bindings: Binding[] }) {
+  const [t, format] = await Promise.all([getTranslations('venue'), getFormatter()]);
+  return (
+    <section aria-labelledby="checker-venues" className="space-y-3">
+      <div className="flex items-center justify-between gap-3">
+        <h2 id="checker-venues" className="text-lg font-semibold">
+          {t('checkerSection')}
+        </h2>
+        <Link href="/join" className={buttonVariants({ variant: 'secondary', size: 'sm' })}>
+          <Plus aria-hidden size={16} />
+          {t('bindMore')}
+        </Link>
+      </div>
+      <Card className="p-2">
+        {bindings.length === 0 ? (
+          <p className="p-3 text-muted">{t('checkerEmpty')}</p>
+        ) : (
+          <ul className="divide-y divide-line" data-testid="checker-venues">
+            {bindings.map((b) => (
+              <li key={b.venueId} className="flex items-center gap-3 p-3">
+                <div className="min-w-0 flex-1">
+                  <p className="text-lg font-medium">{b.venueName}</p>
+                  <p className="text-sm text-muted">
+                    {t(`types.${b.venueType}` as 'types.other')} · {formatRegion(b.townshipCode)}
+                  </p>
+                  <p className={b.boundFrom ? 'text-sm text-ok' : 'text-sm font-medium text-amber-700'}>
+                    {b.boundFrom ? `${t('statusActive')} · ${t('boundSince', { date: format.dateTime(b.boundFrom, { dateStyle: 'medium' }) })}` : t('statusPending')}
+                  </p>
+                </div>
+                <UnbindButton venueId={b.venueId} name={b.venueName} />
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </section>
+  );
+}

@@ -1,0 +1,31 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { cn } from '@/lib/utils/cn';
+
+const TABS = [
+  { href: '/venue', key: 'overview' },
+  { href: '/venue/members', key: 'members' },
+  { href: '/venue/edit', key: 'edit' },
+] as const;
+
+/** The admin's sections of 我的场所, as links so each is its own page. */
+export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
+  const t = await getTranslations('venue.tabs');
+  return (
+    <nav aria-label={t('overview')} className="no-print">
+      <ul className="flex gap-1 rounded-xl bg-white p-1 shadow-sm">
+        {TABS.map((tab) => (
+          <li key={tab.key} className="flex-1">
+            <Link
+              href={tab.href}
+              aria-current={tab.key === current ? 'page' : undefined}
+              className={cn('flex h-11 items-center justify-center rounded-lg text-base', tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50')}
+            >
+              {t(tab.key)}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

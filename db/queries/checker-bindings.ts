@@ -1,0 +1,121 @@
+import { and, desc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { accounts, checkerBindings, checkerRemovals, venues } from '@/db/schema';
+
+export async function openBinding(db: DbOrTx, venueId: string, accountId: string) {
+  const [row] = await db
+    .select({ id: checkerBindings.id, boundFrom: checkerBindings.boundFrom })
+    .from(checkerBindings)
+    .where(and(eq(checkerBindings.venueId, venueId), eq(checkerBindings.accountId, accountId), isNull(checkerBindings.unboundAt)));
+  return row ?? null;
+}
+
+export async function activeRemoval(db: DbOrTx, venueId: string, accountId: string) {
+  const [row] = await db
+    .select({ id: checkerRemovals.id })
+    .from(checkerRemovals)
+    .where(and(eq(checkerRemovals.venueId, venueId), eq(checkerRemovals.accountId, accountId), isNull(checkerRemovals.allowedAgainAt)));
+  return row ?? null;
+}
+
+export async function insertBinding(
+  tx: DbOrTx,
+  values: { venueId: string; accountId: string; displayName: string; requestedAt: Date; boundFrom: Date | null; approvedByAccountId: string | null },
+) {
+  const [row] = await tx.insert(checkerBindings).values(values).returning({ id: checkerBindings.id });
+  return row.id;
+}
+
+/** A binding of this venue, locked for a change by its admin (ownership in the where). */
+export async function lockBindingOfVenue(tx: DbOrTx, venueId: string, bindingId: string) {
+  const [row] = await tx
+    .select()
+    .from(checkerBindings)
+    .where(and(eq(checkerBindings.id, bindingId), eq(checkerBindings.venueId, venueId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function activateBinding(tx: DbOrTx, bindingId: string, at: Date, approvedBy: string) {
+  await tx.update(checkerBindings).set({ boundFrom: at, approvedByAccountId: approvedBy }).where(eq(checkerBindings.id, bindingId));
+}
+
+export async function endBinding(tx: DbOrTx, bindingId: string, at: Date, by: string, reason: 'self' | 'removed' | 'rejected' | 'became_admin') {
+  await tx.update(checkerBindings).set({ unboundAt: at, unboundByAccountId: by, endReason: reason }).where(and(eq(checkerBindings.id, bindingId), isNull(checkerBindings.unboundAt)));
+}
+
+export async function insertRemoval(tx: DbOrTx, values: { venueId: string; accountId: string; displayName: string; removedAt: Date; removedByAccountId: string }) {
+  await tx.insert(checkerRemovals).values(values).onConflictDoNothing();
+}
+
+export async function clearRemoval(tx: DbOrTx, venueId: string, removalId: string, at: Date, by: string) {
+  const rows = await tx
+    .update(checkerRemovals)
+    .set({ allowedAgainAt: at, allowedAgainByAccountId: by })
+    .where(and(eq(checkerRemovals.id, removalId), eq(checkerRemovals.venueId, venueId), isNull(checkerRemovals.allowedAgainAt)))
+    .returning({ accountId: checkerRemovals.accountId });
+  return rows[0] ?? null;
+}
+
+/** 成员管理: the venue's open bindings (pending and active). Staff are shown by display name and a masked phone. */
+export async function bindingsOfVenue(db: DbOrTx, venueId: string) {
+  return db
+    .select({
+      id: checkerBindings.id,
+      accountId: checkerBindings.accountId,
+      displayName: checkerBindings.displayName,
+      phone: accounts.phone,
+      requestedAt: checkerBindings.requestedAt,
+      boundFrom: checkerBindings.boundFrom,
+    })
+    .from(checkerBindings)
+    .innerJoin(accounts, eq(accounts.id, checkerBindings.accountId))
+    .where(and(eq(checkerBindings.venueId, venueId), isNull(checkerBindings.unboundAt)))
+    .orderBy(desc(checkerBindings.requestedAt));
+}
+
+export async function removalsOfVenue(db: DbOrTx, venueId: string) {
+  return db
+    .select({ id: checkerRemovals.id, displayName: checkerRemovals.displayName, phone: accounts.phone, removedAt: checkerRemovals.removedAt })
+    .from(checkerRemovals)
+    .innerJoin(accounts, eq(accounts.id, checkerRemovals.accountId))
+    .where(and(eq(checkerRemovals.venueId, venueId), isNull(checkerRemovals.allowedAgainAt)))
+    .orderBy(desc(checkerRemovals.removedAt));
+}
+
+/** The checker's own open bindings, with the venue's public details. */
+export async function bindingsOfAccount(db: DbOrTx, accountId: string) {
+  return db
+    .select({
+      bindingId: checkerBindings.id,
+      venueId: venues.id,
+      venueName: venues.name,
+      venueType: venues.type,
+      townshipCode: venues.townshipCode,
+      displayName: checkerBindings.displayName,
+      boundFrom: checkerBindings.boundFrom,
+      requestedAt: checkerBindings.requestedAt,
+    })
+    .from(checkerBindings)
+    .innerJoin(venues, eq(venues.id, checkerBindings.venueId))
+    .where(and(eq(checkerBindings.accountId, accountId), isNull(checkerBindings.unboundAt)))
+    .orderBy(desc(checkerBindings.requestedAt));
+}
+
+/** Was this account an active (approved, not yet unbound) checker of this venue at that moment? */
+export async function wasActiveCheckerAt(db: DbOrTx, venueId: string, accountId: string, at: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: checkerBindings.id })
+    .from(checkerBindings)
+    .where(
+      and(
+        eq(checkerBindings.venueId, venueId),
+        eq(checkerBindings.accountId, accountId),
+        isNotNull(checkerBindings.boundFrom),
+        lte(checkerBindings.boundFrom, at),
+        or(isNull(checkerBindings.unboundAt), gt(checkerBindings.unboundAt, at)),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
+}

@@ -1,0 +1,136 @@
+import type { Db } from '@/db';
+import { appendAudit } from '@/db/queries/audit';
+import { accountById, findOrCreateAccount } from '@/db/queries/accounts';
+import {
+  cancelPendingReplacements,
+  insertReplacement,
+  lockReplacement,
+  pendingReplacementOfVenue,
+  pendingReplacementsForPhone,
+  resolveReplacement,
+} from '@/db/queries/admin-replacements';
+import { endBinding, openBinding } from '@/db/queries/checker-bindings';
+import { isUniqueViolation } from '@/db/errors';
+import { lockVenueOfAdmin, setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
+import { maskPhone, normalizePhone } from '@/lib/auth/phone';
+import { isHealthOfficial } from '@/lib/health-code/officials';
+import { normalizeInviteCode } from './invite-code';
+
+export const REPLACEMENT_TTL_HOURS = 72;
+type Actor = { accountId: string; phone: string };
+
+/** V4/V7: the admin invites the new admin by phone; the binding moves only when they accept. */
+export async function startAdminReplacement(db: Db, actor: Actor, rawPhone: string, now = new Date()) {
+  const phone = normalizePhone(rawPhone);
+  if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
+  if (phone === actor.phone) return { ok: false as const, reason: 'self' as const };
+  return db.transaction(async (tx) => {
+    // The venue row lock serialises two starts (a double tap): the later one replaces the earlier.
+    const venue = await lockVenueOfAdmin(tx, actor.accountId);
+    if (!venue) return { ok: false as const, reason: 'not_admin' as const };
+    await cancelPendingReplacements(tx, venue.id, now);
+    const id = await insertReplacement(tx, { venueId: venue.id, fromAccountId: actor.accountId, toPhone: phone, createdAt: now, expiresAt: new Date(now.getTime() + REPLACEMENT_TTL_HOURS * 3_600_000) });
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_replacement.start', targetType: 'venue', targetId: venue.id, details: { invitationId: id }, at: now });
+    return { ok: true as const, invitationId: id };
+  });
+}
+
+export async function cancelAdminReplacement(db: Db, actor: Actor, now = new Date()) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return { ok: false as const, reason: 'not_admin' as const };
+  return db.transaction(async (tx) => {
+    const cancelled = await cancelPendingReplacements(tx, venue.id, now);
+    if (cancelled.length === 0) return { ok: false as const, reason: 'none_pending' as const };
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_replacement.cancel', targetType: 'venue', targetId: venue.id, at: now });
+    return { ok: true as const };
+  });
+}
+
+export const pendingReplacementOfMyVenue = async (db: Db, actor: Actor, now = new Date()) => {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  return venue ? pendingReplacementOfVenue(db, venue.id, now) : null;
+};
+
+/** Invitations waiting for this account to accept (shown in its 我的场所). */
+export const myAdminInvitations = (db: Db, actor: Actor, now = new Date()) => pendingReplacementsForPhone(db, actor.phone, now);
+
+export type AcceptResult = { ok: true; venueId: string } | { ok: false; reason: 'not_found' | 'expired' | 'not_pending' | 'already_admin' };
+
+/**
+ * The new admin accepts: in one transaction the venue's admin changes and the old admin loses access
+ * (access is checked against the venue's admin column on every request). If the new admin was a
+ * checker of this venue, that binding ends: one person is not both at one venue.
+ */
+export async function acceptAdminReplacement(db: Db, actor: Actor, invitationId: string, now = new Date()): Promise<AcceptResult> {
+  try {
+    return await acceptInTransaction(db, actor, invitationId, now);
+  } catch (error) {
+    // Accepting two venues at once: the unique index on the admin column lets only one through.
+    if (isUniqueViolation(error)) return { ok: false, reason: 'already_admin' };
+    throw error;
+  }
+}
+
+function acceptInTransaction(db: Db, actor: Actor, invitationId: string, now: Date): Promise<AcceptResult> {
+  return db.transaction(async (tx): Promise<AcceptResult> => {
+    const invitation = await lockReplacement(tx, invitationId);
+    if (!invitation || invitation.toPhone !== actor.phone) return { ok: false, reason: 'not_found' };
+    if (invitation.status !== 'pending') return { ok: false, reason: 'not_pending' };
+    if (invitation.expiresAt <= now) return { ok: false, reason: 'expired' };
+    if (await venueOfAdmin(tx, actor.accountId)) return { ok: false, reason: 'already_admin' };
+    await setVenueAdmin(tx, invitation.venueId, actor.accountId);
+    await resolveReplacement(tx, invitation.id, 'accepted', now);
+    const binding = await openBinding(tx, invitation.venueId, actor.accountId);
+    if (binding) await endBinding(tx, binding.id, now, actor.accountId, 'became_admin');
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.admin_replacement.accept',
+      targetType: 'venue',
+      targetId: invitation.venueId,
+      details: { from: invitation.fromAccountId, invitationId: invitation.id },
+      at: now,
+    });
+    return { ok: true, venueId: invitation.venueId };
+  });
+}
+
+/** A health official rebinds a venue's admin (the admin lost their phone), with a reason, audited. */
+export async function rebindAdminByOfficial(db: Db, actor: { accountId: string }, input: { venueId: string; phone: string; reason: string }, now = new Date()) {
+  if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
+  const phone = normalizePhone(input.phone);
+  if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
+  const reason = input.reason.trim().slice(0, 500);
+  if (!reason) return { ok: false as const, reason: 'reason_required' as const };
+  const venue = await venueById(db, input.venueId);
+  if (!venue) return { ok: false as const, reason: 'not_found' as const };
+  try {
+    return await rebindInTransaction(db, actor, venue, phone, reason, now);
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false as const, reason: 'already_admin' as const };
+    throw error;
+  }
+}
+
+function rebindInTransaction(db: Db, actor: { accountId: string }, venue: { id: string; adminAccountId: string }, phone: string, reason: string, now: Date) {
+  return db.transaction(async (tx) => {
+    const account = await findOrCreateAccount(tx, phone);
+    if (account.id === venue.adminAccountId) return { ok: false as const, reason: 'same_admin' as const };
+    if (await venueOfAdmin(tx, account.id)) return { ok: false as const, reason: 'already_admin' as const };
+    await cancelPendingReplacements(tx, venue.id, now);
+    await setVenueAdmin(tx, venue.id, account.id);
+    const binding = await openBinding(tx, venue.id, account.id);
+    if (binding) await endBinding(tx, binding.id, now, actor.accountId, 'became_admin');
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_rebind', targetType: 'venue', targetId: venue.id, details: { from: venue.adminAccountId, to: account.id, reason }, at: now });
+    return { ok: true as const };
+  });
+}
+
+/** An official finds a venue by its printed invite code, to rebind its admin. */
+export async function findVenueForOfficial(db: Db, actor: { accountId: string }, inviteCode: string) {
+  if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
+  const code = normalizeInviteCode(inviteCode);
+  const venue = code ? await venueByInviteCode(db, code) : null;
+  if (!venue) return { ok: false as const, reason: 'unknown_code' as const };
+  const admin = await accountById(db, venue.adminAccountId);
+  return { ok: true as const, venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, adminMaskedPhone: admin ? maskPhone(admin.phone) : '' } };
+}

@@ -1,0 +1,155 @@
+import type { Db } from '@/db';
+import { isUniqueViolation } from '@/db/errors';
+import { appendAudit } from '@/db/queries/audit';
+import {
+  activateBinding,
+  activeRemoval,
+  bindingsOfAccount,
+  bindingsOfVenue,
+  clearRemoval,
+  endBinding,
+  insertBinding,
+  insertRemoval,
+  lockBindingOfVenue,
+  openBinding,
+  removalsOfVenue,
+} from '@/db/queries/checker-bindings';
+import { hitRateLimit } from '@/db/queries/rate-limits';
+import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
+import { keyedHash } from '@/lib/auth/keyed-hash';
+import { maskPhone } from '@/lib/auth/phone';
+import { normalizeInviteCode } from './invite-code';
+
+export type InviteLimits = { perAccountPerHour: number; perIpPerHour: number; secret: string };
+type Actor = { accountId: string };
+
+export type InviteLookup =
+  | { ok: true; venue: { id: string; name: string; type: string; townshipCode: string; bindingMode: string } }
+  | { ok: false; reason: 'format' | 'unknown_code' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/**
+ * Looks a typed or scanned invite code up. Because codes are fixed and printed, guessing is bounded
+ * per account and per IP (counted in the database) and every look-up is audited.
+ */
+export async function lookupInviteCode(db: Db, actor: Actor, input: string, ip: string, limits: InviteLimits, now = new Date()): Promise<InviteLookup> {
+  const code = normalizeInviteCode(input);
+  if (!code) return { ok: false, reason: 'format' };
+  for (const key of [`invite:account:${actor.accountId}`, `invite:ip:${keyedHash(limits.secret, 'client-ip', ip)}`]) {
+    const limit = await hitRateLimit(db, key, key.includes(':ip:') ? limits.perIpPerHour : limits.perAccountPerHour, 3600, now);
+    if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  }
+  const venue = await venueByInviteCode(db, code);
+  await appendAudit(db, { actorAccountId: actor.accountId, action: 'invite_code.lookup', targetType: 'venue', targetId: venue?.id, details: { found: Boolean(venue) }, at: now });
+  if (!venue) return { ok: false, reason: 'unknown_code' };
+  return { ok: true, venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, bindingMode: venue.bindingMode } };
+}
+
+export function validateDisplayName(input: unknown): string | null {
+  if (typeof input !== 'string') return null;
+  const name = input.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().replace(/\s+/g, ' ');
+  const length = Array.from(name).length;
+  return length >= 1 && length <= 20 ? name : null;
+}
+
+export type BindResult =
+  | { ok: true; venueId: string; status: 'pending' | 'active' }
+  | { ok: false; reason: 'format' | 'unknown_code' | 'display_name' | 'is_admin' | 'removed' | 'already_bound' | 'already_pending' }
+  | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
+
+/** V8/V11: binds the account as a checker; waits for the admin's approval unless the venue binds immediately. */
+export async function bindByInviteCode(db: Db, actor: Actor, input: { inviteCode: string; displayName: unknown }, ip: string, limits: InviteLimits, now = new Date()): Promise<BindResult> {
+  const displayName = validateDisplayName(input.displayName);
+  if (!displayName) return { ok: false, reason: 'display_name' };
+  const found = await lookupInviteCode(db, actor, input.inviteCode, ip, limits, now);
+  if (!found.ok) return found;
+  const venue = found.venue;
+  try {
+    return await db.transaction(async (tx): Promise<BindResult> => {
+      const current = await venueByInviteCode(tx, normalizeInviteCode(input.inviteCode)!);
+      if (current?.adminAccountId === actor.accountId) return { ok: false, reason: 'is_admin' };
+      if (await activeRemoval(tx, venue.id, actor.accountId)) return { ok: false, reason: 'removed' };
+      const open = await openBinding(tx, venue.id, actor.accountId);
+      if (open) return { ok: false, reason: open.boundFrom ? 'already_bound' : 'already_pending' };
+      const immediate = current?.bindingMode === 'immediate';
+      const bindingId = await insertBinding(tx, { venueId: venue.id, accountId: actor.accountId, displayName, requestedAt: now, boundFrom: immediate ? now : null, approvedByAccountId: null });
+      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.bind', targetType: 'checker_binding', targetId: bindingId, details: { venueId: venue.id, immediate }, at: now });
+      return { ok: true, venueId: venue.id, status: immediate ? 'active' : 'pending' };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // A concurrent request of the same account won: report what it created.
+      const open = await openBinding(db, venue.id, actor.accountId);
+      return { ok: false, reason: open?.boundFrom ? 'already_bound' : 'already_pending' };
+    }
+    throw error;
+  }
+}
+
+type AdminChange = { ok: true } | { ok: false; reason: 'not_admin' | 'not_found' | 'not_pending' };
+
+async function changeBinding(
+  db: Db,
+  actor: Actor,
+  bindingId: string,
+  now: Date,
+  change: 'approve' | 'reject' | 'remove',
+): Promise<AdminChange> {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return { ok: false, reason: 'not_admin' };
+  return db.transaction(async (tx): Promise<AdminChange> => {
+    const binding = await lockBindingOfVenue(tx, venue.id, bindingId);
+    if (!binding || binding.unboundAt) return { ok: false, reason: 'not_found' };
+    if (change !== 'remove' && binding.boundFrom) return { ok: false, reason: 'not_pending' };
+    if (change === 'approve') await activateBinding(tx, binding.id, now, actor.accountId);
+    else await endBinding(tx, binding.id, now, actor.accountId, change === 'reject' ? 'rejected' : 'removed');
+    if (change === 'remove') {
+      await insertRemoval(tx, { venueId: venue.id, accountId: binding.accountId, displayName: binding.displayName, removedAt: now, removedByAccountId: actor.accountId });
+    }
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: `checker.${change}`, targetType: 'checker_binding', targetId: binding.id, details: { venueId: venue.id }, at: now });
+    return { ok: true };
+  });
+}
+
+export const approveChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'approve');
+export const rejectChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'reject');
+/** V8: removal ends the binding and blocks re-binding with the fixed code until allowed again. */
+export const removeChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'remove');
+
+export async function allowCheckerAgain(db: Db, actor: Actor, removalId: string, now = new Date()) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return { ok: false as const, reason: 'not_admin' as const };
+  return db.transaction(async (tx) => {
+    const cleared = await clearRemoval(tx, venue.id, removalId, now, actor.accountId);
+    if (!cleared) return { ok: false as const, reason: 'not_found' as const };
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.allow_again', targetType: 'account', targetId: cleared.accountId, details: { venueId: venue.id }, at: now });
+    return { ok: true as const };
+  });
+}
+
+/** V11: a checker unbinds themselves from a venue. */
+export async function unbindSelf(db: Db, actor: Actor, venueId: string, now = new Date()) {
+  return db.transaction(async (tx) => {
+    const open = await openBinding(tx, venueId, actor.accountId);
+    if (!open) return { ok: false as const, reason: 'not_found' as const };
+    await endBinding(tx, open.id, now, actor.accountId, 'self');
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.unbind_self', targetType: 'checker_binding', targetId: open.id, details: { venueId }, at: now });
+    return { ok: true as const };
+  });
+}
+
+/** 成员管理 for the venue's admin: checkers by display name and masked phone only. */
+export async function membersOfMyVenue(db: Db, actor: Actor) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return null;
+  const [open, removed] = await Promise.all([bindingsOfVenue(db, venue.id), removalsOfVenue(db, venue.id)]);
+  const member = (b: (typeof open)[number]) => ({ bindingId: b.id, displayName: b.displayName, maskedPhone: maskPhone(b.phone), requestedAt: b.requestedAt, boundFrom: b.boundFrom });
+  return {
+    venue,
+    pending: open.filter((b) => !b.boundFrom).map(member),
+    active: open.filter((b) => b.boundFrom).map(member),
+    removed: removed.map((r) => ({ removalId: r.id, displayName: r.displayName, maskedPhone: maskPhone(r.phone), removedAt: r.removedAt })),
+  };
+}
+
+export const myCheckerVenues = (db: Db, actor: Actor) => bindingsOfAccount(db, actor.accountId);
