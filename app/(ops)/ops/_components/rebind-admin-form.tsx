@@ -40,7 +40,7 @@ export function RebindAdminForm() {
         )}
         <input type="hidden" name="intent" value={state.venue ? 'rebind' : 'find'} />
         <Button type="submit" disabled={pending}>
-          {state.venue ? t('ops.rebind.submit') : t('ops.lookup')}
+          {state.venue ? t('ops.rebind.submit') : t('ops.rebind.find')}
         </Button>
         <p role="alert" className="min-h-6 font-medium">
           {error ? <span className="text-danger">{error}</span> : state.done ? <span className="text-ok">{t('ops.rebind.done')}</span> : null}
