@@ -13,6 +13,7 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { approveChecker, bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
+import { seedCheckinHistory, seedVisitors } from './seed-checkins';
 import { DEMO_ACCOUNTS } from './seed-accounts';
 
 const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: number, region = '440106') => ({
@@ -44,11 +45,13 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const lin = resident('林美华', '1987-09-03', 'F', 12, '440104');
   const daughter = resident('陈一一', '2017-03-21', 'F', 13);
   const grandmother = resident('黄秀英', '1946-11-30', 'F', 14, '445102');
-  await register('13800000001', 'self', chen);
+  const family: string[] = [];
+  const keep = (r: Awaited<ReturnType<typeof register>>) => r.ok && family.push(r.personId);
+  keep(await register('13800000001', 'self', chen));
   await register('13800000005', 'self', lin);
-  await register('13800000001', 'family', daughter);
+  keep(await register('13800000001', 'family', daughter));
   await register('13800000005', 'family', daughter);
-  await register('13800000001', 'family', grandmother);
+  keep(await register('13800000001', 'family', grandmother));
   await register('13800000002', 'self', resident('张伟', '1979-02-14', 'M', 21, '440304'));
   await register('13800000003', 'self', resident('李娜', '1995-08-08', 'F', 22, '440606'));
   await register('13800000004', 'self', resident('王建国', '1972-05-01', 'M', 23));
@@ -67,12 +70,12 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     colour: 'red',
     reason: 'other_province',
   });
-  await seedVenues(db, ids);
+  await seedVenues(db, ids, family);
   return true;
 }
 
 /** Venues of different types in different Guangdong townships, each with an admin and checkers. */
-async function seedVenues(db: Db, ids: Record<string, string>) {
+async function seedVenues(db: Db, ids: Record<string, string>, family: string[]) {
   const township = (district: string, index = 0) => listRegionChildren(district)[index]?.code ?? '';
   const venues = [
     { admin: '13800000002', name: '天河城购物中心东门', type: 'retail', townshipCode: township('440106', 2), address: '天河路208号', contactPhone: '020-85590000' },
@@ -80,18 +83,30 @@ async function seedVenues(db: Db, ids: Record<string, string>) {
     { admin: '13800000008', name: '松山湖花园小区北门', type: 'residential_gate', townshipCode: listRegionChildren('4419')[0]?.code ?? '', address: '松山湖大道1号', contactPhone: '13800000008' },
   ];
   const codes: string[] = [];
+  const venueIds: string[] = [];
   for (const v of venues) {
     const result = await registerVenue(db, { accountId: ids[v.admin] }, v);
     if (!result.ok) throw new Error(`seed venue ${v.name}: ${JSON.stringify(result)}`);
     codes.push(result.inviteCode);
+    venueIds.push(result.venueId);
   }
   const limits = { perAccountPerHour: 1000, perIpPerHour: 1000, secret: 'seed' };
-  const bind = (phone: string, code: string, displayName: string) => bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits);
+  // The demo checker has worked at the mall and the station for weeks: their history below is in range.
+  const since = new Date(Date.now() - 40 * 86_400_000);
+  const bind = (phone: string, code: string, displayName: string, at = new Date()) => bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits, at);
   // The demo checker works at the mall (approved) and at the station (which binds immediately).
-  const mall = await bind('13800000003', codes[0], '东门-李娜');
+  const mall = await bind('13800000003', codes[0], '东门-李娜', since);
   const mallMembers = await db.query.checkerBindings.findFirst({ where: (b, { eq }) => eq(b.accountId, ids['13800000003']) });
-  if (mall.ok && mallMembers) await approveChecker(db, { accountId: ids['13800000002'] }, mallMembers.id);
+  if (mall.ok && mallMembers) await approveChecker(db, { accountId: ids['13800000002'] }, mallMembers.id, since);
   await setBindingMode(db, { accountId: ids['13800000007'] }, 'immediate');
-  await bind('13800000003', codes[1], '东进站口-李娜');
+  await bind('13800000003', codes[1], '东进站口-李娜', since);
   await bind('13800000009', codes[0], '北门-陈师傅');
+
+  // Their history: the demo checker at the mall and the station; the gate's own admin has no checker yet.
+  const visitors = await seedVisitors(db, fieldKeysFromEnv(), 400);
+  const checker = [ids['13800000003']];
+  await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: visitors, perDay: 120, days: 35, seed: 1 });
+  // The Chen family shops at the mall now and then, so 我的粤康码信息 has records to show.
+  await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: family, perDay: 1, days: 20, seed: 3 });
+  await seedCheckinHistory(db, { venueId: venueIds[1], checkerIds: checker, personIds: visitors, perDay: 300, days: 35, seed: 2 });
 }

@@ -6,3 +6,4 @@ export * from './health-status';
 export * from './roles';
 export * from './rate-limits';
 export * from './venues';
+export * from './checkins';

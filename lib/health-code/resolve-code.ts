@@ -1,7 +1,7 @@
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { personForScan, personIdByShortCode } from '@/db/queries/persons';
-import { hitRateLimit } from '@/db/queries/rate-limits';
+import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
 import { checkShortCode } from './short-code';
 import { verifyCodeToken, type CodeKeys, type CodeKind } from './token';
 
@@ -40,8 +40,9 @@ export type ShortCodeResult =
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /**
- * A short code typed by a checker when the camera fails. Guessing is bounded per checker (the limit
- * is counted in the database) and every look-up is audited.
+ * A short code typed by a checker when the camera fails. Guessing is bounded per checker: misses
+ * (well-formed codes that belong to nobody) count against a per-minute limit kept in the database, so
+ * a checker typing real codes at a busy door is never slowed and a guesser is. Every look-up is audited.
  */
 export async function resolveShortCode(
   db: Db,
@@ -52,9 +53,11 @@ export async function resolveShortCode(
 ): Promise<ShortCodeResult> {
   const checked = checkShortCode(input);
   if (!checked.ok) return checked;
-  const limit = await hitRateLimit(db, `short-code:${actor.accountId}`, limits.perMinute, 60, now);
+  const key = `short-code-miss:${actor.accountId}`;
+  const limit = await peekRateLimit(db, key, limits.perMinute, 60, now);
   if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   const personId = await personIdByShortCode(db, checked.code);
+  if (!personId) await hitRateLimit(db, key, limits.perMinute, 60, now);
   await appendAudit(db, {
     actorAccountId: actor.accountId,
     action: 'short_code.lookup',

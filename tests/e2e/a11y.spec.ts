@@ -5,10 +5,10 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { registerVenueViaForm, setUpCheckerAtOwnVenue } from './support/venues';
 
-type Ctx = { selfId: string; childId: string; inviteCode: string };
-type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' | 'admin' };
+type Ctx = { selfId: string; childId: string; inviteCode: string; venueId: string };
+type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' | 'admin' | 'checker' };
 
 /** Every page.tsx must have a case here: the last test fails when a page is added without one. */
 const CASES: Case[] = [
@@ -28,6 +28,8 @@ const CASES: Case[] = [
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
   { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
+  { file: 'app/(checker)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}`, as: 'checker' },
+  { file: 'app/(resident)/me/records/page.tsx', path: '/me/records', as: 'resident' },
   { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
 ];
@@ -39,7 +41,7 @@ async function expectNoSeriousViolations(page: Page) {
 }
 
 async function prepare(page: Page, as: Case['as']): Promise<Ctx> {
-  const ctx = { selfId: '', childId: '', inviteCode: '' };
+  const ctx = { selfId: '', childId: '', inviteCode: '', venueId: '' };
   if (as === 'guest') return ctx;
   if (as === 'official') {
     await expect(async () => signIn(page, serverEnv.HEALTH_OFFICIAL_PHONES, '/ops')).toPass({ timeout: 40_000, intervals: [2_000] });
@@ -47,6 +49,7 @@ async function prepare(page: Page, as: Case['as']): Promise<Ctx> {
   }
   await signIn(page, uniquePhone(), '/');
   if (as === 'admin') ctx.inviteCode = (await registerVenueViaForm(page)).code;
+  if (as === 'checker') ctx.venueId = (await setUpCheckerAtOwnVenue(page)).venueId;
   if (as === 'resident') {
     ctx.selfId = await registerPersonViaForm(page, '/me/register', newResident({ birthYear: 1980 }));
     ctx.childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2015 }));

@@ -1,4 +1,4 @@
-import { ChevronRight, History, Printer, UserPlus, Users } from 'lucide-react';
+import { ChevronRight, History, Printer, Thermometer, UserPlus, Users } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -49,7 +49,9 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
   if (!code) notFound();
   const keys = fieldKeysFromEnv();
   const hasSelf = persons.some((x) => x.relation === 'self');
+  const tr = await getTranslations('records');
   const actions = [
+    { href: '/me/records', label: tr('link'), icon: Thermometer },
     { href: `/me/log?p=${code.personId}`, label: t('displayLog'), icon: History },
     ...(canHaveOfflineCode(code.birthDate) ? [{ href: `/me/print/${code.personId}`, label: t('printOffline'), icon: Printer }] : []),
     { href: '/me/family', label: t('manageFamily'), icon: Users },

@@ -21,3 +21,27 @@ export async function registerVenueViaForm(page: Page, opts: { name?: string; ty
   const code = (await page.getByTestId('invite-code').innerText()).replace('-', '');
   return { name, code };
 }
+
+/**
+ * Makes the page's (signed-in) account an active checker: a new admin (own browser context) registers a
+ * venue, the checker asks to join with the QR link, the admin approves. Returns the venue's id and code.
+ */
+export async function setUpCheckerAtOwnVenue(page: Page, checkerName = '东门-测试员') {
+  const browser = page.context().browser()!;
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  const { signIn, uniquePhone } = await import('./auth');
+  await signIn(admin, uniquePhone(), '/venue');
+  const venue = await registerVenueViaForm(admin);
+  await page.goto(`/join/${venue.code}`);
+  await page.getByLabel('您的称呼').fill(checkerName);
+  await page.getByRole('button', { name: '申请绑定' }).click();
+  await expect(page.getByTestId('join-done')).toBeVisible();
+  await admin.goto('/venue/members');
+  await admin.getByTestId(`approve-${checkerName}`).click();
+  await expect(admin.getByTestId('members-active')).toContainText(checkerName);
+  await adminCtx.close();
+  await page.goto('/checker');
+  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
+  return { ...venue, venueId: new URL(href!, 'http://x').searchParams.get('v')! };
+}

@@ -1,0 +1,32 @@
+// The scanner's calls to the server. Plain fetch: the offline queue (next issue) sends through the same endpoint.
+export type Preview = {
+  person: { nameMasked: string; gender: 'M' | 'F'; ageBand: string };
+  status: { colour: 'green' | 'red'; reason: string | null };
+};
+export type Failure = { error: string; retryAfterSeconds?: number };
+export type Summary = { count: number; recent: { id: string; nameMasked: string; temperature: string | null; fever: boolean; colour: string; method: string; at: string }[] };
+
+async function post<T>(url: string, body: unknown): Promise<{ ok: true; value: T } | { ok: false; failure: Failure }> {
+  try {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json().catch(() => ({ error: 'unknown' }))) as T & Failure;
+    if (res.status === 401) return { ok: false, failure: { error: 'unauthenticated' } };
+    return res.ok ? { ok: true, value: json } : { ok: false, failure: json };
+  } catch {
+    return { ok: false, failure: { error: 'network' } };
+  }
+}
+
+export const resolveCode = (venueId: string, code: string, method: 'scan' | 'typed') => post<Preview>('/api/checkins/resolve', { venueId, code, method });
+
+export const submitCheckin = (payload: { clientId: string; venueId: string; method: 'scan' | 'typed'; code: string; temperature: string; scannedAt: number; clockOffsetMs: number }) =>
+  post<{ duplicate: boolean; record: { fever: boolean; temperature: string; person: { nameMasked: string } } }>('/api/checkins', payload);
+
+export async function fetchSummary(venueId: string): Promise<Summary | null> {
+  try {
+    const res = await fetch(`/api/checkins/summary?venueId=${venueId}`, { cache: 'no-store' });
+    return res.ok ? ((await res.json()) as Summary) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,16 @@
+import { getDb } from '@/db';
+import { getCurrentUser } from '@/lib/auth/require-user';
+import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
+import type { CheckinPayload } from '@/lib/checkin/record-checkin';
+import { readJsonBody } from '@/lib/http/read-json';
+
+/** One check-in from a scanner (its offline queue included). Exactly once by client id. */
+export async function POST(req: Request) {
+  const user = await getCurrentUser();
+  if (!user) return Response.json({ error: 'unauthenticated' }, { status: 401 });
+  const body = await readJsonBody(req, 4 * 1024);
+  if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
+  const result = await recordAtDoor(await getDb(), user, (body.value ?? {}) as CheckinPayload);
+  if (!result.ok) return Response.json({ error: result.reason }, { status: statusForFailure(result.reason) });
+  return Response.json({ duplicate: result.duplicate, record: result.record }, { status: result.duplicate ? 200 : 201 });
+}

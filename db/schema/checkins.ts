@@ -1,0 +1,53 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/**
+ * A temperature check-in (SPEC "Check-in records"). Append-only (a trigger refuses UPDATE and DELETE):
+ * a mistake is corrected by a newer record that supersedes it (V12). Built to be sharded by venue: the
+ * venue id leads the primary key and every unique constraint.
+ *
+ * Supersede links are written only on insert: `supersedes_id` names the record this one corrects; a late
+ * record that arrives after a newer one of the same person is stored with `superseded_by_id` already set.
+ * A record counts in statistics when no record supersedes it and it was not stored superseded.
+ */
+export const checkins = pgTable(
+  'checkins',
+  {
+    venueId: uuid('venue_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    clientId: uuid('client_id').notNull(),
+    checkerAccountId: uuid('checker_account_id').notNull(),
+    personId: uuid('person_id').notNull(),
+    method: text('method').notNull(),
+    // Tenths of a degree Celsius (366 = 36.6 °C): exact, and small. Null for quick check-ins (normal).
+    temperatureDeci: smallint('temperature_deci'),
+    fever: boolean('fever').notNull(),
+    colour: text('colour').notNull(),
+    redReason: text('red_reason'),
+    supersedesId: uuid('supersedes_id'),
+    supersededById: uuid('superseded_by_id'),
+    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
+    clockOffsetMs: integer('clock_offset_ms').notNull(),
+    effectiveAt: timestamp('effective_at', { withTimezone: true }).notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    late: boolean('late').notNull(),
+    payloadHash: text('payload_hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.venueId, t.id] }),
+    uniqueIndex('checkins_client_uq').on(t.venueId, t.clientId),
+    // A record has at most one successor.
+    uniqueIndex('checkins_successor_uq').on(t.venueId, t.supersedesId).where(sql`${t.supersedesId} is not null`),
+    index('checkins_person_idx').on(t.venueId, t.personId, t.effectiveAt),
+    index('checkins_time_idx').on(t.venueId, t.effectiveAt),
+    index('checkins_checker_idx').on(t.venueId, t.checkerAccountId, t.effectiveAt),
+    // A resident's own records across venues (我的粤康码信息); on a sharded cluster this fans out.
+    index('checkins_person_global_idx').on(t.personId, t.effectiveAt),
+    check('checkins_method_ck', sql`${t.method} in ('scan','quick','typed')`),
+    check('checkins_colour_ck', sql`${t.colour} in ('green','red')`),
+    check(
+      'checkins_temperature_ck',
+      sql`(${t.method} = 'quick' and ${t.temperatureDeci} is null and not ${t.fever}) or (${t.method} <> 'quick' and ${t.temperatureDeci} between 340 and 430 and ${t.fever} = (${t.temperatureDeci} >= 373))`,
+    ),
+  ],
+);

@@ -1,0 +1,25 @@
+import type { Db } from '@/db';
+import { checkerDaySummary } from '@/db/queries/checkins';
+import { openBinding } from '@/db/queries/checker-bindings';
+import { chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
+import { formatTemperature } from './temperature';
+
+/** Today's count (China Standard Time) for this checker at this venue, and the last few records, masked. */
+export async function checkerSummaryToday(db: Db, actor: { accountId: string }, venueId: string, now = new Date()) {
+  // Only a checker bound to the venue (pending or active) reads their own summary there.
+  if (!(await openBinding(db, venueId, actor.accountId))) return null;
+  const day = chinaDateOf(now);
+  const { count, recent } = await checkerDaySummary(db, venueId, actor.accountId, startOfChinaDay(day), endOfChinaDay(day));
+  return {
+    count,
+    recent: recent.map((r) => ({
+      id: r.id,
+      nameMasked: r.nameMasked,
+      temperature: r.temperatureDeci === null ? null : formatTemperature(r.temperatureDeci),
+      fever: r.fever,
+      colour: r.colour,
+      method: r.method,
+      at: r.effectiveAt.toISOString(),
+    })),
+  };
+}

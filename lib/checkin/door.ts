@@ -1,0 +1,63 @@
+import type { Db } from '@/db';
+import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { statusAt } from '@/db/queries/health-status';
+import { env } from '@/lib/env';
+import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-code';
+import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { isUuid } from '@/lib/utils/uuid';
+import { ageBandOn } from './age-band';
+import { recordCheckin, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
+
+type Actor = { accountId: string };
+
+/** Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited). */
+function doorResolver(db: Db, actor: Actor, venueId: string, now: Date): PersonResolver {
+  return async (payload) => {
+    if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
+    if (payload.method === 'typed') {
+      return resolveShortCode(db, { accountId: actor.accountId, venueId }, payload.code, { perMinute: env().SHORT_CODE_LOOKUPS_PER_MINUTE }, now);
+    }
+    return { ok: false, reason: 'invalid' };
+  };
+}
+
+export type DoorPreview =
+  | {
+      ok: true;
+      person: { nameMasked: string; gender: 'M' | 'F'; ageBand: string };
+      status: { colour: 'green' | 'red'; reason: string | null };
+    }
+  | { ok: false; reason: string; retryAfterSeconds?: number };
+
+/**
+ * What the checker sees right after a scan, before entering a temperature: masked name, gender, age
+ * band and the colour now (V9, V13). Nothing is recorded here.
+ */
+export async function previewAtDoor(db: Db, actor: Actor, input: { venueId: unknown; code: unknown; method: unknown }, now = new Date()): Promise<DoorPreview> {
+  if (!isUuid(input.venueId) || typeof input.code !== 'string' || input.code.length > 300 || (input.method !== 'scan' && input.method !== 'typed')) {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!(await wasActiveCheckerAt(db, input.venueId, actor.accountId, now))) return { ok: false, reason: 'not_checker' };
+  const resolved = await doorResolver(db, actor, input.venueId, now)({ method: input.method, code: input.code } as CheckinPayload);
+  if (!resolved.ok) return { ok: false, reason: resolved.reason, retryAfterSeconds: 'retryAfterSeconds' in resolved ? (resolved.retryAfterSeconds as number) : undefined };
+  const status = await statusAt(db, resolved.person.idHash, now);
+  return {
+    ok: true,
+    person: { nameMasked: resolved.person.nameMasked, gender: resolved.person.gender, ageBand: ageBandOn(resolved.person.birthDate, now) },
+    status: { colour: status.colour, reason: status.reason },
+  };
+}
+
+/** A scanner's record (online or from the offline queue): the shared write path with the door's resolver. */
+export function recordAtDoor(db: Db, actor: Actor, payload: CheckinPayload, now = new Date()): Promise<CheckinResult> {
+  const venueId = isUuid(payload?.venueId) ? payload.venueId : '';
+  return recordCheckin(db, actor, payload, doorResolver(db, actor, venueId, now), now);
+}
+
+/** HTTP status for a refused record: each reason answered on its own, never a 500. */
+export function statusForFailure(reason: string): number {
+  if (reason === 'not_checker') return 403;
+  if (reason === 'conflict') return 409;
+  if (reason === 'rate_limited') return 429;
+  return 422;
+}

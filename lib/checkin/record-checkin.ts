@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@/db';
+import { checkinByClientId, insertCheckin, lockPersonAtVenue, recordAfter, standingRecordBefore } from '@/db/queries/checkins';
+import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { statusAt } from '@/db/queries/health-status';
+import { personForScan } from '@/db/queries/persons';
+import type { ResolvedPerson } from '@/lib/health-code/resolve-code';
+import { isUuid } from '@/lib/utils/uuid';
+import { ageBandOn, type AgeBand } from './age-band';
+import { effectiveTime } from './effective-time';
+import { SUPERSEDE_WINDOW_MS } from './supersede';
+import { formatTemperature, parseTemperature } from './temperature';
+
+export type CheckinMethod = 'scan' | 'typed' | 'quick';
+
+/** What a scanner (or the quick check-in page) sends for one record. */
+export type CheckinPayload = {
+  clientId: string;
+  venueId: string;
+  method: CheckinMethod;
+  /** Scanned token text or typed short code; for quick check-ins, the person id. */
+  code: string;
+  temperature?: string | number | null;
+  scannedAt: number;
+  clockOffsetMs: number;
+};
+
+export type StoredCheckin = {
+  id: string;
+  clientId: string;
+  venueId: string;
+  method: CheckinMethod;
+  temperature: string | null;
+  fever: boolean;
+  colour: 'green' | 'red';
+  redReason: string | null;
+  effectiveAt: string;
+  late: boolean;
+  supersedes: string | null;
+  storedSuperseded: boolean;
+  /** What a venue may know of the person (V9): masked name, gender, age band. Never the birth date. */
+  person: { nameMasked: string; gender: 'M' | 'F'; ageBand: AgeBand | null };
+};
+
+export type CheckinFailure =
+  | 'invalid'
+  | 'temperature_format'
+  | 'temperature_too_low'
+  | 'temperature_too_high'
+  | 'invalid_time'
+  | 'future'
+  | 'too_old'
+  | 'not_checker'
+  | 'conflict'
+  | 'not_ours'
+  | 'bad_signature'
+  | 'superseded'
+  | 'unknown_person'
+  | 'format'
+  | 'checksum'
+  | 'unknown_code'
+  | 'rate_limited';
+
+export type CheckinResult = { ok: true; duplicate: boolean; record: StoredCheckin } | { ok: false; reason: CheckinFailure };
+
+/** Resolves the payload's code to a person; the front (scan, typed, quick) decides how. */
+export type PersonResolver = (payload: CheckinPayload) => Promise<{ ok: true; person: ResolvedPerson } | { ok: false; reason: CheckinFailure }>;
+
+/** The hash of what the client sent: the same client id with a different payload is a conflict (409). */
+export function payloadHash(p: CheckinPayload): string {
+  const canonical = [p.venueId, p.method, p.code.trim(), p.temperature === undefined || p.temperature === null ? '' : String(p.temperature).trim(), p.scannedAt, p.clockOffsetMs].join('\n');
+  return createHash('sha256').update(canonical).digest('base64url');
+}
+
+type PersonFacts = { nameMasked: string; gender: 'M' | 'F'; birthDate: string };
+
+function toStored(row: NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>, person: PersonFacts): StoredCheckin {
+  return {
+    id: row.id,
+    clientId: row.clientId,
+    venueId: row.venueId,
+    method: row.method as CheckinMethod,
+    temperature: row.temperatureDeci === null ? null : formatTemperature(row.temperatureDeci),
+    fever: row.fever,
+    colour: row.colour as 'green' | 'red',
+    redReason: row.redReason,
+    effectiveAt: row.effectiveAt.toISOString(),
+    late: row.late,
+    supersedes: row.supersedesId,
+    storedSuperseded: row.supersededById !== null,
+    person: { nameMasked: person.nameMasked, gender: person.gender, ageBand: person.birthDate ? ageBandOn(person.birthDate, row.effectiveAt) : null },
+  };
+}
+
+/**
+ * The one write path for check-ins: scans, typed codes, quick check-ins and the offline queue's batches.
+ * The server checks everything again (the client is never trusted): the payload, the effective time,
+ * the person, the checker's binding at the effective time; the colour is the one at the effective time.
+ * Exactly once by (venue, client id). One short transaction, no shared hot row: the only lock is per
+ * person and venue, which decides supersede links (V12) one at a time.
+ */
+export async function recordCheckin(
+  db: Db,
+  actor: { accountId: string },
+  payload: CheckinPayload,
+  resolvePerson: PersonResolver,
+  now = new Date(),
+): Promise<CheckinResult> {
+  if (!payload || !isUuid(payload.clientId) || !isUuid(payload.venueId) || typeof payload.code !== 'string' || payload.code.length > 300) {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (!['scan', 'typed', 'quick'].includes(payload.method)) return { ok: false, reason: 'invalid' };
+  const hash = payloadHash(payload);
+
+  const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
+  if (existing) return answerExisting(db, existing, hash, actor);
+
+  let temperature: { deci: number | null; fever: boolean } = { deci: null, fever: false };
+  if (payload.method !== 'quick') {
+    const t = parseTemperature(payload.temperature);
+    if (!t.ok) return { ok: false, reason: `temperature_${t.reason}` };
+    temperature = { deci: t.deci, fever: t.fever };
+  } else if (payload.temperature !== undefined && payload.temperature !== null && payload.temperature !== '') {
+    return { ok: false, reason: 'invalid' };
+  }
+  const when = effectiveTime(payload.scannedAt, payload.clockOffsetMs, now);
+  if (!when.ok) return when;
+
+  // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
+  if (!(await wasActiveCheckerAt(db, payload.venueId, actor.accountId, when.at))) return { ok: false, reason: 'not_checker' };
+  const resolved = await resolvePerson(payload);
+  if (!resolved.ok) return resolved;
+  const person = resolved.person;
+  const status = await statusAt(db, person.idHash, when.at);
+
+  const row = await db.transaction(async (tx) => {
+    await lockPersonAtVenue(tx, payload.venueId, person.personId);
+    const after = await recordAfter(tx, payload.venueId, person.personId, when.at, new Date(when.at.getTime() + SUPERSEDE_WINDOW_MS));
+    const before = await standingRecordBefore(tx, payload.venueId, person.personId, new Date(when.at.getTime() - SUPERSEDE_WINDOW_MS), when.at);
+    return insertCheckin(tx, {
+      venueId: payload.venueId,
+      clientId: payload.clientId,
+      checkerAccountId: actor.accountId,
+      personId: person.personId,
+      method: payload.method,
+      temperatureDeci: temperature.deci,
+      fever: temperature.fever,
+      colour: status.colour,
+      redReason: status.reason,
+      supersedesId: before,
+      supersededById: after,
+      scannedAt: new Date(payload.scannedAt),
+      clockOffsetMs: payload.clockOffsetMs,
+      effectiveAt: when.at,
+      receivedAt: now,
+      late: when.late,
+      payloadHash: hash,
+    });
+  });
+  const masked = { nameMasked: person.nameMasked, gender: person.gender, birthDate: person.birthDate };
+  if (row) return { ok: true, duplicate: false, record: toStored(row, masked) };
+  // A concurrent resend of the same record won the insert: answer as for any resend.
+  const winner = await checkinByClientId(db, payload.venueId, payload.clientId);
+  return winner ? answerExisting(db, winner, hash, actor) : { ok: false, reason: 'conflict' };
+}
+
+/** A resend: the same payload from the same checker gets the stored answer; anything else is a conflict. */
+async function answerExisting(db: Db, row: NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>, hash: string, actor: { accountId: string }): Promise<CheckinResult> {
+  if (row.payloadHash !== hash || row.checkerAccountId !== actor.accountId) return { ok: false, reason: 'conflict' };
+  const person = await personForScan(db, row.personId);
+  return {
+    ok: true,
+    duplicate: true,
+    record: toStored(row, { nameMasked: person?.nameMasked ?? '', gender: (person?.gender ?? 'M') as 'M' | 'F', birthDate: person?.birthDate ?? '' }),
+  };
+}
