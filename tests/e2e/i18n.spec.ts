@@ -26,7 +26,7 @@ test('the signed-in shell shows the three entries in both languages', async ({ p
   for (const name of ['我的粤康码', '我的场所', '体温检测']) await expect(nav.getByRole('link', { name })).toBeVisible();
   await nav.getByRole('link', { name: '体温检测' }).click();
   await expect(page).toHaveURL(/\/checker$/);
-  await expect(page.getByRole('heading', { name: '体温检测' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '选择检测场所' })).toBeVisible();
 
   await page.getByRole('button', { name: /切换语言/ }).click();
   const navEn = page.getByRole('navigation', { name: 'Main sections' });
