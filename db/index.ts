@@ -9,7 +9,15 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export type DatabaseHandle = { db: Db; kind: 'pglite' | 'postgres'; close: () => Promise<void> };
+export type DatabaseHandle = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  close: () => Promise<void>;
+  /** PostgreSQL NOTIFY (outside any transaction, so only after a commit). */
+  notify: (channel: string, payload: string) => Promise<void>;
+  /** LISTEN on one connection of this process; PGlite delivers its own NOTIFYs in-process. */
+  listen: (channel: string, onMessage: (payload: string) => void) => Promise<void>;
+};
 
 export type OpenOptions =
   | { kind: 'postgres'; url: string; poolMax?: number }
@@ -36,7 +44,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
       await single.end();
     }
     const pool = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
-    return { db: drizzle(pool, { schema }) as unknown as Db, kind: 'postgres', close: () => pool.end() };
+    return {
+      db: drizzle(pool, { schema }) as unknown as Db,
+      kind: 'postgres',
+      close: () => pool.end(),
+      notify: async (channel, payload) => void (await pool.notify(channel, payload)),
+      listen: async (channel, onMessage) => void (await pool.listen(channel, onMessage)),
+    };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -54,7 +68,13 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
   const db = drizzle(client, { schema });
   // One PGlite is one process: there is nobody to race with, so no advisory lock is needed.
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  return { db: db as unknown as Db, kind: 'pglite', close: () => client.close() };
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    close: () => client.close(),
+    notify: async (channel, payload) => void (await client.query('select pg_notify($1, $2)', [channel, payload])),
+    listen: async (channel, onMessage) => void (await client.listen(channel, onMessage)),
+  };
 }
 
 const g = globalThis as { __database?: Promise<DatabaseHandle> };

@@ -49,8 +49,14 @@ export async function insertCheckin(tx: DbOrTx, values: NewCheckin) {
 }
 
 /** A checker's running count at a venue for a day, and the last few records, masked (V9). */
-export async function checkerDaySummary(db: DbOrTx, venueId: string, checkerAccountId: string, dayStart: Date, dayEnd: Date, limit = 5) {
-  const where = and(eq(checkins.venueId, venueId), eq(checkins.checkerAccountId, checkerAccountId), gte(checkins.effectiveAt, dayStart), lt(checkins.effectiveAt, dayEnd));
+export async function checkerDaySummary(db: DbOrTx, venueId: string, checkerAccountId: string, dayStart: Date, dayEnd: Date, limit = 5, method?: 'quick') {
+  const where = and(
+    eq(checkins.venueId, venueId),
+    eq(checkins.checkerAccountId, checkerAccountId),
+    gte(checkins.effectiveAt, dayStart),
+    lt(checkins.effectiveAt, dayEnd),
+    method ? eq(checkins.method, method) : undefined,
+  );
   const [[{ n }], recent] = await Promise.all([
     db.select({ n: count() }).from(checkins).where(where),
     db

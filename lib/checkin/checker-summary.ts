@@ -5,11 +5,11 @@ import { chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
 import { formatTemperature } from './temperature';
 
 /** Today's count (China Standard Time) for this checker at this venue, and the last few records, masked. */
-export async function checkerSummaryToday(db: Db, actor: { accountId: string }, venueId: string, now = new Date()) {
+export async function checkerSummaryToday(db: Db, actor: { accountId: string }, venueId: string, now = new Date(), method?: 'quick') {
   // Only a checker bound to the venue (pending or active) reads their own summary there.
   if (!(await openBinding(db, venueId, actor.accountId))) return null;
   const day = chinaDateOf(now);
-  const { count, recent } = await checkerDaySummary(db, venueId, actor.accountId, startOfChinaDay(day), endOfChinaDay(day));
+  const { count, recent } = await checkerDaySummary(db, venueId, actor.accountId, startOfChinaDay(day), endOfChinaDay(day), 5, method);
   return {
     count,
     recent: recent.map((r) => ({

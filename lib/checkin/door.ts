@@ -48,7 +48,10 @@ export async function previewAtDoor(db: Db, actor: Actor, input: { venueId: unkn
   };
 }
 
-/** A scanner's record (online or from the offline queue): the shared write path with the door's resolver. */
+/**
+ * A scanner's record (online or from the offline queue): the shared write path with the door's resolver.
+ * The caller publishes the committed result to the live channel (publishRecorded).
+ */
 export function recordAtDoor(db: Db, actor: Actor, payload: CheckinPayload, now = new Date()): Promise<CheckinResult> {
   const venueId = isUuid(payload?.venueId) ? payload.venueId : '';
   return recordCheckin(db, actor, payload, doorResolver(db, actor, venueId, now), now);

@@ -8,7 +8,7 @@ import { verifyCodeToken, type CodeKeys, type CodeKind } from './token';
 export type ResolvedPerson = {
   personId: string;
   idHash: string;
-  kind: CodeKind | 'short';
+  kind: CodeKind | 'short' | 'quick';
   nameMasked: string;
   gender: 'M' | 'F';
   birthDate: string;

@@ -30,6 +30,9 @@ const CASES: Case[] = [
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
   { file: 'app/(checker)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}`, as: 'checker' },
   { file: 'app/(resident)/me/records/page.tsx', path: '/me/records', as: 'resident' },
+  { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}`, as: 'checker' },
+  { file: 'app/(public)/q/[token]/page.tsx', path: '/q/expired-or-forged', as: 'guest' },
+  { file: 'app/(public)/q/v/[ticket]/page.tsx', path: '/q/v/forged-ticket', as: 'user' },
   { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
 ];

@@ -1,6 +1,7 @@
 import { getDb } from '@/db';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
+import { publishRecorded } from '@/lib/checkin/publish';
 import type { CheckinPayload } from '@/lib/checkin/record-checkin';
 import { readJsonBody } from '@/lib/http/read-json';
 
@@ -11,6 +12,7 @@ export async function POST(req: Request) {
   const body = await readJsonBody(req, 4 * 1024);
   if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
   const result = await recordAtDoor(await getDb(), user, (body.value ?? {}) as CheckinPayload);
+  publishRecorded(result, user.accountId);
   if (!result.ok) return Response.json({ error: result.reason }, { status: statusForFailure(result.reason) });
   return Response.json({ duplicate: result.duplicate, record: result.record }, { status: result.duplicate ? 200 : 201 });
 }

@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowLeftRight, X } from 'lucide-react';
+import { ArrowLeftRight, Flower2, X } from 'lucide-react';
 import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -21,6 +21,7 @@ type Current = { code: string; method: 'scan' | 'typed'; preview: Preview };
 /** The door: scan (or type) → result at once → temperature → saved, and ready for the next person. */
 export function Scanner({ venue }: { venue: { id: string; name: string } }) {
   const t = useTranslations('door');
+  const tq = useTranslations('quick');
   const [current, setCurrent] = useState<Current | null>(null);
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(false);
@@ -103,6 +104,10 @@ export function Scanner({ venue }: { venue: { id: string; name: string } }) {
           {t('changeVenue')}
         </Link>
       </div>
+      <Link href={`/checker/quick?v=${venue.id}`} className="flex h-14 items-center justify-center gap-2 rounded-2xl bg-amber-400 text-lg font-semibold text-amber-950 shadow-sm" data-testid="open-quick">
+        <Flower2 aria-hidden size={24} />
+        {tq('open')}
+      </Link>
       <CameraView onDetected={onDetected} />
       <div aria-live="assertive">
         {message && (

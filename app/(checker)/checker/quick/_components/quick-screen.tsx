@@ -1,0 +1,112 @@
+'use client';
+
+import { ArrowLeft, Radio, TriangleAlert } from 'lucide-react';
+import Link from 'next/link';
+import { useFormatter, useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { SunflowerQr } from '@/components/health-code/sunflower-qr';
+import { useWakeLock } from '@/lib/checkin/client/wake-lock';
+import { useLiveChannel } from '@/lib/live/use-live-channel';
+import { quickCodeAction } from '../actions';
+
+type Summary = { count: number; recent: { id: string; nameMasked: string; colour: string; at: string }[] };
+const REFRESH_MS = 5 * 60 * 1000;
+
+/** V10: the sunflower code for this checker at this venue, refreshed by itself; live count and red alerts. */
+export function QuickScreen({ venue }: { venue: { id: string; name: string } }) {
+  const t = useTranslations('quick');
+  const format = useFormatter();
+  const [code, setCode] = useState<{ url: string; qr: string; expiresAt: string } | null>(null);
+  const [summary, setSummary] = useState<Summary | null>(null);
+  const [alerts, setAlerts] = useState<{ name: string; at: string }[]>([]);
+  useWakeLock();
+
+  useEffect(() => {
+    let stop = false;
+    const load = async () => {
+      const result = await quickCodeAction(venue.id);
+      if (!stop && result.ok) setCode(result);
+    };
+    void load();
+    const timer = setInterval(load, REFRESH_MS);
+    return () => {
+      stop = true;
+      clearInterval(timer);
+    };
+  }, [venue.id]);
+
+  const connected = useLiveChannel(`/api/live?venueId=${venue.id}`, {
+    summary: (data) => setSummary(data as Summary),
+    alert: (data) => {
+      setAlerts((a) => [data as { name: string; at: string }, ...a].slice(0, 5));
+      navigator.vibrate?.([300, 100, 300]);
+    },
+  });
+
+  return (
+    <div className="mx-auto max-w-lg space-y-4">
+      <div className="flex items-center justify-between gap-3">
+        <Link href={`/checker/scan?v=${venue.id}`} className="inline-flex items-center gap-1 text-brand-600">
+          <ArrowLeft aria-hidden size={18} />
+          {t('back')}
+        </Link>
+        <span className="inline-flex items-center gap-1 text-sm text-muted" role="status">
+          <Radio aria-hidden size={16} className={connected ? 'text-ok' : 'text-muted'} />
+          {connected ? t('live') : t('connecting')}
+        </span>
+      </div>
+      {alerts.map((a) => (
+        <div key={a.at + a.name} role="alert" className="flex items-center gap-3 rounded-2xl bg-danger p-4 text-lg font-semibold text-white" data-testid="quick-alert">
+          <TriangleAlert aria-hidden size={28} />
+          <span className="flex-1">{t('alertRed', { name: a.name })}</span>
+          <button type="button" onClick={() => setAlerts((all) => all.filter((x) => x !== a))} className="rounded-lg bg-white/20 px-3 py-1 text-base">
+            {t('dismiss')}
+          </button>
+        </div>
+      ))}
+      <section className="rounded-3xl bg-white p-5 text-center shadow-md">
+        <h1 className="text-2xl font-bold">{t('title')}</h1>
+        <p className="mt-1 text-xl font-semibold text-brand-700" data-testid="quick-venue">
+          {venue.name}
+        </p>
+        {code ? (
+          <>
+            <div className="mt-3">
+              <SunflowerQr qrDataUrl={code.qr} alt={t('title')} />
+            </div>
+            <p className="mt-2 text-sm text-muted">{t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}</p>
+            <p className="text-sm text-muted">{t('refreshing')}</p>
+            <p className="mt-2 break-all text-xs text-muted">
+              {t('linkHint')} <span data-testid="quick-link">{code.url}</span>
+            </p>
+          </>
+        ) : (
+          <div className="mx-auto mt-3 h-80 w-80 animate-pulse rounded-full bg-amber-100" />
+        )}
+        <p className="mt-3 text-base">{t('intro')}</p>
+      </section>
+      <section className="rounded-2xl bg-white p-4 shadow-sm">
+        <div className="flex items-baseline justify-between">
+          <h2 className="font-semibold">{t('count')}</h2>
+          <p className="text-3xl font-bold tabular-nums" data-testid="quick-count">
+            {summary?.count ?? 0}
+          </p>
+        </div>
+        <h3 className="mt-2 text-sm text-muted">{t('latest')}</h3>
+        {!summary || summary.recent.length === 0 ? (
+          <p className="text-muted">{t('none')}</p>
+        ) : (
+          <ul className="divide-y divide-line" data-testid="quick-recent">
+            {summary.recent.map((r) => (
+              <li key={r.id} className="flex items-center gap-3 py-2">
+                <span className={r.colour === 'red' ? 'h-3 w-3 rounded-full bg-danger' : 'h-3 w-3 rounded-full bg-ok'} aria-hidden />
+                <span className="flex-1">{r.nameMasked}</span>
+                <time className="text-sm tabular-nums text-muted">{format.dateTime(new Date(r.at), { hour: '2-digit', minute: '2-digit', hour12: false })}</time>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

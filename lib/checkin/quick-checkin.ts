@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import type { Db } from '@/db';
+import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { statusAt } from '@/db/queries/health-status';
+import { personsOfAccount } from '@/db/queries/persons';
+import { venueById } from '@/db/queries/venues';
+import type { CodeKeys } from '@/lib/health-code/token';
+import { signQuickToken, signVisitTicket, verifyQuickToken, verifyVisitTicket, QUICK_TOKEN_TTL_MS } from './quick-token';
+import { recordCheckin, type CheckinResult } from './record-checkin';
+
+/** The checker's sunflower code: a fresh token for this checker at this venue, if active there now. */
+export async function issueQuickToken(db: Db, keys: CodeKeys, actor: { accountId: string }, venueId: string, now = new Date()) {
+  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return { ok: false as const, reason: 'not_checker' as const };
+  const token = signQuickToken(keys, { venueId, checkerAccountId: actor.accountId, issuedAt: now.getTime() });
+  return { ok: true as const, token, expiresAt: new Date(now.getTime() + QUICK_TOKEN_TTL_MS).toISOString() };
+}
+
+export type OpenResult = { ok: true; ticket: string; venueName: string } | { ok: false; reason: 'invalid' | 'expired' | 'inactive' };
+
+/** Opening /q/<token>: checked now; a visit ticket lets the visitor confirm within the next 10 minutes. */
+export async function openQuickToken(db: Db, keys: CodeKeys, token: string, now = new Date()): Promise<OpenResult> {
+  const verified = verifyQuickToken(keys, token, now.getTime());
+  if (!verified.ok) return verified;
+  const { venueId, checkerAccountId } = verified.claims;
+  const [active, venue] = await Promise.all([wasActiveCheckerAt(db, venueId, checkerAccountId, now), venueById(db, venueId)]);
+  if (!active || !venue) return { ok: false, reason: 'inactive' };
+  return { ok: true, ticket: signVisitTicket(keys, { venueId, checkerAccountId, issuedAt: now.getTime() }), venueName: venue.name };
+}
+
+/** What the visit page needs: the venue, and the people this account may check in (self and family). */
+export async function visitDetails(db: Db, keys: CodeKeys, actor: { accountId: string }, ticket: string, now = new Date()) {
+  const verified = verifyVisitTicket(keys, ticket, now.getTime());
+  if (!verified.ok) return verified;
+  const venue = await venueById(db, verified.claims.venueId);
+  if (!venue) return { ok: false as const, reason: 'invalid' as const };
+  return { ok: true as const, venueName: venue.name, persons: await personsOfAccount(db, actor.accountId) };
+}
+
+export type QuickOutcome = {
+  personId: string;
+  nameMasked: string;
+  result: { ok: true; colour: 'green' | 'red'; reason: string | null; duplicate: boolean } | { ok: false; reason: string };
+};
+
+/**
+ * V10: a visitor checks themselves and/or family members in with a normal temperature, attributed to the
+ * checker who showed the code. Each person goes through the one write path (same exactly-once and
+ * supersede rules); the client id is derived from the visit and the person, so a double tap is a resend.
+ * Returns the raw results too, for the caller to publish after commit.
+ */
+export async function quickCheckin(db: Db, keys: CodeKeys, actor: { accountId: string }, input: { ticket: string; personIds: unknown }, now = new Date()) {
+  const verified = verifyVisitTicket(keys, input.ticket, now.getTime());
+  if (!verified.ok) return { ok: false as const, reason: verified.reason };
+  const wanted = Array.isArray(input.personIds) ? [...new Set(input.personIds.filter((p): p is string => typeof p === 'string'))] : [];
+  if (wanted.length === 0 || wanted.length > 50) return { ok: false as const, reason: 'no_person' as const };
+  const mine = new Map((await personsOfAccount(db, actor.accountId)).map((p) => [p.id, p]));
+  if (wanted.some((id) => !mine.has(id))) return { ok: false as const, reason: 'not_yours' as const };
+  const { venueId, checkerAccountId, issuedAt } = verified.claims;
+  const outcomes: QuickOutcome[] = [];
+  const results: CheckinResult[] = [];
+  for (const personId of wanted) {
+    const person = mine.get(personId)!;
+    const clientId = uuidFrom(`${input.ticket}:${personId}`);
+    const result = await recordCheckin(
+      db,
+      { accountId: checkerAccountId },
+      { clientId, venueId, method: 'quick', code: personId, scannedAt: issuedAt, clockOffsetMs: 0 },
+      async () => ({
+        ok: true,
+        person: { personId, idHash: person.idHash, kind: 'quick', nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+      }),
+      now,
+    );
+    results.push(result);
+    outcomes.push({
+      personId,
+      nameMasked: person.nameMasked,
+      result: result.ok ? { ok: true, colour: result.record.colour, reason: result.record.redReason, duplicate: result.duplicate } : { ok: false, reason: result.reason },
+    });
+  }
+  // The colour shown to the visitor is the one now, even for a resend.
+  for (const o of outcomes) {
+    if (o.result.ok) {
+      const s = await statusAt(db, mine.get(o.personId)!.idHash, now);
+      o.result = { ...o.result, colour: s.colour, reason: s.reason };
+    }
+  }
+  return { ok: true as const, venueId, checkerAccountId, outcomes, results };
+}
+
+/** A stable UUID (v8 layout) from a string: the same visit and person always give the same client id. */
+function uuidFrom(text: string): string {
+  const h = createHash('sha256').update(text).digest();
+  h[6] = (h[6] & 0x0f) | 0x80;
+  h[8] = (h[8] & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
