@@ -5,6 +5,10 @@ import { runDir, serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
 import { setUpCheckerAtOwnVenue } from './support/venues';
 
+// The first decode of a camera frame can take long when two workers share the machine's two cores.
+const FIRST_DECODE_MS = 40_000;
+test.describe.configure({ timeout: 120_000 });
+
 /** A resident registered through the UI, in its own context; returns the person id and identity. */
 async function residentPerson(browser: Browser) {
   const ctx = await browser.newContext();
@@ -37,10 +41,7 @@ test('a green code through the camera → 36.6 → saved once, and the resident 
   const { cam, page: door } = await openScannerWithCamera(tokenFor(person.personId), state, venue.venueId);
 
   const result = door.getByTestId('scan-result');
-  await expect(result).toHaveAttribute('data-colour', 'green', { timeout: 15_000 }).catch(async (e) => {
-    await door.screenshot({ path: `${runDir}/screens/debug-door.png`, fullPage: true });
-    throw e;
-  });
+  await expect(result).toHaveAttribute('data-colour', 'green', { timeout: FIRST_DECODE_MS });
   await expect(result).toContainText('绿码');
   await expect(result).toContainText(`${person.name[0]}${'*'.repeat(person.name.length - 1)}`);
   await expect(result).not.toContainText(person.name);
@@ -74,7 +75,7 @@ test('a red code shows the reason and guidance; 38.2 is shown as a fever before 
   const { cam, page: door } = await openScannerWithCamera(tokenFor(person.personId), state, venue.venueId);
 
   const result = door.getByTestId('scan-result');
-  await expect(result).toHaveAttribute('data-colour', 'red', { timeout: 15_000 });
+  await expect(result).toHaveAttribute('data-colour', 'red', { timeout: FIRST_DECODE_MS });
   await expect(door.getByTestId('scan-red-reason')).toContainText('红码原因：密切接触者');
   await expect(door.getByTestId('scan-red-reason')).toContainText('请配合落实集中隔离医学观察');
 
@@ -96,7 +97,7 @@ test('the typed short code works without a camera; a wrong code is refused', asy
   await page.getByTestId('venue-choices').getByRole('link').first().click();
   await expect(page.getByTestId('scanner-venue')).toBeVisible();
   // This browser has no camera: a clear message, and typing still works.
-  await expect(page.getByText('无法使用摄像头')).toBeVisible({ timeout: 15_000 });
+  await expect(page.getByText('无法使用摄像头')).toBeVisible({ timeout: FIRST_DECODE_MS });
 
   const typed = page.getByLabel('粤康码短码（10位）');
   const wrong = person.shortCode.slice(0, 10) + (person.shortCode.endsWith('2') ? '3' : '2');
@@ -116,7 +117,7 @@ test('the typed short code works without a camera; a wrong code is refused', asy
 test('a QR that is not a health code is refused and nothing is recorded', async ({ page }) => {
   const { venue, state } = await checker(page);
   const { cam, page: door } = await openScannerWithCamera('https://example.com/menu?table=12', state, venue.venueId);
-  await expect(door.getByTestId('scan-error')).toContainText('这不是粤康码', { timeout: 15_000 });
+  await expect(door.getByTestId('scan-error')).toContainText('这不是粤康码', { timeout: FIRST_DECODE_MS });
   await expect(door.getByTestId('door-panel')).toHaveCount(0);
   await expect(door.getByTestId('today-count')).toHaveText('0人');
   await cam.close();
@@ -126,6 +127,6 @@ test('a forged code is refused with its own message', async ({ page }) => {
   const { venue, state } = await checker(page);
   const forged = tokenFor('00000000-0000-4000-8000-000000000000').slice(0, -4) + 'AAAA';
   const { cam, page: door } = await openScannerWithCamera(forged, state, venue.venueId);
-  await expect(door.getByTestId('scan-error')).toContainText('二维码无效或被篡改', { timeout: 15_000 });
+  await expect(door.getByTestId('scan-error')).toContainText('二维码无效或被篡改', { timeout: FIRST_DECODE_MS });
   await cam.close();
 });
