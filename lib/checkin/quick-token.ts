@@ -23,7 +23,8 @@ function signKind(keys: CodeKeys, kind: number, c: QuickClaims): string {
   payload.writeUInt8(1, 1);
   uuidBytes(c.venueId).copy(payload, 2);
   uuidBytes(c.checkerAccountId).copy(payload, 18);
-  payload.writeUInt32BE(Math.floor(c.issuedAt / 1000), 34);
+  // Whole seconds, rounded up: a token may live a fraction of a second longer, never shorter.
+  payload.writeUInt32BE(Math.ceil(c.issuedAt / 1000), 34);
   const body = `${PREFIX}${payload.toString('base64url')}`;
   return `${body}.${sign(null, Buffer.from(body), keys.privateKey).toString('base64url')}`;
 }
