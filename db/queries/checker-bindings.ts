@@ -119,3 +119,14 @@ export async function wasActiveCheckerAt(db: DbOrTx, venueId: string, accountId:
     .limit(1);
   return Boolean(row);
 }
+
+/** The display name a checker gave the venue (their latest binding there). */
+export async function displayNameAt(db: DbOrTx, venueId: string, accountId: string) {
+  const [row] = await db
+    .select({ displayName: checkerBindings.displayName })
+    .from(checkerBindings)
+    .where(and(eq(checkerBindings.venueId, venueId), eq(checkerBindings.accountId, accountId)))
+    .orderBy(desc(checkerBindings.requestedAt))
+    .limit(1);
+  return row?.displayName ?? null;
+}

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { checkins, persons, venues } from '@/db/schema';
+import { checkinRollupQueue, checkins, persons, venues } from '@/db/schema';
 
 export type NewCheckin = typeof checkins.$inferInsert;
 
@@ -42,9 +42,14 @@ export async function recordAfter(tx: DbOrTx, venueId: string, personId: string,
   return row?.id ?? null;
 }
 
-/** Inserts unless the client id is already stored; returns the new row or null. */
+/**
+ * Inserts unless the client id is already stored; returns the new row or null. A new record also gets
+ * its rollup-queue row in the same transaction (a fresh row, not a shared counter: the door never queues
+ * behind another checker).
+ */
 export async function insertCheckin(tx: DbOrTx, values: NewCheckin) {
   const [row] = await tx.insert(checkins).values(values).onConflictDoNothing({ target: [checkins.venueId, checkins.clientId] }).returning();
+  if (row) await tx.insert(checkinRollupQueue).values({ venueId: row.venueId, checkinId: row.id });
   return row ?? null;
 }
 

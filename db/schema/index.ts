@@ -7,3 +7,4 @@ export * from './roles';
 export * from './rate-limits';
 export * from './venues';
 export * from './checkins';
+export * from './stats';

@@ -25,6 +25,7 @@ const CASES: Case[] = [
   { file: 'app/(venue)/venue/edit/page.tsx', path: '/venue/edit', as: 'admin' },
   { file: 'app/(venue)/venue/members/page.tsx', path: '/venue/members', as: 'admin' },
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster', as: 'admin' },
+  { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats', as: 'admin' },
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
   { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },

@@ -62,7 +62,6 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
               <dt className="text-muted">{t('info.createdAt')}</dt>
               <dd>{format.dateTime(venue.createdAt, { dateStyle: 'medium' })}</dd>
             </dl>
-            <p className="mt-3 text-sm text-muted">{t('statsComingSoon')}</p>
           </Card>
           <InviteCodeCard venueName={venue.name} inviteCode={venue.inviteCode} />
         </div>

@@ -1,6 +1,7 @@
 import { getDb } from '@/db';
 import { findActiveSession } from '@/db/queries/accounts';
-import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { displayNameAt, wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { venueOfAdmin } from '@/db/queries/venues';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
 import { liveBus, type LiveEvent } from '@/lib/live/bus';
@@ -12,9 +13,10 @@ const RECHECK_MS = 30_000;
 const HEARTBEAT_MS = 20_000;
 
 /**
- * Server-sent events for a checker's sunflower screen: their quick check-ins today (count and latest,
- * masked) pushed when the venue's channel says something changed, and alerts for red codes at once.
- * The session and the binding are checked again every 30 s: a revoked session stops receiving.
+ * Server-sent events. For a checker's sunflower screen (default view): their quick check-ins today
+ * (count and latest, masked) pushed when the venue's channel says something changed, and red-code alerts
+ * at once. For the venue's admin (view=admin): "changed" to refresh the dashboard, and fever alerts.
+ * The session and the role are checked again every 30 s: a revoked session stops receiving.
  */
 export async function GET(req: Request) {
   const user = await getCurrentUser();
@@ -22,7 +24,9 @@ export async function GET(req: Request) {
   const venueId = new URL(req.url).searchParams.get('venueId');
   if (!isUuid(venueId)) return Response.json({ error: 'invalid' }, { status: 400 });
   const db = await getDb();
-  if (!(await wasActiveCheckerAt(db, venueId, user.accountId, new Date()))) return Response.json({ error: 'not_checker' }, { status: 403 });
+  const asAdmin = new URL(req.url).searchParams.get('view') === 'admin';
+  const allowed = async (at: Date) => (asAdmin ? (await venueOfAdmin(db, user.accountId))?.id === venueId : wasActiveCheckerAt(db, venueId, user.accountId, at));
+  if (!(await allowed(new Date()))) return Response.json({ error: asAdmin ? 'not_admin' : 'not_checker' }, { status: 403 });
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -44,6 +48,7 @@ export async function GET(req: Request) {
       };
       let refreshing = false;
       const refresh = async () => {
+        if (asAdmin) return send('changed', {});
         if (refreshing || closed) return;
         refreshing = true;
         try {
@@ -55,14 +60,16 @@ export async function GET(req: Request) {
       };
       const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
         if (event.k === 'checkins') void refresh();
-        else if (event.checker === user.accountId && event.red) send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
+        else if (asAdmin && event.fever) {
+          void displayNameAt(db, venueId, event.checker).then((checker) => send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }));
+        } else if (!asAdmin && event.checker === user.accountId && event.red) send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
       });
       const heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
       const recheck = setInterval(async () => {
         const now = new Date();
-        const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), wasActiveCheckerAt(db, venueId, user.accountId, now)]);
+        const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
         if (!session || !active) {
-          send('end', { reason: session ? 'not_checker' : 'unauthenticated' });
+          send('end', { reason: session ? 'forbidden' : 'unauthenticated' });
           close();
         }
       }, RECHECK_MS);
@@ -73,7 +80,7 @@ export async function GET(req: Request) {
       };
       req.signal.addEventListener('abort', close);
       controller.enqueue(encoder.encode('retry: 3000\n\n'));
-      await refresh();
+      if (!asAdmin) await refresh();
     },
     cancel() {
       cleanup();

@@ -4,6 +4,7 @@ import { cn } from '@/lib/utils/cn';
 
 const TABS = [
   { href: '/venue', key: 'overview' },
+  { href: '/venue/stats', key: 'stats' },
   { href: '/venue/members', key: 'members' },
   { href: '/venue/edit', key: 'edit' },
 ] as const;

@@ -1,0 +1,286 @@
+import { Download, TriangleAlert } from 'lucide-react';
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { redirect } from 'next/navigation';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { buttonVariants } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
+import { requireUser } from '@/lib/auth/require-user';
+import { RANGES, venueDashboard, FEVER_PAGE_SIZE } from '@/lib/stats/venue-dashboard';
+import { cn } from '@/lib/utils/cn';
+import { VenueTabs } from '../_components/venue-tabs';
+import { DailyChart, HourlyChart, SlicesChart } from './_components/charts';
+import { StatsLive } from './_components/stats-live';
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations('stats'))('title') };
+}
+
+type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string };
+
+/** 我的场所 → 数据统计 (V5): exact numbers from the rollups, masked people, charts with tables. */
+export default async function StatsPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const q = await searchParams;
+  const user = await requireUser('/venue/stats');
+  const data = await venueDashboard(await getDb(), user, {
+    day: q.day,
+    rangeDays: q.range ? Number(q.range) : undefined,
+    from: q.from,
+    to: q.to,
+    feverPage: q.fp ? Number(q.fp) : 0,
+    feverScope: q.fs === 'all' ? 'all' : 'today',
+  });
+  if (!data) redirect('/venue');
+  const [t, th, format] = await Promise.all([getTranslations('stats'), getTranslations('healthCode'), getFormatter()]);
+  const link = (patch: Partial<Search>) => `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
+  const g = data.glance;
+  const cards = [
+    { key: 'checkins', value: g.today.checkins, prev: g.yesterday.checkins },
+    { key: 'visitors', value: g.today.visitors, prev: g.yesterday.visitors },
+    { key: 'fevers', value: g.today.fevers, prev: g.yesterday.fevers, alert: g.today.fevers > 0 },
+    { key: 'reds', value: g.today.reds, prev: g.yesterday.reds, alert: g.today.reds > 0 },
+  ] as const;
+  const sliceLabel = (key: string) => (key === 'M' ? t('male') : key === 'F' ? t('female') : key);
+  const shown = (v: number | null) => (v === null ? t('lessThan5') : String(v));
+  const time = (iso: string) => format.dateTime(new Date(iso), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+
+  return (
+    <div className="mx-auto max-w-5xl space-y-4">
+      <h1 className="text-2xl font-semibold">
+        {t('title')} · {data.venue.name}
+      </h1>
+      <VenueTabs current="stats" />
+      <StatsLive venueId={data.venue.id} />
+
+      <section aria-labelledby="glance">
+        <h2 id="glance" className="mb-2 text-lg font-semibold">
+          {t('glance')}
+        </h2>
+        <ul className="grid grid-cols-2 gap-3 md:grid-cols-5">
+          {cards.map((c) => (
+            <li key={c.key} className={cn('rounded-2xl bg-white p-4 shadow-sm', 'alert' in c && c.alert && 'ring-2 ring-danger')} data-testid={`glance-${c.key}`}>
+              <p className="text-sm text-muted">{t(c.key)}</p>
+              <p className={cn('text-3xl font-bold tabular-nums', 'alert' in c && c.alert && 'text-danger')}>{c.value}</p>
+              <p className="text-sm text-muted">{t('yesterday', { value: c.prev })}</p>
+            </li>
+          ))}
+          <li className="rounded-2xl bg-white p-4 shadow-sm" data-testid="glance-fevers-total">
+            <p className="text-sm text-muted">{t('feversTotal')}</p>
+            <p className="text-3xl font-bold tabular-nums">{g.feversTotal}</p>
+          </li>
+        </ul>
+      </section>
+
+      <Card>
+        <h2 className="font-semibold">{t('hourly', { day: data.day })}</h2>
+        <HourlyChart data={data.hourly} labels={{ today: t('hourlyToday'), lastWeek: t('hourlyLastWeek') }} />
+        <details className="mt-2">
+          <summary className="cursor-pointer text-brand-600">{t('showTable')}</summary>
+          <table className="mt-2 w-full text-sm" data-testid="table-hourly">
+            <thead>
+              <tr className="text-left text-muted">
+                <th className="py-1">{t('hour')}</th>
+                <th>{t('hourlyToday')}</th>
+                <th>{t('hourlyLastWeek')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.hourly.map((h) => (
+                <tr key={h.hour} className="border-t border-line tabular-nums">
+                  <td className="py-1">{`${String(h.hour).padStart(2, '0')}:00`}</td>
+                  <td>{h.count}</td>
+                  <td>{h.lastWeek}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </Card>
+
+      <Card>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="font-semibold">{t('daily')}</h2>
+          <nav className="flex gap-1" aria-label={t('daily')}>
+            {RANGES.map((n) => (
+              <Link
+                key={n}
+                href={link({ range: String(n), from: undefined, to: undefined })}
+                aria-current={data.rangeDays === n && !q.from ? 'page' : undefined}
+                className={cn('rounded-lg px-3 py-1.5 text-sm', data.rangeDays === n && !q.from ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700')}
+              >
+                {t('days', { n })}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <form className="mt-2 flex flex-wrap items-end gap-2 text-sm" action="/venue/stats">
+          <label className="flex flex-col">
+            {t('from')}
+            <input type="date" name="from" defaultValue={data.from} className="h-10 rounded-lg border border-line px-2" />
+          </label>
+          <label className="flex flex-col">
+            {t('to')}
+            <input type="date" name="to" defaultValue={data.to} className="h-10 rounded-lg border border-line px-2" />
+          </label>
+          <button type="submit" className={buttonVariants({ variant: 'secondary', size: 'sm' })}>
+            {t('apply')}
+          </button>
+        </form>
+        <DailyChart data={data.daily} labels={{ checkins: t('checkins'), fevers: t('fevers') }} />
+        <details className="mt-2">
+          <summary className="cursor-pointer text-brand-600">{t('showTable')}</summary>
+          <table className="mt-2 w-full text-sm" data-testid="table-daily">
+            <thead>
+              <tr className="text-left text-muted">
+                <th className="py-1">{t('date')}</th>
+                <th>{t('checkins')}</th>
+                <th>{t('visitors')}</th>
+                <th>{t('fevers')}</th>
+                <th>{t('reds')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.daily.map((d) => (
+                <tr key={d.day} className="border-t border-line tabular-nums">
+                  <td className="py-1">{d.day}</td>
+                  <td>{d.checkins}</td>
+                  <td>{d.visitors}</td>
+                  <td>{d.fevers}</td>
+                  <td>{d.reds}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      </Card>
+
+      <div className="grid gap-4 md:grid-cols-2">
+        {(
+          [
+            ['gender', data.gender, '#1f6fe5'],
+            ['ages', data.ages, '#0a7440'],
+          ] as const
+        ).map(([key, slices, colour]) => (
+          <Card key={key}>
+            <h2 className="font-semibold">{t(key)}</h2>
+            <SlicesChart testId={`chart-${key}`} colour={colour} data={slices.map((s) => ({ label: sliceLabel(s.key), value: s.value ?? 0 }))} />
+            <table className="w-full text-sm" data-testid={`table-${key}`}>
+              <tbody>
+                {slices.map((s) => (
+                  <tr key={s.key} className="border-t border-line tabular-nums">
+                    <th scope="row" className="py-1 text-left font-normal">
+                      {sliceLabel(s.key)}
+                    </th>
+                    <td className="text-right">{shown(s.value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Card>
+        ))}
+      </div>
+      <p className="text-sm text-muted">{t('demoNote')}</p>
+
+      <Card>
+        <h2 className="mb-2 font-semibold">{t('checkersTitle')}</h2>
+        <table className="w-full text-sm" data-testid="table-checkers">
+          <thead>
+            <tr className="text-left text-muted">
+              <th className="py-1">{t('checker')}</th>
+              <th>
+                {t('today')} {t('records')}
+              </th>
+              <th>
+                {t('today')} {t('feversCol')}
+              </th>
+              <th>
+                {t('total')} {t('records')}
+              </th>
+              <th>
+                {t('total')} {t('feversCol')}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.checkers.map((c) => (
+              <tr key={c.checkerAccountId} className="border-t border-line tabular-nums">
+                <td className="py-1">{c.displayName}</td>
+                <td>{c.recordsToday}</td>
+                <td>{c.feversToday}</td>
+                <td>{c.records}</td>
+                <td>{c.fevers}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Card>
+
+      <Card>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 className="font-semibold">{t('feverList')}</h2>
+          <nav className="flex gap-1" aria-label={t('feverList')}>
+            {(['today', 'all'] as const).map((s) => (
+              <Link key={s} href={link({ fs: s, fp: undefined })} aria-current={data.fevers.scope === s ? 'page' : undefined} className={cn('rounded-lg px-3 py-1.5 text-sm', data.fevers.scope === s ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700')}>
+                {s === 'today' ? t('feverToday') : t('feverAll')}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        {data.fevers.rows.length === 0 ? (
+          <p className="mt-2 text-muted">{t('noFevers')}</p>
+        ) : (
+          <ul className="mt-2 divide-y divide-line" data-testid="fever-list">
+            {data.fevers.rows.map((f) => (
+              <li key={f.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
+                <TriangleAlert aria-hidden size={18} className="text-danger" />
+                <span className="font-medium">{f.nameMasked}</span>
+                <span className="text-muted">
+                  {f.gender === 'M' ? t('male') : t('female')} · {f.ageBand}
+                </span>
+                <span className="font-semibold text-danger tabular-nums">{f.temperature}°C</span>
+                <span className="tabular-nums text-muted">{time(f.at)}</span>
+                <span className="text-muted">{f.checker}</span>
+                <span className={f.colour === 'red' ? 'font-semibold text-danger' : 'text-ok'}>{f.colour === 'red' ? th('red') : th('green')}</span>
+                {f.corrected && <span className="rounded-full bg-brand-50 px-2 text-sm text-brand-700">{t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="mt-2 flex items-center justify-between text-sm">
+          <span className="text-muted">{t('page', { page: data.fevers.page + 1, total: data.fevers.total })}</span>
+          <span className="flex gap-2">
+            {data.fevers.page > 0 && (
+              <Link href={link({ fp: String(data.fevers.page - 1) })} className={buttonVariants({ variant: 'secondary', size: 'sm' })}>
+                {t('prev')}
+              </Link>
+            )}
+            {(data.fevers.page + 1) * FEVER_PAGE_SIZE < data.fevers.total && (
+              <Link href={link({ fp: String(data.fevers.page + 1) })} className={buttonVariants({ variant: 'secondary', size: 'sm' })}>
+                {t('next')}
+              </Link>
+            )}
+          </span>
+        </div>
+      </Card>
+
+      <Card>
+        <h2 className="mb-2 font-semibold">{t('export')}</h2>
+        <div className="flex flex-wrap gap-2">
+          {(
+            [
+              ['daily', t('exportDaily')],
+              ['hourly', t('exportHourly')],
+              ['fevers', t('exportFevers')],
+            ] as const
+          ).map(([kind, label]) => (
+            <a key={kind} href={`/venue/stats/export?kind=${kind}&from=${data.from}&to=${data.to}&day=${data.day}`} className={buttonVariants({ variant: 'secondary', size: 'sm' })} download>
+              <Download aria-hidden size={16} />
+              {label}
+            </a>
+          ))}
+        </div>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { sql, type SQL } from 'drizzle-orm';
+
+// What one record contributes to the statistics, written once in SQL for the drain, the rebuild and the
+// dashboard's live additions, so the three can never disagree.
+//
+// A drained record C adds +1 unless it was stored already superseded (a late record older than a newer
+// one). If C corrects a predecessor P, P's earlier +1 is taken back (-1): P was standing when C was
+// written, so P had been counted. China Standard Time decides the day and the hour.
+
+const CST = sql.raw(`'Asia/Shanghai'`);
+
+/** Rows (venue_id, checkin_id) → signed contributions with day, hour, checker, person, flags. */
+export function contributionsOf(source: SQL) {
+  return sql`
+    select c.venue_id, c.checker_account_id, c.person_id, c.fever, c.colour, c.method, c.effective_at, 1 as sign
+      from (${source}) s join checkins c on c.venue_id = s.venue_id and c.id = s.checkin_id
+     where c.superseded_by_id is null
+    union all
+    select p.venue_id, p.checker_account_id, p.person_id, p.fever, p.colour, p.method, p.effective_at, -1 as sign
+      from (${source}) s
+      join checkins c on c.venue_id = s.venue_id and c.id = s.checkin_id
+      join checkins p on p.venue_id = c.venue_id and p.id = c.supersedes_id
+     where p.superseded_by_id is null`;
+}
+
+export const dayOf = (column: SQL) => sql`((${column}) at time zone ${CST})::date`;
+export const hourOf = (column: SQL) => sql`extract(hour from (${column}) at time zone ${CST})::smallint`;
+
+/** Age band on the day of the visit, matching lib/identity ageBand (full years). */
+export const ageBandSql = (day: SQL, birthDate: SQL) => sql`case
+  when extract(year from age(${day}, ${birthDate})) < 18 then '0-17'
+  when extract(year from age(${day}, ${birthDate})) < 30 then '18-29'
+  when extract(year from age(${day}, ${birthDate})) < 40 then '30-39'
+  when extract(year from age(${day}, ${birthDate})) < 50 then '40-49'
+  when extract(year from age(${day}, ${birthDate})) < 60 then '50-59'
+  else '60+' end`;

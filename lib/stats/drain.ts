@@ -1,0 +1,93 @@
+import { sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/db';
+import { ageBandSql, contributionsOf, dayOf, hourOf } from './contributions';
+
+/**
+ * Applies up to `batch` queued records to the rollups, exactly once: the queue rows are deleted (FOR
+ * UPDATE SKIP LOCKED, so concurrent drains never take the same rows) in the same statement that applies
+ * their contributions. Returns how many queue rows were applied.
+ */
+export async function drainRollupQueue(db: DbOrTx, batch = 2000): Promise<number> {
+  const e = sql.raw('effective_at');
+  const [row] = rowsOf<{ drained: number }>(
+    await db.execute(sql`
+      with drained as (
+        delete from checkin_rollup_queue q
+         using (select venue_id, id from checkin_rollup_queue order by id limit ${batch} for update skip locked) pick
+         where q.venue_id = pick.venue_id and q.id = pick.id
+        returning q.venue_id, q.checkin_id
+      ),
+      contrib as (${contributionsOf(sql`select venue_id, checkin_id from drained`)}),
+      vd_delta as (
+        select venue_id, ${dayOf(e)} as day, person_id, sum(sign)::int as delta from contrib group by 1, 2, 3 having sum(sign) <> 0
+      ),
+      vd as (
+        insert into venue_visitor_days (venue_id, day, person_id, records)
+        select venue_id, day, person_id, delta from vd_delta
+        on conflict (venue_id, day, person_id) do update set records = venue_visitor_days.records + excluded.records
+        returning venue_id, day, person_id, records
+      ),
+      vd_change as (
+        select vd.venue_id, vd.day, vd.person_id,
+               case when vd.records - d.delta <= 0 and vd.records > 0 then 1
+                    when vd.records - d.delta > 0 and vd.records <= 0 then -1 else 0 end as visitor
+          from vd join vd_delta d on d.venue_id = vd.venue_id and d.day = vd.day and d.person_id = vd.person_id
+      ),
+      day_rows as (
+        select venue_id, day, sum(checkins)::int as checkins, sum(fevers)::int as fevers, sum(reds)::int as reds,
+               sum(quick)::int as quick, sum(visitors)::int as visitors
+          from (
+            select venue_id, ${dayOf(e)} as day, sign as checkins, case when fever then sign else 0 end as fevers,
+                   case when colour = 'red' then sign else 0 end as reds, case when method = 'quick' then sign else 0 end as quick, 0 as visitors
+              from contrib
+            union all
+            select venue_id, day, 0, 0, 0, 0, visitor from vd_change where visitor <> 0
+          ) x
+         group by 1, 2
+      ),
+      ins_day as (
+        insert into venue_day_stats (venue_id, day, checkins, fevers, reds, quick, visitors)
+        select venue_id, day, checkins, fevers, reds, quick, visitors from day_rows
+        on conflict (venue_id, day) do update set
+          checkins = venue_day_stats.checkins + excluded.checkins, fevers = venue_day_stats.fevers + excluded.fevers,
+          reds = venue_day_stats.reds + excluded.reds, quick = venue_day_stats.quick + excluded.quick,
+          visitors = venue_day_stats.visitors + excluded.visitors
+        returning 1
+      ),
+      ins_hour as (
+        insert into venue_hour_stats (venue_id, day, hour, checkins)
+        select venue_id, ${dayOf(e)}, ${hourOf(e)}, sum(sign)::int from contrib group by 1, 2, 3
+        on conflict (venue_id, day, hour) do update set checkins = venue_hour_stats.checkins + excluded.checkins
+        returning 1
+      ),
+      ins_demo as (
+        insert into venue_day_demographics (venue_id, day, gender, age_band, visitors)
+        select v.venue_id, v.day, p.gender, ${ageBandSql(sql`v.day`, sql`p.birth_date`)}, sum(v.visitor)::int
+          from vd_change v join persons p on p.id = v.person_id
+         where v.visitor <> 0
+         group by 1, 2, 3, 4
+        on conflict (venue_id, day, gender, age_band) do update set visitors = venue_day_demographics.visitors + excluded.visitors
+        returning 1
+      ),
+      ins_checker as (
+        insert into checker_day_stats (venue_id, checker_account_id, day, records, fevers)
+        select venue_id, checker_account_id, ${dayOf(e)}, sum(sign)::int, sum(case when fever then sign else 0 end)::int from contrib group by 1, 2, 3
+        on conflict (venue_id, checker_account_id, day) do update set
+          records = checker_day_stats.records + excluded.records, fevers = checker_day_stats.fevers + excluded.fevers
+        returning 1
+      )
+      select (select count(*) from drained)::int as drained,
+             (select count(*) from ins_day) + (select count(*) from ins_hour) + (select count(*) from ins_demo) + (select count(*) from ins_checker) as touched`),
+  );
+  return Number(row?.drained ?? 0);
+}
+
+/** Drains until the queue is empty (tests, benchmarks, the background runner). */
+export async function drainAll(db: DbOrTx, batch = 2000): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await drainRollupQueue(db, batch);
+    total += n;
+    if (n < batch) return total;
+  }
+}

@@ -1,0 +1,110 @@
+import type { Db } from '@/db';
+import { venueOfAdmin } from '@/db/queries/venues';
+import { ageBandOn } from '@/lib/checkin/age-band';
+import { formatTemperature } from '@/lib/checkin/temperature';
+import { addChinaDays, chinaDateOf } from '@/lib/time';
+import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from './dashboard-queries';
+import { suppressSmall } from './suppression';
+
+export const RANGES = [7, 30, 90] as const;
+export const AGE_BANDS = ['0-17', '18-29', '30-39', '40-49', '50-59', '60+'] as const;
+export const FEVER_PAGE_SIZE = 20;
+
+type FeverRow = ReturnType<typeof toFeverRow>;
+
+/** What a venue may see of a fever record: masked name, gender, age band — never the birth date. */
+function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
+  return {
+    id: f.id,
+    nameMasked: f.nameMasked,
+    gender: f.gender,
+    ageBand: ageBandOn(f.birthDate, new Date(f.effectiveAt)),
+    temperature: formatTemperature(f.temperatureDeci),
+    at: new Date(f.effectiveAt).toISOString(),
+    checker: f.checkerName,
+    colour: f.colour,
+    corrected: f.correctedDeci === null ? null : { temperature: formatTemperature(f.correctedDeci), at: new Date(f.correctedAt!).toISOString() },
+  };
+}
+
+const emptyDay = (day: string): DayRow => ({ day, checkins: 0, fevers: 0, reds: 0, quick: 0, visitors: 0 });
+
+export type DashboardInput = { day?: string; rangeDays?: number; from?: string; to?: string; feverPage?: number; feverScope?: 'today' | 'all' };
+
+function validDay(v: string | undefined, fallback: string) {
+  return v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : fallback;
+}
+
+/**
+ * 数据统计 for the admin's own venue (V5): the venue comes from the actor, never from the request, so
+ * an admin can only ever read their own venue. Masked names only (V9). Null when not an admin.
+ */
+export async function venueDashboard(db: Db, actor: { accountId: string }, input: DashboardInput = {}, now = new Date()) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return null;
+  const today = chinaDateOf(now);
+  const day = validDay(input.day, today);
+  const rangeDays = RANGES.includes(input.rangeDays as 7) ? (input.rangeDays as number) : 30;
+  let to = validDay(input.to, today);
+  let from = validDay(input.from, addChinaDays(to, -(rangeDays - 1)));
+  if (from > to) [from, to] = [to, from];
+  if (addChinaDays(from, 366) < to) from = addChinaDays(to, -366);
+  const feverScope = input.feverScope === 'all' ? 'all' : 'today';
+  const feverPage = Math.max(0, Math.min(10_000, Math.floor(input.feverPage ?? 0)));
+
+  return inSnapshot(db, async (tx) => {
+    const [glance, range, hours, lastWeek, demo, checkers, fevers, list, listCount] = await Promise.all([
+      dailyStats(tx, venue.id, addChinaDays(today, -1), today),
+      dailyStats(tx, venue.id, from, to),
+      hourlyStats(tx, venue.id, day),
+      hourlyStats(tx, venue.id, addChinaDays(day, -7)),
+      demographics(tx, venue.id, from, to),
+      checkerStats(tx, venue.id, today),
+      totalFevers(tx, venue.id),
+      feverList(tx, venue.id, { from: feverScope === 'today' ? today : undefined, limit: FEVER_PAGE_SIZE, offset: feverPage * FEVER_PAGE_SIZE }),
+      feverCount(tx, venue.id, feverScope === 'today' ? today : undefined),
+    ]);
+    const byDay = new Map(range.map((r) => [r.day, r]));
+    const days: DayRow[] = [];
+    for (let d = from; d <= to; d = addChinaDays(d, 1)) days.push(byDay.get(d) ?? emptyDay(d));
+    const glanceOf = (d: string) => glance.find((g) => g.day === d) ?? emptyDay(d);
+    const gender = suppressSmall(['M', 'F'].map((g) => ({ key: g, value: demo.filter((x) => x.gender === g).reduce((a, x) => a + x.visitors, 0) })));
+    const ages = suppressSmall(AGE_BANDS.map((b) => ({ key: b, value: demo.filter((x) => x.ageBand === b).reduce((a, x) => a + x.visitors, 0) })));
+    return {
+      venue: { id: venue.id, name: venue.name },
+      today,
+      day,
+      from,
+      to,
+      rangeDays,
+      glance: { today: glanceOf(today), yesterday: glanceOf(addChinaDays(today, -1)), feversTotal: fevers },
+      hourly: hours.map((n, hour) => ({ hour, count: n, lastWeek: lastWeek[hour] })),
+      daily: days,
+      gender,
+      ages,
+      visitorDays: demo.reduce((a, x) => a + x.visitors, 0),
+      checkers,
+      fevers: {
+        scope: feverScope,
+        page: feverPage,
+        total: listCount,
+        rows: list.map(toFeverRow),
+      },
+    };
+  });
+}
+
+/** Every fever of the admin's own venue, masked as on screen (CSV export). Null when not an admin. */
+export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return null;
+  const rows: FeverRow[] = [];
+  for (let offset = 0; offset < 200_000; offset += 2000) {
+    const page = await feverList(db, venue.id, { limit: 2000, offset });
+    rows.push(...page.map(toFeverRow));
+    if (page.length < 2000) break;
+  }
+  return { venue, rows };
+}
+
+export type VenueDashboard = NonNullable<Awaited<ReturnType<typeof venueDashboard>>>;
