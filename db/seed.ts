@@ -109,7 +109,7 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
   await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: visitors, perDay: 120, days: 35, seed: 1 });
   // The Chen family shops at the mall now and then, so 我的粤康码信息 has records to show.
   await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: family, perDay: 1, days: 20, seed: 3 });
+  await seedCheckinHistory(db, { venueId: venueIds[1], checkerIds: checker, personIds: visitors, perDay: 300, days: 35, seed: 2 });
   // The history went in directly: compute the venues' statistics from it.
   for (const venueId of venueIds) await rebuildVenueStats(db, venueId);
-  await seedCheckinHistory(db, { venueId: venueIds[1], checkerIds: checker, personIds: visitors, perDay: 300, days: 35, seed: 2 });
 }

@@ -95,6 +95,7 @@ export async function checkerStats(tx: DbOrTx, venueId: string, today: string) {
             union all
             select checker_account_id, ${dayOf(e)}, sign, case when fever then sign else 0 end from contrib
           ) x group by 1
+          having sum(records) <> 0 or sum(fevers) <> 0
       )
       select t.checker_account_id as "checkerAccountId",
              (select b.display_name from checker_bindings b where b.venue_id = ${venueId} and b.account_id = t.checker_account_id order by b.requested_at desc limit 1) as "displayName",

@@ -23,7 +23,8 @@ function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
     at: new Date(f.effectiveAt).toISOString(),
     checker: f.checkerName,
     colour: f.colour,
-    corrected: f.correctedDeci === null ? null : { temperature: formatTemperature(f.correctedDeci), at: new Date(f.correctedAt!).toISOString() },
+    // A correction by a quick check-in has no number: it means a normal temperature.
+    corrected: f.correctedAt === null ? null : { temperature: f.correctedDeci === null ? null : formatTemperature(f.correctedDeci), at: new Date(f.correctedAt).toISOString() },
   };
 }
 

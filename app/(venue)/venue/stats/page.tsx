@@ -242,7 +242,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                 <span className="tabular-nums text-muted">{time(f.at)}</span>
                 <span className="text-muted">{f.checker}</span>
                 <span className={f.colour === 'red' ? 'font-semibold text-danger' : 'text-ok'}>{f.colour === 'red' ? th('red') : th('green')}</span>
-                {f.corrected && <span className="rounded-full bg-brand-50 px-2 text-sm text-brand-700">{t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}</span>}
+                {f.corrected && (
+                  <span className="rounded-full bg-brand-50 px-2 text-sm text-brand-700">
+                    {f.corrected.temperature === null ? t('correctedQuick', { time: time(f.corrected.at) }) : t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}
+                  </span>
+                )}
               </li>
             ))}
           </ul>

@@ -22,7 +22,7 @@ export async function GET(req: Request) {
     name = 'fevers';
     rows = [
       [t('time'), t('checker'), t('temp'), t('colour'), t('genderCol'), t('ageCol'), t('nameCol'), t('correctedCol')],
-      ...fevers.rows.map((f) => [formatChinaDateTime(new Date(f.at)), f.checker, f.temperature, f.colour, f.gender, f.ageBand, f.nameMasked, f.corrected ? `${f.corrected.temperature} ${formatChinaDateTime(new Date(f.corrected.at))}` : '']),
+      ...fevers.rows.map((f) => [formatChinaDateTime(new Date(f.at)), f.checker, f.temperature, f.colour, f.gender, f.ageBand, f.nameMasked, f.corrected ? `${f.corrected.temperature ?? t('quickNormal')} ${formatChinaDateTime(new Date(f.corrected.at))}` : '']),
     ];
   } else {
     const data = await venueDashboard(db, user, { from: q.get('from') ?? undefined, to: q.get('to') ?? undefined, day: q.get('day') ?? undefined });
