@@ -109,3 +109,11 @@ export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
 }
 
 export type VenueDashboard = NonNullable<Awaited<ReturnType<typeof venueDashboard>>>;
+
+/** Per-checker records and fevers (today and cumulative) for 成员管理 of the admin's own venue. */
+export async function checkerTotalsOfMyVenue(db: Db, actor: { accountId: string }, now = new Date()) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return null;
+  const rows = await inSnapshot(db, (tx) => checkerStats(tx, venue.id, chinaDateOf(now)));
+  return new Map(rows.map((r) => [r.checkerAccountId, r]));
+}

@@ -6,6 +6,7 @@ import { getDb } from '@/db';
 import { maskPhone } from '@/lib/auth/phone';
 import { requireUser } from '@/lib/auth/require-user';
 import { pendingReplacementOfMyVenue } from '@/lib/venues/admin-replacement';
+import { checkerTotalsOfMyVenue } from '@/lib/stats/venue-dashboard';
 import { membersOfMyVenue } from '@/lib/venues/checkers';
 import { VenueTabs } from '../_components/venue-tabs';
 import { BindingMode } from './_components/binding-mode';
@@ -22,7 +23,17 @@ export default async function MembersPage() {
   const db = await getDb();
   const members = await membersOfMyVenue(db, user);
   if (!members) redirect('/venue');
-  const [t, format, replacement] = await Promise.all([getTranslations('members'), getFormatter(), pendingReplacementOfMyVenue(db, user)]);
+  const [t, ts, format, replacement, totals] = await Promise.all([
+    getTranslations('members'),
+    getTranslations('stats'),
+    getFormatter(),
+    pendingReplacementOfMyVenue(db, user),
+    checkerTotalsOfMyVenue(db, user),
+  ]);
+  const countsOf = (accountId: string) => {
+    const c = totals?.get(accountId);
+    return `${ts('today')} ${c?.recordsToday ?? 0} / ${ts('feversCol')} ${c?.feversToday ?? 0} · ${ts('total')} ${c?.records ?? 0} / ${ts('feversCol')} ${c?.fevers ?? 0}`;
+  };
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
   const section = (title: string, testId: string, rows: { key: string; name: string; phone: string; when: string; buttons: React.ReactNode }[], hint?: string) => (
     <Card className="p-2">
@@ -76,7 +87,7 @@ export default async function MembersPage() {
           key: m.bindingId,
           name: m.displayName,
           phone: m.maskedPhone,
-          when: t('boundSince', { date: date(m.boundFrom!) }),
+          when: `${t('boundSince', { date: date(m.boundFrom!) })} · ${countsOf(m.accountId)}`,
           buttons: <MemberButton kind="remove" id={m.bindingId} name={m.displayName} />,
         })),
       )}
