@@ -1,4 +1,5 @@
 import type { Db } from '@/db';
+import { bindingsOfVenue } from '@/db/queries/checker-bindings';
 import { venueOfAdmin } from '@/db/queries/venues';
 import { ageBandOn } from '@/lib/checkin/age-band';
 import { formatTemperature } from '@/lib/checkin/temperature';
@@ -110,10 +111,14 @@ export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
 
 export type VenueDashboard = NonNullable<Awaited<ReturnType<typeof venueDashboard>>>;
 
-/** Per-checker records and fevers (today and cumulative) for 成员管理 of the admin's own venue. */
+/**
+ * Per-checker records and fevers (today and cumulative) for 成员管理 of the admin's own venue, keyed by
+ * binding (the admin acts on bindings; staff account ids stay on the server).
+ */
 export async function checkerTotalsOfMyVenue(db: Db, actor: { accountId: string }, now = new Date()) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
-  const rows = await inSnapshot(db, (tx) => checkerStats(tx, venue.id, chinaDateOf(now)));
-  return new Map(rows.map((r) => [r.checkerAccountId, r]));
+  const [rows, bindings] = await Promise.all([inSnapshot(db, (tx) => checkerStats(tx, venue.id, chinaDateOf(now))), bindingsOfVenue(db, venue.id)]);
+  const byAccount = new Map(rows.map((r) => [r.checkerAccountId, r]));
+  return new Map(bindings.map((b) => [b.id, byAccount.get(b.accountId)]));
 }

@@ -143,7 +143,7 @@ export async function membersOfMyVenue(db: Db, actor: Actor) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
   const [open, removed] = await Promise.all([bindingsOfVenue(db, venue.id), removalsOfVenue(db, venue.id)]);
-  const member = (b: (typeof open)[number]) => ({ bindingId: b.id, accountId: b.accountId, displayName: b.displayName, maskedPhone: maskPhone(b.phone), requestedAt: b.requestedAt, boundFrom: b.boundFrom });
+  const member = (b: (typeof open)[number]) => ({ bindingId: b.id, displayName: b.displayName, maskedPhone: maskPhone(b.phone), requestedAt: b.requestedAt, boundFrom: b.boundFrom });
   return {
     venue,
     pending: open.filter((b) => !b.boundFrom).map(member),

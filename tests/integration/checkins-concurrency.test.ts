@@ -1,80 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { and, count, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db';
-import { findOrCreateAccount } from '@/db/queries/accounts';
+import { describe, expect, it } from 'vitest';
 import { checkins } from '@/db/schema';
 import { recordAtDoor } from '@/lib/checkin/door';
-import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
+import type { CheckinResult } from '@/lib/checkin/record-checkin';
 import { SUPERSEDE_WINDOW_MS } from '@/lib/checkin/supersede';
-import { getCodeForAccount } from '@/lib/health-code/personal-codes';
-import { codeKeysFromEnv } from '@/lib/health-code/token';
-import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
-import { makeResidentIdNumber } from '@/lib/identity/id-documents';
-import { registerPerson } from '@/lib/identity/register-person';
-import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { listRegionChildren } from '@/lib/regions/divisions';
-import { bindByInviteCode, type InviteLimits } from '@/lib/venues/checkers';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
-import { createTestDb } from '../helpers/test-db';
+import { createFixtures } from '../helpers/fixtures';
 
 // Truly concurrent requests need the server (PGlite is one connection); each rule is also checked serially on both.
 const onServer = Boolean(process.env.DATABASE_URL);
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
+const fx = createFixtures({
+  phone: { prefix: '136', base: 4_000_000, step: 73 },
+  ids: { fromYear: 1955, stepDays: 13 },
+  venue: { namePrefix: '并发测试场所', type: 'transport', address: '广园西路 159 号', contactPhone: '020-61357222' },
+  checker: { displayName: '闸机检测员', ip: '10.70.0.1', secret: 'test-secret-checkins-concurrency' },
 });
-afterAll(async () => {
-  await h.close();
-});
-
-const fieldKeys = fieldKeysFromEnv();
-const codeKeys = codeKeysFromEnv();
-const MIN = 60_000;
-const T = new Date('2026-12-01T02:00:00Z');
-const at = (minutes: number) => new Date(T.getTime() + minutes * MIN);
-
-type Actor = { accountId: string };
-let phoneSeq = 0;
-const newAccount = async () => (await findOrCreateAccount(h.db, `136${String(4_000_000 + (phoneSeq += 1) * 73).padStart(8, '0')}`)).id;
-
-let idSeq = 0;
-async function newPerson() {
-  idSeq += 1;
-  const birthDate = new Date(Date.UTC(1955, 0, 1) + idSeq * 13 * 86_400_000).toISOString().slice(0, 10);
-  const idNumber = makeResidentIdNumber({ birthDate, sequence: idSeq % 100, gender: idSeq % 2 ? 'M' : 'F' });
-  const accountId = await newAccount();
-  const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name: '公孙胜', relation: 'self' });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId }, r.personId, 'personal');
-  return { personId: r.personId, token: code!.token };
-}
-
-const township = listRegionChildren('440106')[0].code;
-const inviteLimits: InviteLimits = { perAccountPerHour: 10_000, perIpPerHour: 10_000, secret: 'test-secret-checkins-concurrency' };
-let venueSeq = 0;
+const { h, at, scan, countCheckins } = fx;
+const newPerson = () => fx.newPerson('公孙胜', (seq) => (seq % 2 ? 'M' : 'F'));
 /** A venue (immediate binding) with one checker active since the day before T. */
-async function door(): Promise<{ venueId: string; c: Actor }> {
-  const admin = { accountId: await newAccount() };
-  const v = await registerVenue(h.db, admin, { name: `并发测试场所${(venueSeq += 1)}`, type: 'transport', townshipCode: township, address: '广园西路 159 号', contactPhone: '020-61357222' });
-  if (!v.ok) throw new Error(JSON.stringify(v));
-  await setBindingMode(h.db, admin, 'immediate');
-  const c = { accountId: await newAccount() };
-  const bound = await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '闸机检测员' }, '10.70.0.1', inviteLimits, at(-24 * 60));
-  if (!bound.ok) throw new Error(JSON.stringify(bound));
+async function door() {
+  const { v, c } = await fx.door();
   return { venueId: v.venueId, c };
 }
 
-function scan(venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}): CheckinPayload {
-  return { clientId: randomUUID(), venueId, method: 'scan', code, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0, ...extra };
-}
-async function countCheckins(venueId: string) {
-  const [row] = await h.db.select({ n: count() }).from(checkins).where(eq(checkins.venueId, venueId));
-  return Number(row.n);
-}
 const rowsOfClient = (venueId: string, clientId: string) => h.db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
 
 /**

@@ -1,122 +1,29 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf, type DatabaseHandle } from '@/db';
+import { and, count, eq, sql, type SQL } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { rowsOf } from '@/db';
 import { pgErrorCode } from '@/db/errors';
-import { findOrCreateAccount } from '@/db/queries/accounts';
 import { personForScan } from '@/db/queries/persons';
 import { grantRole } from '@/db/queries/roles';
-import { checkerBindings, checkins } from '@/db/schema';
+import { checkins } from '@/db/schema';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
-import { previewAtDoor, recordAtDoor, statusForFailure } from '@/lib/checkin/door';
-import { recordCheckin, type CheckinPayload, type CheckinResult, type PersonResolver, type StoredCheckin } from '@/lib/checkin/record-checkin';
+import { previewAtDoor, statusForFailure } from '@/lib/checkin/door';
+import { recordCheckin, type CheckinPayload, type PersonResolver } from '@/lib/checkin/record-checkin';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { getCodeForAccount, reissueCodes } from '@/lib/health-code/personal-codes';
 import { computeShortCodeCheckChar, formatShortCode } from '@/lib/health-code/short-code';
-import { codeKeysFromEnv, codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
-import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
-import { makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
-import { registerPerson } from '@/lib/identity/register-person';
-import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { listRegionChildren } from '@/lib/regions/divisions';
+import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
 import { isUuid } from '@/lib/utils/uuid';
-import { approveChecker, bindByInviteCode, rejectChecker, removeChecker, unbindSelf, type InviteLimits } from '@/lib/venues/checkers';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
-import { createTestDb } from '../helpers/test-db';
+import { approveChecker, rejectChecker, removeChecker, unbindSelf } from '@/lib/venues/checkers';
+import { createFixtures, expectNoClearIdentity, DAY, MIN, ms, type Actor, type Person } from '../helpers/fixtures';
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => {
-  await h.close();
+const { h, fieldKeys, codeKeys, at, newAccount, newActor, newPerson, freshCodes, newVenue, bindChecker, openBindingId, door, scan, typed, record, stored, countCheckins, rowsOfVenue } = createFixtures({
+  phone: { prefix: '139', base: 3_000_000, step: 71 },
+  ids: { fromYear: 1960, stepDays: 11 },
+  venue: { namePrefix: '打卡测试场所', address: '环市东路 1 号', contactPhone: '020-88889999' },
+  checker: { displayName: '门岗小王', ip: '10.60.0.1', secret: 'test-secret-checkins' },
 });
 
-// The door resolves tokens with the configured keys (development defaults in tests).
-const fieldKeys = fieldKeysFromEnv();
-const codeKeys = codeKeysFromEnv();
-
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
-/** 2026-12-01 10:00 CST. */
-const T = new Date('2026-12-01T02:00:00Z');
-const at = (minutes: number) => new Date(T.getTime() + minutes * MIN);
-const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
-
-type Actor = { accountId: string };
-let phoneSeq = 0;
-const newAccount = async () => (await findOrCreateAccount(h.db, `139${String(3_000_000 + (phoneSeq += 1) * 71).padStart(8, '0')}`)).id;
-const newActor = async (): Promise<Actor> => ({ accountId: await newAccount() });
-
-// ---- people -------------------------------------------------------------------------------------
-type Person = { accountId: string; personId: string; idNumber: string; name: string; gender: Gender; birthDate: string; token: string; shortCode: string };
-let idSeq = 0;
-async function newPerson(name = '欧阳修远', gender: Gender = 'M', birthDate?: string): Promise<Person> {
-  idSeq += 1;
-  const birth = birthDate ?? new Date(Date.UTC(1960, 0, 1) + idSeq * 11 * DAY).toISOString().slice(0, 10);
-  const idNumber = makeResidentIdNumber({ birthDate: birth, sequence: idSeq % 100, gender });
-  const accountId = await newAccount();
-  const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name, relation: 'self' });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId }, r.personId, 'personal');
-  if (!code) throw new Error('no code');
-  return { accountId, personId: r.personId, idNumber, name, gender, birthDate: birth, token: code.token, shortCode: code.shortCode };
-}
-async function freshCodes(p: Person) {
-  const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId: p.accountId }, p.personId, 'personal');
-  return { token: code!.token, shortCode: code!.shortCode };
-}
-
-// ---- venues and checkers ------------------------------------------------------------------------
-const township = listRegionChildren('440106')[0].code;
-const IP = '10.60.0.1';
-const inviteLimits: InviteLimits = { perAccountPerHour: 10_000, perIpPerHour: 10_000, secret: 'test-secret-checkins' };
-let venueSeq = 0;
-async function newVenue(mode: 'immediate' | 'approval' = 'immediate') {
-  const admin = await newActor();
-  const r = await registerVenue(h.db, admin, { name: `打卡测试场所${(venueSeq += 1)}`, type: 'retail', townshipCode: township, address: '环市东路 1 号', contactPhone: '020-88889999' });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  if (mode === 'immediate') expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
-  return { admin, venueId: r.venueId, inviteCode: r.inviteCode };
-}
-type Venue = Awaited<ReturnType<typeof newVenue>>;
-async function bindChecker(v: Venue, when: Date, actor?: Actor): Promise<Actor> {
-  const c = actor ?? (await newActor());
-  const r = await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '门岗小王' }, IP, inviteLimits, when);
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return c;
-}
-async function openBindingId(venueId: string, accountId: string) {
-  const [row] = await h.db
-    .select({ id: checkerBindings.id })
-    .from(checkerBindings)
-    .where(and(eq(checkerBindings.venueId, venueId), eq(checkerBindings.accountId, accountId), isNull(checkerBindings.unboundAt)));
-  return row.id;
-}
-/** A venue with one checker active since the day before T. */
-async function door() {
-  const v = await newVenue();
-  const c = await bindChecker(v, at(-DAY / MIN));
-  return { v, c };
-}
-
-// ---- payloads and results -----------------------------------------------------------------------
-function scan(venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}): CheckinPayload {
-  return { clientId: randomUUID(), venueId, method: 'scan', code, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0, ...extra };
-}
-const typed = (venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}) => scan(venueId, code, effective, { method: 'typed', ...extra });
-const record = (actor: Actor, p: CheckinPayload, now: Date) => recordAtDoor(h.db, actor, p, now);
-function stored(r: CheckinResult): StoredCheckin {
-  if (!r.ok) throw new Error(`refused: ${r.reason}`);
-  return r.record;
-}
-
-async function countCheckins(venueId: string, where?: SQL) {
-  const [row] = await h.db.select({ n: count() }).from(checkins).where(and(eq(checkins.venueId, venueId), where));
-  return Number(row.n);
-}
-const rowsOfVenue = (venueId: string) => h.db.select().from(checkins).where(eq(checkins.venueId, venueId)).orderBy(checkins.effectiveAt, checkins.receivedAt);
 async function rowById(venueId: string, id: string) {
   const [row] = await h.db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.id, id)));
   return row;
@@ -135,20 +42,6 @@ async function refusalCode(p: Promise<unknown>): Promise<string | undefined> {
     return 'accepted';
   } catch (error) {
     return pgErrorCode(error);
-  }
-}
-
-/** V9: no clear name, ID number or birth date anywhere in what a venue gets. */
-function expectNoClearIdentity(value: unknown, ...people: Person[]) {
-  const json = JSON.stringify(value);
-  expect(json).not.toMatch(/birth/i);
-  for (const p of people) {
-    expect(json).not.toContain(p.name);
-    expect(json).not.toContain(p.name.slice(1));
-    expect(json).not.toContain(p.idNumber);
-    expect(json).not.toContain(p.idNumber.slice(0, 17));
-    expect(json).not.toContain(p.idNumber.slice(6, 14));
-    expect(json).not.toContain(p.birthDate);
   }
 }
 

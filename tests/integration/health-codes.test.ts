@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { statusAt, statusHistory } from '@/db/queries/health-status';
 import { hasRole } from '@/db/queries/roles';
@@ -13,35 +12,20 @@ import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-
 import { SHORT_CODE_ALPHABET, computeShortCodeCheckChar, formatShortCode } from '@/lib/health-code/short-code';
 import { importStatusBatch, MAX_IMPORT_ITEMS } from '@/lib/health-code/status-import';
 import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
-import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
-import { makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
+import { hashIdDocument } from '@/lib/identity/field-crypto';
+import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { registerPerson } from '@/lib/identity/register-person';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { createTestDb } from '../helpers/test-db';
-
-const fieldKeys: FieldKeys = { encryptionKey: Buffer.alloc(32, 7), hashKey: Buffer.alloc(32, 9) };
-const codeKeys = codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64'));
-const codeDeps = { codeKeys, fieldKeys };
-
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-let phoneSeq = 0;
-const newPhone = () => `158${String(2_000_000 + (phoneSeq += 1) * 61).padStart(8, '0')}`;
-const newAccount = async () => (await findOrCreateAccount(h.db, newPhone())).id;
+import { createFixtures } from '../helpers/fixtures';
 
 // Distinct valid resident IDs; the 10,000-item import uses its own range of birth dates (2000s), these use the 1930s–1990s.
-let idSeq = 0;
-function newResidentId(gender: Gender = 'M'): string {
-  idSeq += 1;
-  const birth = new Date(Date.UTC(1930, 0, 1) + idSeq * 5 * 86_400_000).toISOString().slice(0, 10);
-  return makeResidentIdNumber({ birthDate: birth, sequence: idSeq % 100, gender });
-}
+const { h, fieldKeys, codeDeps, newPhone, newAccount, newResidentId } = createFixtures({
+  phone: { prefix: '158', base: 2_000_000, step: 61 },
+  ids: { fromYear: 1930, stepDays: 5 },
+  fieldKeys: { encryptionKey: Buffer.alloc(32, 7), hashKey: Buffer.alloc(32, 9) },
+  codeKeys: codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64')),
+});
+const { codeKeys } = codeDeps;
 const idHashOf = (idNumber: string) => hashIdDocument(fieldKeys, { idType: 'cn_resident', idNumber });
 
 let batchSeq = 0;

@@ -1,42 +1,25 @@
 import { and, count, eq, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db';
-import { findOrCreateAccount } from '@/db/queries/accounts';
+import { describe, expect, it } from 'vitest';
 import { auditLog, codeDisplays, guardianships, persons } from '@/db/schema';
 import { getCodeForAccount, listCodeDisplays, recordCodeDisplay, reissueCodes } from '@/lib/health-code/personal-codes';
 import { checkShortCode } from '@/lib/health-code/short-code';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { stopGuarding } from '@/lib/identity/family';
-import { decryptField, type FieldKeys } from '@/lib/identity/field-crypto';
+import { decryptField } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
 import { maskIdNumber } from '@/lib/identity/mask';
 import { registerPerson, type RegisterInput } from '@/lib/identity/register-person';
 import { devIdentityVerifier, type IdentityVerifier } from '@/lib/identity/verifier';
-import { createTestDb } from '../helpers/test-db';
-
-const fieldKeys: FieldKeys = { encryptionKey: Buffer.alloc(32, 7), hashKey: Buffer.alloc(32, 9) };
-const codeKeys = codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64'));
-const codeDeps = { codeKeys, fieldKeys };
-
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
-});
-afterAll(async () => {
-  await h.close();
-});
-
-let phoneSeq = 0;
-const newAccount = async () => (await findOrCreateAccount(h.db, `139${String(1_000_000 + (phoneSeq += 1) * 53).padStart(8, '0')}`)).id;
+import { createFixtures } from '../helpers/fixtures';
 
 // A fresh valid resident ID each call: a different birth date and sequence every time.
-let idSeq = 0;
-function newResidentId(gender: Gender = 'M'): string {
-  idSeq += 1;
-  const birth = new Date(Date.UTC(1950, 0, 1) + idSeq * 7 * 86_400_000).toISOString().slice(0, 10);
-  return makeResidentIdNumber({ birthDate: birth, sequence: idSeq % 100, gender });
-}
+const { h, fieldKeys, codeKeys, codeDeps, newAccount, newResidentId } = createFixtures({
+  phone: { prefix: '139', base: 1_000_000, step: 53 },
+  ids: { fromYear: 1950, stepDays: 7 },
+  fieldKeys: { encryptionKey: Buffer.alloc(32, 7), hashKey: Buffer.alloc(32, 9) },
+  codeKeys: codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64')),
+});
 
 const fakeVerifier = (verdict: 'match' | 'mismatch' | 'unavailable') => {
   const calls: { idType: string; idNumber: string; name: string }[] = [];

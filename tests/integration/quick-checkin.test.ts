@@ -1,106 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { and, count, eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '@/db';
-import { findOrCreateAccount } from '@/db/queries/accounts';
+import { and, count } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { grantRole } from '@/db/queries/roles';
-import { checkerBindings, checkins } from '@/db/schema';
-import { recordAtDoor } from '@/lib/checkin/door';
 import { issueQuickToken, openQuickToken, quickCheckin, visitDetails } from '@/lib/checkin/quick-checkin';
 import { signQuickToken, signVisitTicket, verifyQuickToken, verifyVisitTicket } from '@/lib/checkin/quick-token';
-import type { CheckinResult, StoredCheckin } from '@/lib/checkin/record-checkin';
 import { setColourByOfficial } from '@/lib/health-code/officials';
-import { getCodeForAccount } from '@/lib/health-code/personal-codes';
-import { codeKeysFromEnv, codeKeysFromSeed } from '@/lib/health-code/token';
-import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
-import { makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
-import { registerPerson } from '@/lib/identity/register-person';
-import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { listRegionChildren } from '@/lib/regions/divisions';
-import { bindByInviteCode, removeChecker, unbindSelf, type InviteLimits } from '@/lib/venues/checkers';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
-import { createTestDb } from '../helpers/test-db';
+import { codeKeysFromSeed } from '@/lib/health-code/token';
+import { removeChecker, unbindSelf } from '@/lib/venues/checkers';
+import { createFixtures, expectNoClearIdentity, ms, T, type Actor, type Person } from '../helpers/fixtures';
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
+const { h, fieldKeys, at, freshCodes, scan, record, newAccount, newActor, register, newPerson, newVenue, bindChecker, openBindingId, door, countCheckins, rowsOfVenue, stored } = createFixtures({
+  phone: { prefix: '137', base: 4_000_000, step: 53 },
+  ids: { fromYear: 1958, stepDays: 13 },
+  venue: { namePrefix: '向日葵测试场所', address: '中山五路 2 号', contactPhone: '020-88887777' },
+  checker: { displayName: '门岗小李', ip: '10.61.0.1', secret: 'test-secret-quick' },
 });
-afterAll(async () => {
-  await h.close();
-});
-
-const fieldKeys = fieldKeysFromEnv();
-/** Personal codes (scans at the door) use the configured keys. */
-const codeKeys = codeKeysFromEnv();
 /** The sunflower code's keys in these tests. */
 const keys = codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64'));
 const otherKeys = codeKeysFromSeed(Buffer.alloc(32, 6).toString('base64'));
 
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
-/** 2026-12-01 10:00 CST (a whole second: tokens carry seconds). */
-const T = new Date('2026-12-01T02:00:00Z');
-const at = (minutes: number) => new Date(T.getTime() + minutes * MIN);
-const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
-
-type Actor = { accountId: string };
-let phoneSeq = 0;
-const newAccount = async () => (await findOrCreateAccount(h.db, `137${String(4_000_000 + (phoneSeq += 1) * 53).padStart(8, '0')}`)).id;
-const newActor = async (): Promise<Actor> => ({ accountId: await newAccount() });
-
-// ---- people -------------------------------------------------------------------------------------
-type Person = { accountId: string; personId: string; idNumber: string; name: string; birthDate: string };
-let idSeq = 0;
-async function register(accountId: string, name: string, relation: 'self' | 'family', gender: Gender = 'M', birthDate?: string): Promise<Person> {
-  idSeq += 1;
-  const birth = birthDate ?? new Date(Date.UTC(1958, 0, 1) + idSeq * 13 * DAY).toISOString().slice(0, 10);
-  const idNumber = makeResidentIdNumber({ birthDate: birth, sequence: idSeq % 100, gender });
-  const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name, relation });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return { accountId, personId: r.personId, idNumber, name, birthDate: birth };
-}
-const newPerson = async (name = '欧阳修远', gender: Gender = 'M', birthDate?: string) => register(await newAccount(), name, 'self', gender, birthDate);
 /** An account with its own person and two family members it guards. */
 async function newFamily() {
   const self = await newPerson('欧阳修远', 'M', '1980-04-04');
   const child = await register(self.accountId, '司马相如', 'family', 'M', '2015-06-01');
   const grandma = await register(self.accountId, '上官婉儿', 'family', 'F', '1940-02-02');
   return { accountId: self.accountId, actor: { accountId: self.accountId }, people: [self, child, grandma] };
-}
-
-// ---- venues and checkers ------------------------------------------------------------------------
-const township = listRegionChildren('440106')[0].code;
-const IP = '10.61.0.1';
-const inviteLimits: InviteLimits = { perAccountPerHour: 10_000, perIpPerHour: 10_000, secret: 'test-secret-quick' };
-let venueSeq = 0;
-async function newVenue(mode: 'immediate' | 'approval' = 'immediate') {
-  const admin = await newActor();
-  const name = `向日葵测试场所${(venueSeq += 1)}`;
-  const r = await registerVenue(h.db, admin, { name, type: 'retail', townshipCode: township, address: '中山五路 2 号', contactPhone: '020-88887777' });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  if (mode === 'immediate') expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
-  return { admin, venueId: r.venueId, inviteCode: r.inviteCode, name };
-}
-type Venue = Awaited<ReturnType<typeof newVenue>>;
-async function bindChecker(v: Venue, when: Date, actor?: Actor): Promise<Actor> {
-  const c = actor ?? (await newActor());
-  const r = await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '门岗小李' }, IP, inviteLimits, when);
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return c;
-}
-async function openBindingId(venueId: string, accountId: string) {
-  const [row] = await h.db
-    .select({ id: checkerBindings.id })
-    .from(checkerBindings)
-    .where(and(eq(checkerBindings.venueId, venueId), eq(checkerBindings.accountId, accountId), isNull(checkerBindings.unboundAt)));
-  return row.id;
-}
-/** A venue with one checker active since the day before T. */
-async function door() {
-  const v = await newVenue();
-  const c = await bindChecker(v, at(-DAY / MIN));
-  return { v, c };
 }
 
 // ---- the sunflower flow -------------------------------------------------------------------------
@@ -119,32 +43,8 @@ async function ticketFor(c: Actor, venueId: string, issued: Date, opened = issue
   return open(await issue(c, venueId, issued), opened);
 }
 
-const rowsOfVenue = (venueId: string) => h.db.select().from(checkins).where(eq(checkins.venueId, venueId)).orderBy(checkins.effectiveAt, checkins.receivedAt);
-async function countCheckins(venueId: string) {
-  const [row] = await h.db.select({ n: count() }).from(checkins).where(eq(checkins.venueId, venueId));
-  return Number(row.n);
-}
-function stored(r: CheckinResult): StoredCheckin {
-  if (!r.ok) throw new Error(`refused: ${r.reason}`);
-  return r.record;
-}
 async function scanAtDoor(c: Actor, venueId: string, p: Person, effective: Date, now = effective) {
-  const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId: p.accountId }, p.personId, 'personal');
-  return recordAtDoor(h.db, c, { clientId: randomUUID(), venueId, method: 'scan', code: code!.token, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0 }, now);
-}
-
-/** V9: no clear name, ID number or birth date anywhere in what is returned. */
-function expectNoClearIdentity(value: unknown, ...people: Person[]) {
-  const json = JSON.stringify(value);
-  expect(json).not.toMatch(/birth/i);
-  for (const p of people) {
-    expect(json).not.toContain(p.name);
-    expect(json).not.toContain(p.name.slice(1));
-    expect(json).not.toContain(p.idNumber);
-    expect(json).not.toContain(p.idNumber.slice(0, 17));
-    expect(json).not.toContain(p.idNumber.slice(6, 14));
-    expect(json).not.toContain(p.birthDate);
-  }
+  return record(c, scan(venueId, (await freshCodes(p)).token, effective), now);
 }
 
 describe('issuing the sunflower code', () => {

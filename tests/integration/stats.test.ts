@@ -3,107 +3,42 @@
 // The process runs in UTC; China days and hours come from Asia/Shanghai only.
 process.env.TZ = 'UTC';
 
-import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowsOf, type DatabaseHandle } from '@/db';
-import { findOrCreateAccount } from '@/db/queries/accounts';
+import { describe, expect, it } from 'vitest';
+import { rowsOf } from '@/db';
 import { grantRole } from '@/db/queries/roles';
 import { checkinRollupQueue } from '@/db/schema';
-import { recordAtDoor } from '@/lib/checkin/door';
 import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
-import type { CheckinPayload, CheckinResult, StoredCheckin } from '@/lib/checkin/record-checkin';
 import { setColourByOfficial } from '@/lib/health-code/officials';
-import { getCodeForAccount } from '@/lib/health-code/personal-codes';
-import { codeKeysFromEnv, codeKeysFromSeed } from '@/lib/health-code/token';
-import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
-import { ageBand, ageOn, makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
-import { registerPerson } from '@/lib/identity/register-person';
-import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { listRegionChildren } from '@/lib/regions/divisions';
+import { codeKeysFromSeed } from '@/lib/health-code/token';
+import { ageBand, ageOn, type Gender } from '@/lib/identity/id-documents';
 import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/lib/stats/dashboard-queries';
 import { drainAll, drainRollupQueue } from '@/lib/stats/drain';
 import { rebuildVenueStats } from '@/lib/stats/rebuild';
 import { addChinaDays } from '@/lib/time';
-import { bindByInviteCode, type InviteLimits } from '@/lib/venues/checkers';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
-import { createTestDb } from '../helpers/test-db';
+import { createFixtures, MIN, ms, type Actor, type Person, type Venue } from '../helpers/fixtures';
 
-let h: DatabaseHandle;
-beforeAll(async () => {
-  h = await createTestDb();
+const fx = createFixtures({
+  phone: { prefix: '136', base: 5_000_000, step: 37 },
+  ids: { fromYear: 1962, stepDays: 17 },
+  venue: { namePrefix: '统计测试场所', address: '北京路 3 号', contactPhone: '020-88886666' },
+  checker: { displayName: '门岗', ip: '10.62.0.1', secret: 'test-secret-stats' },
 });
-afterAll(async () => {
-  await h.close();
-});
-
-const fieldKeys = fieldKeysFromEnv();
-/** Personal codes scanned at the door use the configured keys. */
-const codeKeys = codeKeysFromEnv();
+const { h, fieldKeys, newAccount, newActor, register, newVenue, scan, record, stored } = fx;
 /** The sunflower code's keys in these tests. */
 const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 7).toString('base64'));
 
-const MIN = 60_000;
-const DAY = 24 * 60 * MIN;
 const D0 = '2026-11-30';
 const D1 = '2026-12-01';
 const D2 = '2026-12-02';
 /** An instant given as China Standard Time wall-clock ('YYYY-MM-DD', 'HH:MM' or 'HH:MM:SS'). */
 const cst = (day: string, time: string) => new Date(`${day}T${time.length === 5 ? `${time}:00` : time}+08:00`);
-const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
 
-type Actor = { accountId: string };
-let phoneSeq = 0;
-const newAccount = async () => (await findOrCreateAccount(h.db, `136${String(5_000_000 + (phoneSeq += 1) * 37).padStart(8, '0')}`)).id;
-const newActor = async (): Promise<Actor> => ({ accountId: await newAccount() });
-
-// ---- people -------------------------------------------------------------------------------------
-type Person = { accountId: string; personId: string; idNumber: string; name: string; gender: Gender; birthDate: string; token: string };
-let idSeq = 0;
-async function register(accountId: string, name: string, relation: 'self' | 'family', gender: Gender, birthDate?: string): Promise<Person> {
-  idSeq += 1;
-  const birth = birthDate ?? new Date(Date.UTC(1962, 0, 1) + idSeq * 17 * DAY).toISOString().slice(0, 10);
-  const idNumber = makeResidentIdNumber({ birthDate: birth, sequence: idSeq % 100, gender });
-  const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name, relation });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId }, r.personId, 'personal');
-  if (!code) throw new Error('no code');
-  return { accountId, personId: r.personId, idNumber, name, gender, birthDate: birth, token: code.token };
-}
-const newPerson = async (name: string, gender: Gender, birthDate?: string) => register(await newAccount(), name, 'self', gender, birthDate);
-
-// ---- venues and checkers ------------------------------------------------------------------------
-const township = listRegionChildren('440106')[0].code;
-const IP = '10.62.0.1';
-const inviteLimits: InviteLimits = { perAccountPerHour: 10_000, perIpPerHour: 10_000, secret: 'test-secret-stats' };
-let venueSeq = 0;
-async function newVenue() {
-  const admin = await newActor();
-  const r = await registerVenue(h.db, admin, { name: `统计测试场所${(venueSeq += 1)}`, type: 'retail', townshipCode: township, address: '北京路 3 号', contactPhone: '020-88886666' });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
-  return { admin, venueId: r.venueId, inviteCode: r.inviteCode };
-}
-type Venue = Awaited<ReturnType<typeof newVenue>>;
+const newPerson = (name: string, gender: Gender, birthDate?: string) => fx.newPerson(name, gender, birthDate);
 /** Checkers are bound well before the data set (2026-11-28 CST). */
 const BOUND = cst('2026-11-28', '08:00');
-async function bindChecker(v: Venue, displayName: string, actor?: Actor): Promise<Actor> {
-  const c = actor ?? (await newActor());
-  const r = await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName }, IP, inviteLimits, BOUND);
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return c;
-}
+const bindChecker = (v: Venue, displayName: string, actor?: Actor) => fx.bindChecker(v, BOUND, actor, displayName);
 
-// ---- payloads and results -----------------------------------------------------------------------
-function scan(venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}): CheckinPayload {
-  return { clientId: randomUUID(), venueId, method: 'scan', code, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0, ...extra };
-}
-const record = (actor: Actor, p: CheckinPayload, now: Date) => recordAtDoor(h.db, actor, p, now);
-function stored(r: CheckinResult): StoredCheckin {
-  if (!r.ok) throw new Error(`refused: ${r.reason}`);
-  return r.record;
-}
 /** A scan sent at once (received one second after it was taken), or late when `receivedAt` is given. */
 async function door(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
   return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));

@@ -30,8 +30,8 @@ export default async function MembersPage() {
     pendingReplacementOfMyVenue(db, user),
     checkerTotalsOfMyVenue(db, user),
   ]);
-  const countsOf = (accountId: string) => {
-    const c = totals?.get(accountId);
+  const countsOf = (bindingId: string) => {
+    const c = totals?.get(bindingId);
     return `${ts('today')} ${c?.recordsToday ?? 0} / ${ts('feversCol')} ${c?.feversToday ?? 0} · ${ts('total')} ${c?.records ?? 0} / ${ts('feversCol')} ${c?.fevers ?? 0}`;
   };
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
@@ -87,7 +87,7 @@ export default async function MembersPage() {
           key: m.bindingId,
           name: m.displayName,
           phone: m.maskedPhone,
-          when: `${t('boundSince', { date: date(m.boundFrom!) })} · ${countsOf(m.accountId)}`,
+          when: `${t('boundSince', { date: date(m.boundFrom!) })} · ${countsOf(m.bindingId)}`,
           buttons: <MemberButton kind="remove" id={m.bindingId} name={m.displayName} />,
         })),
       )}
