@@ -15,5 +15,7 @@ fi
 
 echo "== unit and integration tests (database: ${DATABASE_URL:+PostgreSQL server}${DATABASE_URL:-embedded PGlite})"
 npx vitest run
+# Keep the last few end-to-end run folders (screens, traces) and drop older ones.
+ls -dt tests/.tmp/e2e-* 2>/dev/null | tail -n +4 | xargs -r rm -rf
 echo "== end-to-end tests"
 npx playwright test

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
@@ -43,4 +43,5 @@ export default async function setup(project: TestProject) {
   const dumpFile = path.join(dir, `pglite-template-${process.pid}.tar`);
   writeFileSync(dumpFile, Buffer.from(await dump.arrayBuffer()));
   project.provide('dbTemplate', { kind: 'pglite', dumpFile });
+  return () => rmSync(dumpFile, { force: true });
 }
