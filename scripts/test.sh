@@ -16,6 +16,6 @@ fi
 echo "== unit and integration tests (database: ${DATABASE_URL:+PostgreSQL server}${DATABASE_URL:-embedded PGlite})"
 npx vitest run
 # Keep the last few end-to-end run folders (screens, traces) and drop older ones.
-ls -dt tests/.tmp/e2e-* 2>/dev/null | tail -n +4 | xargs -r rm -rf
+ls -dt tests/.tmp/e2e-* 2>/dev/null | tail -n +4 | xargs -r rm -rf || true
 echo "== end-to-end tests"
 npx playwright test
