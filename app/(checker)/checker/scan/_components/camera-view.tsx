@@ -30,7 +30,9 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
         scanner = new Html5Qrcode(`camera-${id}`, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], useBarCodeDetectorIfSupported: true });
         await scanner.start(
           { facingMode: 'environment' },
-          { fps: 12, qrbox: (w, h) => ({ width: Math.floor(Math.min(w, h) * 0.75), height: Math.floor(Math.min(w, h) * 0.75) }), aspectRatio: 4 / 3 },
+          // The whole frame at the camera's own resolution: a scan box would shrink the crop before
+          // decoding and lose dense codes (a phone held close fills the frame anyway).
+          { fps: 12, aspectRatio: 4 / 3, videoConstraints: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 960 } } },
           (text) => callback.current(text),
           () => {},
         );
