@@ -5,7 +5,7 @@ import { format } from 'date-fns';
 export const CHINA_TIME_ZONE = 'Asia/Shanghai';
 
 // One path for every answer: an instant becomes its CST calendar day through this context (the process
-// zone, process.env.TZ, never matters), days are stepped as plain calendar dates, and a day becomes its
+// zone, the TZ variable, never matters), days are stepped as plain calendar dates, and a day becomes its
 // 00:00 CST instant through TZDate.
 const inChina = tz(CHINA_TIME_ZONE);
 

@@ -1,5 +1,5 @@
 /**
- * The sunflower (葵花码) frame: petals around a round yellow disc, the QR in the middle on white. The QR
+ * The sunflower (sunflower code) frame: petals around a round yellow disc, the QR in the middle on white. The QR
  * keeps its quiet zone, so the petals never touch what a camera has to read.
  */
 export function SunflowerQr({ qrDataUrl, alt, size = 320 }: { qrDataUrl: string; alt: string; size?: number }) {

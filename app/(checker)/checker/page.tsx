@@ -14,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('door'))('title') };
 }
 
-/** 体温检测: the checker picks one of their active venues (remembered on the device) and opens the scanner. */
+/** Temperature Check: the checker picks one of their active venues (remembered on the device) and opens the scanner. */
 export default async function CheckerPage() {
   const user = await requireUser('/checker');
   const [t, tv, bindings] = await Promise.all([getTranslations('door'), getTranslations('venue'), myCheckerVenues(await getDb(), user)]);

@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('venue'))('title') };
 }
 
-/** 我的场所: the admin's venue (if any), invitations to become an admin, and the venues this account checks at. */
+/** My Venue: the admin's venue (if any), invitations to become an admin, and the venues this account checks at. */
 export default async function MyVenuePage({ searchParams }: { searchParams: Promise<{ notice?: string }> }) {
   const user = await requireUser('/venue');
   const { notice } = await searchParams;

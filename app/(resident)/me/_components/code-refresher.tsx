@@ -5,7 +5,7 @@ import { useEffect } from 'react';
 import { recordDisplayAction } from '../actions';
 
 /**
- * Keeps the displayed code current and logs the display: one 亮码记录 per opening, and a refresh
+ * Keeps the displayed code current and logs the display: one display log per opening, and a refresh
  * every minute so a colour change reaches the screen without the holder doing anything.
  */
 export function CodeRefresher({ personId, kind }: { personId: string; kind: 'personal' | 'offline' }) {

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('displayLog'))('title') };
 }
 
-/** H6: the last three days of a person's 亮码记录, for the person and their guardians. */
+/** H6: the last three days of a person's display log, for the person and their guardians. */
 export default async function DisplayLogPage({ searchParams }: { searchParams: Promise<{ p?: string }> }) {
   const { p } = await searchParams;
   const user = await requireUser(`/me/log${p ? `?p=${encodeURIComponent(p)}` : ''}`);

@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('records'))('title') };
 }
 
-/** H6 / 我的粤康码信息: the temperature records of the account's own person and of the family it guards. */
+/** H6 / My health code information: the temperature records of the account's own person and of the family it guards. */
 export default async function MyRecordsPage() {
   const user = await requireUser('/me/records');
   const db = await getDb();

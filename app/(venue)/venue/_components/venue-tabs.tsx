@@ -9,7 +9,7 @@ const TABS = [
   { href: '/venue/edit', key: 'edit' },
 ] as const;
 
-/** The admin's sections of 我的场所, as links so each is its own page. */
+/** The admin's sections of My Venue, as links so each is its own page. */
 export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   const t = await getTranslations('venue.tabs');
   return (

@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('members'))('title') };
 }
 
-/** 成员管理 (V7, V8): checkers by display name and masked phone; approve, remove, allow again; replace the admin. */
+/** member management (V7, V8): checkers by display name and masked phone; approve, remove, allow again; replace the admin. */
 export default async function MembersPage() {
   const user = await requireUser('/venue/members');
   const db = await getDb();

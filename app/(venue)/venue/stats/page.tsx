@@ -19,7 +19,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string };
 
-/** 我的场所 → 数据统计 (V5): exact numbers from the rollups, masked people, charts with tables. */
+/** My Venue → Statistics (V5): exact numbers from the rollups, masked people, charts with tables. */
 export default async function StatsPage({ searchParams }: { searchParams: Promise<Search> }) {
   const q = await searchParams;
   const user = await requireUser('/venue/stats');

@@ -18,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('printCode'))('title') };
 }
 
-/** H2: the offline physical code (实体码) for minors and people 60+: black QR, short code, masked name. */
+/** H2: the offline physical code (physical code) for minors and people 60+: black QR, short code, masked name. */
 export default async function PrintCodePage({ params }: { params: Promise<{ personId: string }> }) {
   const { personId } = await params;
   const user = await requireUser(`/me/print/${personId}`);
