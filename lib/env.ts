@@ -52,6 +52,11 @@ const schema = z.object({
   INVITE_LOOKUPS_PER_ACCOUNT_HOURLY: int(20),
   INVITE_LOOKUPS_PER_IP_HOURLY: int(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Load-test reference routes (/api/bench/*): off unless set; off means 404.
+  BENCH_ROUTES: z
+    .enum(['0', '1'])
+    .optional()
+    .transform((v) => v === '1'),
   SEED_DEMO: z
     .enum(['0', '1'])
     .optional()
