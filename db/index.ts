@@ -45,7 +45,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     }
     const pool = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
     return {
-      db: drizzle(pool, { schema }) as unknown as Db,
+      db: drizzle(preparedStatements(pool), { schema }) as unknown as Db,
       kind: 'postgres',
       close: () => pool.end(),
       notify: async (channel, payload) => void (await pool.notify(channel, payload)),
@@ -75,6 +75,38 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     notify: async (channel, payload) => void (await client.query('select pg_notify($1, $2)', [channel, payload])),
     listen: async (channel, onMessage) => void (await client.listen(channel, onMessage)),
   };
+}
+
+/**
+ * Drizzle runs its unnamed queries with `prepare: false`; postgres.js then sends every query with
+ * parameters as two round trips (describe, then execute) and PostgreSQL plans it every time. The CPU
+ * profile of the door under load showed this as most of the database time. Named statements, cached
+ * per connection by query text, make each query one round trip with a reused plan. (Behind a pooler in
+ * transaction mode this needs prepared-statement support, e.g. PgBouncer ≥ 1.21 max_prepared_statements.)
+ */
+function preparedStatements<T extends { unsafe: (...args: never[]) => unknown }>(pool: T): T {
+  const unsafe = pool.unsafe.bind(pool) as (query: string, params?: unknown[], options?: { prepare?: boolean }) => unknown;
+  const wrapUnsafe = (query: string, params?: unknown[], options?: { prepare?: boolean }) =>
+    // Text without parameters may hold several statements (migrations, raw scripts): never prepared.
+    unsafe(query, params, params && params.length > 0 ? { ...options, prepare: true } : options);
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop === 'unsafe') return wrapUnsafe;
+      if (prop === 'begin' || prop === 'savepoint') {
+        // Transactions and savepoints hand drizzle a fresh client; wrap it the same way.
+        const begin = Reflect.get(target, prop, receiver) as (...a: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const fnIndex = args.findIndex((a) => typeof a === 'function');
+          const fn = args[fnIndex] as (tx: T) => unknown;
+          const wrapped = [...args];
+          wrapped[fnIndex] = (tx: T) => fn(preparedStatements(tx));
+          return begin.apply(target, wrapped);
+        };
+      }
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 const g = globalThis as { __database?: Promise<DatabaseHandle> };

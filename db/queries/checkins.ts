@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import { rowsOf, type DbOrTx } from '@/db';
 import { checkinRollupQueue, checkins, persons, venues } from '@/db/schema';
 
 export type NewCheckin = typeof checkins.$inferInsert;
@@ -15,9 +15,87 @@ export async function checkinByClientId(db: DbOrTx, venueId: string, clientId: s
   return row ?? null;
 }
 
+// Raw SQL parameters bypass drizzle's column mapping, and the postgres.js driver passes dates through
+// unserialised: timestamps go in as ISO text with an explicit cast.
+const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
+
+/** The advisory lock key of one person at one venue (the same key for every writer). */
+export const personLockKey = (venueId: string, personId: string) => `checkin:${venueId}:${personId}`;
+
 /** Serialises writes for one person at one venue, so supersede links are decided one at a time. */
 export async function lockPersonAtVenue(tx: DbOrTx, venueId: string, personId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`checkin:${venueId}:${personId}`}, 0))`);
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${personLockKey(venueId, personId)}, 0))`);
+}
+
+export type DoorFacts = {
+  /** The client id is stored already (a resend, or a conflict). */
+  existing: boolean;
+  /** The account had an active checker binding here at `at`. */
+  bound: boolean;
+  /** The person named by a signed code, with their colour at `at`; null when not asked or not found. */
+  person: { id: string; idHash: string; nameMasked: string; gender: string; birthDate: string; codeGeneration: number } | null;
+  status: { colour: string; reason: string | null; validFrom: Date } | null;
+};
+
+/**
+ * Everything the door decides on before writing, in one round trip (the separate look-ups were most of
+ * the hot path's time): the client id, the binding at the effective time, and — when a signed code has
+ * already named the person — the person and their latest status report valid at that time.
+ */
+export async function doorFacts(db: DbOrTx, q: { venueId: string; clientId: string; accountId: string; at: Date; personId: string | null }): Promise<DoorFacts> {
+  const [row] = rowsOf<{
+    existing: boolean;
+    bound: boolean;
+    person_id: string | null;
+    id_hash: string | null;
+    name_masked: string | null;
+    gender: string | null;
+    birth_date: string | null;
+    code_generation: number | null;
+    colour: string | null;
+    reason: string | null;
+    valid_from: Date | string | null;
+  }>(
+    await db.execute(sql`
+      select exists (select 1 from checkins c where c.venue_id = ${q.venueId}::uuid and c.client_id = ${q.clientId}::uuid) as existing,
+             exists (select 1 from checker_bindings b
+                      where b.venue_id = ${q.venueId}::uuid and b.account_id = ${q.accountId}::uuid and b.bound_from is not null
+                        and b.bound_from <= ${q.at.toISOString()}::timestamptz and (b.unbound_at is null or b.unbound_at > ${q.at.toISOString()}::timestamptz)) as bound,
+             p.id as person_id, p.id_hash, p.name_masked, p.gender, p.birth_date::text as birth_date, p.code_generation,
+             s.colour, s.reason, s.valid_from
+        from (select 1) one
+        left join persons p on p.id = ${q.personId}::uuid
+        left join lateral (
+          select sc.colour, sc.reason, sc.valid_from from status_changes sc
+           where sc.id_hash = p.id_hash and sc.valid_from <= ${q.at.toISOString()}::timestamptz
+           order by sc.valid_from desc, sc.id desc limit 1) s on true`),
+  );
+  return {
+    existing: Boolean(row.existing),
+    bound: Boolean(row.bound),
+    person: row.person_id
+      ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
+      : null,
+    status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
+  };
+}
+
+/**
+ * lockPersonAtVenue + recordAfter + standingRecordBefore + insertCheckin in one statement (the
+ * `checkin_insert` function, migration 0011): the same steps in the same order, one round trip and no
+ * client-side transaction. Returns the new row's id and supersede links, or null when the client id was
+ * already stored.
+ */
+export async function insertCheckinLocked(db: DbOrTx, v: NewCheckin & { supersedesId?: never; supersededById?: never }, window: { beforeFrom: Date; afterUntil: Date }) {
+  const [row] = rowsOf<{ id: string; supersedes_id: string | null; superseded_by_id: string | null }>(
+    await db.execute(sql`
+      select id, supersedes_id, superseded_by_id from checkin_insert(
+        ${personLockKey(v.venueId, v.personId)}::text, ${v.venueId}::uuid, ${v.clientId}::uuid, ${v.checkerAccountId}::uuid, ${v.personId}::uuid,
+        ${v.method}::text, ${v.temperatureDeci ?? null}::smallint, ${v.fever}::boolean, ${v.colour}::text, ${v.redReason ?? null}::text,
+        ${iso(v.scannedAt)}::timestamptz, ${v.clockOffsetMs}::integer, ${iso(v.effectiveAt)}::timestamptz, ${iso(v.receivedAt ?? new Date())}::timestamptz,
+        ${v.late}::boolean, ${v.payloadHash}::text, ${iso(window.beforeFrom)}::timestamptz, ${iso(window.afterUntil)}::timestamptz)`),
+  );
+  return row ? { id: row.id, supersedesId: row.supersedes_id, supersededById: row.superseded_by_id } : null;
 }
 
 /** The latest record still standing in [from, at] for this person here: the one a new record corrects. */

@@ -3,7 +3,7 @@ import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { statusAt } from '@/db/queries/health-status';
 import { env } from '@/lib/env';
 import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-code';
-import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { codeKeysFromEnv, verifyCodeToken } from '@/lib/health-code/token';
 import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn } from './age-band';
 import { recordCheckin, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
@@ -12,13 +12,16 @@ type Actor = { accountId: string };
 
 /** Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited). */
 function doorResolver(db: Db, actor: Actor, venueId: string, now: Date): PersonResolver {
-  return async (payload) => {
+  const resolve: PersonResolver = async (payload) => {
     if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
     if (payload.method === 'typed') {
       return resolveShortCode(db, { accountId: actor.accountId, venueId }, payload.code, { perMinute: env().SHORT_CODE_LOOKUPS_PER_MINUTE }, now);
     }
     return { ok: false, reason: 'invalid' };
   };
+  // A scanned token is verified without the database; the write path then looks the person up itself.
+  resolve.claimsOf = (payload) => (payload.method === 'scan' ? verifyCodeToken(codeKeysFromEnv(), payload.code) : undefined);
+  return resolve;
 }
 
 export type DoorPreview =

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@/db';
-import { checkinByClientId, insertCheckin, lockPersonAtVenue, recordAfter, standingRecordBefore } from '@/db/queries/checkins';
-import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { checkinByClientId, doorFacts, insertCheckinLocked, type DoorFacts } from '@/db/queries/checkins';
 import { statusAt } from '@/db/queries/health-status';
 import { personForScan } from '@/db/queries/persons';
-import type { ResolvedPerson } from '@/lib/health-code/resolve-code';
+import type { CodeStatus, RedReason } from '@/lib/health-code/colours';
+import { judgeScannedPerson, type ResolvedPerson } from '@/lib/health-code/resolve-code';
+import type { ParsedToken } from '@/lib/health-code/token';
 import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn, type AgeBand } from './age-band';
 import { effectiveTime } from './effective-time';
@@ -63,8 +64,14 @@ export type CheckinFailure =
 
 export type CheckinResult = { ok: true; duplicate: boolean; record: StoredCheckin } | { ok: false; reason: CheckinFailure };
 
-/** Resolves the payload's code to a person; the front (scan, typed, quick) decides how. */
-export type PersonResolver = (payload: CheckinPayload) => Promise<{ ok: true; person: ResolvedPerson } | { ok: false; reason: CheckinFailure }>;
+/**
+ * Resolves the payload's code to a person; the front (scan, typed, quick) decides how. A front whose
+ * code names the person without the database (a signed token) also offers `claimsOf`: the write path
+ * then reads that person with the binding and the colour in its one look-up (same answers, fewer trips).
+ */
+export type PersonResolver = ((payload: CheckinPayload) => Promise<{ ok: true; person: ResolvedPerson } | { ok: false; reason: CheckinFailure }>) & {
+  claimsOf?: (payload: CheckinPayload) => ParsedToken | undefined;
+};
 
 /** The hash of what the client sent: the same client id with a different payload is a conflict (409). */
 export function payloadHash(p: CheckinPayload): string {
@@ -73,8 +80,19 @@ export function payloadHash(p: CheckinPayload): string {
 }
 
 type PersonFacts = { nameMasked: string; gender: 'M' | 'F'; birthDate: string };
+type StoredRow = Pick<
+  NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>,
+  'id' | 'clientId' | 'venueId' | 'method' | 'temperatureDeci' | 'fever' | 'colour' | 'redReason' | 'effectiveAt' | 'late' | 'supersedesId' | 'supersededById'
+>;
 
-function toStored(row: NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>, person: PersonFacts): StoredCheckin {
+/** The colour in the door's look-up, as statusAt reads it: the latest report valid then, green when none. */
+function statusOfFacts(facts: DoorFacts): CodeStatus {
+  const s = facts.status;
+  if (!s) return { colour: 'green', reason: null, since: null };
+  return s.colour === 'red' ? { colour: 'red', reason: s.reason as RedReason, since: s.validFrom } : { colour: 'green', reason: null, since: s.validFrom };
+}
+
+function toStored(row: StoredRow, person: PersonFacts): StoredCheckin {
   return {
     id: row.id,
     clientId: row.clientId,
@@ -112,53 +130,78 @@ export async function recordCheckin(
   if (!['scan', 'typed', 'quick'].includes(payload.method)) return { ok: false, reason: 'invalid' };
   const hash = payloadHash(payload);
 
-  const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
-  if (existing) return answerExisting(db, existing, hash, actor);
-
   let temperature: { deci: number | null; fever: boolean } = { deci: null, fever: false };
+  let temperatureFailure: CheckinFailure | null = null;
   if (payload.method !== 'quick') {
     const t = parseTemperature(payload.temperature);
-    if (!t.ok) return { ok: false, reason: `temperature_${t.reason}` };
-    temperature = { deci: t.deci, fever: t.fever };
+    if (t.ok) temperature = { deci: t.deci, fever: t.fever };
+    else temperatureFailure = `temperature_${t.reason}`;
   } else if (payload.temperature !== undefined && payload.temperature !== null && payload.temperature !== '') {
-    return { ok: false, reason: 'invalid' };
+    temperatureFailure = 'invalid';
   }
   const when = effectiveTime(payload.scannedAt, payload.clockOffsetMs, now);
-  if (!when.ok) return when;
+
+  // A stored client id answers first (a resend gets its stored answer whatever else is wrong with it).
+  if (temperatureFailure || !when.ok) {
+    const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
+    if (existing) return answerExisting(db, existing, hash, actor);
+    return temperatureFailure ? { ok: false, reason: temperatureFailure } : (when as Extract<typeof when, { ok: false }>);
+  }
+  // One look-up for the client id, the binding at the effective time and, for a signed code, the person
+  // and their colour then. The answers are taken in the same order as before.
+  const claims = resolvePerson.claimsOf?.(payload);
+  const facts = await doorFacts(db, {
+    venueId: payload.venueId,
+    clientId: payload.clientId,
+    accountId: actor.accountId,
+    at: when.at,
+    personId: claims?.ok ? claims.claims.personId : null,
+  });
+  if (facts.existing) {
+    const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
+    if (existing) return answerExisting(db, existing, hash, actor);
+  }
 
   // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
-  if (!(await wasActiveCheckerAt(db, payload.venueId, actor.accountId, when.at))) return { ok: false, reason: 'not_checker' };
-  const resolved = await resolvePerson(payload);
-  if (!resolved.ok) return resolved;
-  const person = resolved.person;
-  const status = await statusAt(db, person.idHash, when.at);
+  if (!facts.bound) return { ok: false, reason: 'not_checker' };
+  let person: ResolvedPerson;
+  let status: CodeStatus;
+  if (claims) {
+    if (!claims.ok) return claims;
+    const judged = judgeScannedPerson(claims.claims, facts.person);
+    if (!judged.ok) return judged;
+    person = judged.person;
+    status = statusOfFacts(facts);
+  } else {
+    const resolved = await resolvePerson(payload);
+    if (!resolved.ok) return resolved;
+    person = resolved.person;
+    status = await statusAt(db, person.idHash, when.at);
+  }
 
-  const row = await db.transaction(async (tx) => {
-    await lockPersonAtVenue(tx, payload.venueId, person.personId);
-    const after = await recordAfter(tx, payload.venueId, person.personId, when.at, new Date(when.at.getTime() + SUPERSEDE_WINDOW_MS));
-    const before = await standingRecordBefore(tx, payload.venueId, person.personId, new Date(when.at.getTime() - SUPERSEDE_WINDOW_MS), when.at);
-    return insertCheckin(tx, {
-      venueId: payload.venueId,
-      clientId: payload.clientId,
-      checkerAccountId: actor.accountId,
-      personId: person.personId,
-      method: payload.method,
-      temperatureDeci: temperature.deci,
-      fever: temperature.fever,
-      colour: status.colour,
-      redReason: status.reason,
-      supersedesId: before,
-      supersededById: after,
-      scannedAt: new Date(payload.scannedAt),
-      clockOffsetMs: payload.clockOffsetMs,
-      effectiveAt: when.at,
-      receivedAt: now,
-      late: when.late,
-      payloadHash: hash,
-    });
+  const values = {
+    venueId: payload.venueId,
+    clientId: payload.clientId,
+    checkerAccountId: actor.accountId,
+    personId: person.personId,
+    method: payload.method,
+    temperatureDeci: temperature.deci,
+    fever: temperature.fever,
+    colour: status.colour,
+    redReason: status.reason,
+    scannedAt: new Date(payload.scannedAt),
+    clockOffsetMs: payload.clockOffsetMs,
+    effectiveAt: when.at,
+    receivedAt: now,
+    late: when.late,
+    payloadHash: hash,
+  };
+  const inserted = await insertCheckinLocked(db, values, {
+    beforeFrom: new Date(when.at.getTime() - SUPERSEDE_WINDOW_MS),
+    afterUntil: new Date(when.at.getTime() + SUPERSEDE_WINDOW_MS),
   });
   const masked = { nameMasked: person.nameMasked, gender: person.gender, birthDate: person.birthDate };
-  if (row) return { ok: true, duplicate: false, record: toStored(row, masked) };
+  if (inserted) return { ok: true, duplicate: false, record: toStored({ ...values, ...inserted }, masked) };
   // A concurrent resend of the same record won the insert: answer as for any resend.
   const winner = await checkinByClientId(db, payload.venueId, payload.clientId);
   return winner ? answerExisting(db, winner, hash, actor) : { ok: false, reason: 'conflict' };

@@ -3,7 +3,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { personForScan, personIdByShortCode } from '@/db/queries/persons';
 import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
 import { checkShortCode } from './short-code';
-import { verifyCodeToken, type CodeKeys, type CodeKind } from './token';
+import { verifyCodeToken, type CodeClaims, type CodeKeys, type CodeKind } from './token';
 
 export type ResolvedPerson = {
   personId: string;
@@ -25,12 +25,18 @@ export type ResolveResult = { ok: true; person: ResolvedPerson } | { ok: false; 
 export async function resolveScannedText(db: Db, keys: CodeKeys, text: string): Promise<ResolveResult> {
   const parsed = verifyCodeToken(keys, text);
   if (!parsed.ok) return parsed;
-  const person = await personForScan(db, parsed.claims.personId);
+  return judgeScannedPerson(parsed.claims, await personForScan(db, parsed.claims.personId));
+}
+
+type ScannedPersonRow = { id: string; idHash: string; nameMasked: string; gender: string; birthDate: string; codeGeneration: number };
+
+/** A verified code and the person it names (looked up by the caller): that person, a superseded code, or nobody. */
+export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow | null): ResolveResult {
   if (!person) return { ok: false, reason: 'unknown_person' };
-  if (person.codeGeneration !== parsed.claims.generation) return { ok: false, reason: 'superseded' };
+  if (person.codeGeneration !== claims.generation) return { ok: false, reason: 'superseded' };
   return {
     ok: true,
-    person: { personId: person.id, idHash: person.idHash, kind: parsed.claims.kind, nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+    person: { personId: person.id, idHash: person.idHash, kind: claims.kind, nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
   };
 }
 

@@ -1,0 +1,39 @@
+// Times the door's write path in plain Node (no web layer): `npx tsx scripts/bench/probe-door.ts`. A profiling aid.
+import { openDatabase } from '@/db';
+import { createDatabase, dropDatabase, scanPayload, seed, BENCH_SECRETS } from './setup';
+async function main() {
+  process.env.CODE_SIGNING_KEY = BENCH_SECRETS.CODE_SIGNING_KEY;
+  const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `wt10_probe_${Date.now()}`;
+  const url = await createDatabase(admin, name);
+  const s = await seed(url, { venues: 32, checkersPerVenue: 2, persons: 20000 });
+  const h = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
+  const { recordAtDoor } = await import('@/lib/checkin/door');
+  const { getServerSession } = await import('next-auth');
+  const { decode } = await import('next-auth/jwt');
+  const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+  for (const round of [1, 2]) {
+    const t = performance.now(); const c0 = process.cpuUsage(); let n = 0; const end = t + 4000;
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (performance.now() < end) {
+        const c = pick(s.checkers);
+        const r = await recordAtDoor(h.db, { accountId: c.accountId }, scanPayload(c.venueId, pick(s.tokens)));
+        if (!r.ok) throw new Error(JSON.stringify(r));
+        n++;
+      }
+    }));
+    const sec = (performance.now() - t) / 1000; const cu = process.cpuUsage(c0);
+    console.log(`recordAtDoor round ${round}: ${(n / sec).toFixed(0)}/s, CPU ${((cu.user + cu.system) / 1000 / n).toFixed(2)} ms/record`);
+  }
+  {
+    const c = s.checkers[0]; const tok = c.cookie.split('=')[1];
+    const t = performance.now(); const c0 = process.cpuUsage(); let n = 0;
+    while (performance.now() < t + 2000) { await decode({ token: tok, secret: BENCH_SECRETS.NEXTAUTH_SECRET }); n++; }
+    const cu = process.cpuUsage(c0);
+    console.log(`jwt decode: ${((cu.user + cu.system) / 1000 / n).toFixed(3)} ms each`);
+    void getServerSession;
+  }
+  await h.close();
+  await dropDatabase(admin, name);
+}
+main();
