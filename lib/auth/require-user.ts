@@ -1,20 +1,51 @@
-import { getServerSession } from 'next-auth';
+import { decode } from 'next-auth/jwt';
+import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { findActiveSession } from '@/db/queries/accounts';
-import { authOptions } from './options';
+import { env, usesHttps } from '@/lib/env';
 
 export type CurrentUser = { accountId: string; sessionId: string; phone: string };
+
+/** next-auth's session cookie name (its `useSecureCookies` follows usesHttps in authOptions). */
+const sessionCookieName = () => `${usesHttps() ? '__Secure-' : ''}next-auth.session-token`;
+
+/**
+ * The session id in next-auth's cookie: its JWT decrypted and checked (expiry included) with the same
+ * secret. Read directly rather than through getServerSession, which on every request also re-encrypted
+ * and re-sent the cookie (a sliding expiry) — the CPU profile of the door showed it; and the server-side
+ * session row has a fixed expiry from sign-in anyway, so sliding the cookie never lengthened a session.
+ */
+async function sessionIdFromCookie(): Promise<string | null> {
+  const store = await cookies();
+  const name = sessionCookieName();
+  let token = store.get(name)?.value;
+  if (!token) {
+    // next-auth splits a cookie over 4 kB into name.0, name.1, …
+    const chunks = store
+      .getAll()
+      .filter((c) => c.name.startsWith(`${name}.`))
+      .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+    token = chunks.map((c) => c.value).join('') || undefined;
+  }
+  if (!token) return null;
+  try {
+    const jwt = await decode({ token, secret: env().NEXTAUTH_SECRET });
+    return typeof jwt?.sid === 'string' ? jwt.sid : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The signed-in user, checked against the server-side session row on every request (a session revoked
  * by "sign out everywhere" stops here). Null when signed out. Cached for one request.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const session = await getServerSession(authOptions());
-  if (!session?.sid) return null;
-  const row = await findActiveSession(await getDb(), session.sid, new Date());
+  const sid = await sessionIdFromCookie();
+  if (!sid) return null;
+  const row = await findActiveSession(await getDb(), sid, new Date());
   return row ? { accountId: row.accountId, sessionId: row.sessionId, phone: row.phone } : null;
 });
 
