@@ -46,6 +46,8 @@ export type QueueOptions = {
   backoff?: { baseMs: number; maxMs: number };
   batchSize?: number;
   onEvent?: (event: QueueEvent) => void;
+  /** Runs a flush under a lock shared by the device's tabs (the Web Locks API in the browser). */
+  lock?: <T>(fn: () => Promise<T>) => Promise<T>;
 };
 
 export const DEFAULT_DB_NAME = 'door-queue';
@@ -159,7 +161,8 @@ export function createCheckinQueue(options: QueueOptions = {}) {
    */
   function flush(accountId: string): Promise<FlushOutcome> {
     if (running) return running.then(() => flush(accountId));
-    running = flushNow(accountId).finally(() => (running = null));
+    const run = () => flushNow(accountId);
+    running = (options.lock ? options.lock(run) : run()).finally(() => (running = null));
     return running;
   }
 
