@@ -2,18 +2,7 @@
 
 import { CircleUserRound, LogOut, Settings, ShieldPlus } from 'lucide-react';
 import Link from 'next/link';
-import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
-import { useState } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-} from '@/components/ui/alert-dialog';
 import {
   DropdownMenu,
   DropdownMenuContent,
@@ -22,18 +11,11 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
-import { waitingOnDevice } from '@/lib/checkin/client/door-queue';
+import { useGuardedSignOut } from './sign-out-guard';
 
 export function AccountMenu({ maskedPhone, isOfficial }: { maskedPhone: string; isOfficial: boolean }) {
   const t = useTranslations();
-  const [waiting, setWaiting] = useState(0);
-  const signOutNow = () => signOut({ callbackUrl: '/sign-in' });
-  // Records still on this device are only sent under the checker who took them: warn before leaving.
-  async function signOutChecked() {
-    const n = await waitingOnDevice();
-    if (n > 0) setWaiting(n);
-    else await signOutNow();
-  }
+  const signOut = useGuardedSignOut();
   return (
     <>
     <DropdownMenu>
@@ -60,22 +42,13 @@ export function AccountMenu({ maskedPhone, isOfficial }: { maskedPhone: string; 
             {t('nav.settings')}
           </Link>
         </DropdownMenuItem>
-        <DropdownMenuItem onSelect={() => void signOutChecked()}>
+        <DropdownMenuItem onSelect={() => void signOut.request()}>
           <LogOut aria-hidden size={18} />
           {t('account.signOut')}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
-    <AlertDialog open={waiting > 0} onOpenChange={(open) => !open && setWaiting(0)}>
-      <AlertDialogContent data-testid="sign-out-waiting">
-        <AlertDialogTitle>{t('account.signOutWaitingTitle')}</AlertDialogTitle>
-        <AlertDialogDescription>{t('account.signOutWaiting', { count: waiting })}</AlertDialogDescription>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{t('account.stay')}</AlertDialogCancel>
-          <AlertDialogAction onClick={() => void signOutNow()}>{t('account.signOutAnyway')}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      {signOut.dialog}
     </>
   );
 }
