@@ -110,6 +110,16 @@ test('records wait for their own checker: signing out warns first, and after sig
     await expect(page.getByTestId('queue-sign-in')).toContainText('1 条记录将自动上传');
     await expect(pending(page)).toHaveAttribute('data-count', '1');
     await page.screenshot({ path: `${runDir}/screens/phone-door-expired.png`, fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `${runDir}/screens/desktop-door-expired.png`, fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    // The static shell follows the device's language choice.
+    await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: proxy.origin }]);
+    await page.reload();
+    await expect(pending(page)).toHaveText('1 waiting to upload');
+    await expect(page.getByTestId('queue-sign-in')).toContainText('the record on this phone will upload automatically');
+    await page.screenshot({ path: `${runDir}/screens/phone-door-expired-en.png`, fullPage: true });
+    await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'zh-CN', url: proxy.origin }]);
 
     await signIn(page, phone, '/checker');
     await page.goto(`${proxy.origin}/checker/scan?v=${venue.venueId}`);
