@@ -55,6 +55,13 @@ test('with the server unreachable: three records wait on the phone, survive a re
     await openScannerOnline(page, proxy.origin, venue.venueId);
     await proxy.down();
 
+    // A mistyped short code is refused on the phone itself, offline too: nothing is queued.
+    const typo = people[0].shortCode.slice(0, 10) + (people[0].shortCode.endsWith('2') ? '3' : '2');
+    await page.getByLabel('粤康码短码（10位）').fill(typo);
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect(page.getByTestId('scan-error')).toContainText('短码有误');
+    await expect(pending(page)).toHaveAttribute('data-count', '0');
+
     for (const p of people) await takeOffline(page, p.shortCode);
     await expect(pending(page)).toHaveAttribute('data-count', '3');
     await expect(page.getByTestId('door-connection')).toHaveAttribute('data-state', 'offline');
