@@ -180,3 +180,98 @@ export async function recordsOfPersons(db: DbOrTx, personIds: string[], limit = 
     .orderBy(desc(checkins.effectiveAt))
     .limit(limit);
 }
+
+/** doorFacts for many records of one account in one round trip; answers in input order. */
+export async function doorFactsMany(db: DbOrTx, accountId: string, items: { venueId: string; clientId: string; at: Date; personId: string | null }[]): Promise<DoorFacts[]> {
+  if (items.length === 0) return [];
+  const input = JSON.stringify(items.map((q, ord) => ({ ord, venue_id: q.venueId, client_id: q.clientId, at: q.at.toISOString(), person_id: q.personId })));
+  const rows = rowsOf<{
+    ord: number;
+    existing: boolean;
+    bound: boolean;
+    person_id: string | null;
+    id_hash: string | null;
+    name_masked: string | null;
+    gender: string | null;
+    birth_date: string | null;
+    code_generation: number | null;
+    colour: string | null;
+    reason: string | null;
+    valid_from: Date | string | null;
+  }>(
+    await db.execute(sql`
+      select r.ord,
+             exists (select 1 from checkins c where c.venue_id = r.venue_id and c.client_id = r.client_id) as existing,
+             exists (select 1 from checker_bindings b
+                      where b.venue_id = r.venue_id and b.account_id = ${accountId}::uuid and b.bound_from is not null
+                        and b.bound_from <= r.at and (b.unbound_at is null or b.unbound_at > r.at)) as bound,
+             p.id as person_id, p.id_hash, p.name_masked, p.gender, p.birth_date::text as birth_date, p.code_generation,
+             s.colour, s.reason, s.valid_from
+        from json_to_recordset(${input}::json) as r(ord integer, venue_id uuid, client_id uuid, at timestamptz, person_id uuid)
+        left join persons p on p.id = r.person_id
+        left join lateral (
+          select sc.colour, sc.reason, sc.valid_from from status_changes sc
+           where sc.id_hash = p.id_hash and sc.valid_from <= r.at
+           order by sc.valid_from desc, sc.id desc limit 1) s on true`),
+  );
+  const out: DoorFacts[] = new Array(items.length);
+  for (const row of rows) {
+    out[Number(row.ord)] = {
+      existing: Boolean(row.existing),
+      bound: Boolean(row.bound),
+      person: row.person_id
+        ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
+        : null,
+      status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
+    };
+  }
+  return out;
+}
+
+/**
+ * insertCheckinLocked for many records in one statement (one transaction). Records are written in order
+ * of their lock key, and in input order for one person, so two batches never wait on each other in a
+ * cycle and one person's records are linked as if they had arrived one after the other. Answers in
+ * input order: the new row's id and links, or null when the client id was already stored.
+ */
+export async function insertCheckinsLocked(db: DbOrTx, items: { values: NewCheckin; window: { beforeFrom: Date; afterUntil: Date } }[]) {
+  if (items.length === 0) return [];
+  const input = JSON.stringify(
+    items.map(({ values: v, window: w }, ord) => ({
+      ord,
+      lock_key: personLockKey(v.venueId, v.personId),
+      venue_id: v.venueId,
+      client_id: v.clientId,
+      checker_account_id: v.checkerAccountId,
+      person_id: v.personId,
+      method: v.method,
+      temperature_deci: v.temperatureDeci ?? null,
+      fever: v.fever,
+      colour: v.colour,
+      red_reason: v.redReason ?? null,
+      scanned_at: iso(v.scannedAt),
+      clock_offset_ms: v.clockOffsetMs,
+      effective_at: iso(v.effectiveAt),
+      received_at: iso(v.receivedAt ?? new Date()),
+      late: v.late,
+      payload_hash: v.payloadHash,
+      before_from: iso(w.beforeFrom),
+      after_until: iso(w.afterUntil),
+    })),
+  );
+  const rows = rowsOf<{ ord: number; id: string; supersedes_id: string | null; superseded_by_id: string | null }>(
+    await db.execute(sql`
+      select r.ord, w.id, w.supersedes_id, w.superseded_by_id
+        from (select x.* from json_to_recordset(${input}::json) as x(
+                ord integer, lock_key text, venue_id uuid, client_id uuid, checker_account_id uuid, person_id uuid, method text,
+                temperature_deci smallint, fever boolean, colour text, red_reason text, scanned_at timestamptz, clock_offset_ms integer,
+                effective_at timestamptz, received_at timestamptz, late boolean, payload_hash text, before_from timestamptz, after_until timestamptz)
+               order by hashtextextended(x.lock_key, 0), x.ord) r
+       cross join lateral checkin_insert(r.lock_key, r.venue_id, r.client_id, r.checker_account_id, r.person_id, r.method, r.temperature_deci,
+                                         r.fever, r.colour, r.red_reason, r.scanned_at, r.clock_offset_ms, r.effective_at, r.received_at,
+                                         r.late, r.payload_hash, r.before_from, r.after_until) w`),
+  );
+  const out: ({ id: string; supersedesId: string | null; supersededById: string | null } | null)[] = new Array(items.length).fill(null);
+  for (const r of rows) out[Number(r.ord)] = { id: r.id, supersedesId: r.supersedes_id, supersededById: r.superseded_by_id };
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Db } from '@/db';
-import { recordAtDoor, statusForFailure } from './door';
+import { recordManyAtDoor, statusForFailure } from './door';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from './record-checkin';
 
 /** Records per batch request: a backlog is sent in slices this big. */
@@ -26,16 +26,15 @@ export async function recordBatchAtDoor(db: Db, actor: { accountId: string }, bo
   if (records.length > MAX_BATCH_RECORDS) return { ok: false, status: 413, error: 'too_many_records' };
 
   const results: BatchItemAnswer[] = [];
-  const committed: CheckinResult[] = [];
-  for (const payload of records as CheckinPayload[]) {
+  const committed = await recordManyAtDoor(db, actor, records as CheckinPayload[], now);
+  committed.forEach((result, i) => {
+    const payload = (records as CheckinPayload[])[i];
     const clientId = typeof payload?.clientId === 'string' ? payload.clientId.slice(0, 64) : '';
-    const result = await recordAtDoor(db, actor, payload, now);
-    committed.push(result);
     results.push(
       result.ok
         ? { clientId, status: result.duplicate ? 200 : 201, duplicate: result.duplicate, record: result.record }
         : { clientId, status: statusForFailure(result.reason), error: result.reason },
     );
-  }
+  });
   return { ok: true, results, committed };
 }

@@ -6,13 +6,14 @@ import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-
 import { codeKeysFromEnv, verifyCodeToken } from '@/lib/health-code/token';
 import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn } from './age-band';
-import { recordCheckin, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
+import { recordCheckin, recordCheckins, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
 
 type Actor = { accountId: string };
 
 /** Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited). */
-function doorResolver(db: Db, actor: Actor, venueId: string, now: Date): PersonResolver {
+function doorResolver(db: Db, actor: Actor, fixedVenueId: string | null, now: Date): PersonResolver {
   const resolve: PersonResolver = async (payload) => {
+    const venueId = fixedVenueId ?? (isUuid(payload?.venueId) ? payload.venueId : '');
     if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
     if (payload.method === 'typed') {
       return resolveShortCode(db, { accountId: actor.accountId, venueId }, payload.code, { perMinute: env().SHORT_CODE_LOOKUPS_PER_MINUTE }, now);
@@ -66,4 +67,9 @@ export function statusForFailure(reason: string): number {
   if (reason === 'conflict') return 409;
   if (reason === 'rate_limited') return 429;
   return 422;
+}
+
+/** The offline queue's batch: each record answered as recordAtDoor answers it, written as a group. */
+export function recordManyAtDoor(db: Db, actor: Actor, payloads: CheckinPayload[], now = new Date()): Promise<CheckinResult[]> {
+  return recordCheckins(db, actor, payloads, doorResolver(db, actor, null, now), now);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@/db';
-import { checkinByClientId, doorFacts, insertCheckinLocked, type DoorFacts } from '@/db/queries/checkins';
+import { checkinByClientId, doorFacts, doorFactsMany, insertCheckinLocked, insertCheckinsLocked, type DoorFacts } from '@/db/queries/checkins';
 import { statusAt } from '@/db/queries/health-status';
 import { personForScan } from '@/db/queries/persons';
 import type { CodeStatus, RedReason } from '@/lib/health-code/colours';
@@ -110,6 +110,69 @@ function toStored(row: StoredRow, person: PersonFacts): StoredCheckin {
   };
 }
 
+type ReadPayload =
+  | { ok: false }
+  | {
+      ok: true;
+      hash: string;
+      temperature: { deci: number | null; fever: boolean };
+      /** Answered only after a stored client id (a resend gets its stored answer whatever else is wrong). */
+      failure: CheckinFailure | null;
+      when: ReturnType<typeof effectiveTime>;
+    };
+
+/** What can be decided about a payload without the database. */
+function readPayload(payload: CheckinPayload, now: Date): ReadPayload {
+  if (!payload || !isUuid(payload.clientId) || !isUuid(payload.venueId) || typeof payload.code !== 'string' || payload.code.length > 300) return { ok: false };
+  if (!['scan', 'typed', 'quick'].includes(payload.method)) return { ok: false };
+  const hash = payloadHash(payload);
+  let temperature: { deci: number | null; fever: boolean } = { deci: null, fever: false };
+  let failure: CheckinFailure | null = null;
+  if (payload.method !== 'quick') {
+    const t = parseTemperature(payload.temperature);
+    if (t.ok) temperature = { deci: t.deci, fever: t.fever };
+    else failure = `temperature_${t.reason}`;
+  } else if (payload.temperature !== undefined && payload.temperature !== null && payload.temperature !== '') {
+    failure = 'invalid';
+  }
+  const when = effectiveTime(payload.scannedAt, payload.clockOffsetMs, now);
+  if (!failure && !when.ok) failure = when.reason;
+  return { ok: true, hash, temperature, failure, when };
+}
+
+/** The row to insert for an accepted payload. */
+function rowValues(actor: { accountId: string }, payload: CheckinPayload, read: Extract<ReadPayload, { ok: true }>, at: { at: Date; late: boolean }, person: ResolvedPerson, status: CodeStatus, now: Date) {
+  return {
+    venueId: payload.venueId,
+    clientId: payload.clientId,
+    checkerAccountId: actor.accountId,
+    personId: person.personId,
+    method: payload.method,
+    temperatureDeci: read.temperature.deci,
+    fever: read.temperature.fever,
+    colour: status.colour,
+    redReason: status.reason,
+    scannedAt: new Date(payload.scannedAt),
+    clockOffsetMs: payload.clockOffsetMs,
+    effectiveAt: at.at,
+    receivedAt: now,
+    late: at.late,
+    payloadHash: read.hash,
+  };
+}
+
+const supersedeWindow = (at: Date) => ({ beforeFrom: new Date(at.getTime() - SUPERSEDE_WINDOW_MS), afterUntil: new Date(at.getTime() + SUPERSEDE_WINDOW_MS) });
+
+/** The door's look-up answered for a signed code: not a checker here, the code's failure, or the person and colour. */
+function judgeFacts(facts: DoorFacts, claims: ParsedToken): { ok: true; person: ResolvedPerson; status: CodeStatus } | { ok: false; reason: CheckinFailure } {
+  // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
+  if (!facts.bound) return { ok: false, reason: 'not_checker' };
+  if (!claims.ok) return claims;
+  const judged = judgeScannedPerson(claims.claims, facts.person);
+  if (!judged.ok) return judged;
+  return { ok: true, person: judged.person, status: statusOfFacts(facts) };
+}
+
 /**
  * The one write path for check-ins: scans, typed codes, quick check-ins and the offline queue's batches.
  * The server checks everything again (the client is never trusted): the payload, the effective time,
@@ -124,28 +187,14 @@ export async function recordCheckin(
   resolvePerson: PersonResolver,
   now = new Date(),
 ): Promise<CheckinResult> {
-  if (!payload || !isUuid(payload.clientId) || !isUuid(payload.venueId) || typeof payload.code !== 'string' || payload.code.length > 300) {
-    return { ok: false, reason: 'invalid' };
-  }
-  if (!['scan', 'typed', 'quick'].includes(payload.method)) return { ok: false, reason: 'invalid' };
-  const hash = payloadHash(payload);
+  const read = readPayload(payload, now);
+  if (!read.ok) return { ok: false, reason: 'invalid' };
+  const { hash, when } = read;
 
-  let temperature: { deci: number | null; fever: boolean } = { deci: null, fever: false };
-  let temperatureFailure: CheckinFailure | null = null;
-  if (payload.method !== 'quick') {
-    const t = parseTemperature(payload.temperature);
-    if (t.ok) temperature = { deci: t.deci, fever: t.fever };
-    else temperatureFailure = `temperature_${t.reason}`;
-  } else if (payload.temperature !== undefined && payload.temperature !== null && payload.temperature !== '') {
-    temperatureFailure = 'invalid';
-  }
-  const when = effectiveTime(payload.scannedAt, payload.clockOffsetMs, now);
-
-  // A stored client id answers first (a resend gets its stored answer whatever else is wrong with it).
-  if (temperatureFailure || !when.ok) {
+  if (read.failure || !when.ok) {
     const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
     if (existing) return answerExisting(db, existing, hash, actor);
-    return temperatureFailure ? { ok: false, reason: temperatureFailure } : (when as Extract<typeof when, { ok: false }>);
+    return { ok: false, reason: read.failure ?? 'invalid' };
   }
   // One look-up for the client id, the binding at the effective time and, for a signed code, the person
   // and their colour then. The answers are taken in the same order as before.
@@ -162,49 +211,89 @@ export async function recordCheckin(
     if (existing) return answerExisting(db, existing, hash, actor);
   }
 
-  // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
-  if (!facts.bound) return { ok: false, reason: 'not_checker' };
   let person: ResolvedPerson;
   let status: CodeStatus;
   if (claims) {
-    if (!claims.ok) return claims;
-    const judged = judgeScannedPerson(claims.claims, facts.person);
+    const judged = judgeFacts(facts, claims);
     if (!judged.ok) return judged;
-    person = judged.person;
-    status = statusOfFacts(facts);
+    ({ person, status } = judged);
   } else {
+    if (!facts.bound) return { ok: false, reason: 'not_checker' };
     const resolved = await resolvePerson(payload);
     if (!resolved.ok) return resolved;
     person = resolved.person;
     status = await statusAt(db, person.idHash, when.at);
   }
 
-  const values = {
-    venueId: payload.venueId,
-    clientId: payload.clientId,
-    checkerAccountId: actor.accountId,
-    personId: person.personId,
-    method: payload.method,
-    temperatureDeci: temperature.deci,
-    fever: temperature.fever,
-    colour: status.colour,
-    redReason: status.reason,
-    scannedAt: new Date(payload.scannedAt),
-    clockOffsetMs: payload.clockOffsetMs,
-    effectiveAt: when.at,
-    receivedAt: now,
-    late: when.late,
-    payloadHash: hash,
-  };
-  const inserted = await insertCheckinLocked(db, values, {
-    beforeFrom: new Date(when.at.getTime() - SUPERSEDE_WINDOW_MS),
-    afterUntil: new Date(when.at.getTime() + SUPERSEDE_WINDOW_MS),
-  });
+  const values = rowValues(actor, payload, read, when, person, status, now);
+  const inserted = await insertCheckinLocked(db, values, supersedeWindow(when.at));
+  return answerInserted(db, actor, values, inserted, person, hash);
+}
+
+async function answerInserted(
+  db: Db,
+  actor: { accountId: string },
+  values: ReturnType<typeof rowValues>,
+  inserted: { id: string; supersedesId: string | null; supersededById: string | null } | null,
+  person: ResolvedPerson,
+  hash: string,
+): Promise<CheckinResult> {
   const masked = { nameMasked: person.nameMasked, gender: person.gender, birthDate: person.birthDate };
   if (inserted) return { ok: true, duplicate: false, record: toStored({ ...values, ...inserted }, masked) };
   // A concurrent resend of the same record won the insert: answer as for any resend.
-  const winner = await checkinByClientId(db, payload.venueId, payload.clientId);
+  const winner = await checkinByClientId(db, values.venueId, values.clientId);
   return winner ? answerExisting(db, winner, hash, actor) : { ok: false, reason: 'conflict' };
+}
+
+/**
+ * Many records from one account (the offline queue's batch), answered each on its own exactly as
+ * recordCheckin answers it, in two round trips for the usual case — signed codes, new client ids: one
+ * look-up for all of them and one statement writing all of them (per-person locks, in lock order). The
+ * rest — resends, typed or quick codes, anything refused before the look-up — and any record whose
+ * group write failed take recordCheckin one by one, after the group.
+ */
+export async function recordCheckins(
+  db: Db,
+  actor: { accountId: string },
+  payloads: CheckinPayload[],
+  resolvePerson: PersonResolver,
+  now = new Date(),
+): Promise<CheckinResult[]> {
+  const results: (CheckinResult | undefined)[] = new Array(payloads.length);
+  const fast: { i: number; read: Extract<ReadPayload, { ok: true }>; at: { at: Date; late: boolean }; claims: ParsedToken }[] = [];
+  payloads.forEach((payload, i) => {
+    const read = readPayload(payload, now);
+    if (!read.ok) results[i] = { ok: false, reason: 'invalid' };
+    else if (!read.failure && read.when.ok) {
+      const claims = resolvePerson.claimsOf?.(payload);
+      if (claims) fast.push({ i, read, at: read.when, claims });
+    }
+  });
+  const facts = await doorFactsMany(
+    db,
+    actor.accountId,
+    fast.map((f) => ({ venueId: payloads[f.i].venueId, clientId: payloads[f.i].clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null })),
+  );
+  const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string }[] = [];
+  fast.forEach((f, k) => {
+    if (facts[k].existing) return; // a resend: answered one by one below
+    const judged = judgeFacts(facts[k], f.claims);
+    if (!judged.ok) results[f.i] = judged;
+    else writes.push({ i: f.i, values: rowValues(actor, payloads[f.i], f.read, f.at, judged.person, judged.status, now), person: judged.person, hash: f.read.hash });
+  });
+  let inserted: Awaited<ReturnType<typeof insertCheckinsLocked>> | null = null;
+  try {
+    inserted = await insertCheckinsLocked(db, writes.map((w) => ({ values: w.values, window: supersedeWindow(w.values.effectiveAt) })));
+  } catch {
+    // Nothing of the group was written (one statement): each record takes the single path instead.
+  }
+  if (inserted) {
+    for (const [k, w] of writes.entries()) if (inserted[k]) results[w.i] = await answerInserted(db, actor, w.values, inserted[k], w.person, w.hash);
+  }
+  for (let i = 0; i < payloads.length; i++) {
+    results[i] ??= await recordCheckin(db, actor, payloads[i], resolvePerson, now);
+  }
+  return results as CheckinResult[];
 }
 
 /** A resend: the same payload from the same checker gets the stored answer; anything else is a conflict. */
