@@ -1,4 +1,5 @@
-import { decode } from 'next-auth/jwt';
+import { hkdfSync } from 'node:crypto';
+import { jwtDecrypt } from 'jose';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
@@ -10,6 +11,19 @@ export type CurrentUser = { accountId: string; sessionId: string; phone: string 
 
 /** next-auth's session cookie name (its `useSecureCookies` follows usesHttps in authOptions). */
 const sessionCookieName = () => `${usesHttps() ? '__Secure-' : ''}next-auth.session-token`;
+
+const keys = globalThis as { __sessionKey?: { secret: string; key: Uint8Array } };
+/**
+ * next-auth's JWE key, derived from the secret as next-auth/jwt's decode derives it (HKDF-SHA256, empty
+ * salt, its fixed info string) — once per process instead of once per request (it showed in the profile).
+ */
+function sessionKey(): Uint8Array {
+  const secret = env().NEXTAUTH_SECRET;
+  if (keys.__sessionKey?.secret !== secret) {
+    keys.__sessionKey = { secret, key: new Uint8Array(hkdfSync('sha256', secret, '', 'NextAuth.js Generated Encryption Key', 32)) };
+  }
+  return keys.__sessionKey.key;
+}
 
 /**
  * The session id in next-auth's cookie: its JWT decrypted and checked (expiry included) with the same
@@ -29,10 +43,14 @@ async function sessionIdFromCookie(): Promise<string | null> {
       .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
     token = chunks.map((c) => c.value).join('') || undefined;
   }
-  if (!token) return null;
+  return token ? sessionIdFromToken(token) : null;
+}
+
+/** The `sid` of a session JWT that next-auth issued with this secret and that has not expired; else null. */
+export async function sessionIdFromToken(token: string): Promise<string | null> {
   try {
-    const jwt = await decode({ token, secret: env().NEXTAUTH_SECRET });
-    return typeof jwt?.sid === 'string' ? jwt.sid : null;
+    const { payload } = await jwtDecrypt(token, sessionKey(), { clockTolerance: 15 });
+    return typeof payload.sid === 'string' ? payload.sid : null;
   } catch {
     return null;
   }

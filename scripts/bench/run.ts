@@ -24,7 +24,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { drive, type LoadResult } from './load';
-import { createDatabase, cpuSeconds, dropDatabase, rssBytes, scanPayload, seed, serverEnv, sleep, startApp, type Seeded } from './setup';
+import { cpuBetween, cpuTimes, createDatabase, dropDatabase, rssBytes, scanPayload, seed, serverEnv, sleep, startApp, type Seeded } from './setup';
 
 type Target = 'floor' | 'single' | 'batch' | 'db';
 
@@ -57,7 +57,7 @@ const median = (xs: number[]) => {
 const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 /** CPU seconds of every postgres process on this machine (the server is shared: indicative only). */
-function postgresCpu(): number {
+function postgresCpu(): Map<number, number> {
   const pids: number[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -67,7 +67,7 @@ function postgresCpu(): number {
       /* gone */
     }
   }
-  return cpuSeconds(pids);
+  return cpuTimes(pids);
 }
 
 type Measure = { rps: number; appCpu: number; pgCpu: number; p50?: number; p99?: number; failures: number; statuses?: Record<string, number> };
@@ -112,7 +112,7 @@ async function main() {
     const pathOf = (t: Target) => (t === 'floor' ? '/api/bench/floor' : t === 'single' ? '/api/checkins' : '/api/checkins/batch');
 
     async function measure(t: Target, seconds: number, rate?: number): Promise<Measure> {
-      const c0 = cpuSeconds(app!.pids());
+      const c0 = cpuTimes(app!.pids());
       const g0 = postgresCpu();
       const n0 = t === 'floor' ? 0 : await count();
       const w0 = performance.now();
@@ -126,8 +126,8 @@ async function main() {
       const n = t === 'floor' ? r.ok : (await count()) - n0;
       return {
         rps: n / r.seconds,
-        appCpu: t === 'db' ? 0 : (cpuSeconds(app!.pids()) - c0) / wall,
-        pgCpu: (postgresCpu() - g0) / wall,
+        appCpu: t === 'db' ? 0 : cpuBetween(c0, cpuTimes(app!.pids())) / wall,
+        pgCpu: cpuBetween(g0, postgresCpu()) / wall,
         p50: r.p50,
         p99: r.p99,
         failures: r.non2xx + r.errors,

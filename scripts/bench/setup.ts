@@ -216,19 +216,26 @@ export function childPids(pid: number): number[] {
   return out;
 }
 
-/** CPU seconds (user + system) of these processes so far. */
-export function cpuSeconds(pids: number[]): number {
-  let ticks = 0;
+/** CPU seconds (user + system) of each of these processes so far. */
+export function cpuTimes(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
   for (const pid of pids) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(f[11]) + Number(f[12]);
+      out.set(pid, (Number(f[11]) + Number(f[12])) / 100);
     } catch {
       /* gone */
     }
   }
-  return ticks / 100;
+  return out;
+}
+
+/** CPU seconds used between two cpuTimes readings, by processes present in both. */
+export function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let s = 0;
+  for (const [pid, t] of after) if (before.has(pid)) s += Math.max(0, t - before.get(pid)!);
+  return s;
 }
 
 export function rssBytes(pids: number[]): number {
