@@ -120,8 +120,9 @@ async function main() {
     console.log(`  stored ${view.stored} (of which answered as duplicates of an earlier unanswered send: ${view.duplicates}); refused: ${view.rejected.length}`);
     for (const f of faults) {
       const back = samples.find((x) => x.t >= f.end && x.waiting <= Math.max(f.waitingBefore, rate / 4));
+      const during = samples.filter((x) => x.t >= f.start && x.t <= (back?.t ?? Infinity));
       console.log(
-        `  ${f.name}: down ${((f.end - f.start) / 1000).toFixed(1)} s; first record stored after it ${(((recoveryMs(view, f.start, f.end) ?? NaN) - (f.end - f.start)) / 1000).toFixed(1)} s later; backlog back to normal ${back ? ((back.t - f.start) / 1000).toFixed(1) : '—'} s after the fault began (peak ${Math.max(...samples.filter((x) => x.t >= f.start).map((x) => x.waiting))} waiting)`,
+        `  ${f.name}: down ${((f.end - f.start) / 1000).toFixed(1)} s; first record stored after it ${(((recoveryMs(view, f.start, f.end) ?? NaN) - (f.end - f.start)) / 1000).toFixed(1)} s later; backlog back to normal ${back ? ((back.t - f.start) / 1000).toFixed(1) : '—'} s after the fault began (peak ${Math.max(...during.map((x) => x.waiting))} waiting, ${f.waitingBefore} before)`,
       );
     }
     console.log('\nChecks');
