@@ -54,17 +54,33 @@ function plain(d: Date): Date {
   return new Date(d.getTime());
 }
 
+// Since 1992 Asia/Shanghai has been UTC+8 all year (no daylight saving after 1991), so for those instants
+// the CST day and hour are plain arithmetic; the zone database path is kept for everything else. The door
+// computes an age band per record, and the zone path showed in its CPU profile.
+const FIXED_OFFSET_FROM = Date.UTC(1992, 0, 1);
+const FIXED_OFFSET_UNTIL = Date.UTC(9000, 0, 1);
+const CST_OFFSET_MS = 8 * 3_600_000;
+const fixedOffset = (t: number) => t >= FIXED_OFFSET_FROM && t < FIXED_OFFSET_UNTIL;
+
 /** 'YYYY-MM-DD' of the instant's CST calendar day. */
 export function chinaDateOf(instant: Date): string {
   checkInstant(instant);
+  const t = instant.getTime();
+  if (fixedOffset(t)) return new Date(t + CST_OFFSET_MS).toISOString().slice(0, 10);
   return format(instant, 'yyyy-MM-dd', { in: inChina });
 }
 
 /** Hour of the day (0–23) of the instant in CST. */
 export function chinaHourOf(instant: Date): number {
   checkInstant(instant);
-  return new TZDate(instant.getTime(), CHINA_TIME_ZONE).getHours();
+  const t = instant.getTime();
+  if (fixedOffset(t)) return new Date(t + CST_OFFSET_MS).getUTCHours();
+  return new TZDate(t, CHINA_TIME_ZONE).getHours();
 }
+
+/** The zone-database answers, for tests of the fixed-offset path above. */
+export const zoneDatabaseChinaDateOf = (instant: Date) => format(instant, 'yyyy-MM-dd', { in: inChina });
+export const zoneDatabaseChinaHourOf = (instant: Date) => new TZDate(instant.getTime(), CHINA_TIME_ZONE).getHours();
 
 /** 'YYYY-MM-DD HH:mm' in CST, for CSV exports and logs. */
 export function formatChinaDateTime(instant: Date): string {
