@@ -1,4 +1,4 @@
-/** The load tool: autocannon, closed-loop for throughput, rate-limited for latency. */
+/** The load tools: autocannon closed-loop for throughput; an open-loop fixed-rate sender for latency. */
 // autocannon ships no types; this is the part of its API the bench uses.
 type AutocannonResult = {
   requests: { total: number; average: number };
@@ -31,7 +31,6 @@ export async function drive(o: {
   path: string;
   connections: number;
   seconds: number;
-  rate?: number;
   next: () => { body: string; headers: Record<string, string> };
 }): Promise<LoadResult> {
   const r = await autocannon({
@@ -39,7 +38,6 @@ export async function drive(o: {
     connections: o.connections,
     duration: o.seconds,
     timeout: 30,
-    ...(o.rate ? { overallRate: o.rate } : {}),
     requests: [
       {
         method: 'POST',
@@ -53,4 +51,63 @@ export async function drive(o: {
   });
   const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
   return { requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, statuses };
+}
+
+/**
+ * Open-loop latency at a fixed rate: a request is started every 1/rate s on its schedule whether or not
+ * earlier ones have answered (autocannon's rate limit releases each second's quota in a burst, which
+ * measures the burst's queue, not the server). Latency counts from the scheduled start, so a client that
+ * falls behind is charged to the measurement rather than hidden (no coordinated omission).
+ */
+export async function openLoop(o: {
+  port: number;
+  path: string;
+  rate: number;
+  seconds: number;
+  next: () => { body: string; headers: Record<string, string> };
+}): Promise<LoadResult> {
+  const http = await import('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
+  const latencies: number[] = [];
+  const statuses: Record<string, number> = {};
+  let errors = 0;
+  let requests = 0;
+  const start = performance.now();
+  const end = start + o.seconds * 1000;
+  const inflight: Promise<void>[] = [];
+  const fire = (scheduled: number) =>
+    new Promise<void>((resolve) => {
+      const n = o.next();
+      const req = http.request(
+        { host: '127.0.0.1', port: o.port, path: o.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(n.body), ...n.headers } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - scheduled);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            resolve();
+          });
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy());
+      req.on('error', () => {
+        errors++;
+        resolve();
+      });
+      req.end(n.body);
+    });
+  for (let k = 0; ; k++) {
+    const scheduled = start + (k * 1000) / o.rate;
+    if (scheduled >= end) break;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    requests++;
+    inflight.push(fire(scheduled));
+  }
+  await Promise.all(inflight);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
+  const ok = Object.entries(statuses).reduce((a, [s, c]) => a + (Number(s) >= 200 && Number(s) < 300 ? c : 0), 0);
+  return { requests, ok, non2xx: requests - ok - errors, errors, seconds: (performance.now() - start) / 1000, p50: q(0.5), p99: q(0.99), statuses };
 }

@@ -7,7 +7,8 @@
  *   db        the same insert straight into PostgreSQL from as many connections (postgres.js), no web layer
  *
  * Throughput is closed-loop at 64 connections (autocannon); latency is measured at a fixed rate of half
- * the measured maximum (closed-loop latency at 64 connections is only 64 ÷ throughput). Several runs;
+ * the measured maximum by an open-loop sender (a request every 1/rate s, latency from its scheduled start;
+ * closed-loop latency at 64 connections is only 64 ÷ throughput). Several runs;
  * the table shows medians. Records/s of the write paths are counted in the database, not from replies.
  *
  * The app runs as in production: scripts/serve.mjs, one Next.js process per core (WEB_CONCURRENCY).
@@ -23,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
-import { drive, type LoadResult } from './load';
+import { drive, openLoop, type LoadResult } from './load';
 import { cpuBetween, cpuTimes, createDatabase, dropDatabase, rssBytes, scanPayload, seed, serverEnv, sleep, startApp, type Seeded } from './setup';
 
 type Target = 'floor' | 'single' | 'batch' | 'db';
@@ -120,7 +121,9 @@ async function main() {
       if (t === 'db') r = await dbLoad(sql, s, personIds, o.connections, seconds, rate);
       else {
         const perRequest = t === 'batch' ? o.batchSize : 1;
-        r = await drive({ port: o.port, path: pathOf(t), connections: o.connections, seconds, rate: rate ? Math.max(1, Math.round(rate / perRequest)) : undefined, next: requestFor(t) });
+        r = rate
+          ? await openLoop({ port: o.port, path: pathOf(t), rate: Math.max(1, rate / perRequest), seconds, next: requestFor(t) })
+          : await drive({ port: o.port, path: pathOf(t), connections: o.connections, seconds, next: requestFor(t) });
       }
       const wall = (performance.now() - w0) / 1000;
       const n = t === 'floor' ? r.ok : (await count()) - n0;
@@ -152,7 +155,7 @@ async function main() {
         const rate = median(max[t].map((m) => m.rps)) / 2;
         const m = await measure(t, o.seconds, rate);
         (lat[t] ??= []).push(m);
-        console.log(`run ${run} ${t.padEnd(6)} at ${rate.toFixed(0)} records/s: p50 ${m.p50} ms  p99 ${m.p99} ms  failures ${m.failures}`);
+        console.log(`run ${run} ${t.padEnd(6)} at ${rate.toFixed(0)} records/s: p50 ${m.p50!.toFixed(1)} ms  p99 ${m.p99!.toFixed(1)} ms  failures ${m.failures}`);
       }
     }
     clearInterval(sampler);
