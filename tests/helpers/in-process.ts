@@ -6,6 +6,7 @@
 //   next/cache → no-op; next-intl/server → message keys.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { createAuthSession } from '@/db/queries/accounts';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/sign-in';
@@ -144,4 +145,22 @@ export function builtServerActions(root = process.cwd()): { doors: string[]; wit
     }
   }
   return { doors: [...doors].sort(), withoutNames };
+}
+
+// ---- "changes nothing": a hash of every table ------------------------------------------------------
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/** Tables a refusal may write to: the audit trail (refused look-ups are audited) and the limit counters. */
+export const MAY_CHANGE_ON_REFUSAL = new Set(['audit_log', 'rate_limits']);
+
+/** Row count and a hash of the rows of every table (but `except`), in one query. */
+export async function snapshot(db: Db, except: Set<string> = MAY_CHANGE_ON_REFUSAL): Promise<Record<string, string>> {
+  const tables = rowsOf<{ t: string }>(await db.execute(sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`))
+    .map((r) => r.t)
+    .filter((t) => !except.has(t));
+  const union = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${t}" x`).join(' union all ');
+  return Object.fromEntries(rowsOf<{ t: string; h: string }>(await db.execute(sql.raw(union))).map((r) => [r.t, r.h]));
 }

@@ -2,9 +2,8 @@
 // row here (the test fails when one is missing), and each row is called in-process as every kind of
 // stranger: refused with the right status, and the database is unchanged (every table but the audit log
 // and the rate-limit counters, which a refusal may legitimately touch, hashed before and after).
-import { eq, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Db } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { accounts, checkerRemovals } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
@@ -14,7 +13,7 @@ import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, builtServerActions, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
+import { as, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
 
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next-auth', async (orig) => ({
@@ -145,23 +144,6 @@ async function issueToken() {
   const r = await issueQuickToken(f.h.db, codeKeysFromEnv(), cast.checker, ids.venueId, now);
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.token;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
-// ---- "changes nothing": a hash of every table ------------------------------------------------------
-
-/** Tables a refusal may write to: the audit trail (refused look-ups are audited) and the limit counters. */
-const MAY_CHANGE = new Set(['audit_log', 'rate_limits']);
-let tableNames: string[] | undefined;
-async function snapshot(db: Db): Promise<Record<string, string>> {
-  tableNames ??= rowsOf<{ t: string }>(await db.execute(sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`))
-    .map((r) => r.t)
-    .filter((t) => !MAY_CHANGE.has(t));
-  const union = tableNames.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${t}" x`).join(' union all ');
-  return Object.fromEntries(rowsOf<{ t: string; h: string }>(await db.execute(sql.raw(union))).map((r) => [r.t, r.h]));
 }
 
 // ---- the matrix ------------------------------------------------------------------------------------
