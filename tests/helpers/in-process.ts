@@ -123,6 +123,20 @@ export function serverActionDoors(root = process.cwd()): ActionScan {
   return { doors: doors.sort(), inline };
 }
 
+/** The route handler files the production build compiled (`app/api/time/route.ts`), or null without a build. */
+export function builtRouteHandlers(root = process.cwd()): string[] | null {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, '.next/server/app-paths-manifest.json'), 'utf8');
+  } catch {
+    return null;
+  }
+  return Object.entries(JSON.parse(text) as Record<string, string>)
+    .filter(([route]) => route.endsWith('/route'))
+    .map(([, file]) => file.replace(/\.js$/, '.ts'))
+    .sort();
+}
+
 /**
  * The server actions the production build registered, as `file#export`, from
  * .next/server/server-reference-manifest.json; null when there is no build.

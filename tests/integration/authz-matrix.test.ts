@@ -13,7 +13,7 @@ import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
+import { as, builtRouteHandlers, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
 
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next-auth', async (orig) => ({
@@ -431,6 +431,10 @@ describe('every door has a row', () => {
       return;
     }
     expect(built.doors.filter((d) => !(d in MATRIX)), 'built server actions without a matrix row').toEqual([]);
+    // And every route handler the build compiled has rows (a .js handler would show up here too).
+    const routeFiles = builtRouteHandlers() ?? [];
+    const rowFiles = new Set(Object.keys(MATRIX).map((d) => d.split('#')[0]));
+    expect(routeFiles.filter((file) => !rowFiles.has(file)), 'built route handlers without a matrix row').toEqual([]);
   });
 
   it('every row says who owns it, or why it is public, and covers every stranger', () => {

@@ -1,4 +1,5 @@
 import { getDb } from '@/db';
+import { clientIp } from '@/lib/auth/client-ip';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
 import { publishRecorded } from '@/lib/checkin/publish';
@@ -11,7 +12,7 @@ export async function POST(req: Request) {
   if (!user) return Response.json({ error: 'unauthenticated' }, { status: 401 });
   const body = await readJsonBody(req, 4 * 1024);
   if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
-  const result = await recordAtDoor(await getDb(), user, (body.value ?? {}) as CheckinPayload);
+  const result = await recordAtDoor(await getDb(), { ...user, ip: clientIp(req.headers) }, (body.value ?? {}) as CheckinPayload);
   publishRecorded(result, user.accountId);
   if (!result.ok) return Response.json({ error: result.reason }, { status: statusForFailure(result.reason) });
   return Response.json({ duplicate: result.duplicate, record: result.record }, { status: result.duplicate ? 200 : 201 });
