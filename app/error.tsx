@@ -8,6 +8,8 @@ import { Card } from '@/components/ui/card';
 export default function ErrorPage({ reset }: { error: Error; reset: () => void }) {
   const t = useTranslations('errors');
   return (
+    // Shown inside the root layout only (the group's frame may be what failed).
+    <main id="main" className="mx-auto max-w-5xl px-4 pt-10">
     <Card className="mx-auto max-w-md text-center" role="alert">
       <h1 className="text-xl font-semibold">{t('genericTitle')}</h1>
       <p className="mt-2 text-muted">{t('genericBody')}</p>
@@ -18,5 +20,6 @@ export default function ErrorPage({ reset }: { error: Error; reset: () => void }
         </Link>
       </div>
     </Card>
+    </main>
   );
 }

@@ -2,7 +2,6 @@
 
 import { CircleUserRound, LogOut, Settings, ShieldPlus } from 'lucide-react';
 import Link from 'next/link';
-import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import {
   DropdownMenu,
@@ -12,10 +11,13 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from '@/components/ui/dropdown-menu';
+import { useGuardedSignOut } from './sign-out-guard';
 
 export function AccountMenu({ maskedPhone, isOfficial }: { maskedPhone: string; isOfficial: boolean }) {
   const t = useTranslations();
+  const signOut = useGuardedSignOut();
   return (
+    <>
     <DropdownMenu>
       <DropdownMenuTrigger
         aria-label={t('account.menu')}
@@ -40,11 +42,13 @@ export function AccountMenu({ maskedPhone, isOfficial }: { maskedPhone: string; 
             {t('nav.settings')}
           </Link>
         </DropdownMenuItem>
-        <DropdownMenuItem onSelect={() => signOut({ callbackUrl: '/sign-in' })}>
+        <DropdownMenuItem onSelect={() => void signOut.request()}>
           <LogOut aria-hidden size={18} />
           {t('account.signOut')}
         </DropdownMenuItem>
       </DropdownMenuContent>
     </DropdownMenu>
+      {signOut.dialog}
+    </>
   );
 }

@@ -29,7 +29,7 @@ const CASES: Case[] = [
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
   { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
-  { file: 'app/(checker)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}`, as: 'checker' },
+  { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}`, as: 'checker' },
   { file: 'app/(resident)/me/records/page.tsx', path: '/me/records', as: 'resident' },
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}`, as: 'checker' },
   { file: 'app/(public)/q/[token]/page.tsx', path: '/q/expired-or-forged', as: 'guest' },

@@ -62,7 +62,7 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster' },
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker' },
-  { file: 'app/(checker)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
+  { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
   { file: 'app/(account)/settings/page.tsx', path: '/settings' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },

@@ -4,7 +4,7 @@
 //   @/db getDb → the test database; next-auth getServerSession → { sid } of a real auth_sessions row
 //   (so a revoked session is refused by the real check in getCurrentUser); next/headers → the client IP;
 //   next/cache → no-op; next-intl/server → message keys.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Db } from '@/db';
@@ -72,7 +72,7 @@ export function jsonRequest(url: string, body: unknown, headers: Record<string, 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f));
+  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f) && statSync(f).isFile());
 }
 
 /** `app/api/checkins/route.ts#POST`: every exported HTTP method of every route handler. */

@@ -159,6 +159,8 @@ type Row = {
   calls?: Record<string, Call>;
   /** What each stranger gets back (a partial match), or `allowed: why` where the stranger may legitimately do it. */
   refuse?: Partial<Record<Stranger, Expect | { allowed: string }>> & { default?: Expect };
+  /** Per variant, what replaces `default` (the strangers with their own entry keep it). */
+  defaultByVariant?: Record<string, Expect>;
   /** The owner's call succeeds (proves the session plumbing works, so the refusals mean something). */
   ownerSees?: Record<string, Expect>;
 };
@@ -173,6 +175,8 @@ const unauth = { status: 401 };
 
 const routes = {
   checkins: () => import('@/app/api/checkins/route'),
+  batch: () => import('@/app/api/checkins/batch/route'),
+  context: () => import('@/app/api/checkins/context/route'),
   resolve: () => import('@/app/api/checkins/resolve/route'),
   summary: () => import('@/app/api/checkins/summary/route'),
   live: () => import('@/app/api/live/route'),
@@ -196,6 +200,27 @@ const MATRIX: Record<string, Row> = {
     owner: 'checker',
     calls: { record: route(routes.checkins, 'POST', () => jsonRequest('/api/checkins', f.scan(ids.venueId, ids.person.token, at(0)))) },
     refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+  },
+  'app/api/checkins/batch/route.ts#POST': {
+    owner: 'checker',
+    calls: {
+      batch: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { records: [f.scan(ids.venueId, ids.person.token, at(0)), f.scan(ids.venueId, ids.minor.token, at(0))] })),
+      // Records the device says the checker took: any other account is refused before anything is read.
+      asChecker: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { checkerAccountId: cast.checker.accountId, records: [f.scan(ids.venueId, ids.person.token, at(0))] })),
+    },
+    // Each record is answered on its own: the request succeeds, every record in it is refused.
+    refuse: {
+      anonymous: unauth,
+      signedOut: unauth,
+      default: { status: 200, body: { results: [{ status: 403, error: 'not_checker' }, { status: 403, error: 'not_checker' }] } },
+    },
+    defaultByVariant: { asChecker: { status: 403, body: { error: 'wrong_account' } } },
+  },
+  'app/api/checkins/context/route.ts#GET': {
+    owner: 'checker',
+    calls: { context: route(routes.context, 'GET', () => new Request(`http://localhost/api/checkins/context?venueId=${ids.venueId}`)) },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+    ownerSees: { context: { status: 200, body: { venue: { id: expect.any(String) } } } },
   },
   'app/api/checkins/resolve/route.ts#POST': {
     owner: 'checker',
@@ -253,6 +278,7 @@ const MATRIX: Record<string, Row> = {
   },
   'app/api/auth/[...nextauth]/route.ts#GET': { public: 'Auth.js itself: sign-in pages, CSRF token, session; the OTP limits are tested in sign-in tests' },
   'app/api/auth/[...nextauth]/route.ts#POST': { public: 'Auth.js itself: the phone-code credentials check (limits in sign-in tests)' },
+  'app/sw.js/route.ts#GET': { public: 'the service worker script: static code and the build’s asset list, no data' },
   'app/api/time/route.ts#GET': { public: 'the server clock, for the scanner to measure its offset; no data' },
 
   // -- server actions --
@@ -459,7 +485,7 @@ describe('strangers are refused and change nothing', () => {
       const db = f.h.db;
       for (const [variant, call] of Object.entries(row.calls!)) {
         for (const s of STRANGERS) {
-          const expected = row.refuse?.[s] ?? row.refuse?.default;
+          const expected = row.refuse?.[s] ?? row.defaultByVariant?.[variant] ?? row.refuse?.default;
           if (!expected || 'allowed' in expected) continue;
           const before = await snapshot(db);
           const got = await as(actorSid(s, row), call);

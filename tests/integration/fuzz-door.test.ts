@@ -82,8 +82,9 @@ const badTemperature = fc
   .filter((t) => !parseTemperature(t).ok);
 const badTime = fc.oneof(
   junk.filter((v) => typeof v !== 'number' || !Number.isSafeInteger(v)),
-  fc.integer({ min: 31_000, max: 10 * 365 * DAY }).map((d) => now.getTime() + d),
-  fc.integer({ min: 14 * DAY + MIN, max: 50 * 365 * DAY }).map((d) => now.getTime() - d),
+  // Relative to the moment of the call (the route reads the real clock), not to the start of the file.
+  fc.integer({ min: 31_000, max: 10 * 365 * DAY }).map((d) => Date.now() + 5_000 + d),
+  fc.integer({ min: 14 * DAY + MIN, max: 50 * 365 * DAY }).map((d) => Date.now() - d),
   fc.constantFrom(0, -1, Number.MAX_SAFE_INTEGER + 2, 1.5),
 );
 const badOffset = fc.oneof(junk.filter((v) => typeof v !== 'number' || !Number.isSafeInteger(v)), fc.integer({ min: DAY + 1 }), fc.integer({ max: -DAY - 1 }));
@@ -133,7 +134,7 @@ const badPayload = fc
   .filter((r) => Object.entries(r).some(([k, v]) => k !== 'extra' && v !== KEEP));
 
 function payloadFrom(r: Record<string, unknown>): Record<string, unknown> {
-  const base: Record<string, unknown> = { ...(r.extra as object), clientId: randomUUID(), venueId, method: 'scan', code: person.token, temperature: '36.5', scannedAt: now.getTime(), clockOffsetMs: 0 };
+  const base: Record<string, unknown> = { ...(r.extra as object), clientId: randomUUID(), venueId, method: 'scan', code: person.token, temperature: '36.5', scannedAt: Date.now(), clockOffsetMs: 0 };
   for (const [k, v] of Object.entries(r)) if (k !== 'extra' && v !== KEEP) base[k] = v;
   return base;
 }
@@ -174,6 +175,35 @@ describe(`fuzzing the door (${RUNS} cases each)`, () => {
           const res = await as(sid, () => POST(jsonRequest('/api/checkins', body)));
           expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
+        }),
+        { numRuns: RUNS },
+      );
+    });
+  });
+
+  it('POST /api/checkins/batch: every bad record in a batch is refused on its own, nothing stored', { timeout: 600_000 }, async () => {
+    const { POST } = await import('@/app/api/checkins/batch/route');
+    const batch = fc.oneof(
+      { arbitrary: fc.array(badPayload, { minLength: 1, maxLength: 3 }).map((rs) => ({ records: rs.map(payloadFrom) })), weight: 4 },
+      // The envelope itself: not an object, no records, too many, someone else's device.
+      { arbitrary: fc.jsonValue({ maxDepth: 2 }).filter((v) => !(v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records))), weight: 1 },
+      { arbitrary: fc.uuid().map((other) => ({ checkerAccountId: other, records: [payloadFrom({})] })), weight: 1 },
+    );
+    await unchangedAfter(async () => {
+      await fc.assert(
+        fc.asyncProperty(batch, async (b) => {
+          const res = await readResponse(await as(sid, () => POST(jsonRequest('/api/checkins/batch', b))));
+          if (res.status === 200) {
+            const { results } = res.body as { results: { status: number; error: string }[] };
+            expect(results).toHaveLength((b as { records: unknown[] }).records.length);
+            for (const r of results) {
+              expect([400, 403, 409, 422]).toContain(r.status);
+              expect(DOOR_ERRORS.has(r.error), r.error).toBe(true);
+            }
+          } else {
+            expect([400, 403, 413]).toContain(res.status);
+            expect(['invalid', 'wrong_account', 'too_many_records']).toContain((res.body as { error: string }).error);
+          }
         }),
         { numRuns: RUNS },
       );
@@ -234,6 +264,7 @@ describe('byte-level attacks are refused early with a clear status', () => {
   const routes = {
     '/api/checkins': () => import('@/app/api/checkins/route'),
     '/api/checkins/resolve': () => import('@/app/api/checkins/resolve/route'),
+    '/api/checkins/batch': () => import('@/app/api/checkins/batch/route'),
     '/api/status-import': () => import('@/app/api/status-import/route'),
   };
   const auth = { authorization: 'Bearer dev-status-import-key' };

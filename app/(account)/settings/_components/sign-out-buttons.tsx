@@ -16,21 +16,29 @@ import {
 } from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toaster';
+import { useGuardedSignOut } from '@/components/shell/sign-out-guard';
+import { waitingOnDevice } from '@/lib/checkin/client/door-queue';
 import { signOutEverywhereAction } from '../actions';
 
 export function SignOutButton() {
   const t = useTranslations('settings');
+  const guarded = useGuardedSignOut();
   return (
-    <Button variant="secondary" className="w-full sm:w-auto" onClick={() => signOut({ callbackUrl: '/sign-in' })}>
-      <LogOut aria-hidden size={18} />
-      {t('signOut')}
-    </Button>
+    <>
+      <Button variant="secondary" className="w-full sm:w-auto" onClick={() => void guarded.request()}>
+        <LogOut aria-hidden size={18} />
+        {t('signOut')}
+      </Button>
+      {guarded.dialog}
+    </>
   );
 }
 
 export function SignOutEverywhereButton() {
   const t = useTranslations('settings');
+  const ta = useTranslations('account');
   const [busy, setBusy] = useState(false);
+  const [waiting, setWaiting] = useState(0);
   async function confirm() {
     setBusy(true);
     const result = await signOutEverywhereAction();
@@ -38,7 +46,7 @@ export function SignOutEverywhereButton() {
     await signOut({ callbackUrl: '/sign-in' });
   }
   return (
-    <AlertDialog>
+    <AlertDialog onOpenChange={(open) => open && void waitingOnDevice().then(setWaiting)}>
       <AlertDialogTrigger asChild>
         <Button variant="danger" className="w-full sm:w-auto" disabled={busy}>
           <MonitorSmartphone aria-hidden size={18} />
@@ -48,6 +56,7 @@ export function SignOutEverywhereButton() {
       <AlertDialogContent>
         <AlertDialogTitle>{t('confirmTitle')}</AlertDialogTitle>
         <AlertDialogDescription>{t('confirmBody')}</AlertDialogDescription>
+        {waiting > 0 && <p className="mt-2 font-medium text-danger">{ta('signOutWaiting', { count: waiting })}</p>}
         <AlertDialogFooter>
           <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
           <AlertDialogAction onClick={confirm}>{t('confirm')}</AlertDialogAction>

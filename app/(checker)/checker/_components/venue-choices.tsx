@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { LAST_VENUE_KEY } from '@/lib/checkin/client/last-venue';
+import { registerServiceWorker } from '@/lib/pwa/register';
 import { cn } from '@/lib/utils/cn';
 
 type Choice = { id: string; name: string; detail: string };
@@ -13,7 +14,10 @@ type Choice = { id: string; name: string; detail: string };
 export function VenueChoices({ venues }: { venues: Choice[] }) {
   const t = useTranslations('door');
   const [last, setLast] = useState<string | null>(null);
-  useEffect(() => setLast(localStorage.getItem(LAST_VENUE_KEY)), []);
+  useEffect(() => {
+    setLast(localStorage.getItem(LAST_VENUE_KEY));
+    registerServiceWorker(); // the scanner shell is kept for offline use from the first visit here
+  }, []);
   const sorted = [...venues].sort((a, b) => Number(b.id === last) - Number(a.id === last));
   return (
     <ul className="space-y-3" data-testid="venue-choices">

@@ -1,13 +1,14 @@
 'use client';
 
-import { CircleCheck, TriangleAlert } from 'lucide-react';
+import { CircleCheck, CircleHelp, TriangleAlert } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { cn } from '@/lib/utils/cn';
 import type { Preview } from './door-api';
 
 /** The scan result, at once and full width: colour with icon and words, masked name, gender, age band; red reason and guidance (V9, V13). */
-export function ScanResult({ preview }: { preview: Preview }) {
+export function ScanResult({ preview }: { preview: Preview | null }) {
   const t = useTranslations();
+  if (!preview) return <OfflineResult />;
   const red = preview.status.colour === 'red';
   return (
     <section className={cn('rounded-2xl p-4 text-white', red ? 'bg-danger' : 'bg-ok')} data-testid="scan-result" data-colour={preview.status.colour}>
@@ -29,6 +30,24 @@ export function ScanResult({ preview }: { preview: Preview }) {
           <p className="mt-1">{t(`healthCode.guidance.${preview.status.reason}` as 'healthCode.guidance.confirmed')}</p>
         </div>
       )}
+    </section>
+  );
+}
+
+/** Offline: the colour is decided by the server at the record's effective time; the record is still taken. */
+function OfflineResult() {
+  const t = useTranslations('door.offline');
+  return (
+    <section className="rounded-2xl bg-slate-700 p-4 text-white" data-testid="scan-result" data-colour="unknown">
+      <div className="flex items-center gap-3">
+        <CircleHelp aria-hidden size={44} className="shrink-0" />
+        <div>
+          <p id="scan-result-title" className="text-3xl font-bold">
+            {t('colour')}
+          </p>
+          <p className="text-lg">{t('colourHint')}</p>
+        </div>
+      </div>
     </section>
   );
 }

@@ -1,0 +1,23 @@
+import type { Db } from '@/db';
+import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { venueById } from '@/db/queries/venues';
+import { maskPhone } from '@/lib/auth/phone';
+import { isUuid } from '@/lib/utils/uuid';
+
+export type DoorContext = { account: { id: string; phoneMasked: string }; venue: { id: string; name: string } };
+
+/**
+ * What the scanner's offline shell keeps on the device: who is checking (so queued records are sent
+ * only under that account) and where. Only for an active checker of the venue now.
+ */
+export async function doorContext(
+  db: Db,
+  actor: { accountId: string; phone: string },
+  venueId: unknown,
+  now = new Date(),
+): Promise<{ ok: true; context: DoorContext } | { ok: false; status: 400 | 403; error: string }> {
+  if (!isUuid(venueId)) return { ok: false, status: 400, error: 'invalid' };
+  const [active, venue] = await Promise.all([wasActiveCheckerAt(db, venueId, actor.accountId, now), venueById(db, venueId)]);
+  if (!active || !venue) return { ok: false, status: 403, error: 'not_checker' };
+  return { ok: true, context: { account: { id: actor.accountId, phoneMasked: maskPhone(actor.phone) }, venue: { id: venue.id, name: venue.name } } };
+}
