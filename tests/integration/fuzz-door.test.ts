@@ -19,6 +19,7 @@ import { as, jsonRequest, newSession, readResponse, requestState, snapshot } fro
 vi.hoisted(() => {
   // Rate limits off: every case must reach validation, not stop at a 429.
   process.env.SHORT_CODE_LOOKUPS_PER_MINUTE = '1000000000';
+  process.env.SHORT_CODE_MISSES_PER_IP_PER_MINUTE = '1000000000';
 });
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next-auth', async (orig) => ({
