@@ -72,13 +72,17 @@ export function jsonRequest(url: string, body: unknown, headers: Record<string, 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => /\.(ts|tsx|js|mjs)$/.test(f) && statSync(f).isFile());
+  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => /\.(ts|tsx|js|jsx|mjs)$/.test(f) && statSync(f).isFile());
 }
 
-/** `app/api/checkins/route.ts#POST`: every exported HTTP method of every route handler. */
+/** Metadata files Next.js turns into GET routes (manifest.webmanifest, robots.txt, icons …). */
+const METADATA_ROUTE = /(^|\/)(manifest|robots|sitemap|icon\d*|apple-icon\d*|opengraph-image\d*|twitter-image\d*)\.(ts|tsx|js|jsx)$/;
+
+/** `app/api/checkins/route.ts#POST`: every exported HTTP method of every route handler, and metadata routes as GET. */
 export function routeHandlerDoors(root = process.cwd()): string[] {
   const doors: string[] = [];
-  for (const file of filesUnder(path.join(root, 'app')).filter((f) => /(^|\/)route\.(ts|js)$/.test(f))) {
+  for (const file of filesUnder(path.join(root, 'app')).filter((f) => METADATA_ROUTE.test(f))) doors.push(`${path.relative(root, file)}#GET`);
+  for (const file of filesUnder(path.join(root, 'app')).filter((f) => /(^|\/)route\.(ts|tsx|js|jsx)$/.test(f))) {
     const src = readFileSync(file, 'utf8');
     const rel = path.relative(root, file);
     const names = new Set<string>();
@@ -123,7 +127,16 @@ export function serverActionDoors(root = process.cwd()): ActionScan {
   return { doors: doors.sort(), inline };
 }
 
-/** The route handler files the production build compiled (`app/api/time/route.ts`), or null without a build. */
+/** A door's source file without its extension; a built metadata route maps back to its file (`app/manifest`). */
+export function doorStem(file: string): string {
+  return file
+    .replace(/\.(ts|tsx|js|jsx|mjs)$/, '')
+    .replace(/\/(manifest)\.webmanifest\/route$/, '/$1')
+    .replace(/\/(robots)\.txt\/route$/, '/$1')
+    .replace(/\/(sitemap)\.xml\/route$/, '/$1');
+}
+
+/** The route handler files the production build compiled (`app/api/time/route.js`), or null without a build. */
 export function builtRouteHandlers(root = process.cwd()): string[] | null {
   let text: string;
   try {
@@ -133,7 +146,7 @@ export function builtRouteHandlers(root = process.cwd()): string[] | null {
   }
   return Object.entries(JSON.parse(text) as Record<string, string>)
     .filter(([route]) => route.endsWith('/route'))
-    .map(([, file]) => file.replace(/\.js$/, '.ts'))
+    .map(([, file]) => file)
     .sort();
 }
 
