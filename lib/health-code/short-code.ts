@@ -1,4 +1,4 @@
-import { randomInt } from 'node:crypto';
+// Pure and isomorphic: the server issues and checks codes; the scanner checks a typed code before any look-up.
 
 /** 32 symbols with no 0/O or 1/I, so a code read aloud or off a smudged screen has one spelling. */
 export const SHORT_CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
@@ -43,7 +43,8 @@ export function computeShortCodeCheckChar(body: string): string {
 
 export function generateShortCode(): string {
   let body = '';
-  for (let i = 0; i < BODY_LENGTH; i++) body += SHORT_CODE_ALPHABET[randomInt(SHORT_CODE_ALPHABET.length)];
+  // 32 symbols divide 256 evenly, so a random byte mod 32 is uniform (Web Crypto: Node and browsers).
+  for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(BODY_LENGTH))) body += SHORT_CODE_ALPHABET[byte % SHORT_CODE_ALPHABET.length];
   return body + computeShortCodeCheckChar(body);
 }
 

@@ -1,11 +1,12 @@
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { env } from '@/lib/env';
+import { looksLikeCodeToken, TOKEN_PREFIX } from './token-format';
 
 // The QR payload: `YKM1.<payload>.<signature>`, base64url. The payload is 22 bytes: format version,
 // code kind, person id (16 bytes) and the person's code generation; the signature is Ed25519 over the
 // prefix and payload. Nothing personal and no colour is in it: the colour is looked up when scanned (H7).
 
-export const TOKEN_PREFIX = 'YKM1.';
+export { TOKEN_PREFIX };
 export type CodeKind = 'personal' | 'offline';
 const KINDS: CodeKind[] = ['personal', 'offline'];
 
@@ -53,7 +54,7 @@ export type ParsedToken = { ok: true; claims: CodeClaims } | { ok: false; reason
 /** Checks the form and the signature; whether the person and generation are current is the resolver's job. */
 export function verifyCodeToken(keys: CodeKeys, text: string): ParsedToken {
   const trimmed = text.trim();
-  if (!trimmed.startsWith(TOKEN_PREFIX) || trimmed.length > 200) return { ok: false, reason: 'not_ours' };
+  if (!looksLikeCodeToken(trimmed)) return { ok: false, reason: 'not_ours' };
   const parts = trimmed.slice(TOKEN_PREFIX.length).split('.');
   if (parts.length !== 2 || !/^[\w-]+$/.test(parts[0]) || !/^[\w-]+$/.test(parts[1])) return { ok: false, reason: 'bad_signature' };
   const payload = Buffer.from(parts[0], 'base64url');

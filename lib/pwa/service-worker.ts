@@ -64,6 +64,10 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/_next/static/')) return event.respondWith(cacheFirst(request));
   // The scanner shell is the same for everyone (static): serve the kept copy at once, whatever ?v= says.
   if (request.mode === 'navigate' && url.pathname === SHELL) return event.respondWith(cacheFirst(request, SHELL));
+  // The venue picker needs the server; with none, open the scanner on the last venue instead.
+  if (request.mode === 'navigate' && url.pathname === '/checker') {
+    return event.respondWith(fetch(request).catch(() => caches.open(CACHE).then((cache) => cache.match(SHELL)).then((hit) => hit ?? Response.error())));
+  }
   if (url.pathname === '/manifest.webmanifest' || url.pathname.startsWith('/icons/')) return event.respondWith(cacheFirst(request));
 });
 `;

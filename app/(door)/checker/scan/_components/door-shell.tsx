@@ -59,7 +59,11 @@ function DoorShellInner() {
   useEffect(() => {
     const v = new URLSearchParams(window.location.search).get('v') ?? localStorage.getItem(LAST_VENUE_KEY);
     registerServiceWorker();
-    if (!v) return window.location.replace('/checker');
+    if (!v) {
+      // No venue on this device yet: the picker (unless this is already the picker's offline stand-in).
+      if (window.location.pathname === '/checker') return setState({ phase: 'need-online' });
+      return window.location.replace('/checker');
+    }
     setVenueId(v);
     void refresh(v);
     const again = () => void refresh(v);

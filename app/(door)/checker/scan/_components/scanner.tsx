@@ -10,6 +10,8 @@ import { createCodeDeduper } from '@/lib/checkin/client/dedupe';
 import { loadClockOffset, saveClockOffset } from '@/lib/checkin/client/door-device';
 import { doorQueue, onQueueEvent } from '@/lib/checkin/client/door-queue';
 import type { StoredCheckin } from '@/lib/checkin/record-checkin';
+import { checkShortCode } from '@/lib/health-code/short-code';
+import { looksLikeCodeToken } from '@/lib/health-code/token-format';
 import { useWakeLock } from '@/lib/checkin/client/wake-lock';
 import { CameraView } from './camera-view';
 import { fetchSummary, resolveCode, type Preview, type Summary } from './door-api';
@@ -22,6 +24,13 @@ import { TypedCodeForm } from './typed-code-form';
 
 /** preview null: taken without the server (offline or signed out); the colour is decided when it syncs. */
 type Current = { code: string; method: 'scan' | 'typed'; preview: Preview | null };
+
+/** What the device can refuse alone: not one of our QR codes, or a short code with a typo. */
+function refusedOnDevice(code: string, method: 'scan' | 'typed'): string | null {
+  if (method === 'scan') return looksLikeCodeToken(code) ? null : 'not_ours';
+  const check = checkShortCode(code);
+  return check.ok ? null : check.reason;
+}
 
 /** Records confirmed on this page in the last minute get their own "saved" toast; older ones are a backlog. */
 const LIVE_MS = 60_000;
@@ -112,6 +121,14 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
   const take = useCallback(
     async (code: string, method: 'scan' | 'typed') => {
       if (resolving.current === code) return;
+      // What the device can tell alone (online or not): not a health code at all, or a mistyped short code.
+      const local = refusedOnDevice(code, method);
+      if (local) {
+        setCurrent(null);
+        setMessage(errorText(local));
+        if (typeof navigator !== 'undefined') navigator.vibrate?.(300);
+        return;
+      }
       resolving.current = code;
       setMessage(null);
       setChecking(true);
