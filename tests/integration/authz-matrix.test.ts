@@ -231,10 +231,7 @@ const MATRIX: Record<string, Row> = {
   'app/api/checkins/summary/route.ts#GET': {
     owner: 'checker',
     calls: { summary: route(routes.summary, 'GET', () => new Request(`http://localhost/api/checkins/summary?venueId=${ids.venueId}`)) },
-    refuse: {
-      // Deliberate (lib/checkin/checker-summary.ts): the bound checker's own records there, none until approved.
-      pendingChecker: { allowed: 'reads only their own (masked) records at that venue: none while pending' },
-      anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
     ownerSees: { summary: { status: 200 } },
   },
   'app/api/live/route.ts#GET': {
