@@ -28,6 +28,7 @@ export default defineConfig({
       use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } },
     },
   ],
+  globalTeardown: './tests/e2e/support/log-check.ts',
   webServer: [
     {
       command: `node tests/e2e/support/otp-sink.mjs ${sinkPort}`,
@@ -35,7 +36,8 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
-      command: `npx next start -p ${port}`,
+      // The server's whole output also goes to the run folder: the global teardown searches it for personal data.
+      command: `bash -c 'set -o pipefail; npx next start -p ${port} 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
       url: `${baseURL}/sign-in`,
       env: serverEnv,
       timeout: 120_000,

@@ -49,6 +49,7 @@ const schema = z.object({
     .default('')
     .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean)),
   SHORT_CODE_LOOKUPS_PER_MINUTE: int(30),
+  SHORT_CODE_MISSES_PER_IP_PER_MINUTE: int(120),
   INVITE_LOOKUPS_PER_ACCOUNT_HOURLY: int(20),
   INVITE_LOOKUPS_PER_IP_HOURLY: int(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -7,6 +7,15 @@ export async function lockPhoneForSignIn(tx: DbOrTx, phone: string): Promise<voi
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'sign-in:' + phone}, 0))`);
 }
 
+/**
+ * Serialises code requests from one client IP (by its keyed hash), so that concurrent requests for
+ * different phones — from any number of app servers — cannot all read the same hourly count and pass.
+ * Always taken after the phone's lock, never before: the order rules out deadlocks.
+ */
+export async function lockIpForSignIn(tx: DbOrTx, ipHash: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'sign-in-ip:' + ipHash}, 0))`);
+}
+
 export async function latestSignInCode(tx: DbOrTx, phone: string) {
   const [row] = await tx
     .select()

@@ -8,6 +8,7 @@ import {
   countCodesForPhoneSince,
   insertSignInCode,
   latestSignInCode,
+  lockIpForSignIn,
   lockPhoneForSignIn,
   recordFailedAttempt,
 } from '@/db/queries/sign-in-codes';
@@ -75,6 +76,7 @@ export async function requestSignInCode(
     if ((await countCodesForPhoneSince(tx, phone, new Date(now.getTime() - 86_400_000))) >= limits.dailyPerPhone) {
       return { ok: false, reason: 'daily_limit' };
     }
+    await lockIpForSignIn(tx, ip);
     if ((await countCodesForIpSince(tx, ip, new Date(now.getTime() - 3_600_000))) >= limits.hourlyPerIp) {
       return { ok: false, reason: 'ip_limit' };
     }

@@ -18,7 +18,7 @@ export type BatchAnswer =
  * says took the records: when another account is signed in, nothing is recorded (records stay
  * attributed to the checker who took them).
  */
-export async function recordBatchAtDoor(db: Db, actor: { accountId: string }, body: unknown, now = new Date()): Promise<BatchAnswer> {
+export async function recordBatchAtDoor(db: Db, actor: { accountId: string; ip?: string }, body: unknown, now = new Date()): Promise<BatchAnswer> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 400, error: 'invalid' };
   const { records, checkerAccountId } = body as { records?: unknown; checkerAccountId?: unknown };
   if (checkerAccountId !== undefined && checkerAccountId !== actor.accountId) return { ok: false, status: 403, error: 'wrong_account' };

@@ -1,13 +1,13 @@
 import type { Db } from '@/db';
 import { checkerDaySummary } from '@/db/queries/checkins';
-import { openBinding } from '@/db/queries/checker-bindings';
+import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
 import { formatTemperature } from './temperature';
 
 /** Today's count (China Standard Time) for this checker at this venue, and the last few records, masked. */
 export async function checkerSummaryToday(db: Db, actor: { accountId: string }, venueId: string, now = new Date(), method?: 'quick') {
-  // Only a checker bound to the venue (pending or active) reads their own summary there.
-  if (!(await openBinding(db, venueId, actor.accountId))) return null;
+  // Only an active checker of the venue reads their own summary there (pending and removed are refused).
+  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return null;
   const day = chinaDateOf(now);
   const { count, recent } = await checkerDaySummary(db, venueId, actor.accountId, startOfChinaDay(day), endOfChinaDay(day), 5, method);
   return {

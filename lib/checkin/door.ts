@@ -8,7 +8,8 @@ import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn } from './age-band';
 import { recordCheckin, recordCheckins, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
 
-type Actor = { accountId: string };
+/** The signed-in checker, and the client IP their request came from (for the per-IP guessing limit). */
+type Actor = { accountId: string; ip?: string };
 
 /** Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited). */
 function doorResolver(db: Db, actor: Actor, fixedVenueId: string | null, now: Date): PersonResolver {
@@ -16,7 +17,9 @@ function doorResolver(db: Db, actor: Actor, fixedVenueId: string | null, now: Da
     const venueId = fixedVenueId ?? (isUuid(payload?.venueId) ? payload.venueId : '');
     if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
     if (payload.method === 'typed') {
-      return resolveShortCode(db, { accountId: actor.accountId, venueId }, payload.code, { perMinute: env().SHORT_CODE_LOOKUPS_PER_MINUTE }, now);
+      const e = env();
+      const limits = { perMinute: e.SHORT_CODE_LOOKUPS_PER_MINUTE, perIp: { perMinute: e.SHORT_CODE_MISSES_PER_IP_PER_MINUTE, secret: e.NEXTAUTH_SECRET } };
+      return resolveShortCode(db, { accountId: actor.accountId, venueId, ip: actor.ip }, payload.code, limits, now);
     }
     return { ok: false, reason: 'invalid' };
   };

@@ -2,6 +2,7 @@ import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { personForScan, personIdByShortCode } from '@/db/queries/persons';
 import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
+import { keyedHash } from '@/lib/auth/keyed-hash';
 import { checkShortCode } from './short-code';
 import { verifyCodeToken, type CodeClaims, type CodeKeys, type CodeKind } from './token';
 
@@ -50,20 +51,29 @@ export type ShortCodeResult =
  * (well-formed codes that belong to nobody) count against a per-minute limit kept in the database, so
  * a checker typing real codes at a busy door is never slowed and a guesser is. Every look-up is audited.
  */
+export type ShortCodeLimits = {
+  perMinute: number;
+  /** Misses per client IP per minute (all checkers behind it together), with the secret that hashes the IP. */
+  perIp?: { perMinute: number; secret: string };
+};
+
 export async function resolveShortCode(
   db: Db,
-  actor: { accountId: string; venueId?: string },
+  actor: { accountId: string; venueId?: string; ip?: string },
   input: string,
-  limits: { perMinute: number },
+  limits: ShortCodeLimits,
   now = new Date(),
 ): Promise<ShortCodeResult> {
   const checked = checkShortCode(input);
   if (!checked.ok) return checked;
-  const key = `short-code-miss:${actor.accountId}`;
-  const limit = await peekRateLimit(db, key, limits.perMinute, 60, now);
-  if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  const counters: [string, number][] = [[`short-code-miss:${actor.accountId}`, limits.perMinute]];
+  if (actor.ip && limits.perIp) counters.push([`short-code-miss:ip:${keyedHash(limits.perIp.secret, 'client-ip', actor.ip)}`, limits.perIp.perMinute]);
+  for (const [key, max] of counters) {
+    const limit = await peekRateLimit(db, key, max, 60, now);
+    if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
+  }
   const personId = await personIdByShortCode(db, checked.code);
-  if (!personId) await hitRateLimit(db, key, limits.perMinute, 60, now);
+  if (!personId) for (const [key, max] of counters) await hitRateLimit(db, key, max, 60, now);
   await appendAudit(db, {
     actorAccountId: actor.accountId,
     action: 'short_code.lookup',

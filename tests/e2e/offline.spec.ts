@@ -28,12 +28,13 @@ async function openScannerOnline(page: Page, origin: string, venueId: string) {
   await expect.poll(() => page.evaluate(async () => Boolean(await caches.match('/checker/scan'))), { timeout: 30_000 }).toBe(true);
 }
 
-async function takeOffline(page: Page, shortCode: string) {
+async function takeOffline(page: Page, shortCode: string, screenshot?: string) {
   await page.getByLabel('粤康码短码（10位）').fill(shortCode);
   await page.getByRole('button', { name: '查询' }).click();
   await expect(page.getByTestId('scan-result')).toHaveAttribute('data-colour', 'unknown');
   await expect(page.getByTestId('scan-result')).toContainText('颜色未知 — 离线');
   await page.getByRole('button', { name: '36.5', exact: true }).click();
+  if (screenshot) await page.screenshot({ path: `${runDir}/screens/${screenshot}` });
   await page.getByRole('button', { name: '确认登记 36.5°C' }).click();
   await expect(page.getByTestId('door-panel')).toHaveCount(0);
 }
@@ -62,7 +63,7 @@ test('with the server unreachable: three records wait on the phone, survive a re
     await expect(page.getByTestId('scan-error')).toContainText('短码有误');
     await expect(pending(page)).toHaveAttribute('data-count', '0');
 
-    for (const p of people) await takeOffline(page, p.shortCode);
+    for (const [i, p] of people.entries()) await takeOffline(page, p.shortCode, i === 0 ? 'phone-door-offline-result.png' : undefined);
     await expect(pending(page)).toHaveAttribute('data-count', '3');
     await expect(page.getByTestId('door-connection')).toHaveAttribute('data-state', 'offline');
     await page.screenshot({ path: `${runDir}/screens/phone-door-offline.png`, fullPage: true });

@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { sinkUrl } from './config';
+import { recordSeeded } from './seeded';
 
 let counter = 0;
 /** A phone number no other test uses in this run. */
@@ -7,7 +8,9 @@ export function uniquePhone(): string {
   counter += 1;
   const worker = Number(process.env.TEST_PARALLEL_INDEX ?? 0);
   const tail = `${worker}${String(counter).padStart(3, '0')}${String(Date.now() % 10_000).padStart(4, '0')}`;
-  return `139${tail.slice(-8)}`;
+  const phone = `139${tail.slice(-8)}`;
+  recordSeeded({ phone });
+  return phone;
 }
 
 /** The latest code the capture server received for a phone, waiting for it to arrive. */

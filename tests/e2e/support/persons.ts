@@ -1,5 +1,6 @@
 import { expect, type Page } from '@playwright/test';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
+import { recordSeeded } from './seeded';
 
 const SURNAMES = ['陈', '林', '黄', '张', '李', '王', '吴', '刘', '蔡', '杨', '郑', '梁', '谢', '何', '罗'];
 const GIVEN = ['志明', '美华', '一一', '秀英', '建国', '晓燕', '子轩', '雨桐', '国强', '丽娟', '浩然', '嘉怡'];
@@ -13,11 +14,13 @@ export function newResident(opts: { birthYear?: number; gender?: 'M' | 'F' } = {
   const month = String(1 + (seed % 12)).padStart(2, '0');
   const day = String(1 + (Math.floor(seed / 12) % 28)).padStart(2, '0');
   const gender = opts.gender ?? (seed % 2 ? 'M' : 'F');
-  return {
+  const resident = {
     name: `${SURNAMES[seed % SURNAMES.length]}${GIVEN[Math.floor(seed / 15) % GIVEN.length]}`,
     idNumber: makeResidentIdNumber({ region: '440106', birthDate: `${year}-${month}-${day}`, sequence: seed % 100, gender }),
     gender,
   };
+  recordSeeded({ name: resident.name, idNumber: resident.idNumber });
+  return resident;
 }
 
 /** Fills the person form (self or family) with a mainland ID and submits; returns the person id. */

@@ -1,0 +1,358 @@
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { signIn, uniquePhone } from './support/auth';
+import { browserWithCameraShowing } from './support/camera';
+import { baseURL, serverEnv } from './support/config';
+import { newResident, registerPersonViaForm } from './support/persons';
+import { registerVenueViaForm } from './support/venues';
+
+// Issue #9, in the production build: security headers and cookie flags on every page, the camera and
+// the charts under the Content-Security-Policy, and no visitor's name, ID number or phone in anything a
+// venue role receives (HTML, RSC payloads, server-action answers, JSON, event streams, CSV).
+test.describe.configure({ timeout: 180_000 });
+
+type Seeded = { name: string; idNumber: string; phone: string };
+
+/** One account that is resident (with a child), admin of one venue and checker of another. */
+async function everyRole(browser: Browser, page: Page) {
+  const phone = uniquePhone();
+  await signIn(page, phone, '/');
+  const selfId = await registerPersonViaForm(page, '/me/register', newResident({ birthYear: 1981 }));
+  const childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2016 }));
+  const own = await registerVenueViaForm(page);
+  // Another admin's venue, which this account joins as a checker (immediate binding after approval).
+  const otherCtx = await browser.newContext();
+  const other = await otherCtx.newPage();
+  await signIn(other, uniquePhone(), '/venue');
+  const theirs = await registerVenueViaForm(other);
+  await page.goto(`/join/${theirs.code}`);
+  await page.getByLabel('您的称呼').fill('安全门岗');
+  await page.getByRole('button', { name: '申请绑定' }).click();
+  await expect(page.getByTestId('join-done')).toBeVisible();
+  await other.goto('/venue/members');
+  await other.getByTestId('approve-安全门岗').click();
+  await expect(other.getByTestId('members-active')).toContainText('安全门岗');
+  await otherCtx.close();
+  await page.goto('/checker');
+  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
+  return { selfId, childId, inviteCode: own.code, venueId: new URL(href!, 'http://x').searchParams.get('v')! };
+}
+
+type Ctx = Awaited<ReturnType<typeof everyRole>>;
+/** Every page.tsx, with a path to open it as the all-roles account (or as a guest). */
+const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolean }[] = [
+  { file: 'app/(public)/page.tsx', path: '/', guest: true },
+  { file: 'app/(public)/sign-in/page.tsx', path: '/sign-in', guest: true },
+  { file: 'app/(public)/q/[token]/page.tsx', path: '/q/not-a-token', guest: true },
+  { file: 'app/(public)/q/v/[ticket]/page.tsx', path: '/q/v/forged-ticket' },
+  { file: 'app/(public)/join/page.tsx', path: '/join' },
+  { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}` },
+  { file: 'app/(resident)/me/page.tsx', path: (c) => `/me?p=${c.selfId}` },
+  { file: 'app/(resident)/me/register/page.tsx', path: '/me/register' },
+  { file: 'app/(resident)/me/family/page.tsx', path: '/me/family' },
+  { file: 'app/(resident)/me/family/new/page.tsx', path: '/me/family/new' },
+  { file: 'app/(resident)/me/log/page.tsx', path: (c) => `/me/log?p=${c.selfId}` },
+  { file: 'app/(resident)/me/records/page.tsx', path: '/me/records' },
+  { file: 'app/(resident)/me/print/[personId]/page.tsx', path: (c) => `/me/print/${c.childId}` },
+  { file: 'app/(venue)/venue/page.tsx', path: '/venue' },
+  { file: 'app/(venue)/venue/register/page.tsx', path: '/venue/register' },
+  { file: 'app/(venue)/venue/edit/page.tsx', path: '/venue/edit' },
+  { file: 'app/(venue)/venue/members/page.tsx', path: '/venue/members' },
+  { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster' },
+  { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats' },
+  { file: 'app/(checker)/checker/page.tsx', path: '/checker' },
+  { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
+  { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
+  { file: 'app/(account)/settings/page.tsx', path: '/settings' },
+  { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
+];
+
+function expectSecurityHeaders(headers: Record<string, string>, where: string) {
+  const csp = headers['content-security-policy'] ?? '';
+  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "connect-src 'self'"]) {
+    expect(csp, `${where}: CSP ${directive}`).toContain(directive);
+  }
+  // Production: no eval (dev mode needs it, the build must not).
+  expect(csp, where).not.toContain("'unsafe-eval'");
+  expect(headers['x-content-type-options'], where).toBe('nosniff');
+  expect(headers['x-frame-options'], where).toBe('DENY');
+  expect(headers['referrer-policy'], where).toBe('strict-origin-when-cross-origin');
+  expect(headers['permissions-policy'], where).toContain('camera=(self)');
+  expect(headers['cross-origin-opener-policy'], where).toBe('same-origin');
+  expect(headers['x-powered-by'], where).toBeUndefined();
+}
+
+test('every page answers with the security headers, and the cookies carry the right flags', async ({ browser, page }) => {
+  const ctx = await everyRole(browser, page);
+  const guest = await browser.newContext();
+  const guestPage = await guest.newPage();
+  for (const p of PAGES) {
+    const url = typeof p.path === 'string' ? p.path : p.path(ctx);
+    const res = await (p.guest ? guestPage : page).goto(url);
+    expect(res, url).not.toBeNull();
+    expect(res!.status(), url).toBeLessThan(500);
+    expectSecurityHeaders(res!.headers(), url);
+  }
+  // The API and the export carry them too.
+  for (const url of ['/api/time', '/venue/stats/export?kind=daily', `/api/checkins/summary?venueId=${ctx.venueId}`]) {
+    expectSecurityHeaders((await page.request.get(url)).headers(), url);
+  }
+  await guest.close();
+
+  // Cookies: the session and CSRF cookies are HttpOnly, SameSite=Lax, whole-site; Secure exactly when
+  // the site is served over https (NEXTAUTH_URL), which the e2e server is not.
+  const secure = serverEnv.NEXTAUTH_URL.startsWith('https://');
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => /next-auth\.session-token$/.test(c.name));
+  expect(session, cookies.map((c) => c.name).join(', ')).toBeDefined();
+  for (const c of cookies.filter((c) => /session-token|csrf-token|NEXT_LOCALE|locale/i.test(c.name))) {
+    expect(c.httpOnly, c.name).toBe(true);
+    expect(c.sameSite, c.name).toBe('Lax');
+    expect(c.path, c.name).toBe('/');
+    expect(c.secure, c.name).toBe(secure);
+  }
+  // A session lasts 30 days, no more.
+  expect(session!.expires * 1000 - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600 * 1000 + 60_000);
+  // The session cookie never reaches page scripts.
+  expect(await page.evaluate(() => document.cookie)).not.toContain('session-token');
+});
+
+test('every page has a security-headers case', () => {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const full = path.join(dir, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else if (name === 'page.tsx') found.push(path.relative(process.cwd(), full).split(path.sep).join('/'));
+    }
+  };
+  walk('app');
+  expect(found.sort()).toEqual(PAGES.map((c) => c.file).sort());
+});
+
+/** Collects Content-Security-Policy violations a page reports, from before its first script runs. */
+async function watchCsp(context: BrowserContext) {
+  await context.addInitScript(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+}
+const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+
+test('the camera scanner and the charts work under the Content-Security-Policy', async ({ browser, page }) => {
+  await signIn(page, uniquePhone(), '/venue');
+  await registerVenueViaForm(page);
+  const state = await page.context().storageState();
+
+  // Charts: the admin's dashboard draws its SVG charts with no violation.
+  const adminCtx = await browser.newContext({ storageState: state });
+  await watchCsp(adminCtx);
+  const admin = await adminCtx.newPage();
+  await admin.goto('/venue/stats');
+  for (const chart of ['hourly', 'daily', 'gender', 'ages']) {
+    await expect(admin.getByTestId(`chart-${chart}`).locator('svg.recharts-surface').first()).toBeVisible({ timeout: 20_000 });
+  }
+  expect(await violations(admin)).toEqual([]);
+  await adminCtx.close();
+
+  // Camera: the same account checks at a venue; a QR in front of the camera is decoded (this one is
+  // not a health code, so the scanner says so) with no violation.
+  const otherCtx = await browser.newContext();
+  const other = await otherCtx.newPage();
+  await signIn(other, uniquePhone(), '/venue');
+  const theirs = await registerVenueViaForm(other);
+  await page.goto(`/join/${theirs.code}`);
+  await page.getByLabel('您的称呼').fill('镜头门岗');
+  await page.getByRole('button', { name: '申请绑定' }).click();
+  await expect(page.getByTestId('join-done')).toBeVisible();
+  await other.goto('/venue/members');
+  await other.getByTestId('approve-镜头门岗').click();
+  await otherCtx.close();
+  await page.goto('/checker');
+  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
+  const cam = await browserWithCameraShowing('https://example.com/not-a-health-code');
+  const camCtx = await cam.newContext({ storageState: await page.context().storageState(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  await watchCsp(camCtx);
+  const door = await camCtx.newPage();
+  await door.goto(href!);
+  await expect(door.getByTestId('scan-error')).toContainText('这不是粤康码', { timeout: 60_000 });
+  expect(await violations(door)).toEqual([]);
+  await cam.close();
+});
+
+// ---- venue roles never receive a visitor's identity ------------------------------------------------
+
+type Captured = { url: string; type: string; text: string };
+
+/** Records the body of every response the page receives (documents, RSC, actions, JSON, CSV, chunks). */
+function capture(page: Page, into: Captured[], pending: Promise<unknown>[]) {
+  page.on('response', (res) => {
+    const type = res.headers()['content-type'] ?? '';
+    if (type.includes('text/event-stream') || /^(image|font|video|audio)\//.test(type)) return;
+    pending.push(
+      res
+        .body()
+        .then((b) => into.push({ url: res.url(), type, text: b.toString('utf8') }))
+        .catch(() => {}),
+    );
+  });
+}
+
+/** Reads a server-sent event stream as the given browser context for `ms`, while `during` runs. */
+async function readStream(context: BrowserContext, url: string, ms: number, during: () => Promise<void>): Promise<Captured> {
+  const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+  const abort = new AbortController();
+  const res = await fetch(`${baseURL}${url}`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
+  expect(res.status, url).toBe(200);
+  let text = '';
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) text += decoder.decode(chunk, { stream: true });
+    } catch {
+      // aborted
+    }
+  })();
+  await during();
+  await new Promise((r) => setTimeout(r, ms));
+  abort.abort();
+  await reading;
+  return { url, type: 'text/event-stream', text };
+}
+
+function leaks(bodies: Captured[], people: Seeded[]): string[] {
+  const found: string[] = [];
+  for (const b of bodies) {
+    for (const p of people) {
+      for (const [what, value] of [
+        ['name', p.name],
+        ['ID number', p.idNumber],
+        ['ID number (17)', p.idNumber.slice(0, 17)],
+        ['phone', p.phone],
+      ] as const) {
+        if (b.text.includes(value)) found.push(`${what} ${value} in ${b.type} ${b.url}`);
+      }
+    }
+  }
+  return found;
+}
+
+test('venue roles never receive a visitor’s name, ID number or phone in clear, in any response', async ({ browser, page }) => {
+  const bodies: Captured[] = [];
+  const pending: Promise<unknown>[] = [];
+
+  // Two visitors (one brings a child), each with their phone, name and ID number.
+  const visitorCtx = await browser.newContext();
+  const visitor = await visitorCtx.newPage();
+  const visitorPhone = uniquePhone();
+  const adult = newResident({ birthYear: 1979 });
+  const child = newResident({ birthYear: 2014 });
+  await signIn(visitor, visitorPhone, '/me');
+  await registerPersonViaForm(visitor, '/me/register', adult);
+  const adultShort = await visitor.getByTestId('short-code').innerText();
+  await registerPersonViaForm(visitor, '/me/family/new', child);
+  const secondCtx = await browser.newContext();
+  const second = await secondCtx.newPage();
+  const secondPhone = uniquePhone();
+  const feverish = newResident({ birthYear: 1966 });
+  await signIn(second, secondPhone, '/me');
+  await registerPersonViaForm(second, '/me/register', feverish);
+  const feverishShort = await second.getByTestId('short-code').innerText();
+  const people: Seeded[] = [
+    { ...adult, phone: visitorPhone },
+    { ...child, phone: visitorPhone },
+    { ...feverish, phone: secondPhone },
+  ];
+
+  // The admin (this page) and the checker, both captured from their first request.
+  capture(page, bodies, pending);
+  await signIn(page, uniquePhone(), '/venue');
+  const venue = await registerVenueViaForm(page);
+  const checkerCtx = await browser.newContext();
+  const checker = await checkerCtx.newPage();
+  capture(checker, bodies, pending);
+  await signIn(checker, uniquePhone(), '/checker');
+  await checker.goto(`/join/${venue.code}`);
+  await checker.getByLabel('您的称呼').fill('隐私门岗');
+  await checker.getByRole('button', { name: '申请绑定' }).click();
+  await expect(checker.getByTestId('join-done')).toBeVisible();
+  await page.goto('/venue/members');
+  await page.getByTestId('approve-隐私门岗').click();
+  await expect(page.getByTestId('members-active')).toContainText('隐私门岗');
+  await checker.goto('/checker');
+  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
+  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+
+  // The checker types the first visitor's short code (preview, then record), while the admin's live
+  // stream is read; then a fever through the same form.
+  await checker.goto(href!);
+  const typed = checker.getByLabel('粤康码短码（10位）');
+  const adminStream = await readStream(page.context(), `/api/live?venueId=${venueId}&view=admin`, 2500, async () => {
+    await typed.fill(adultShort);
+    await checker.getByRole('button', { name: '查询' }).click();
+    await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
+    await checker.getByRole('button', { name: '36.5', exact: true }).click();
+    await checker.getByRole('button', { name: '确认登记 36.5°C' }).click();
+    await expect(checker.getByTestId('today-count')).toHaveText('1人');
+    await checker.waitForTimeout(1100);
+    await typed.fill(feverishShort);
+    await checker.getByRole('button', { name: '查询' }).click();
+    await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
+    await checker.getByRole('button', { name: '其他体温（键盘输入）' }).click();
+    for (const key of ['3', '8', '.', '6']) await checker.getByRole('button', { name: key, exact: true }).click();
+    await checker.getByRole('button', { name: '发热 38.6°C，确认登记' }).click();
+    await expect(checker.getByTestId('today-count')).toHaveText('2人');
+  });
+  bodies.push(adminStream);
+  expect(adminStream.text).toContain('event: fever');
+
+  // The sunflower code: the first visitor checks in self and child; the checker's stream is read.
+  await checker.getByTestId('open-quick').click();
+  await expect(checker.getByTestId('sunflower')).toBeVisible();
+  const link = await checker.getByTestId('quick-link').innerText();
+  const checkerStream = await readStream(checkerCtx, `/api/live?venueId=${venueId}`, 2500, async () => {
+    await visitor.goto(link);
+    await visitor.getByRole('checkbox').nth(1).check();
+    await visitor.getByRole('button', { name: '确认打卡（2人）' }).click();
+    await expect(visitor.getByTestId('quick-done')).toContainText('打卡成功');
+    await expect(checker.getByTestId('quick-count')).toHaveText('2');
+  });
+  bodies.push(checkerStream);
+  expect(checkerStream.text).toContain('event: summary');
+
+  // Everything else a venue role opens: pages (full loads and client navigations), the summary, the CSVs.
+  await page.goto('/venue/stats');
+  await expect(page.getByTestId('fever-list')).toContainText('38.6°C');
+  for (const url of ['/venue', '/venue/members', '/venue/edit', '/venue/poster']) {
+    await page.goto(url);
+    await page.waitForLoadState('load');
+  }
+  await page.goto('/venue');
+  await page.getByRole('link', { name: /数据统计/ }).first().click();
+  await page.waitForURL(/\/venue\/stats/);
+  for (const url of ['/checker', href!, `/checker/quick?v=${venueId}`]) await checker.goto(url);
+  for (const [ctx, url] of [
+    [checker, `/api/checkins/summary?venueId=${venueId}`],
+    [page, '/venue/stats/export?kind=fevers'],
+    [page, '/venue/stats/export?kind=daily'],
+    [page, '/venue/stats/export?kind=hourly'],
+  ] as const) {
+    const res = await ctx.request.get(url);
+    expect(res.status(), url).toBe(200);
+    bodies.push({ url, type: res.headers()['content-type'] ?? '', text: await res.text() });
+  }
+
+  await Promise.all(pending);
+  // The capture really saw the kinds of answers it claims to check.
+  const kinds = new Set(bodies.map((b) => b.type.split(';')[0]));
+  for (const kind of ['text/html', 'text/x-component', 'application/json', 'text/event-stream', 'text/csv']) expect([...kinds], kind).toContain(kind);
+  expect(bodies.some((b) => b.url.includes('/api/checkins') && b.text.includes('nameMasked'))).toBe(true);
+  test.info().annotations.push({ type: 'searched', description: `${bodies.length} responses (${[...kinds].join(', ')})` });
+  expect(leaks(bodies, people)).toEqual([]);
+  // The check is not blind: the visitor's own page, searched the same way, does show their name.
+  await visitor.goto('/me');
+  expect(leaks([{ url: '/me', type: 'text/html', text: await visitor.content() }], people).length).toBeGreaterThan(0);
+  await Promise.all([visitorCtx.close(), secondCtx.close(), checkerCtx.close()]);
+});

@@ -1,0 +1,509 @@
+// Issue #9: every door is locked. Every route handler and every server action in the source tree has a
+// row here (the test fails when one is missing), and each row is called in-process as every kind of
+// stranger: refused with the right status, and the database is unchanged (every table but the audit log
+// and the rate-limit counters, which a refusal may legitimately touch, hashed before and after).
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { findOrCreateAccount } from '@/db/queries/accounts';
+import { accounts, checkerRemovals } from '@/db/schema';
+import { signOutEverywhere } from '@/lib/auth/sign-in';
+import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
+import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { approveChecker, removeChecker } from '@/lib/venues/checkers';
+import { startAdminReplacement } from '@/lib/venues/admin-replacement';
+import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
+import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
+
+vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
+vi.mock('next-auth', async (orig) => ({
+  ...(await orig<typeof import('next-auth')>()),
+  getServerSession: async () => {
+    const { sid } = (await import('../helpers/in-process')).requestState();
+    return sid ? { sid, expires: new Date(Date.now() + DAY).toISOString() } : null;
+  },
+}));
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.90.0.1' }),
+  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+}));
+vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
+vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) => key, getLocale: async () => 'zh-CN' }));
+
+const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+const f = createFixtures({
+  phone: { prefix: '186', base: 7_000_000, step: 41 },
+  ids: { fromYear: 1961, stepDays: 17 },
+  venue: { namePrefix: '门禁矩阵场所', address: '天河路 9 号', contactPhone: '020-87654321' },
+  checker: { displayName: '矩阵门岗', ip: '10.90.0.2', secret: 'test-secret-matrix' },
+  base: now,
+});
+const at = (minutes: number) => new Date(now.getTime() + minutes * MIN);
+
+// ---- the cast --------------------------------------------------------------------------------------
+
+const STRANGERS = ['anonymous', 'resident', 'pendingChecker', 'removedChecker', 'otherVenueChecker', 'otherVenueAdmin', 'officialElsewhere', 'signedOut'] as const;
+type Stranger = (typeof STRANGERS)[number];
+type Owner = 'checker' | 'admin' | 'resident' | 'official' | 'invitee';
+
+type Account = { accountId: string; phone: string; sid: string };
+const cast = {} as Record<Stranger | Owner, Account> & { signedOutOf: Record<Owner, string> };
+const ids = {} as {
+  venueId: string;
+  inviteCode: string;
+  otherVenueId: string;
+  person: Person;
+  minor: Person;
+  pendingBindingId: string;
+  checkerBindingId: string;
+  removalId: string;
+  invitationId: string;
+  ticket: string;
+  sparePhone: string;
+};
+
+async function account(): Promise<Account> {
+  const phone = f.newPhone();
+  const { id } = await findOrCreateAccount(f.h.db, phone);
+  return { accountId: id, phone, sid: await newSession(f.h.db, id) };
+}
+const withSession = async (a: { accountId: string; phone: string }) => ({ ...a, sid: await newSession(f.h.db, a.accountId) });
+
+beforeAll(async () => {
+  const db = f.h.db;
+  requestState().db = db;
+  // Venue V (approval mode): admin, an active checker, a pending one, a removed one.
+  const v = await f.newVenue('approval');
+  ids.venueId = v.venueId;
+  ids.inviteCode = v.inviteCode;
+  cast.admin = await withSession({ accountId: v.admin.accountId, phone: await phoneOf(v.admin.accountId) });
+  for (const who of ['checker', 'pendingChecker', 'removedChecker'] as const) {
+    cast[who] = await account();
+    await f.bindChecker(v, at(-2 * 24 * 60), cast[who]);
+  }
+  ids.checkerBindingId = await f.openBindingId(v.venueId, cast.checker.accountId);
+  expect(await approveChecker(db, v.admin, ids.checkerBindingId, at(-2 * 24 * 60 + 1))).toEqual({ ok: true });
+  const removedBinding = await f.openBindingId(v.venueId, cast.removedChecker.accountId);
+  expect(await approveChecker(db, v.admin, removedBinding, at(-2 * 24 * 60 + 1))).toEqual({ ok: true });
+  expect(await removeChecker(db, v.admin, removedBinding, at(-60))).toEqual({ ok: true });
+  ids.removalId = (await db.select({ id: checkerRemovals.id }).from(checkerRemovals).where(eq(checkerRemovals.accountId, cast.removedChecker.accountId)))[0].id;
+  ids.pendingBindingId = await f.openBindingId(v.venueId, cast.pendingChecker.accountId);
+
+  // Venue W (immediate): its admin and its checker.
+  const w = await f.newVenue('immediate');
+  ids.otherVenueId = w.venueId;
+  cast.otherVenueAdmin = await withSession({ accountId: w.admin.accountId, phone: await phoneOf(w.admin.accountId) });
+  cast.otherVenueChecker = await account();
+  await f.bindChecker(w, at(-2 * 24 * 60), cast.otherVenueChecker);
+
+  // A resident with a family member (a child: eligible for the printed offline code); a stranger resident.
+  ids.person = await f.newPerson('欧阳矩阵');
+  cast.resident = await withSession({ accountId: ids.person.accountId, phone: await phoneOf(ids.person.accountId) });
+  ids.minor = await f.register(ids.person.accountId, '欧阳小矩', 'family', 'F', '2016-05-01');
+  const stranger = await f.newPerson('司马路人');
+  // "resident" in the stranger columns is another resident, not the owner.
+  cast.official = await account();
+  await bootstrapOfficials(db, [cast.official.phone]);
+  cast.officialElsewhere = cast.official;
+  cast.invitee = await account();
+  const started = await startAdminReplacement(db, cast.admin, cast.invitee.phone, at(-5));
+  if (!started.ok) throw new Error(JSON.stringify(started));
+  ids.invitationId = started.invitationId;
+  ids.sparePhone = f.newPhone();
+
+  const opened = await openQuickToken(db, codeKeysFromEnv(), await issueToken(), now);
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  ids.ticket = opened.ticket;
+
+  // Some check-ins at V, so there is something to leak.
+  for (const [i, p] of [ids.person, ids.minor, stranger].entries()) {
+    const r = await f.record(cast.checker, f.scan(v.venueId, p.token, at(-30 + i), { temperature: i === 0 ? '37.8' : '36.4' }), at(-29 + i));
+    f.stored(r);
+  }
+
+  // Each owner also has a device that was signed out everywhere (a fresh session comes after it).
+  cast.signedOutOf = {} as Record<Owner, string>;
+  for (const owner of ['checker', 'admin', 'resident', 'official', 'invitee'] as const) {
+    const old = await newSession(db, cast[owner].accountId);
+    await signOutEverywhere(db, cast[owner].accountId);
+    cast.signedOutOf[owner] = old;
+    cast[owner] = { ...cast[owner], sid: await newSession(db, cast[owner].accountId) };
+  }
+  cast.officialElsewhere = cast.official;
+  cast.resident = await withSession({ accountId: stranger.accountId, phone: await phoneOf(stranger.accountId) });
+  ownerResident = { accountId: ids.person.accountId, sid: await newSession(db, ids.person.accountId) };
+});
+
+let ownerResident: { accountId: string; sid: string };
+
+async function phoneOf(accountId: string) {
+  return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+}
+
+async function issueToken() {
+  const r = await issueQuickToken(f.h.db, codeKeysFromEnv(), cast.checker, ids.venueId, now);
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r.token;
+}
+
+// ---- the matrix ------------------------------------------------------------------------------------
+
+type Call = () => Promise<unknown>;
+type Expect = Record<string, unknown>;
+type Row = {
+  /** Who may do it; a signed-out-everywhere device of this owner is one of the strangers. */
+  owner?: Owner;
+  /** Public doors (no session needed): why that is right. */
+  public?: string;
+  /** Variants of the call (one target each). */
+  calls?: Record<string, Call>;
+  /** What each stranger gets back (a partial match), or `allowed: why` where the stranger may legitimately do it. */
+  refuse?: Partial<Record<Stranger, Expect | { allowed: string }>> & { default?: Expect };
+  /** Per variant, what replaces `default` (the strangers with their own entry keep it). */
+  defaultByVariant?: Record<string, Expect>;
+  /** The owner's call succeeds (proves the session plumbing works, so the refusals mean something). */
+  ownerSees?: Record<string, Expect>;
+};
+
+const route = (mod: () => Promise<Record<string, unknown>>, method: string, req: () => Request, ctx?: () => unknown): Call => async () => {
+  const handler = (await mod())[method] as (r: Request, c?: unknown) => Promise<Response>;
+  return readResponse(await handler(req(), ctx?.()));
+};
+const action = (fn: () => Promise<unknown>): Call => () => runAction(fn);
+const get = (url: string) => () => new Request(`http://localhost${url}`);
+const unauth = { status: 401 };
+
+const routes = {
+  checkins: () => import('@/app/api/checkins/route'),
+  batch: () => import('@/app/api/checkins/batch/route'),
+  context: () => import('@/app/api/checkins/context/route'),
+  resolve: () => import('@/app/api/checkins/resolve/route'),
+  summary: () => import('@/app/api/checkins/summary/route'),
+  live: () => import('@/app/api/live/route'),
+  statusImport: () => import('@/app/api/status-import/route'),
+  exportCsv: () => import('@/app/(venue)/venue/stats/export/route'),
+  png: () => import('@/app/(resident)/me/print/[personId]/png/route'),
+};
+const actions = {
+  settings: () => import('@/app/(account)/settings/actions'),
+  quick: () => import('@/app/(checker)/checker/quick/actions'),
+  visit: () => import('@/app/(public)/q/v/[ticket]/actions'),
+  join: () => import('@/app/(public)/join/actions'),
+  me: () => import('@/app/(resident)/me/actions'),
+  venue: () => import('@/app/(venue)/venue/actions'),
+  ops: () => import('@/app/(ops)/ops/actions'),
+};
+
+const MATRIX: Record<string, Row> = {
+  // -- route handlers --
+  'app/api/checkins/route.ts#POST': {
+    owner: 'checker',
+    calls: { record: route(routes.checkins, 'POST', () => jsonRequest('/api/checkins', f.scan(ids.venueId, ids.person.token, at(0)))) },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+  },
+  'app/api/checkins/batch/route.ts#POST': {
+    owner: 'checker',
+    calls: {
+      batch: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { records: [f.scan(ids.venueId, ids.person.token, at(0)), f.scan(ids.venueId, ids.minor.token, at(0))] })),
+      // Records the device says the checker took: any other account is refused before anything is read.
+      asChecker: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { checkerAccountId: cast.checker.accountId, records: [f.scan(ids.venueId, ids.person.token, at(0))] })),
+    },
+    // Each record is answered on its own: the request succeeds, every record in it is refused.
+    refuse: {
+      anonymous: unauth,
+      signedOut: unauth,
+      default: { status: 200, body: { results: [{ status: 403, error: 'not_checker' }, { status: 403, error: 'not_checker' }] } },
+    },
+    defaultByVariant: { asChecker: { status: 403, body: { error: 'wrong_account' } } },
+  },
+  'app/api/checkins/context/route.ts#GET': {
+    owner: 'checker',
+    calls: { context: route(routes.context, 'GET', () => new Request(`http://localhost/api/checkins/context?venueId=${ids.venueId}`)) },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+    ownerSees: { context: { status: 200, body: { venue: { id: expect.any(String) } } } },
+  },
+  'app/api/checkins/resolve/route.ts#POST': {
+    owner: 'checker',
+    calls: { preview: route(routes.resolve, 'POST', () => jsonRequest('/api/checkins/resolve', { venueId: ids.venueId, code: ids.person.token, method: 'scan' })) },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+    ownerSees: { preview: { status: 200, body: { ok: true } } },
+  },
+  'app/api/checkins/summary/route.ts#GET': {
+    owner: 'checker',
+    calls: { summary: route(routes.summary, 'GET', () => new Request(`http://localhost/api/checkins/summary?venueId=${ids.venueId}`)) },
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
+    ownerSees: { summary: { status: 200 } },
+  },
+  'app/api/live/route.ts#GET': {
+    owner: 'checker',
+    calls: {
+      checkerView: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?venueId=${ids.venueId}`)),
+      adminView: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?venueId=${ids.venueId}&view=admin`)),
+    },
+    refuse: {
+      anonymous: unauth,
+      signedOut: unauth,
+      default: { status: 403 },
+    },
+  },
+  'app/api/status-import/route.ts#POST': {
+    public: 'no session: the health authority calls it with the API key; a session without the key is refused',
+    calls: {
+      noKey: route(routes.statusImport, 'POST', () => jsonRequest('/api/status-import', { items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }] })),
+      wrongKey: route(routes.statusImport, 'POST', () =>
+        jsonRequest('/api/status-import', { items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }] }, { authorization: 'Bearer not-the-key' }),
+      ),
+    },
+    refuse: { default: { status: 401, body: { error: 'unauthorized' } } },
+  },
+  'app/(venue)/venue/stats/export/route.ts#GET': {
+    owner: 'admin',
+    calls: {
+      fevers: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=fevers')),
+      daily: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=daily')),
+      hourly: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=hourly')),
+    },
+    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_admin' } } },
+    ownerSees: { fevers: { status: 200 } },
+  },
+  'app/(resident)/me/print/[personId]/png/route.ts#GET': {
+    owner: 'resident',
+    calls: { png: route(routes.png, 'GET', () => new Request('http://localhost/me/print/x/png'), () => ({ params: Promise.resolve({ personId: ids.minor.personId }) })) },
+    // Not 403: a stranger learns nothing, not even that the person exists.
+    refuse: { anonymous: unauth, signedOut: unauth, default: { status: 404, body: { error: 'not_found' } } },
+    ownerSees: { png: { status: 200 } },
+  },
+  'app/api/auth/[...nextauth]/route.ts#GET': { public: 'Auth.js itself: sign-in pages, CSRF token, session; the OTP limits are tested in sign-in tests' },
+  'app/api/auth/[...nextauth]/route.ts#POST': { public: 'Auth.js itself: the phone-code credentials check (limits in sign-in tests)' },
+  'app/icons/[size]/route.tsx#GET': { public: 'the home-screen icon, drawn; no data' },
+  'app/manifest.ts#GET': { public: 'the web app manifest; no data' },
+  'app/sw.js/route.ts#GET': { public: 'the service worker script: static code and the build’s asset list, no data' },
+  'app/api/time/route.ts#GET': { public: 'the server clock, for the scanner to measure its offset; no data' },
+
+  // -- server actions --
+  'app/(account)/settings/actions.ts#signOutEverywhereAction': {
+    owner: 'resident',
+    calls: { signOut: action(async () => (await actions.settings()).signOutEverywhereAction()) },
+    refuse: {
+      anonymous: { ok: false, reason: 'unauthenticated' },
+      signedOut: { ok: false, reason: 'unauthenticated' },
+      default: { allowed: 'acts on the caller’s own sessions only' },
+    },
+  },
+  'app/(checker)/checker/quick/actions.ts#quickCodeAction': {
+    owner: 'checker',
+    calls: { issue: action(async () => (await actions.quick()).quickCodeAction(ids.venueId)) },
+    refuse: { anonymous: { ok: false, reason: 'unauthenticated' }, signedOut: { ok: false, reason: 'unauthenticated' }, default: { ok: false, reason: 'not_checker' } },
+    ownerSees: { issue: { ok: true } },
+  },
+  'app/(public)/q/v/[ticket]/actions.ts#quickCheckinAction': {
+    owner: 'resident',
+    calls: { confirm: action(async () => (await actions.visit()).quickCheckinAction(ids.ticket, { selected: [] }, form({ personId: [ids.person.personId, ids.minor.personId] }))) },
+    refuse: { anonymous: { error: 'unknown' }, signedOut: { error: 'unknown' }, default: { error: 'not_yours' } },
+  },
+  'app/(public)/sign-in/actions.ts#requestCodeAction': { public: 'anyone may ask for a code: the per-phone and per-IP limits are the gate (sign-in tests)' },
+  'app/(public)/join/actions.ts#joinVenueAction': {
+    calls: { join: action(async () => (await actions.join()).joinVenueAction({ code: '', displayName: '' }, form({ code: ids.inviteCode, displayName: '路人' }))) },
+    refuse: {
+      anonymous: { error: 'unknown' },
+      signedOut: { error: 'unknown' },
+      removedChecker: { error: 'removed' },
+      pendingChecker: { error: 'already_pending' },
+      default: { allowed: 'any account may ask to bind (V8, V11): the binding waits for the admin’s approval' },
+    },
+  },
+  'app/(public)/join/actions.ts#findVenueAction': {
+    calls: { find: action(async () => (await actions.join()).findVenueAction({ code: '' }, form({ code: ids.inviteCode }))) },
+    refuse: { anonymous: { error: 'unknown' }, signedOut: { error: 'unknown' }, default: { allowed: 'any account may look a code up: rate-limited per account and IP, audited' } },
+  },
+  'app/(resident)/me/actions.ts#registerPersonAction': {
+    calls: {
+      family: action(async () =>
+        (await actions.me()).registerPersonAction('family', { values: {} }, form({ idType: 'cn_resident', name: '欧阳矩阵', idNumber: ids.person.idNumber })),
+      ),
+    },
+    refuse: { anonymous: { error: 'unauthenticated' }, signedOut: { error: 'unauthenticated' }, default: { allowed: 'any account registers its own family (real-name checked by the verifier)' } },
+  },
+  'app/(resident)/me/actions.ts#recordDisplayAction': {
+    owner: 'resident',
+    calls: { display: action(async () => (await actions.me()).recordDisplayAction(ids.minor.personId, 'offline')) },
+    refuse: { default: { ok: false } },
+  },
+  'app/(resident)/me/actions.ts#stopGuardingAction': {
+    owner: 'resident',
+    calls: { stop: action(async () => (await actions.me()).stopGuardingAction(ids.minor.personId)) },
+    refuse: { default: { ok: false } },
+  },
+  'app/(resident)/me/actions.ts#reissueCodesAction': {
+    owner: 'resident',
+    calls: { reissue: action(async () => (await actions.me()).reissueCodesAction(ids.minor.personId)) },
+    refuse: { default: { ok: false } },
+  },
+  'app/(venue)/venue/actions.ts#regionChildrenAction': { public: 'the GB/T 2260 division list: public data' },
+  'app/(venue)/venue/actions.ts#registerVenueAction': {
+    calls: {
+      register: action(async () =>
+        (await actions.venue()).registerVenueAction({ values: {} }, form({ name: '冒名场所', type: 'retail', townshipCode: f.township, address: '某路 1 号', contactPhone: '020-12345678' })),
+      ),
+    },
+    refuse: {
+      anonymous: { error: 'unknown' },
+      signedOut: { error: 'unknown' },
+      otherVenueAdmin: { error: 'already_admin' },
+      default: { allowed: 'any account without a venue may register one (V2, V4)' },
+    },
+  },
+  'app/(venue)/venue/actions.ts#editVenueAction': {
+    owner: 'admin',
+    calls: {
+      edit: action(async () =>
+        (await actions.venue()).editVenueAction({ values: {} }, form({ name: '被改名场所', type: 'retail', townshipCode: f.township, address: '某路 2 号', contactPhone: '020-12345678' })),
+      ),
+    },
+    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { error: 'not_admin' } },
+  },
+  'app/(venue)/venue/actions.ts#setBindingModeAction': {
+    owner: 'admin',
+    calls: { mode: action(async () => (await actions.venue()).setBindingModeAction('immediate')) },
+    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { ok: false, reason: 'not_admin' } },
+  },
+  'app/(venue)/venue/actions.ts#memberAction': {
+    owner: 'admin',
+    calls: {
+      approve: action(async () => (await actions.venue()).memberAction('approve', ids.pendingBindingId)),
+      reject: action(async () => (await actions.venue()).memberAction('reject', ids.pendingBindingId)),
+      remove: action(async () => (await actions.venue()).memberAction('remove', ids.checkerBindingId)),
+      allow: action(async () => (await actions.venue()).memberAction('allow', ids.removalId)),
+    },
+    // The other venue's admin is an admin, but not of this binding: the ownership check is in the query.
+    refuse: { otherVenueAdmin: { ok: false, reason: 'not_found' }, default: { ok: false, reason: 'not_admin' } },
+  },
+  'app/(venue)/venue/actions.ts#startReplacementAction': {
+    owner: 'admin',
+    calls: { start: action(async () => (await actions.venue()).startReplacementAction(ids.sparePhone)) },
+    refuse: { otherVenueAdmin: { allowed: 'replaces the admin of their own venue only' }, default: { ok: false, reason: 'not_admin' } },
+  },
+  'app/(venue)/venue/actions.ts#cancelReplacementAction': {
+    owner: 'admin',
+    calls: { cancel: action(async () => (await actions.venue()).cancelReplacementAction()) },
+    refuse: { otherVenueAdmin: { ok: false, reason: 'none_pending' }, default: { ok: false, reason: 'not_admin' } },
+  },
+  'app/(venue)/venue/actions.ts#acceptInvitationAction': {
+    owner: 'invitee',
+    calls: { accept: action(async () => (await actions.venue()).acceptInvitationAction(ids.invitationId)) },
+    refuse: { anonymous: { ok: false, reason: 'not_admin' }, signedOut: { ok: false, reason: 'not_admin' }, default: { ok: false, reason: 'not_found' } },
+  },
+  'app/(venue)/venue/actions.ts#unbindSelfAction': {
+    calls: { unbind: action(async () => (await actions.venue()).unbindSelfAction(ids.venueId)) },
+    refuse: {
+      anonymous: { ok: false, reason: 'not_admin' },
+      signedOut: { ok: false, reason: 'not_admin' },
+      pendingChecker: { allowed: 'withdraws their own binding request' },
+      default: { ok: false, reason: 'not_found' },
+    },
+  },
+  'app/(ops)/ops/actions.ts#officialDocumentAction': {
+    owner: 'official',
+    calls: {
+      lookup: action(async () => (await actions.ops()).officialDocumentAction({ values: {} }, form({ idType: 'cn_resident', idNumber: ids.person.idNumber }))),
+      set: action(async () =>
+        (await actions.ops()).officialDocumentAction({ values: {} }, form({ intent: 'set', idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' })),
+      ),
+    },
+    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    ownerSees: { lookup: { result: { registered: true } } },
+  },
+  'app/(ops)/ops/actions.ts#grantOfficialAction': {
+    owner: 'official',
+    calls: { grant: action(async () => (await actions.ops()).grantOfficialAction({ phone: '' }, form({ phone: cast.resident.phone }))) },
+    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+  },
+  'app/(ops)/ops/actions.ts#rebindAdminAction': {
+    owner: 'official',
+    calls: {
+      find: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ inviteCode: ids.inviteCode }))),
+      rebind: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ intent: 'rebind', inviteCode: ids.inviteCode, phone: cast.resident.phone, reason: '冒充' }))),
+    },
+    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+  },
+  'lib/i18n/actions.ts#setLocale': { public: 'sets the caller’s own language cookie; no data' },
+};
+
+// ---- the tests -------------------------------------------------------------------------------------
+
+describe('every door has a row', () => {
+  it('the matrix lists exactly the route handlers and server actions in the source tree', () => {
+    const scanned = serverActionDoors();
+    expect(scanned.inline, 'inline "use server" functions: move them to an actions.ts file so the matrix can list them').toEqual([]);
+    const doors = [...routeHandlerDoors(), ...scanned.doors].sort();
+    expect(doors.length).toBeGreaterThan(20);
+    const missing = doors.filter((d) => !(d in MATRIX));
+    const stale = Object.keys(MATRIX).filter((d) => !doors.includes(d));
+    expect(missing, 'doors without a row in the authorization matrix').toEqual([]);
+    expect(stale, 'rows for doors that no longer exist').toEqual([]);
+  });
+
+  it('every server action the production build registered is in the matrix', (ctx) => {
+    const built = builtServerActions();
+    if (!built) {
+      ctx.skip(true, 'no production build (.next/server/server-reference-manifest.json): run `npx next build` to cross-check the manifest');
+      return;
+    }
+    const sourceActions = serverActionDoors().doors;
+    if (built.doors.length === 0) {
+      // An older manifest format without names: at least the counts must agree.
+      expect(built.withoutNames).toBeGreaterThanOrEqual(sourceActions.length);
+      return;
+    }
+    expect(built.doors.filter((d) => !(d in MATRIX)), 'built server actions without a matrix row').toEqual([]);
+    // And every route handler the build compiled has rows (a .js handler would show up here too).
+    const routeFiles = builtRouteHandlers() ?? [];
+    const rowFiles = new Set(Object.keys(MATRIX).map((d) => doorStem(d.split('#')[0])));
+    expect(routeFiles.filter((file) => !rowFiles.has(doorStem(file))), 'built route handlers without a matrix row').toEqual([]);
+  });
+
+  it('every row says who owns it, or why it is public, and covers every stranger', () => {
+    for (const [door, row] of Object.entries(MATRIX)) {
+      if (row.public && !row.calls) continue;
+      expect(row.calls, door).toBeDefined();
+      for (const s of STRANGERS) expect(row.refuse?.[s] ?? row.refuse?.default, `${door}: no expectation for ${s}`).toBeDefined();
+    }
+  });
+});
+
+function actorSid(s: Stranger, row: Row): string | null {
+  if (s === 'anonymous') return null;
+  if (s === 'signedOut') return cast.signedOutOf[row.owner ?? 'resident'];
+  return cast[s].sid;
+}
+
+describe('strangers are refused and change nothing', () => {
+  for (const [door, row] of Object.entries(MATRIX)) {
+    if (!row.calls) continue;
+    it(door, async () => {
+      const db = f.h.db;
+      for (const [variant, call] of Object.entries(row.calls!)) {
+        for (const s of STRANGERS) {
+          const expected = row.refuse?.[s] ?? row.defaultByVariant?.[variant] ?? row.refuse?.default;
+          if (!expected || 'allowed' in expected) continue;
+          const before = await snapshot(db);
+          const got = await as(actorSid(s, row), call);
+          expect(got, `${door} ${variant} as ${s}`).toMatchObject(expected);
+          expect(await snapshot(db), `${door} ${variant} as ${s} changed the database`).toEqual(before);
+        }
+      }
+    });
+  }
+});
+
+describe('owners get through (so the refusals above are not a broken session)', () => {
+  for (const [door, row] of Object.entries(MATRIX)) {
+    if (!row.ownerSees) continue;
+    it(door, async () => {
+      for (const [variant, expected] of Object.entries(row.ownerSees!)) {
+        const sid = row.owner === 'resident' ? ownerResident.sid : cast[row.owner!].sid;
+        expect(await as(sid, row.calls![variant]), `${door} ${variant} as ${row.owner}`).toMatchObject(expected);
+      }
+    });
+  }
+});
