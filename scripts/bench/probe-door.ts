@@ -4,7 +4,7 @@ import { createDatabase, dropDatabase, scanPayload, seed, BENCH_SECRETS } from '
 async function main() {
   process.env.CODE_SIGNING_KEY = BENCH_SECRETS.CODE_SIGNING_KEY;
   const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `wt10_probe_${Date.now()}`;
+  const name = `${process.env.BENCH_DB_PREFIX ?? 'probe_door'}_${Date.now()}`;
   const url = await createDatabase(admin, name);
   const s = await seed(url, { venues: 32, checkersPerVenue: 2, persons: 20000 });
   const h = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
