@@ -1,9 +1,10 @@
 // Calling route handlers and server actions in-process, as a given session, against the test database.
 // The test file mocks four framework edges to read from `requestState()` (see `mockFrameworkEdges` below
 // for the exact lines to paste: vi.mock must sit in the test file itself):
-//   @/db getDb → the test database; next-auth getServerSession → { sid } of a real auth_sessions row
-//   (so a revoked session is refused by the real check in getCurrentUser); next/headers → the client IP;
-//   next/cache → no-op; next-intl/server → message keys.
+//   @/db getDb → the test database; next/headers → the client IP, and cookies() → next-auth's session
+//   cookie for the `sid` of a real auth_sessions row (sessionCookieStore: so the real cookie decryption
+//   and the real check in getCurrentUser run, and a revoked session is refused); next/cache → no-op;
+//   next-intl/server → message keys.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -14,6 +15,26 @@ import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/sign-in';
 export type RequestState = { db?: Db; sid: string | null; ip: string };
 const g = globalThis as { __requestState?: RequestState };
 export const requestState = (): RequestState => (g.__requestState ??= { sid: null, ip: '10.90.0.1' });
+
+/**
+ * What next/headers cookies() returns for the current request state: next-auth's session cookie (a JWT
+ * encoded with the configured secret, as sign-in issues it) naming `requestState().sid`, or no cookie.
+ */
+export async function sessionCookieStore() {
+  const { encode } = await import('next-auth/jwt');
+  const { env } = await import('@/lib/env');
+  const { sid } = requestState();
+  const name = 'next-auth.session-token';
+  const value = sid ? await encode({ token: { sid }, secret: env().NEXTAUTH_SECRET }) : null;
+  const cookie = value ? { name, value } : undefined;
+  return {
+    get: (n: string) => (n === name ? cookie : undefined),
+    getAll: () => (cookie ? [cookie] : []),
+    has: (n: string) => n === name && Boolean(cookie),
+    set: () => {},
+    delete: () => {},
+  };
+}
 
 /** A real server-side session row for `accountId` (what the JWT's `sid` would point to). */
 export async function newSession(db: Db, accountId: string): Promise<string> {

@@ -16,16 +16,9 @@ import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
 import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
 
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
-vi.mock('next-auth', async (orig) => ({
-  ...(await orig<typeof import('next-auth')>()),
-  getServerSession: async () => {
-    const { sid } = (await import('../helpers/in-process')).requestState();
-    return sid ? { sid, expires: new Date(Date.now() + DAY).toISOString() } : null;
-  },
-}));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.90.0.1' }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+  cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 vi.mock('next-intl/server', () => ({ getTranslations: async () => (key: string) => key, getLocale: async () => 'zh-CN' }));
@@ -279,6 +272,7 @@ const MATRIX: Record<string, Row> = {
   'app/manifest.ts#GET': { public: 'the web app manifest; no data' },
   'app/sw.js/route.ts#GET': { public: 'the service worker script: static code and the build’s asset list, no data' },
   'app/api/time/route.ts#GET': { public: 'the server clock, for the scanner to measure its offset; no data' },
+  'app/api/bench/floor/route.ts#POST': { public: 'the benchmark’s framework floor: validates a body, touches no data; 404 unless BENCH_ROUTES=1' },
 
   // -- server actions --
   'app/(account)/settings/actions.ts#signOutEverywhereAction': {

@@ -22,12 +22,9 @@ vi.hoisted(() => {
   process.env.SHORT_CODE_MISSES_PER_IP_PER_MINUTE = '1000000000';
 });
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
-vi.mock('next-auth', async (orig) => ({
-  ...(await orig<typeof import('next-auth')>()),
-  getServerSession: async () => {
-    const { sid } = (await import('../helpers/in-process')).requestState();
-    return sid ? { sid, expires: new Date(Date.now() + DAY).toISOString() } : null;
-  },
+vi.mock('next/headers', () => ({
+  headers: async () => new Headers(),
+  cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);

@@ -16,16 +16,9 @@ vi.hoisted(() => {
   process.env.INVITE_LOOKUPS_PER_IP_HOURLY = '5';
 });
 vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
-vi.mock('next-auth', async (orig) => ({
-  ...(await orig<typeof import('next-auth')>()),
-  getServerSession: async () => {
-    const { sid } = (await import('../helpers/in-process')).requestState();
-    return sid ? { sid, expires: new Date(Date.now() + DAY).toISOString() } : null;
-  },
-}));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.98.0.1' }),
-  cookies: async () => ({ get: () => undefined, getAll: () => [], set: () => {}, delete: () => {}, has: () => false }),
+  cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
 
