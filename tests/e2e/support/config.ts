@@ -52,5 +52,8 @@ export const serverEnv: Record<string, string> = {
   OTP_RESEND_SECONDS: '5',
   // Every test signs in from 127.0.0.1; the per-IP limit itself is tested in integration.
   OTP_IP_HOURLY_LIMIT: '100000',
+  // Likewise every checker binds and types codes from 127.0.0.1; these per-IP limits are tested in integration.
+  INVITE_LOOKUPS_PER_IP_HOURLY: '100000',
+  SHORT_CODE_MISSES_PER_IP_PER_MINUTE: '100000',
   ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: path.join(runDir, 'pglite') }),
 };
