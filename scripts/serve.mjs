@@ -6,7 +6,7 @@
 // no state in process memory that another process would need, see docs/scaling.md). A worker that dies
 // is replaced. Beyond one machine, run this on every app server behind the load balancer.
 //
-// PORT (3000), HOSTNAME (0.0.0.0), WEB_CONCURRENCY (cores). CPU_PROF_DIR set: workers run with
+// PORT (3000), HOSTNAME (0.0.0.0), WEB_CONCURRENCY (cores; 1 without DATABASE_URL, as PGlite allows one process). CPU_PROF_DIR set: workers run with
 // --cpu-prof and write a profile there when they exit (SIGTERM to the primary).
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
@@ -16,7 +16,8 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
 
 if (cluster.isPrimary) {
-  const workers = Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism());
+  // The embedded database (PGlite, no DATABASE_URL) may be opened by one process only.
+  const workers = process.env.DATABASE_URL ? Number(process.env.WEB_CONCURRENCY ?? os.availableParallelism()) : 1;
   if (process.env.CPU_PROF_DIR) {
     cluster.setupPrimary({ execArgv: [...process.execArgv, '--cpu-prof', `--cpu-prof-dir=${process.env.CPU_PROF_DIR}`] });
   }
