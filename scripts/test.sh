@@ -13,7 +13,7 @@ if [ -z "${TEST_SKIP_BUILD:-}" ] || [ ! -f .next/BUILD_ID ]; then
   npx next build
 fi
 
-echo "== unit and integration tests (database: ${DATABASE_URL:+PostgreSQL server}${DATABASE_URL:-embedded PGlite})"
+echo "== unit and integration tests (database: $([ -n "${DATABASE_URL:-}" ] && echo "PostgreSQL server" || echo "embedded PGlite"))"
 npx vitest run
 # Keep the last few end-to-end run folders (screens, traces) and drop older ones.
 ls -dt tests/.tmp/e2e-* 2>/dev/null | tail -n +4 | xargs -r rm -rf || true
