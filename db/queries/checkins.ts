@@ -37,25 +37,39 @@ export type DoorFacts = {
   status: { colour: string; reason: string | null; validFrom: Date } | null;
 };
 
+/** One row of the door's look-up (single or batch), as the database returns it. */
+type DoorFactsRow = {
+  existing: boolean;
+  bound: boolean;
+  person_id: string | null;
+  id_hash: string | null;
+  name_masked: string | null;
+  gender: string | null;
+  birth_date: string | null;
+  code_generation: number | null;
+  colour: string | null;
+  reason: string | null;
+  valid_from: Date | string | null;
+};
+
+function toDoorFacts(row: DoorFactsRow): DoorFacts {
+  return {
+    existing: Boolean(row.existing),
+    bound: Boolean(row.bound),
+    person: row.person_id
+      ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
+      : null,
+    status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
+  };
+}
+
 /**
  * Everything the door decides on before writing, in one round trip (the separate look-ups were most of
  * the hot path's time): the client id, the binding at the effective time, and — when a signed code has
  * already named the person — the person and their latest status report valid at that time.
  */
 export async function doorFacts(db: DbOrTx, q: { venueId: string; clientId: string; accountId: string; at: Date; personId: string | null }): Promise<DoorFacts> {
-  const [row] = rowsOf<{
-    existing: boolean;
-    bound: boolean;
-    person_id: string | null;
-    id_hash: string | null;
-    name_masked: string | null;
-    gender: string | null;
-    birth_date: string | null;
-    code_generation: number | null;
-    colour: string | null;
-    reason: string | null;
-    valid_from: Date | string | null;
-  }>(
+  const [row] = rowsOf<DoorFactsRow>(
     await db.execute(sql`
       select exists (select 1 from checkins c where c.venue_id = ${q.venueId}::uuid and c.client_id = ${q.clientId}::uuid) as existing,
              exists (select 1 from checker_bindings b
@@ -70,14 +84,7 @@ export async function doorFacts(db: DbOrTx, q: { venueId: string; clientId: stri
            where sc.id_hash = p.id_hash and sc.valid_from <= ${q.at.toISOString()}::timestamptz
            order by sc.valid_from desc, sc.id desc limit 1) s on true`),
   );
-  return {
-    existing: Boolean(row.existing),
-    bound: Boolean(row.bound),
-    person: row.person_id
-      ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
-      : null,
-    status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
-  };
+  return toDoorFacts(row);
 }
 
 /**
@@ -185,20 +192,7 @@ export async function recordsOfPersons(db: DbOrTx, personIds: string[], limit = 
 export async function doorFactsMany(db: DbOrTx, accountId: string, items: { venueId: string; clientId: string; at: Date; personId: string | null }[]): Promise<DoorFacts[]> {
   if (items.length === 0) return [];
   const input = JSON.stringify(items.map((q, ord) => ({ ord, venue_id: q.venueId, client_id: q.clientId, at: q.at.toISOString(), person_id: q.personId })));
-  const rows = rowsOf<{
-    ord: number;
-    existing: boolean;
-    bound: boolean;
-    person_id: string | null;
-    id_hash: string | null;
-    name_masked: string | null;
-    gender: string | null;
-    birth_date: string | null;
-    code_generation: number | null;
-    colour: string | null;
-    reason: string | null;
-    valid_from: Date | string | null;
-  }>(
+  const rows = rowsOf<DoorFactsRow & { ord: number }>(
     await db.execute(sql`
       select r.ord,
              exists (select 1 from checkins c where c.venue_id = r.venue_id and c.client_id = r.client_id) as existing,
@@ -216,14 +210,7 @@ export async function doorFactsMany(db: DbOrTx, accountId: string, items: { venu
   );
   const out: DoorFacts[] = new Array(items.length);
   for (const row of rows) {
-    out[Number(row.ord)] = {
-      existing: Boolean(row.existing),
-      bound: Boolean(row.bound),
-      person: row.person_id
-        ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
-        : null,
-      status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
-    };
+    out[Number(row.ord)] = toDoorFacts(row);
   }
   return out;
 }
