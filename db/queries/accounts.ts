@@ -1,5 +1,5 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/db';
 import { accounts, authSessions } from '@/db/schema';
 
 /** Finds the account of a phone number, creating it on first sign-in. */
@@ -23,6 +23,22 @@ export async function findActiveSession(db: DbOrTx, sessionId: string, now: Date
     .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
     .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)));
   return row ?? null;
+}
+
+/**
+ * findActiveSession for many session ids in one round trip (requests of one process signed in at once,
+ * lib/auth/require-user). Ids must be UUIDs. Returns the active ones; unknown, revoked or expired are absent.
+ */
+export async function findActiveSessions(db: DbOrTx, sessionIds: readonly string[], now: Date) {
+  if (sessionIds.length === 0) return [];
+  const rows = rowsOf<{ session_id: string; account_id: string; phone: string }>(
+    await db.execute(sql`
+      select s.id as session_id, a.id as account_id, a.phone
+        from auth_sessions s join accounts a on a.id = s.account_id
+       where s.id = any(${`{${sessionIds.join(',')}}`}::uuid[])
+         and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz`),
+  );
+  return rows.map((r) => ({ sessionId: r.session_id, accountId: r.account_id, phone: r.phone }));
 }
 
 export async function revokeSession(tx: DbOrTx, sessionId: string, at: Date) {

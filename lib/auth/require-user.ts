@@ -3,9 +3,11 @@ import { jwtDecrypt } from 'jose';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
-import { getDb } from '@/db';
-import { findActiveSession } from '@/db/queries/accounts';
+import { getDb, type Db } from '@/db';
+import { findActiveSessions } from '@/db/queries/accounts';
 import { env, usesHttps } from '@/lib/env';
+import { coalescer } from '@/lib/utils/coalesce';
+import { isUuid } from '@/lib/utils/uuid';
 
 export type CurrentUser = { accountId: string; sessionId: string; phone: string };
 
@@ -56,15 +58,35 @@ export async function sessionIdFromToken(token: string): Promise<string | null> 
   }
 }
 
+const sessionLoaders = new WeakMap<Db, (sid: string) => Promise<CurrentUser | null>>();
+
+/**
+ * The server-side session row of `sid`, active now, or null. Requests that arrive together (a busy door)
+ * are looked up together, one round trip for the group (lib/utils/coalesce).
+ */
+function activeSession(db: Db, sid: string): Promise<CurrentUser | null> {
+  let load = sessionLoaders.get(db);
+  if (!load) {
+    load = coalescer(
+      async (sids: readonly string[]) => {
+        const found = new Map((await findActiveSessions(db, [...new Set(sids)], new Date())).map((r) => [r.sessionId, r]));
+        return sids.map((id) => found.get(id) ?? null);
+      },
+      { maxBatch: 200, maxInFlight: 4 },
+    );
+    sessionLoaders.set(db, load);
+  }
+  return load(sid);
+}
+
 /**
  * The signed-in user, checked against the server-side session row on every request (a session revoked
  * by "sign out everywhere" stops here). Null when signed out. Cached for one request.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const sid = await sessionIdFromCookie();
-  if (!sid) return null;
-  const row = await findActiveSession(await getDb(), sid, new Date());
-  return row ? { accountId: row.accountId, sessionId: row.sessionId, phone: row.phone } : null;
+  if (!sid || !isUuid(sid)) return null;
+  return activeSession(await getDb(), sid);
 });
 
 /** For pages and server actions: the user, or a redirect to sign-in that comes back here. */

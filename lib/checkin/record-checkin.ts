@@ -245,41 +245,42 @@ async function answerInserted(
   return winner ? answerExisting(db, winner, hash, actor) : { ok: false, reason: 'conflict' };
 }
 
+/** One record to write and who sent it when (a batch shares actor and time; coalesced singles do not). */
+export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPayload; now: Date };
+
 /**
- * Many records from one account (the offline queue's batch), answered each on its own exactly as
- * recordCheckin answers it, in two round trips for the usual case — signed codes, new client ids: one
- * look-up for all of them and one statement writing all of them (per-person locks, in lock order). The
- * rest — resends, typed or quick codes, anything refused before the look-up — and any record whose
- * group write failed take recordCheckin one by one, after the group.
+ * Many records — the offline queue's batch of one account, or single check-ins of many checkers that
+ * arrived together (lib/checkin/door-writer) — answered each on its own exactly as recordCheckin answers
+ * it, in two round trips for the usual case — signed codes, new client ids: one look-up for all of them
+ * and one statement writing all of them (per-person locks, in lock order). The rest — resends, typed or
+ * quick codes, anything refused before the look-up — and any record whose group write failed take
+ * recordCheckin one by one, after the group.
  */
-export async function recordCheckins(
-  db: Db,
-  actor: { accountId: string },
-  payloads: CheckinPayload[],
-  resolvePerson: PersonResolver,
-  now = new Date(),
-): Promise<CheckinResult[]> {
-  const results: (CheckinResult | undefined)[] = new Array(payloads.length);
+export async function recordCheckins(db: Db, requests: readonly CheckinRequest[], resolverOf: (r: CheckinRequest) => PersonResolver): Promise<CheckinResult[]> {
+  const results: (CheckinResult | undefined)[] = new Array(requests.length);
   const fast: { i: number; read: Extract<ReadPayload, { ok: true }>; at: { at: Date; late: boolean }; claims: ParsedToken }[] = [];
-  payloads.forEach((payload, i) => {
+  requests.forEach(({ payload, now }, i) => {
     const read = readPayload(payload, now);
     if (!read.ok) results[i] = { ok: false, reason: 'invalid' };
     else if (!read.failure && read.when.ok) {
-      const claims = resolvePerson.claimsOf?.(payload);
+      const claims = resolverOf(requests[i]).claimsOf?.(payload);
       if (claims) fast.push({ i, read, at: read.when, claims });
     }
   });
   const facts = await doorFactsMany(
     db,
-    actor.accountId,
-    fast.map((f) => ({ venueId: payloads[f.i].venueId, clientId: payloads[f.i].clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null })),
+    fast.map((f) => {
+      const { actor, payload } = requests[f.i];
+      return { accountId: actor.accountId, venueId: payload.venueId, clientId: payload.clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null };
+    }),
   );
   const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string }[] = [];
   fast.forEach((f, k) => {
     if (facts[k].existing) return; // a resend: answered one by one below
     const judged = judgeFacts(facts[k], f.claims);
+    const { actor, payload, now } = requests[f.i];
     if (!judged.ok) results[f.i] = judged;
-    else writes.push({ i: f.i, values: rowValues(actor, payloads[f.i], f.read, f.at, judged.person, judged.status, now), person: judged.person, hash: f.read.hash });
+    else writes.push({ i: f.i, values: rowValues(actor, payload, f.read, f.at, judged.person, judged.status, now), person: judged.person, hash: f.read.hash });
   });
   let inserted: Awaited<ReturnType<typeof insertCheckinsLocked>> | null = null;
   try {
@@ -288,10 +289,11 @@ export async function recordCheckins(
     // Nothing of the group was written (one statement): each record takes the single path instead.
   }
   if (inserted) {
-    for (const [k, w] of writes.entries()) if (inserted[k]) results[w.i] = await answerInserted(db, actor, w.values, inserted[k], w.person, w.hash);
+    for (const [k, w] of writes.entries()) if (inserted[k]) results[w.i] = await answerInserted(db, requests[w.i].actor, w.values, inserted[k], w.person, w.hash);
   }
-  for (let i = 0; i < payloads.length; i++) {
-    results[i] ??= await recordCheckin(db, actor, payloads[i], resolvePerson, now);
+  for (let i = 0; i < requests.length; i++) {
+    const r = requests[i];
+    results[i] ??= await recordCheckin(db, r.actor, r.payload, resolverOf(r), r.now);
   }
   return results as CheckinResult[];
 }

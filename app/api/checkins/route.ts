@@ -1,7 +1,7 @@
 import { getDb } from '@/db';
 import { clientIp } from '@/lib/auth/client-ip';
 import { getCurrentUser } from '@/lib/auth/require-user';
-import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
+import { recordAtDoorGrouped, statusForFailure } from '@/lib/checkin/door';
 import { publishRecorded } from '@/lib/checkin/publish';
 import type { CheckinPayload } from '@/lib/checkin/record-checkin';
 import { readJsonBody } from '@/lib/http/read-json';
@@ -17,7 +17,7 @@ export async function POST(req: Request) {
   if (payload.checkerAccountId !== undefined && payload.checkerAccountId !== user.accountId) {
     return Response.json({ error: 'wrong_account' }, { status: 403 });
   }
-  const result = await recordAtDoor(await getDb(), { ...user, ip: clientIp(req.headers) }, payload);
+  const result = await recordAtDoorGrouped(await getDb(), { ...user, ip: clientIp(req.headers) }, payload);
   publishRecorded(result, user.accountId);
   if (!result.ok) return Response.json({ error: result.reason }, { status: statusForFailure(result.reason) });
   return Response.json({ duplicate: result.duplicate, record: result.record }, { status: result.duplicate ? 200 : 201 });
