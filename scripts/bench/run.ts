@@ -18,6 +18,7 @@
  * Options: --runs N (3) --seconds S (10) --connections C (64) --workers W (2) --port P (3300)
  *          --batch-size B (200) --pool N (DB_POOL_MAX per process, 10) --prefix NAME (bench_door)
  *          --only floor,single,batch,db  --profile DIR (workers write V8 CPU profiles there)  --keep
+ *          --explain MS (auto_explain: plans of statements slower than MS go to the PostgreSQL server's log)
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -46,6 +47,7 @@ function options() {
     prefix: val('prefix', 'bench_door'),
     only: val('only', 'floor,single,batch,db').split(',') as Target[],
     profile: argv.includes('--profile') ? val('profile', '') : '',
+    explain: val('explain', ''),
     keep: argv.includes('--keep'),
     adminUrl: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   };
@@ -85,6 +87,14 @@ async function main() {
   const dbName = `${o.prefix}_${Date.now()}`;
   console.log(`database ${dbName}; ${o.workers} app processes on :${o.port}; ${o.runs} runs × ${o.seconds} s; ${o.connections} connections`);
   const url = await createDatabase(o.adminUrl, dbName);
+  if (o.explain) {
+    // Plans of statements slower than this (nested ones too) go to the PostgreSQL server's log.
+    const admin = postgres(o.adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`alter database ${dbName} set session_preload_libraries = 'auto_explain'`);
+    await admin.unsafe(`alter database ${dbName} set auto_explain.log_min_duration = '${Number(o.explain)}ms'`);
+    await admin.unsafe(`alter database ${dbName} set auto_explain.log_nested_statements = on`);
+    await admin.end();
+  }
   const sql = postgres(url, { max: 64, onnotice: () => {} });
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   try {
@@ -100,6 +110,24 @@ async function main() {
 
     const personIds = (await sql<{ id: string }[]>`select id from persons`).map((r) => r.id);
     const count = async () => Number((await sql`select count(*)::int as n from checkins`)[0].n);
+    // What autovacuum would have done with the rows a measurement left (the tables grow by ~10⁴–10⁵ rows a
+    // run; the queue's deleted rows and fresh statistics decide the next one's plans). This machine's
+    // server runs with autovacuum off, so the bench does it itself; with autovacuum on, it waits for it.
+    const autovacuum = String((await sql`show autovacuum`)[0].autovacuum) === 'on';
+    if (!autovacuum) console.log('autovacuum is off on this server: VACUUM (ANALYZE) runs between measurements, as autovacuum would');
+    const vacuumSettled = async (label: string) => {
+      const v0 = performance.now();
+      if (!autovacuum) await sql`vacuum (analyze)`;
+      else
+        while (
+          Number((await sql`select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()`)[0].n) > 0 &&
+          performance.now() - v0 < 60_000
+        )
+          await sleep(250);
+      const took = (performance.now() - v0) / 1000;
+      if (took > 1) console.log(`  (${label}: ${autovacuum ? 'waited for autovacuum' : 'vacuum (analyze)'} ${took.toFixed(1)} s)`);
+    };
+    await vacuumSettled('seed');
 
     const requestFor = (t: Target) => () => {
       const c = pick(s.checkers);
@@ -132,6 +160,7 @@ async function main() {
       while (Number((await sql`select count(*)::int as n from checkin_rollup_queue`)[0].n) > 0 && performance.now() - s0 < 120_000) await sleep(250);
       const settle = (performance.now() - s0) / 1000;
       if (settle > 1.5) console.log(`  (${t}: the rollup drain needed ${settle.toFixed(1)} s more to catch up)`);
+      await vacuumSettled(t);
       return {
         rps: n / r.seconds,
         appCpu: t === 'db' ? 0 : cpuBetween(c0, cpuTimes(app!.pids())) / wall,
