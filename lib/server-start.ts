@@ -20,6 +20,16 @@ export async function startServer(): Promise<void> {
   }
   const { db, kind } = await getDatabase();
   log().info({ database: kind }, 'database ready');
+  if (kind === 'postgres') {
+    const { sql } = await import('drizzle-orm');
+    const { rowsOf } = await import('@/db');
+    const [row] = rowsOf<{ autovacuum: string }>(await db.execute(sql`show autovacuum`));
+    if (row?.autovacuum !== 'on') {
+      // The rollup queue is a conveyor belt of deleted rows and the door's plans follow the statistics:
+      // without autovacuum both degrade as the tables grow (docs/scaling.md).
+      log().warn('PostgreSQL runs with autovacuum off: the rollup queue and the planner statistics will degrade; turn it on');
+    }
+  }
   if (e.HEALTH_OFFICIAL_PHONES.length > 0) {
     const { bootstrapOfficials } = await import('@/lib/health-code/officials');
     await bootstrapOfficials(db, e.HEALTH_OFFICIAL_PHONES);

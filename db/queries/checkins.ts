@@ -35,6 +35,8 @@ export type DoorFacts = {
   /** The person named by a signed code, with their colour at `at`; null when not asked or not found. */
   person: { id: string; idHash: string; nameMasked: string; gender: string; birthDate: string; codeGeneration: number } | null;
   status: { colour: string; reason: string | null; validFrom: Date } | null;
+  /** Asked with a session id: that session row is active and belongs to the account. Else null. */
+  session?: boolean | null;
 };
 
 /** One row of the door's look-up (single or batch), as the database returns it. */
@@ -189,20 +191,37 @@ export async function recordsOfPersons(db: DbOrTx, personIds: string[], limit = 
 }
 
 /** doorFacts for many records (of one account or several) in one round trip; answers in input order. */
-export async function doorFactsMany(db: DbOrTx, items: { accountId: string; venueId: string; clientId: string; at: Date; personId: string | null }[]): Promise<DoorFacts[]> {
+export async function doorFactsMany(
+  db: DbOrTx,
+  items: { accountId: string; sessionId?: string; venueId: string; clientId: string; at: Date; personId: string | null }[],
+  now = new Date(),
+): Promise<DoorFacts[]> {
   if (items.length === 0) return [];
   const input = JSON.stringify(
-    items.map((q, ord) => ({ ord, account_id: q.accountId, venue_id: q.venueId, client_id: q.clientId, at: q.at.toISOString(), person_id: q.personId })),
+    items.map((q, ord) => ({
+      ord,
+      account_id: q.accountId,
+      session_id: q.sessionId ?? null,
+      venue_id: q.venueId,
+      client_id: q.clientId,
+      at: q.at.toISOString(),
+      person_id: q.personId,
+    })),
   );
-  const rows = rowsOf<DoorFactsRow & { ord: number }>(
+  const rows = rowsOf<DoorFactsRow & { ord: number; session_ok: boolean | null }>(
     await db.execute(sql`
       select r.ord, e.hit is not null as existing, bd.hit is not null as bound,
+             case when r.session_id is null then null else se.hit is not null end as session_ok,
              p.id as person_id, p.id_hash, p.name_masked, p.gender, p.birth_date::text as birth_date, p.code_generation,
              s.colour, s.reason, s.valid_from
-        from json_to_recordset(${input}::json) as r(ord integer, account_id uuid, venue_id uuid, client_id uuid, at timestamptz, person_id uuid)
+        from json_to_recordset(${input}::json) as r(ord integer, account_id uuid, session_id uuid, venue_id uuid, client_id uuid, at timestamptz, person_id uuid)
         -- Every look-up is a lateral with a limit (never flattened): one index probe per record. As plain
         -- joins and EXISTS, the planner — taking the input for 100 rows — hashed whole tables instead, and
         -- a group of coalesced scans is often 2 or 3 records.
+        -- The session row, as findActiveSession checks it, when the caller has not (the door's grouped write).
+        left join lateral (
+          select 1 as hit from auth_sessions s
+           where s.id = r.session_id and s.account_id = r.account_id and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz limit 1) se on true
         left join lateral (select 1 as hit from checkins c where c.venue_id = r.venue_id and c.client_id = r.client_id limit 1) e on true
         left join lateral (
           select 1 as hit from checker_bindings b
@@ -217,7 +236,7 @@ export async function doorFactsMany(db: DbOrTx, items: { accountId: string; venu
   );
   const out: DoorFacts[] = new Array(items.length);
   for (const row of rows) {
-    out[Number(row.ord)] = toDoorFacts(row);
+    out[Number(row.ord)] = { ...toDoorFacts(row), session: row.session_ok };
   }
   return out;
 }

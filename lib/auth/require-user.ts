@@ -33,29 +33,46 @@ function sessionKey(): Uint8Array {
  * and re-sent the cookie (a sliding expiry) — the CPU profile of the door showed it; and the server-side
  * session row has a fixed expiry from sign-in anyway, so sliding the cookie never lengthened a session.
  */
-async function sessionIdFromCookie(): Promise<string | null> {
+async function sessionTokenFromCookie(): Promise<string | undefined> {
   const store = await cookies();
   const name = sessionCookieName();
-  let token = store.get(name)?.value;
-  if (!token) {
-    // next-auth splits a cookie over 4 kB into name.0, name.1, …
-    const chunks = store
-      .getAll()
-      .filter((c) => c.name.startsWith(`${name}.`))
-      .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
-    token = chunks.map((c) => c.value).join('') || undefined;
+  const token = store.get(name)?.value;
+  if (token) return token;
+  // next-auth splits a cookie over 4 kB into name.0, name.1, …
+  const chunks = store
+    .getAll()
+    .filter((c) => c.name.startsWith(`${name}.`))
+    .sort((a, b) => Number(a.name.slice(name.length + 1)) - Number(b.name.slice(name.length + 1)));
+  return chunks.map((c) => c.value).join('') || undefined;
+}
+
+/** What the session cookie claims: its session id and account (`sub`), not yet checked against the session row. */
+export type SessionClaims = { sessionId: string; accountId: string | null };
+
+/** The claims of a session JWT that next-auth issued with this secret and that has not expired; else null. */
+export async function sessionClaimsFromToken(token: string): Promise<SessionClaims | null> {
+  try {
+    const { payload } = await jwtDecrypt(token, sessionKey(), { clockTolerance: 15 });
+    if (typeof payload.sid !== 'string') return null;
+    return { sessionId: payload.sid, accountId: typeof payload.sub === 'string' && isUuid(payload.sub) ? payload.sub : null };
+  } catch {
+    return null;
   }
-  return token ? sessionIdFromToken(token) : null;
 }
 
 /** The `sid` of a session JWT that next-auth issued with this secret and that has not expired; else null. */
 export async function sessionIdFromToken(token: string): Promise<string | null> {
-  try {
-    const { payload } = await jwtDecrypt(token, sessionKey(), { clockTolerance: 15 });
-    return typeof payload.sid === 'string' ? payload.sid : null;
-  } catch {
-    return null;
-  }
+  return (await sessionClaimsFromToken(token))?.sessionId ?? null;
+}
+
+/**
+ * The session cookie's claims, decrypted and checked (expiry included) but NOT checked against the
+ * server-side session row: only for a caller that checks that row itself in its own query (the door's
+ * grouped write does, in the same round trip as the binding). Everyone else: getCurrentUser.
+ */
+export async function sessionClaimsFromCookie(): Promise<SessionClaims | null> {
+  const token = await sessionTokenFromCookie();
+  return token ? sessionClaimsFromToken(token) : null;
 }
 
 const sessionLoaders = new WeakMap<Db, (sid: string) => Promise<CurrentUser | null>>();
@@ -84,9 +101,9 @@ function activeSession(db: Db, sid: string): Promise<CurrentUser | null> {
  * by "sign out everywhere" stops here). Null when signed out. Cached for one request.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
-  const sid = await sessionIdFromCookie();
-  if (!sid || !isUuid(sid)) return null;
-  return activeSession(await getDb(), sid);
+  const claims = await sessionClaimsFromCookie();
+  if (!claims || !isUuid(claims.sessionId)) return null;
+  return activeSession(await getDb(), claims.sessionId);
 });
 
 /** For pages and server actions: the user, or a redirect to sign-in that comes back here. */

@@ -3,6 +3,7 @@ import type { Db } from '@/db';
 import { checkinByClientId, doorFacts, doorFactsMany, insertCheckinLocked, insertCheckinsLocked, type DoorFacts } from '@/db/queries/checkins';
 import { statusAt } from '@/db/queries/health-status';
 import { personForScan } from '@/db/queries/persons';
+import { findActiveSessions } from '@/db/queries/accounts';
 import type { CodeStatus, RedReason } from '@/lib/health-code/colours';
 import { judgeScannedPerson, type ResolvedPerson } from '@/lib/health-code/resolve-code';
 import type { ParsedToken } from '@/lib/health-code/token';
@@ -60,7 +61,9 @@ export type CheckinFailure =
   | 'format'
   | 'checksum'
   | 'unknown_code'
-  | 'rate_limited';
+  | 'rate_limited'
+  /** Only where the caller left the session row to this write (CheckinRequest.sessionId): it is not active. */
+  | 'unauthenticated';
 
 export type CheckinResult = { ok: true; duplicate: boolean; record: StoredCheckin } | { ok: false; reason: CheckinFailure };
 
@@ -245,8 +248,13 @@ async function answerInserted(
   return winner ? answerExisting(db, winner, hash, actor) : { ok: false, reason: 'conflict' };
 }
 
-/** One record to write and who sent it when (a batch shares actor and time; coalesced singles do not). */
-export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPayload; now: Date };
+/**
+ * One record to write and who sent it when (a batch shares actor and time; coalesced singles do not).
+ * With `sessionId`, the actor is what the session cookie claims and the session row is checked here, in
+ * the group's look-up: a record whose session is not active (revoked, expired, another account's) is
+ * answered 'unauthenticated' and nothing of it is written.
+ */
+export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPayload; now: Date; sessionId?: string };
 
 /**
  * Many records — the offline queue's batch of one account, or single check-ins of many checkers that
@@ -270,12 +278,22 @@ export async function recordCheckins(db: Db, requests: readonly CheckinRequest[]
   const facts = await doorFactsMany(
     db,
     fast.map((f) => {
-      const { actor, payload } = requests[f.i];
-      return { accountId: actor.accountId, venueId: payload.venueId, clientId: payload.clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null };
+      const { actor, payload, sessionId } = requests[f.i];
+      return { accountId: actor.accountId, sessionId, venueId: payload.venueId, clientId: payload.clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null };
     }),
   );
+  // Sessions left to this write and not in the look-up (refused or resolved another way): checked now,
+  // before any answer, so a revoked session learns nothing about its payload either.
+  const inLookup = new Set(fast.map((f) => f.i));
+  const unchecked = requests.flatMap((r, i) => (r.sessionId !== undefined && !inLookup.has(i) ? [i] : []));
+  if (unchecked.length > 0) {
+    const active = await findActiveSessions(db, [...new Set(unchecked.map((i) => requests[i].sessionId!))], new Date());
+    const ok = new Set(active.map((s) => `${s.sessionId}:${s.accountId}`));
+    for (const i of unchecked) if (!ok.has(`${requests[i].sessionId}:${requests[i].actor.accountId}`)) results[i] = { ok: false, reason: 'unauthenticated' };
+  }
   const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string }[] = [];
   fast.forEach((f, k) => {
+    if (facts[k].session === false) return void (results[f.i] = { ok: false, reason: 'unauthenticated' });
     if (facts[k].existing) return; // a resend: answered one by one below
     const judged = judgeFacts(facts[k], f.claims);
     const { actor, payload, now } = requests[f.i];

@@ -160,6 +160,8 @@ export async function startApp(o: { port: number; env: Record<string, string>; w
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '/tmp',
+      // Node's own flags for the app processes (e.g. --max-semi-space-size), as a deployment would set them.
+      ...(process.env.APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.APP_NODE_OPTIONS } : {}),
       ...o.env,
       PORT: String(o.port),
       HOSTNAME: '127.0.0.1',

@@ -23,9 +23,16 @@ export const requestState = (): RequestState => (g.__requestState ??= { sid: nul
 export async function sessionCookieStore() {
   const { encode } = await import('next-auth/jwt');
   const { env } = await import('@/lib/env');
-  const { sid } = requestState();
+  const { sid, db } = requestState();
   const name = 'next-auth.session-token';
-  const value = sid ? await encode({ token: { sid }, secret: env().NEXTAUTH_SECRET }) : null;
+  // As sign-in issues it: `sub` is the account, `sid` the session row.
+  let sub: string | undefined;
+  if (sid && db && /^[0-9a-f-]{36}$/i.test(sid)) {
+    const { authSessions } = await import('@/db/schema');
+    const { eq } = await import('drizzle-orm');
+    sub = (await db.select({ accountId: authSessions.accountId }).from(authSessions).where(eq(authSessions.id, sid)))[0]?.accountId;
+  }
+  const value = sid ? await encode({ token: { sid, ...(sub ? { sub } : {}) }, secret: env().NEXTAUTH_SECRET }) : null;
   const cookie = value ? { name, value } : undefined;
   return {
     get: (n: string) => (n === name ? cookie : undefined),

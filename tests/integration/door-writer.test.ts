@@ -2,7 +2,9 @@
 // statement for scans of several checkers at several venues) and each is answered exactly as recordAtDoor
 // answers it alone: statuses, reasons, duplicates, conflicts, colours and supersede links.
 import { describe, expect, it } from 'vitest';
+import { revokeSession } from '@/db/queries/accounts';
 import { statusChanges } from '@/db/schema';
+import { newSession } from '../helpers/in-process';
 import { recordAtDoor, recordAtDoorGrouped } from '@/lib/checkin/door';
 import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
 import { createFixtures, MIN, ms } from '../helpers/fixtures';
@@ -74,5 +76,27 @@ describe('grouped single check-ins', () => {
     // The grouped records are attributed to the checker who sent each of them.
     const rowsA = await rowsOfVenue(a.venues[0]);
     expect(new Set(rowsA.map((r) => r.checkerAccountId)).size).toBe(2);
+  });
+
+  it('checks the session row in the same look-up: a revoked, unknown or borrowed session writes nothing', async () => {
+    const now = at(0);
+    const p = await newPerson('钟四');
+    const one = await door();
+    const other = await door();
+    const live = await newSession(h.db, one.c.accountId);
+    const revoked = await newSession(h.db, one.c.accountId);
+    await revokeSession(h.db, revoked, at(-1));
+    const othersSession = await newSession(h.db, other.c.accountId);
+    const send = (sessionId: string, payload = scan(one.v.venueId, p.token, at(-1))) => recordAtDoorGrouped(h.db, { ...one.c, sessionId }, payload, now);
+
+    const answers = await Promise.all([
+      send(live),
+      send(revoked),
+      send('6f1c2d3e-0000-4000-8000-00000000dead'),
+      send(othersSession), // a real session, of another account than the one claimed
+      send(revoked, { ...scan(one.v.venueId, p.token, at(-1)), clientId: 'not-a-uuid' }), // refused before the look-up: still 401
+    ]);
+    expect(answers.map((r) => (r.ok ? 'new' : r.reason))).toEqual(['new', 'unauthenticated', 'unauthenticated', 'unauthenticated', 'unauthenticated']);
+    expect(await rowsOfVenue(one.v.venueId)).toHaveLength(1);
   });
 });
