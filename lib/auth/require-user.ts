@@ -28,8 +28,8 @@ function sessionKey(): Uint8Array {
 }
 
 /**
- * The session id in next-auth's cookie: its JWT decrypted and checked (expiry included) with the same
- * secret. Read directly rather than through getServerSession, which on every request also re-encrypted
+ * next-auth's session cookie (a JWT), whose claims are decrypted and checked (expiry included) with the
+ * same secret below. Read directly rather than through getServerSession, which on every request also re-encrypted
  * and re-sent the cookie (a sliding expiry) — the CPU profile of the door showed it; and the server-side
  * session row has a fixed expiry from sign-in anyway, so sliding the cookie never lengthened a session.
  */

@@ -258,7 +258,7 @@ export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPay
 
 /**
  * Many records — the offline queue's batch of one account, or single check-ins of many checkers that
- * arrived together (lib/checkin/door-writer) — answered each on its own exactly as recordCheckin answers
+ * arrived together (recordAtDoorGrouped, lib/checkin/door.ts) — answered each on its own exactly as recordCheckin answers
  * it, in two round trips for the usual case — signed codes, new client ids: one look-up for all of them
  * and one statement writing all of them (per-person locks, in lock order). The rest — resends, typed or
  * quick codes, anything refused before the look-up — and any record whose group write failed take
