@@ -183,6 +183,12 @@ export function createFixtures(opts: FixtureOptions) {
     return Number(row.n);
   }
   const rowsOfVenue = (venueId: string) => h.db.select().from(checkins).where(eq(checkins.venueId, venueId)).orderBy(checkins.effectiveAt, checkins.receivedAt);
+  /** A venue's records and their supersede links by position, for comparing two venues fed the same records. */
+  async function linksOfVenue(venueId: string) {
+    const rows = await rowsOfVenue(venueId);
+    const index = new Map(rows.map((r, i) => [r.id, i]));
+    return rows.map((r) => ({ t: r.effectiveAt.getTime(), temp: r.temperatureDeci, colour: r.colour, sup: r.supersedesId ? index.get(r.supersedesId) : null, by: r.supersededById ? index.get(r.supersededById) : null }));
+  }
 
   return {
     h,
@@ -210,5 +216,13 @@ export function createFixtures(opts: FixtureOptions) {
     stored,
     countCheckins,
     rowsOfVenue,
+    linksOfVenue,
   };
+}
+
+/** What a venue-independent comparison keeps of an answer: everything but ids and the venue. */
+export function answerShape(r: CheckinResult) {
+  if (!r.ok) return { ok: false, reason: r.reason };
+  const { id: _id, clientId: _c, venueId: _v, supersedes, ...rest } = r.record;
+  return { ok: true, duplicate: r.duplicate, ...rest, supersedes: supersedes !== null };
 }

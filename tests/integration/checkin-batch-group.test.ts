@@ -5,21 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { statusChanges } from '@/db/schema';
 import { recordAtDoor, recordManyAtDoor } from '@/lib/checkin/door';
 import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
-import { createFixtures, MIN, ms } from '../helpers/fixtures';
+import { answerShape, createFixtures, MIN, ms } from '../helpers/fixtures';
 
-const { h, at, newPerson, door, scan, typed, rowsOfVenue } = createFixtures({
+const { h, at, newPerson, door, scan, typed, linksOfVenue } = createFixtures({
   phone: { prefix: '136', base: 7_100_000, step: 41 },
   ids: { fromYear: 1962, stepDays: 17 },
   venue: { namePrefix: '批量写入测试场所', address: '中山路 9 号', contactPhone: '020-55556666' },
   checker: { displayName: '门岗小赵', ip: '10.71.0.1', secret: 'test-secret-batch-group' },
 });
 
-/** What a venue-independent comparison keeps of an answer: everything but ids and the venue. */
-function shape(r: CheckinResult) {
-  if (!r.ok) return { ok: false, reason: r.reason };
-  const { id: _id, clientId: _c, venueId: _v, supersedes, ...rest } = r.record;
-  return { ok: true, duplicate: r.duplicate, ...rest, supersedes: supersedes !== null };
-}
 
 describe('batch group write', () => {
   it('answers a mixed batch exactly as one-by-one recording does, and stores the same links', async () => {
@@ -63,16 +57,11 @@ describe('batch group write', () => {
     const single: CheckinResult[] = [];
     for (const p of batchB) single.push(await recordAtDoor(h.db, b.c, p, now));
 
-    expect(grouped.map(shape)).toEqual(single.map(shape));
+    expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([
       'new', 'new', 'new', 'new', 'dup', 'conflict', 'dup', 'new', 'bad_signature', 'not_ours', 'not_checker', 'future', 'temperature_too_high', 'invalid', 'new', 'new',
     ]);
     // The stored rows and their links have the same shape in both venues.
-    const links = async (venueId: string) => {
-      const rows = await rowsOfVenue(venueId);
-      const index = new Map(rows.map((r, i) => [r.id, i]));
-      return rows.map((r) => ({ t: r.effectiveAt.getTime(), temp: r.temperatureDeci, colour: r.colour, sup: r.supersedesId ? index.get(r.supersedesId) : null, by: r.supersededById ? index.get(r.supersededById) : null }));
-    };
-    expect(await links(a.v.venueId)).toEqual(await links(b.v.venueId));
+    expect(await linksOfVenue(a.v.venueId)).toEqual(await linksOfVenue(b.v.venueId));
   });
 });

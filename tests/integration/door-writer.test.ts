@@ -7,20 +7,15 @@ import { statusChanges } from '@/db/schema';
 import { newSession } from '../helpers/in-process';
 import { recordAtDoor, recordAtDoorGrouped } from '@/lib/checkin/door';
 import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
-import { createFixtures, MIN, ms } from '../helpers/fixtures';
+import { answerShape, createFixtures, MIN, ms } from '../helpers/fixtures';
 
-const { h, at, newPerson, door, bindChecker, scan, typed, rowsOfVenue } = createFixtures({
+const { h, at, newPerson, door, bindChecker, scan, typed, rowsOfVenue, linksOfVenue } = createFixtures({
   phone: { prefix: '136', base: 7_300_000, step: 43 },
   ids: { fromYear: 1958, stepDays: 19 },
   venue: { namePrefix: '合并写入测试场所', address: '越秀路 12 号', contactPhone: '020-55557777' },
   checker: { displayName: '门岗小钟', ip: '10.73.0.1', secret: 'test-secret-door-writer' },
 });
 
-function shape(r: CheckinResult) {
-  if (!r.ok) return { ok: false, reason: r.reason };
-  const { id: _id, clientId: _c, venueId: _v, supersedes, ...rest } = r.record;
-  return { ok: true, duplicate: r.duplicate, ...rest, supersedes: supersedes !== null };
-}
 
 describe('grouped single check-ins', () => {
   it('answer scans of several checkers sent at once exactly as one by one, and store the same links', async () => {
@@ -63,16 +58,11 @@ describe('grouped single check-ins', () => {
     const single: CheckinResult[] = [];
     for (const [actor, p] of b.calls) single.push(await recordAtDoor(h.db, actor, p, now));
 
-    expect(grouped.map(shape)).toEqual(single.map(shape));
+    expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([
       'new', 'new', 'new', 'new', 'dup', 'conflict', 'dup', 'conflict', 'new', 'not_checker', 'future', 'new', 'bad_signature',
     ]);
-    const links = async (venueId: string) => {
-      const rows = await rowsOfVenue(venueId);
-      const index = new Map(rows.map((r, i) => [r.id, i]));
-      return rows.map((r) => ({ t: r.effectiveAt.getTime(), temp: r.temperatureDeci, colour: r.colour, sup: r.supersedesId ? index.get(r.supersedesId) : null, by: r.supersededById ? index.get(r.supersededById) : null }));
-    };
-    for (const k of [0, 1]) expect(await links(a.venues[k])).toEqual(await links(b.venues[k]));
+    for (const k of [0, 1]) expect(await linksOfVenue(a.venues[k])).toEqual(await linksOfVenue(b.venues[k]));
     // The grouped records are attributed to the checker who sent each of them.
     const rowsA = await rowsOfVenue(a.venues[0]);
     expect(new Set(rowsA.map((r) => r.checkerAccountId)).size).toBe(2);
