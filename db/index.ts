@@ -128,6 +128,14 @@ export function getDatabase(): Promise<DatabaseHandle> {
   return g.__database;
 }
 
+/**
+ * Makes `handle` the process's database (what getDatabase and getDb return from now on): for code that
+ * opened its own — the integration tests run route handlers and server actions against their test database.
+ */
+export function useDatabase(handle: DatabaseHandle) {
+  g.__database = Promise.resolve(handle);
+}
+
 export async function getDb(): Promise<Db> {
   return (await getDatabase()).db;
 }

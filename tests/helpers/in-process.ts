@@ -1,20 +1,26 @@
 // Calling route handlers and server actions in-process, as a given session, against the test database.
-// The test file mocks four framework edges to read from `requestState()` (see `mockFrameworkEdges` below
-// for the exact lines to paste: vi.mock must sit in the test file itself):
-//   @/db getDb → the test database; next/headers → the client IP, and cookies() → next-auth's session
+// The app's database is the test's own (serveFrom: useDatabase, no mock). The test file mocks three
+// framework edges to read from `requestState()` (vi.mock must sit in the test file itself):
+//   next/headers → the client IP, and cookies() → next-auth's session
 //   cookie for the `sid` of a real auth_sessions row (sessionCookieStore: so the real cookie decryption
 //   and the real check in getCurrentUser run, and a revoked session is refused); next/cache → no-op;
 //   next-intl/server → message keys.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/db';
+import { useDatabase, type DatabaseHandle, type Db } from '@/db';
 import { createAuthSession } from '@/db/queries/accounts';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/sign-in';
 
 export type RequestState = { db?: Db; sid: string | null; ip: string };
 const g = globalThis as { __requestState?: RequestState };
 export const requestState = (): RequestState => (g.__requestState ??= { sid: null, ip: '10.90.0.1' });
+
+/** Route handlers and actions called from now on use `handle`, the test's own database. */
+export function serveFrom(handle: DatabaseHandle) {
+  useDatabase(handle);
+  requestState().db = handle.db;
+}
 
 /**
  * What next/headers cookies() returns for the current request state: next-auth's session cookie (a JWT

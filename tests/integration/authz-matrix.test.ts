@@ -13,9 +13,8 @@ import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, requestState, routeHandlerDoors, runAction, serverActionDoors } from '../helpers/in-process';
+import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, routeHandlerDoors, runAction, serverActionDoors, serveFrom } from '../helpers/in-process';
 
-vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.90.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
@@ -64,7 +63,7 @@ const withSession = async (a: { accountId: string; phone: string }) => ({ ...a, 
 
 beforeAll(async () => {
   const db = f.h.db;
-  requestState().db = db;
+  serveFrom(f.h);
   // Venue V (approval mode): admin, an active checker, a pending one, a removed one.
   const v = await f.newVenue('approval');
   ids.venueId = v.venueId;

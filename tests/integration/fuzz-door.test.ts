@@ -14,14 +14,13 @@ import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
 import { parseTemperature } from '@/lib/checkin/temperature';
 import { isUuid } from '@/lib/utils/uuid';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, jsonRequest, newSession, readResponse, requestState, snapshot } from '../helpers/in-process';
+import { as, jsonRequest, newSession, readResponse, snapshot, serveFrom } from '../helpers/in-process';
 
 vi.hoisted(() => {
   // Rate limits off: every case must reach validation, not stop at a 429.
   process.env.SHORT_CODE_LOOKUPS_PER_MINUTE = '1000000000';
   process.env.SHORT_CODE_MISSES_PER_IP_PER_MINUTE = '1000000000';
 });
-vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers(),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
@@ -46,7 +45,7 @@ let person: Person;
 const otherKeys = codeKeysFromSeed(Buffer.alloc(32, 9).toString('base64'));
 
 beforeAll(async () => {
-  requestState().db = f.h.db;
+  serveFrom(f.h);
   const d = await f.door();
   venueId = d.v.venueId;
   checker = d.c;

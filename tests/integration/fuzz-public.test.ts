@@ -17,9 +17,8 @@ import { normalizeContactPhone } from '@/lib/venues/venue-info';
 import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import { captureSender } from '../helpers/capture-sender';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, form, jsonRequest, MAY_CHANGE_ON_REFUSAL, newSession, readResponse, requestState, runAction, snapshot } from '../helpers/in-process';
+import { as, form, jsonRequest, MAY_CHANGE_ON_REFUSAL, newSession, readResponse, runAction, snapshot, serveFrom } from '../helpers/in-process';
 
-vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.92.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
@@ -70,7 +69,7 @@ let stranger: Person;
 let newcomerSid: string;
 
 beforeAll(async () => {
-  requestState().db = f.h.db;
+  serveFrom(f.h);
   const d = await f.door();
   venueId = d.v.venueId;
   checker = d.c;

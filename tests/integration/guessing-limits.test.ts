@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { computeShortCodeCheckChar, SHORT_CODE_ALPHABET } from '@/lib/health-code/short-code';
 import { createFixtures, DAY, type Venue } from '../helpers/fixtures';
-import { as, form, jsonRequest, newSession, readResponse, requestState, runAction } from '../helpers/in-process';
+import { as, form, jsonRequest, newSession, readResponse, runAction, serveFrom } from '../helpers/in-process';
 
 vi.hoisted(() => {
   process.env.SHORT_CODE_LOOKUPS_PER_MINUTE = '4';
@@ -15,7 +15,6 @@ vi.hoisted(() => {
   process.env.INVITE_LOOKUPS_PER_ACCOUNT_HOURLY = '3';
   process.env.INVITE_LOOKUPS_PER_IP_HOURLY = '5';
 });
-vi.mock('@/db', async (orig) => ({ ...(await orig<typeof import('@/db')>()), getDb: async () => (await import('../helpers/in-process')).requestState().db }));
 vi.mock('next/headers', () => ({
   headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.98.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
@@ -33,7 +32,7 @@ const f = createFixtures({
 
 let v: Venue;
 beforeAll(async () => {
-  requestState().db = f.h.db;
+  serveFrom(f.h);
   v = await f.newVenue();
 });
 
