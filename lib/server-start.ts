@@ -1,4 +1,5 @@
-import { getDatabase } from '@/db';
+import { sql } from 'drizzle-orm';
+import { getDatabase, rowsOf } from '@/db';
 import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
 import { env, productionProblems } from './env';
 import { log } from './log';
@@ -21,8 +22,6 @@ export async function startServer(): Promise<void> {
   const { db, kind } = await getDatabase();
   log().info({ database: kind }, 'database ready');
   if (kind === 'postgres') {
-    const { sql } = await import('drizzle-orm');
-    const { rowsOf } = await import('@/db');
     const [row] = rowsOf<{ autovacuum: string }>(await db.execute(sql`show autovacuum`));
     if (row?.autovacuum !== 'on') {
       // The rollup queue is a conveyor belt of deleted rows and the door's plans follow the statistics:

@@ -1,6 +1,7 @@
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
 import { accounts, authSessions } from '@/db/schema';
+import { isUuid } from '@/lib/utils/uuid';
 
 /** Finds the account of a phone number, creating it on first sign-in. */
 export async function findOrCreateAccount(tx: DbOrTx, phone: string): Promise<{ id: string; created: boolean }> {
@@ -17,25 +18,21 @@ export async function createAuthSession(tx: DbOrTx, values: { accountId: string;
 
 /** The signed-in account behind a session id, or null when the session is unknown, revoked or expired. */
 export async function findActiveSession(db: DbOrTx, sessionId: string, now: Date) {
-  const [row] = await db
-    .select({ sessionId: authSessions.id, accountId: accounts.id, phone: accounts.phone })
-    .from(authSessions)
-    .innerJoin(accounts, eq(accounts.id, authSessions.accountId))
-    .where(and(eq(authSessions.id, sessionId), isNull(authSessions.revokedAt), gt(authSessions.expiresAt, now)));
-  return row ?? null;
+  return (await findActiveSessions(db, [sessionId], now))[0] ?? null;
 }
 
 /**
- * findActiveSession for many session ids in one round trip (requests of one process signed in at once,
- * lib/auth/require-user). Ids must be UUIDs. Returns the active ones; unknown, revoked or expired are absent.
+ * The active sessions among `sessionIds`, in one round trip (requests of one process signed in at once,
+ * lib/auth/require-user). Returns the active ones; unknown, revoked, expired or malformed ids are absent.
  */
 export async function findActiveSessions(db: DbOrTx, sessionIds: readonly string[], now: Date) {
-  if (sessionIds.length === 0) return [];
+  const ids = sessionIds.filter(isUuid);
+  if (ids.length === 0) return [];
   const rows = rowsOf<{ session_id: string; account_id: string; phone: string }>(
     await db.execute(sql`
       select s.id as session_id, a.id as account_id, a.phone
         from auth_sessions s join accounts a on a.id = s.account_id
-       where s.id = any(${`{${sessionIds.join(',')}}`}::uuid[])
+       where s.id = any(${`{${ids.join(',')}}`}::uuid[])
          and s.revoked_at is null and s.expires_at > ${now.toISOString()}::timestamptz`),
   );
   return rows.map((r) => ({ sessionId: r.session_id, accountId: r.account_id, phone: r.phone }));

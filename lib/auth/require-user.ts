@@ -68,12 +68,13 @@ export async function sessionIdFromToken(token: string): Promise<string | null> 
 /**
  * The session cookie's claims, decrypted and checked (expiry included) but NOT checked against the
  * server-side session row: only for a caller that checks that row itself in its own query (the door's
- * grouped write does, in the same round trip as the binding). Everyone else: getCurrentUser.
+ * grouped write does, in the same round trip as the binding). Everyone else: getCurrentUser. Decrypted
+ * once per request (getCurrentUser reads it through here too).
  */
-export async function sessionClaimsFromCookie(): Promise<SessionClaims | null> {
+export const sessionClaimsFromCookie = cache(async (): Promise<SessionClaims | null> => {
   const token = await sessionTokenFromCookie();
   return token ? sessionClaimsFromToken(token) : null;
-}
+});
 
 const sessionLoaders = new WeakMap<Db, (sid: string) => Promise<CurrentUser | null>>();
 

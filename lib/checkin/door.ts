@@ -83,7 +83,8 @@ export function recordManyAtDoor(db: Db, actor: Actor, payloads: CheckinPayload[
 /** Groups of scans that arrive together: as many as a batch; groups at the database at once, per process. */
 const GROUP_MAX = 200;
 const GROUPS_IN_FLIGHT = 8;
-const groupWriters = new WeakMap<Db, (r: CheckinRequest & { actor: Actor }) => Promise<CheckinResult>>();
+type DoorRequest = CheckinRequest & { actor: Actor };
+const groupWriters = new WeakMap<Db, (r: DoorRequest) => Promise<CheckinResult>>();
 
 /**
  * recordAtDoor for the scanner's single check-ins under load: scans that arrive while earlier ones are
@@ -103,10 +104,10 @@ export function recordAtDoorGrouped(db: Db, actor: Actor & { sessionId?: string 
   let write = groupWriters.get(db);
   if (!write) {
     write = coalescer(
-      async (requests: readonly (CheckinRequest & { actor: Actor })[]) =>
+      async (requests: readonly DoorRequest[]) =>
         requests.length === 1 && requests[0].sessionId === undefined
           ? [await recordAtDoor(db, requests[0].actor, requests[0].payload, requests[0].now)]
-          : recordCheckins(db, requests, (r) => doorResolver(db, r.actor as Actor, null, r.now)),
+          : recordCheckins(db, requests, (r) => doorResolver(db, r.actor, null, r.now)),
       { maxBatch: GROUP_MAX, maxInFlight: GROUPS_IN_FLIGHT },
     );
     groupWriters.set(db, write);

@@ -264,7 +264,7 @@ export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPay
  * quick codes, anything refused before the look-up — and any record whose group write failed take
  * recordCheckin one by one, after the group.
  */
-export async function recordCheckins(db: Db, requests: readonly CheckinRequest[], resolverOf: (r: CheckinRequest) => PersonResolver): Promise<CheckinResult[]> {
+export async function recordCheckins<R extends CheckinRequest>(db: Db, requests: readonly R[], resolverOf: (r: R) => PersonResolver): Promise<CheckinResult[]> {
   const results: (CheckinResult | undefined)[] = new Array(requests.length);
   const fast: { i: number; read: Extract<ReadPayload, { ok: true }>; at: { at: Date; late: boolean }; claims: ParsedToken }[] = [];
   requests.forEach(({ payload, now }, i) => {
