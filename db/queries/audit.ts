@@ -6,6 +6,10 @@ export type AuditEntry = {
   action: string;
   targetType?: string;
   targetId?: string;
+  /** The venue concerned, if any (filterable column). */
+  venueId?: string | null;
+  /** Why (an official's stated reason, a refusal code): a column of its own. */
+  reason?: string | null;
   details?: Record<string, unknown>;
   at?: Date;
 };
@@ -17,6 +21,8 @@ export async function appendAudit(tx: DbOrTx, entry: AuditEntry): Promise<void> 
     action: entry.action,
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
+    venueId: entry.venueId ?? null,
+    reason: entry.reason ?? null,
     details: entry.details ?? {},
     at: entry.at ?? new Date(),
   });

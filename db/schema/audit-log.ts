@@ -9,8 +9,16 @@ export const auditLog = pgTable(
     action: text('action').notNull(),
     targetType: text('target_type'),
     targetId: text('target_id'),
+    /** The venue the action concerns, when it concerns one: lets a venue's history be read without parsing details. */
+    venueId: uuid('venue_id'),
+    /** Why, in the actor's words or as a code (an official's stated reason for a read or a change). */
+    reason: text('reason'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('audit_log_actor_idx').on(t.actorAccountId, t.at), index('audit_log_target_idx').on(t.targetType, t.targetId)],
+  (t) => [
+    index('audit_log_actor_idx').on(t.actorAccountId, t.at),
+    index('audit_log_target_idx').on(t.targetType, t.targetId),
+    index('audit_log_venue_idx').on(t.venueId, t.at),
+  ],
 );
