@@ -82,6 +82,7 @@ export async function setColourByOfficial(db: Db, keys: FieldKeys, actor: { acco
       action: 'status.set',
       targetType: person ? 'person' : 'document',
       targetId: person?.id ?? idHash,
+      reason,
       details: { colour: input.colour, reason },
       at: now,
     });

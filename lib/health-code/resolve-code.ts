@@ -79,6 +79,7 @@ export async function resolveShortCode(
     action: 'short_code.lookup',
     targetType: 'person',
     targetId: personId ?? undefined,
+    venueId: actor.venueId || null,
     details: { found: Boolean(personId), venueId: actor.venueId ?? null },
     at: now,
   });

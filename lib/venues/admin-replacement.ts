@@ -11,9 +11,10 @@ import {
 } from '@/db/queries/admin-replacements';
 import { endBinding, openBinding } from '@/db/queries/checker-bindings';
 import { isUniqueViolation } from '@/db/errors';
-import { lockVenueOfAdmin, setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
+import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
 import { isHealthOfficial } from '@/lib/health-code/officials';
+import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
 export const REPLACEMENT_TTL_HOURS = 72;
@@ -24,24 +25,30 @@ export async function startAdminReplacement(db: Db, actor: Actor, rawPhone: stri
   const phone = normalizePhone(rawPhone);
   if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
   if (phone === actor.phone) return { ok: false as const, reason: 'self' as const };
-  return db.transaction(async (tx) => {
-    // The venue row lock serialises two starts (a double tap): the later one replaces the earlier.
-    const venue = await lockVenueOfAdmin(tx, actor.accountId);
-    if (!venue) return { ok: false as const, reason: 'not_admin' as const };
+  // The venue row lock serialises two starts (a double tap): the later one replaces the earlier.
+  return asVenueAdmin(db, actor, async (tx, venue) => {
     await cancelPendingReplacements(tx, venue.id, now);
-    const id = await insertReplacement(tx, { venueId: venue.id, fromAccountId: actor.accountId, toPhone: phone, createdAt: now, expiresAt: new Date(now.getTime() + REPLACEMENT_TTL_HOURS * 3_600_000) });
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_replacement.start', targetType: 'venue', targetId: venue.id, details: { invitationId: id }, at: now });
+    const expiresAt = new Date(now.getTime() + REPLACEMENT_TTL_HOURS * 3_600_000);
+    const id = await insertReplacement(tx, { venueId: venue.id, fromAccountId: actor.accountId, toPhone: phone, createdAt: now, expiresAt });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.admin_replacement.start',
+      targetType: 'venue',
+      targetId: venue.id,
+      venueId: venue.id,
+      details: { invitationId: id },
+      at: now,
+    });
     return { ok: true as const, invitationId: id };
   });
 }
 
 export async function cancelAdminReplacement(db: Db, actor: Actor, now = new Date()) {
-  const venue = await venueOfAdmin(db, actor.accountId);
-  if (!venue) return { ok: false as const, reason: 'not_admin' as const };
-  return db.transaction(async (tx) => {
+  return asVenueAdmin(db, actor, async (tx, venue) => {
     const cancelled = await cancelPendingReplacements(tx, venue.id, now);
     if (cancelled.length === 0) return { ok: false as const, reason: 'none_pending' as const };
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_replacement.cancel', targetType: 'venue', targetId: venue.id, at: now });
+    const audit = { action: 'venue.admin_replacement.cancel', targetType: 'venue', targetId: venue.id, venueId: venue.id, at: now };
+    await appendAudit(tx, { actorAccountId: actor.accountId, ...audit });
     return { ok: true as const };
   });
 }
@@ -87,6 +94,7 @@ function acceptInTransaction(db: Db, actor: Actor, invitationId: string, now: Da
       action: 'venue.admin_replacement.accept',
       targetType: 'venue',
       targetId: invitation.venueId,
+      venueId: invitation.venueId,
       details: { from: invitation.fromAccountId, invitationId: invitation.id },
       at: now,
     });
@@ -120,7 +128,16 @@ function rebindInTransaction(db: Db, actor: { accountId: string }, venue: { id: 
     await setVenueAdmin(tx, venue.id, account.id);
     const binding = await openBinding(tx, venue.id, account.id);
     if (binding) await endBinding(tx, binding.id, now, actor.accountId, 'became_admin');
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.admin_rebind', targetType: 'venue', targetId: venue.id, details: { from: venue.adminAccountId, to: account.id, reason }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.admin_rebind',
+      targetType: 'venue',
+      targetId: venue.id,
+      venueId: venue.id,
+      reason,
+      details: { from: venue.adminAccountId, to: account.id, reason },
+      at: now,
+    });
     return { ok: true as const };
   });
 }

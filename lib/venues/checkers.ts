@@ -18,6 +18,7 @@ import { hitRateLimit } from '@/db/queries/rate-limits';
 import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { maskPhone } from '@/lib/auth/phone';
+import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
 export type InviteLimits = { perAccountPerHour: number; perIpPerHour: number; secret: string };
@@ -40,7 +41,7 @@ export async function lookupInviteCode(db: Db, actor: Actor, input: string, ip: 
     if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   }
   const venue = await venueByInviteCode(db, code);
-  await appendAudit(db, { actorAccountId: actor.accountId, action: 'invite_code.lookup', targetType: 'venue', targetId: venue?.id, details: { found: Boolean(venue) }, at: now });
+  await appendAudit(db, { actorAccountId: actor.accountId, action: 'invite_code.lookup', targetType: 'venue', targetId: venue?.id, venueId: venue?.id, details: { found: Boolean(venue) }, at: now });
   if (!venue) return { ok: false, reason: 'unknown_code' };
   return { ok: true, venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, bindingMode: venue.bindingMode } };
 }
@@ -73,7 +74,7 @@ export async function bindByInviteCode(db: Db, actor: Actor, input: { inviteCode
       if (open) return { ok: false, reason: open.boundFrom ? 'already_bound' : 'already_pending' };
       const immediate = current?.bindingMode === 'immediate';
       const bindingId = await insertBinding(tx, { venueId: venue.id, accountId: actor.accountId, displayName, requestedAt: now, boundFrom: immediate ? now : null, approvedByAccountId: null });
-      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.bind', targetType: 'checker_binding', targetId: bindingId, details: { venueId: venue.id, immediate }, at: now });
+      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.bind', targetType: 'checker_binding', targetId: bindingId, venueId: venue.id, details: { venueId: venue.id, immediate }, at: now });
       return { ok: true, venueId: venue.id, status: immediate ? 'active' : 'pending' };
     });
   } catch (error) {
@@ -95,18 +96,25 @@ async function changeBinding(
   now: Date,
   change: 'approve' | 'reject' | 'remove',
 ): Promise<AdminChange> {
-  const venue = await venueOfAdmin(db, actor.accountId);
-  if (!venue) return { ok: false, reason: 'not_admin' };
-  return db.transaction(async (tx): Promise<AdminChange> => {
+  return asVenueAdmin(db, actor, async (tx, venue): Promise<AdminChange> => {
     const binding = await lockBindingOfVenue(tx, venue.id, bindingId);
     if (!binding || binding.unboundAt) return { ok: false, reason: 'not_found' };
     if (change !== 'remove' && binding.boundFrom) return { ok: false, reason: 'not_pending' };
     if (change === 'approve') await activateBinding(tx, binding.id, now, actor.accountId);
     else await endBinding(tx, binding.id, now, actor.accountId, change === 'reject' ? 'rejected' : 'removed');
     if (change === 'remove') {
-      await insertRemoval(tx, { venueId: venue.id, accountId: binding.accountId, displayName: binding.displayName, removedAt: now, removedByAccountId: actor.accountId });
+      const removal = { venueId: venue.id, accountId: binding.accountId, displayName: binding.displayName, removedAt: now, removedByAccountId: actor.accountId };
+      await insertRemoval(tx, removal);
     }
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: `checker.${change}`, targetType: 'checker_binding', targetId: binding.id, details: { venueId: venue.id }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: `checker.${change}`,
+      targetType: 'checker_binding',
+      targetId: binding.id,
+      venueId: venue.id,
+      details: { venueId: venue.id },
+      at: now,
+    });
     return { ok: true };
   });
 }
@@ -117,12 +125,18 @@ export const rejectChecker = (db: Db, actor: Actor, bindingId: string, now = new
 export const removeChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'remove');
 
 export async function allowCheckerAgain(db: Db, actor: Actor, removalId: string, now = new Date()) {
-  const venue = await venueOfAdmin(db, actor.accountId);
-  if (!venue) return { ok: false as const, reason: 'not_admin' as const };
-  return db.transaction(async (tx) => {
+  return asVenueAdmin(db, actor, async (tx, venue) => {
     const cleared = await clearRemoval(tx, venue.id, removalId, now, actor.accountId);
     if (!cleared) return { ok: false as const, reason: 'not_found' as const };
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.allow_again', targetType: 'account', targetId: cleared.accountId, details: { venueId: venue.id }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'checker.allow_again',
+      targetType: 'account',
+      targetId: cleared.accountId,
+      venueId: venue.id,
+      details: { venueId: venue.id },
+      at: now,
+    });
     return { ok: true as const };
   });
 }
@@ -133,7 +147,7 @@ export async function unbindSelf(db: Db, actor: Actor, venueId: string, now = ne
     const open = await openBinding(tx, venueId, actor.accountId);
     if (!open) return { ok: false as const, reason: 'not_found' as const };
     await endBinding(tx, open.id, now, actor.accountId, 'self');
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.unbind_self', targetType: 'checker_binding', targetId: open.id, details: { venueId }, at: now });
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.unbind_self', targetType: 'checker_binding', targetId: open.id, venueId, details: { venueId }, at: now });
     return { ok: true as const };
   });
 }

@@ -1,7 +1,8 @@
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { insertInfoEdit, lastInfoEditSince, lockVenueOfAdmin, setVenueBindingMode, updateVenueInfo, venueOfAdmin } from '@/db/queries/venues';
+import { insertInfoEdit, lastInfoEditSince, setVenueBindingMode, updateVenueInfo } from '@/db/queries/venues';
 import { startOfChinaWeek, startOfNextChinaWeek } from '@/lib/time';
+import { asVenueAdmin } from './admin-venue';
 import { validateVenueInfo, type VenueField, type VenueFieldError } from './venue-info';
 
 export type EditVenueResult =
@@ -22,28 +23,32 @@ export async function nextInfoEditAllowedAt(db: Db, venueId: string, now = new D
 export async function editVenueInfo(db: Db, actor: { accountId: string }, input: Record<string, unknown>, now = new Date()): Promise<EditVenueResult> {
   const valid = validateVenueInfo(input);
   if (!valid.ok) return valid;
-  return db.transaction(async (tx): Promise<EditVenueResult> => {
-    // The row lock serialises two edits of the same venue, so both cannot pass the weekly check.
-    const venue = await lockVenueOfAdmin(tx, actor.accountId);
-    if (!venue) return { ok: false, reason: 'not_admin' };
+  // The row lock serialises two edits of the same venue, so both cannot pass the weekly check.
+  return asVenueAdmin(db, actor, async (tx, venue): Promise<EditVenueResult> => {
     if (await lastInfoEditSince(tx, venue.id, startOfChinaWeek(now))) return { ok: false, reason: 'weekly_limit', nextAllowedAt: startOfNextChinaWeek(now) };
     const before = { name: venue.name, type: venue.type, townshipCode: venue.townshipCode, address: venue.address, contactPhone: venue.contactPhone };
     if (JSON.stringify(before) === JSON.stringify(valid.info)) return { ok: false, reason: 'unchanged' };
     await updateVenueInfo(tx, venue.id, valid.info);
     await insertInfoEdit(tx, { venueId: venue.id, editedByAccountId: actor.accountId, editedAt: now, before, after: valid.info });
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.edit', targetType: 'venue', targetId: venue.id, at: now });
+    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.edit', targetType: 'venue', targetId: venue.id, venueId: venue.id, at: now });
     return { ok: true };
   });
 }
 
 /** V8: new bindings wait for approval by default; the admin may switch to immediate binding. */
-export async function setBindingMode(db: Db, actor: { accountId: string }, mode: string) {
+export async function setBindingMode(db: Db, actor: { accountId: string }, mode: string, now = new Date()) {
   if (mode !== 'approval' && mode !== 'immediate') return { ok: false as const, reason: 'invalid' as const };
-  const venue = await venueOfAdmin(db, actor.accountId);
-  if (!venue) return { ok: false as const, reason: 'not_admin' as const };
-  await db.transaction(async (tx) => {
+  return asVenueAdmin(db, actor, async (tx, venue) => {
     await setVenueBindingMode(tx, venue.id, mode);
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.binding_mode', targetType: 'venue', targetId: venue.id, details: { mode } });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.binding_mode',
+      targetType: 'venue',
+      targetId: venue.id,
+      venueId: venue.id,
+      details: { mode },
+      at: now,
+    });
+    return { ok: true as const };
   });
-  return { ok: true as const };
 }

@@ -23,7 +23,8 @@ export async function registerVenue(db: Db, actor: { accountId: string }, input:
     try {
       return await db.transaction(async (tx) => {
         const venueId = await insertVenue(tx, { ...valid.info, inviteCode, adminAccountId: actor.accountId });
-        await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.register', targetType: 'venue', targetId: venueId, details: { type: valid.info.type, townshipCode: valid.info.townshipCode } });
+        const details = { type: valid.info.type, townshipCode: valid.info.townshipCode };
+        await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.register', targetType: 'venue', targetId: venueId, venueId, details });
         return { ok: true as const, venueId, inviteCode };
       });
     } catch (error) {
