@@ -16,7 +16,7 @@ export function LanguageSwitch({ tone = 'light' }: { tone?: 'light' | 'dark' }) 
     <button
       type="button"
       disabled={pending}
-      onClick={() => startTransition(() => setLocale(next))}
+      onClick={() => startTransition(async () => void (await setLocale(next)))}
       className={cn(
         'inline-flex h-10 items-center gap-1.5 rounded-lg px-3 text-sm font-medium',
         tone === 'light' ? 'text-white hover:bg-white/10' : 'border border-line text-ink hover:bg-brand-50',

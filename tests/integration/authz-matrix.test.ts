@@ -164,6 +164,9 @@ const route = (mod: () => Promise<Record<string, unknown>>, method: string, req:
 const action = (fn: () => Promise<unknown>): Call => () => runAction(fn);
 const get = (url: string) => () => new Request(`http://localhost${url}`);
 const unauth = { status: 401 };
+/** Every server action answers a caller without an active session the same way (lib/server/action.ts). */
+const unauthenticated = { ok: false, reason: 'unauthenticated' };
+const noSession = (e: Expect) => ({ anonymous: e, signedOut: e });
 
 const routes = {
   checkins: () => import('@/app/api/checkins/route'),
@@ -278,28 +281,26 @@ const MATRIX: Record<string, Row> = {
     owner: 'resident',
     calls: { signOut: action(async () => (await actions.settings()).signOutEverywhereAction()) },
     refuse: {
-      anonymous: { ok: false, reason: 'unauthenticated' },
-      signedOut: { ok: false, reason: 'unauthenticated' },
+      ...noSession({ ok: false, reason: 'unauthenticated' }),
       default: { allowed: 'acts on the caller’s own sessions only' },
     },
   },
   'app/(checker)/checker/quick/actions.ts#quickCodeAction': {
     owner: 'checker',
     calls: { issue: action(async () => (await actions.quick()).quickCodeAction(ids.venueId)) },
-    refuse: { anonymous: { ok: false, reason: 'unauthenticated' }, signedOut: { ok: false, reason: 'unauthenticated' }, default: { ok: false, reason: 'not_checker' } },
+    refuse: { ...noSession({ ok: false, reason: 'unauthenticated' }), default: { ok: false, reason: 'not_checker' } },
     ownerSees: { issue: { ok: true } },
   },
   'app/(public)/q/v/[ticket]/actions.ts#quickCheckinAction': {
     owner: 'resident',
     calls: { confirm: action(async () => (await actions.visit()).quickCheckinAction(ids.ticket, { selected: [] }, form({ personId: [ids.person.personId, ids.minor.personId] }))) },
-    refuse: { anonymous: { error: 'unknown' }, signedOut: { error: 'unknown' }, default: { error: 'not_yours' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_yours' } },
   },
   'app/(public)/sign-in/actions.ts#requestCodeAction': { public: 'anyone may ask for a code: the per-phone and per-IP limits are the gate (sign-in tests)' },
   'app/(public)/join/actions.ts#joinVenueAction': {
     calls: { join: action(async () => (await actions.join()).joinVenueAction({ code: '', displayName: '' }, form({ code: ids.inviteCode, displayName: '路人' }))) },
     refuse: {
-      anonymous: { error: 'unknown' },
-      signedOut: { error: 'unknown' },
+      ...noSession({ error: 'unauthenticated' }),
       removedChecker: { error: 'removed' },
       pendingChecker: { error: 'already_pending' },
       default: { allowed: 'any account may ask to bind (V8, V11): the binding waits for the admin’s approval' },
@@ -307,7 +308,7 @@ const MATRIX: Record<string, Row> = {
   },
   'app/(public)/join/actions.ts#findVenueAction': {
     calls: { find: action(async () => (await actions.join()).findVenueAction({ code: '' }, form({ code: ids.inviteCode }))) },
-    refuse: { anonymous: { error: 'unknown' }, signedOut: { error: 'unknown' }, default: { allowed: 'any account may look a code up: rate-limited per account and IP, audited' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { allowed: 'any account may look a code up: rate-limited per account and IP, audited' } },
   },
   'app/(resident)/me/actions.ts#registerPersonAction': {
     calls: {
@@ -315,22 +316,22 @@ const MATRIX: Record<string, Row> = {
         (await actions.me()).registerPersonAction('family', { values: {} }, form({ idType: 'cn_resident', name: '欧阳矩阵', idNumber: ids.person.idNumber })),
       ),
     },
-    refuse: { anonymous: { error: 'unauthenticated' }, signedOut: { error: 'unauthenticated' }, default: { allowed: 'any account registers its own family (real-name checked by the verifier)' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { allowed: 'any account registers its own family (real-name checked by the verifier)' } },
   },
   'app/(resident)/me/actions.ts#recordDisplayAction': {
     owner: 'resident',
     calls: { display: action(async () => (await actions.me()).recordDisplayAction(ids.minor.personId, 'offline')) },
-    refuse: { default: { ok: false } },
+    refuse: { ...noSession(unauthenticated), default: { ok: false } },
   },
   'app/(resident)/me/actions.ts#stopGuardingAction': {
     owner: 'resident',
     calls: { stop: action(async () => (await actions.me()).stopGuardingAction(ids.minor.personId)) },
-    refuse: { default: { ok: false } },
+    refuse: { ...noSession(unauthenticated), default: { ok: false } },
   },
   'app/(resident)/me/actions.ts#reissueCodesAction': {
     owner: 'resident',
     calls: { reissue: action(async () => (await actions.me()).reissueCodesAction(ids.minor.personId)) },
-    refuse: { default: { ok: false } },
+    refuse: { ...noSession(unauthenticated), default: { ok: false } },
   },
   'app/(venue)/venue/actions.ts#regionChildrenAction': { public: 'the GB/T 2260 division list: public data' },
   'app/(venue)/venue/actions.ts#registerVenueAction': {
@@ -340,8 +341,7 @@ const MATRIX: Record<string, Row> = {
       ),
     },
     refuse: {
-      anonymous: { error: 'unknown' },
-      signedOut: { error: 'unknown' },
+      ...noSession({ error: 'unauthenticated' }),
       otherVenueAdmin: { error: 'already_admin' },
       default: { allowed: 'any account without a venue may register one (V2, V4)' },
     },
@@ -353,12 +353,12 @@ const MATRIX: Record<string, Row> = {
         (await actions.venue()).editVenueAction({ values: {} }, form({ name: '被改名场所', type: 'retail', townshipCode: f.township, address: '某路 2 号', contactPhone: '020-12345678' })),
       ),
     },
-    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { error: 'not_admin' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { error: 'not_admin' } },
   },
   'app/(venue)/venue/actions.ts#setBindingModeAction': {
     owner: 'admin',
     calls: { mode: action(async () => (await actions.venue()).setBindingModeAction('immediate')) },
-    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { ok: false, reason: 'not_admin' } },
   },
   'app/(venue)/venue/actions.ts#memberAction': {
     owner: 'admin',
@@ -369,28 +369,27 @@ const MATRIX: Record<string, Row> = {
       allow: action(async () => (await actions.venue()).memberAction('allow', ids.removalId)),
     },
     // The other venue's admin is an admin, but not of this binding: the ownership check is in the query.
-    refuse: { otherVenueAdmin: { ok: false, reason: 'not_found' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { ok: false, reason: 'not_found' }, default: { ok: false, reason: 'not_admin' } },
   },
   'app/(venue)/venue/actions.ts#startReplacementAction': {
     owner: 'admin',
     calls: { start: action(async () => (await actions.venue()).startReplacementAction(ids.sparePhone)) },
-    refuse: { otherVenueAdmin: { allowed: 'replaces the admin of their own venue only' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { allowed: 'replaces the admin of their own venue only' }, default: { ok: false, reason: 'not_admin' } },
   },
   'app/(venue)/venue/actions.ts#cancelReplacementAction': {
     owner: 'admin',
     calls: { cancel: action(async () => (await actions.venue()).cancelReplacementAction()) },
-    refuse: { otherVenueAdmin: { ok: false, reason: 'none_pending' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { ok: false, reason: 'none_pending' }, default: { ok: false, reason: 'not_admin' } },
   },
   'app/(venue)/venue/actions.ts#acceptInvitationAction': {
     owner: 'invitee',
     calls: { accept: action(async () => (await actions.venue()).acceptInvitationAction(ids.invitationId)) },
-    refuse: { anonymous: { ok: false, reason: 'not_admin' }, signedOut: { ok: false, reason: 'not_admin' }, default: { ok: false, reason: 'not_found' } },
+    refuse: { ...noSession({ ok: false, reason: 'unauthenticated' }), default: { ok: false, reason: 'not_found' } },
   },
   'app/(venue)/venue/actions.ts#unbindSelfAction': {
     calls: { unbind: action(async () => (await actions.venue()).unbindSelfAction(ids.venueId)) },
     refuse: {
-      anonymous: { ok: false, reason: 'not_admin' },
-      signedOut: { ok: false, reason: 'not_admin' },
+      ...noSession({ ok: false, reason: 'unauthenticated' }),
       pendingChecker: { allowed: 'withdraws their own binding request' },
       default: { ok: false, reason: 'not_found' },
     },
@@ -403,13 +402,13 @@ const MATRIX: Record<string, Row> = {
         (await actions.ops()).officialDocumentAction({ values: {} }, form({ intent: 'set', idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' })),
       ),
     },
-    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
     ownerSees: { lookup: { result: { registered: true } } },
   },
   'app/(ops)/ops/actions.ts#grantOfficialAction': {
     owner: 'official',
     calls: { grant: action(async () => (await actions.ops()).grantOfficialAction({ phone: '' }, form({ phone: cast.resident.phone }))) },
-    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
   },
   'app/(ops)/ops/actions.ts#rebindAdminAction': {
     owner: 'official',
@@ -417,7 +416,7 @@ const MATRIX: Record<string, Row> = {
       find: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ inviteCode: ids.inviteCode }))),
       rebind: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ intent: 'rebind', inviteCode: ids.inviteCode, phone: cast.resident.phone, reason: '冒充' }))),
     },
-    refuse: { officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
   },
   'lib/i18n/actions.ts#setLocale': { public: 'sets the caller’s own language cookie; no data' },
 };
@@ -499,4 +498,15 @@ describe('owners get through (so the refusals above are not a broken session)', 
       }
     });
   }
+});
+
+describe('input the wrapper refuses before any service runs', () => {
+  it('memberAction with a kind that is not one of the four (an inherited key such as "constructor") is invalid', async () => {
+    for (const kind of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const before = await snapshot(f.h.db);
+      const got = await as(cast.admin.sid, action(async () => (await actions.venue()).memberAction(kind as 'approve', ids.pendingBindingId)));
+      expect(got, kind).toMatchObject({ ok: false, reason: 'invalid' });
+      expect(await snapshot(f.h.db)).toEqual(before);
+    }
+  });
 });

@@ -1,13 +1,10 @@
 'use server';
 
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
+import { z } from 'zod';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
+import { action } from '@/lib/server/action';
 
-export type SignOutEverywhereResult = { ok: true; revoked: number } | { ok: false; reason: 'unauthenticated' };
-
-export async function signOutEverywhereAction(): Promise<SignOutEverywhereResult> {
-  const user = await getCurrentUser();
-  if (!user) return { ok: false, reason: 'unauthenticated' };
-  return { ok: true, revoked: await signOutEverywhere(await getDb(), user.accountId) };
-}
+export const signOutEverywhereAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user) => ({
+  ok: true as const,
+  revoked: await signOutEverywhere(tx, user.accountId),
+}));

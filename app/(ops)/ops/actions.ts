@@ -1,12 +1,11 @@
 'use server';
 
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
+import { z } from 'zod';
+import type { Db } from '@/db';
 import { findDocumentForOfficial, grantOfficialRole, setColourByOfficial } from '@/lib/health-code/officials';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
+import { formAction, formText } from '@/lib/server/action';
 import { findVenueForOfficial, rebindAdminByOfficial } from '@/lib/venues/admin-replacement';
-
-const text = (form: FormData, name: string, max = 64) => String(form.get(name) ?? '').slice(0, max);
 
 export type LookupState = {
   values: Record<string, string>;
@@ -20,15 +19,22 @@ export type LookupState = {
   saved?: boolean;
 };
 
-function refFrom(form: FormData) {
-  return { idType: text(form, 'idType'), idNumber: text(form, 'idNumber'), nationality: text(form, 'nationality', 8) || null };
-}
+const documentForm = z.object({
+  intent: formText(16),
+  idType: formText(64),
+  idNumber: formText(64),
+  nationality: formText(8),
+  colour: formText(64),
+  reason: formText(64),
+  note: formText(500),
+});
 
-async function lookup(values: Record<string, string>, accountId: string): Promise<LookupState> {
-  const found = await findDocumentForOfficial(await getDb(), fieldKeysFromEnv(), { accountId }, { idType: values.idType, idNumber: values.idNumber, nationality: values.nationality || null });
-  if (!found.ok) return { values, error: found.reason };
+async function lookup(db: Db, accountId: string, input: z.output<typeof documentForm>) {
+  const ref = { idType: input.idType, idNumber: input.idNumber, nationality: input.nationality || null };
+  const found = await findDocumentForOfficial(db, fieldKeysFromEnv(), { accountId }, ref);
+  if (!found.ok) return { ok: false as const, reason: found.reason };
   return {
-    values,
+    ok: true as const,
     result: {
       registered: Boolean(found.person),
       person: found.person,
@@ -39,31 +45,34 @@ async function lookup(values: Record<string, string>, accountId: string): Promis
 }
 
 /** One form state for the ops panel: look a document up, or set its colour and read it again. */
-export async function officialDocumentAction(_prev: LookupState, form: FormData): Promise<LookupState> {
-  const values = { ...refFrom(form), nationality: text(form, 'nationality', 8) };
-  const user = await getCurrentUser();
-  if (!user) return { values, error: 'forbidden' };
-  if (form.get('intent') !== 'set') return lookup(values, user.accountId);
-  const result = await setColourByOfficial(await getDb(), fieldKeysFromEnv(), user, {
-    ...refFrom(form),
-    colour: text(form, 'colour'),
-    reason: text(form, 'reason') || null,
-    note: text(form, 'note', 500) || null,
-  });
-  if (!result.ok) return { ...(await lookup(values, user.accountId)), error: result.reason };
-  return { ...(await lookup(values, user.accountId)), saved: true };
-}
+export const officialDocumentAction = formAction(
+  { auth: 'user', input: documentForm },
+  async (tx, user, input, now) => {
+    if (input.intent !== 'set') return { ...(await lookup(tx, user.accountId, input)), saved: false };
+    const ref = { idType: input.idType, idNumber: input.idNumber, nationality: input.nationality || null };
+    const set = await setColourByOfficial(tx, fieldKeysFromEnv(), user, { ...ref, colour: input.colour, reason: input.reason || null, note: input.note || null }, now);
+    const after = await lookup(tx, user.accountId, input);
+    if (!set.ok) return { ...after, ok: false as const, reason: set.reason, saved: false };
+    return { ...after, saved: true };
+  },
+  (answer, input): LookupState => {
+    const values = { idType: input?.idType ?? '', idNumber: input?.idNumber ?? '', nationality: input?.nationality ?? '' };
+    const result = 'result' in answer ? answer.result : undefined;
+    if (!answer.ok) return { values, result, error: answer.reason };
+    return { values, result, saved: answer.saved || undefined };
+  },
+);
 
 export type GrantState = { phone: string; error?: string; done?: 'granted' | 'alreadyOfficial' };
 
-export async function grantOfficialAction(_prev: GrantState, form: FormData): Promise<GrantState> {
-  const phone = text(form, 'phone', 20);
-  const user = await getCurrentUser();
-  if (!user) return { phone, error: 'forbidden' };
-  const result = await grantOfficialRole(await getDb(), user, phone);
-  if (!result.ok) return { phone, error: result.reason };
-  return { phone: '', done: result.alreadyOfficial ? 'alreadyOfficial' : 'granted' };
-}
+export const grantOfficialAction = formAction(
+  { auth: 'user', input: z.object({ phone: formText(20) }) },
+  (tx, user, input) => grantOfficialRole(tx, user, input.phone),
+  (result, input): GrantState => {
+    if (!result.ok) return { phone: input?.phone ?? '', error: result.reason };
+    return { phone: '', done: result.alreadyOfficial ? 'alreadyOfficial' : 'granted' };
+  },
+);
 
 export type RebindState = {
   values: Record<string, string>;
@@ -72,17 +81,24 @@ export type RebindState = {
   done?: boolean;
 };
 
+const rebindForm = z.object({ intent: formText(16), inviteCode: formText(20), phone: formText(20), reason: formText(500) });
+
 /** 更换场所管理员 by an official: find the venue by invite code, then rebind with a reason. */
-export async function rebindAdminAction(_prev: RebindState, form: FormData): Promise<RebindState> {
-  const values = { inviteCode: text(form, 'inviteCode', 20), phone: text(form, 'phone', 20), reason: text(form, 'reason', 500) };
-  const user = await getCurrentUser();
-  if (!user) return { values, error: 'forbidden' };
-  const db = await getDb();
-  const found = await findVenueForOfficial(db, user, values.inviteCode);
-  if (!found.ok) return { values, error: found.reason };
-  if (form.get('intent') !== 'rebind') return { values, venue: found.venue };
-  const result = await rebindAdminByOfficial(db, user, { venueId: found.venue.id, phone: values.phone, reason: values.reason });
-  if (!result.ok) return { values, venue: found.venue, error: result.reason };
-  const after = await findVenueForOfficial(db, user, values.inviteCode);
-  return { values: { inviteCode: values.inviteCode, phone: '', reason: '' }, venue: after.ok ? after.venue : found.venue, done: true };
-}
+export const rebindAdminAction = formAction(
+  { auth: 'user', input: rebindForm },
+  async (tx, user, input, now) => {
+    const found = await findVenueForOfficial(tx, user, input.inviteCode);
+    if (!found.ok || input.intent !== 'rebind') return { ...found, done: false };
+    const result = await rebindAdminByOfficial(tx, user, { venueId: found.venue.id, phone: input.phone, reason: input.reason }, now);
+    if (!result.ok) return { ok: false as const, reason: result.reason, venue: found.venue, done: false };
+    const after = await findVenueForOfficial(tx, user, input.inviteCode);
+    return { ok: true as const, venue: after.ok ? after.venue : found.venue, done: true };
+  },
+  (answer, input): RebindState => {
+    const values = { inviteCode: input?.inviteCode ?? '', phone: input?.phone ?? '', reason: input?.reason ?? '' };
+    const venue = 'venue' in answer ? answer.venue : undefined;
+    if (!answer.ok) return { values, venue, error: answer.reason };
+    if (answer.done) return { values: { inviteCode: values.inviteCode, phone: '', reason: '' }, venue, done: true };
+    return { values, venue };
+  },
+);

@@ -1,11 +1,12 @@
 'use server';
 
 import { headers } from 'next/headers';
-import { getDb } from '@/db';
+import { z } from 'zod';
 import { clientIp } from '@/lib/auth/client-ip';
 import { codeSenderFromEnv } from '@/lib/auth/code-sender';
 import { maskPhone } from '@/lib/auth/phone';
 import { requestSignInCode, signInConfigFromEnv } from '@/lib/auth/sign-in';
+import { formAction, formText } from '@/lib/server/action';
 
 export type RequestCodeState = {
   phone: string;
@@ -14,17 +15,17 @@ export type RequestCodeState = {
 };
 
 /** Anyone may ask for a code: the limits per phone and per IP are the gate. */
-export async function requestCodeAction(_prev: RequestCodeState, form: FormData): Promise<RequestCodeState> {
-  const phone = String(form.get('phone') ?? '').slice(0, 32);
-  const result = await requestSignInCode(await getDb(), signInConfigFromEnv(), codeSenderFromEnv(), {
-    phone,
-    ip: clientIp(await headers()),
-  });
-  if (!result.ok) {
-    return { phone, error: { reason: result.reason, seconds: result.reason === 'too_soon' ? result.retryAfterSeconds : undefined } };
-  }
-  return {
-    phone: result.phone,
-    sent: { maskedPhone: maskPhone(result.phone), resendAfterSeconds: result.resendAfterSeconds, at: Date.now(), devCode: result.devCode },
-  };
-}
+export const requestCodeAction = formAction(
+  // The service stores the code in its own transaction and sends the SMS only after that commit.
+  { auth: 'public', input: z.object({ phone: formText(32) }), transaction: false },
+  async (db, _nobody, input, now) =>
+    requestSignInCode(db, signInConfigFromEnv(), codeSenderFromEnv(), { phone: input.phone, ip: clientIp(await headers()), now }),
+  (result, input): RequestCodeState => {
+    if (!result.ok) {
+      const seconds = 'retryAfterSeconds' in result ? (result.retryAfterSeconds as number) : undefined;
+      return { phone: input?.phone ?? '', error: { reason: result.reason, seconds: result.reason === 'too_soon' ? seconds : undefined } };
+    }
+    const sent = { maskedPhone: maskPhone(result.phone), resendAfterSeconds: result.resendAfterSeconds, at: Date.now(), devCode: result.devCode };
+    return { phone: result.phone, sent };
+  },
+);

@@ -1,14 +1,13 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
+import { z } from 'zod';
 import { recordCodeDisplay, reissueCodes } from '@/lib/health-code/personal-codes';
 import { stopGuarding } from '@/lib/identity/family';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { registerPerson } from '@/lib/identity/register-person';
-import { isUuid } from '@/lib/utils/uuid';
 import { identityVerifierFromEnv } from '@/lib/identity/verifier';
+import { action, formAction, formText } from '@/lib/server/action';
 
 export type PersonFormState = {
   values: Record<string, string>;
@@ -17,45 +16,50 @@ export type PersonFormState = {
   done?: { personId: string; linked: boolean };
 };
 
-const FIELDS = ['idType', 'name', 'idNumber', 'issueCount', 'nationality', 'gender', 'birthDate'] as const;
+const personForm = z.object({
+  relation: z.enum(['self', 'family']),
+  idType: formText(100),
+  name: formText(100),
+  idNumber: formText(100),
+  issueCount: formText(100),
+  nationality: formText(100),
+  gender: formText(100),
+  birthDate: formText(100),
+});
 
-export async function registerPersonAction(relation: 'self' | 'family', _prev: PersonFormState, form: FormData): Promise<PersonFormState> {
-  const values = Object.fromEntries(FIELDS.map((f) => [f, String(form.get(f) ?? '').slice(0, 100)]));
-  const user = await getCurrentUser();
-  if (!user) return { values, error: 'unauthenticated' };
-  const result = await registerPerson(await getDb(), { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, {
-    relation: relation === 'self' ? 'self' : 'family',
-    idType: values.idType,
-    name: values.name,
-    idNumber: values.idNumber,
-    issueCount: values.issueCount,
-    nationality: values.nationality,
-    gender: values.gender,
-    birthDate: values.birthDate,
-  });
-  if (!result.ok) return 'errors' in result ? { values, fieldErrors: result.errors as Record<string, string> } : { values, error: result.reason };
-  revalidatePath('/me');
-  return { values: {}, done: { personId: result.personId, linked: result.linked } };
+const register = formAction(
+  { auth: 'user', input: personForm },
+  (tx, user, input) => registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
+  (result, input): PersonFormState => {
+    const { relation: _relation, ...values } = input ?? { relation: null };
+    if (!result.ok) {
+      if ('errors' in result) return { values, fieldErrors: result.errors as Record<string, string> };
+      return { values, error: result.reason, fieldErrors: 'fieldErrors' in result ? result.fieldErrors : undefined };
+    }
+    revalidatePath('/me');
+    return { values: {}, done: { personId: result.personId, linked: result.linked } };
+  },
+);
+
+export async function registerPersonAction(relation: 'self' | 'family', prev: PersonFormState, form: FormData): Promise<PersonFormState> {
+  return register(prev, form, { relation: relation === 'self' ? 'self' : 'family' });
 }
 
-export async function recordDisplayAction(personId: string, kind: 'personal' | 'offline') {
-  const user = await getCurrentUser();
-  if (!user || !isUuid(personId)) return { ok: false };
-  return recordCodeDisplay(await getDb(), user, personId, kind === 'offline' ? 'offline' : 'personal');
-}
+const personId = z.tuple([z.uuid()]);
 
-export async function stopGuardingAction(personId: string) {
-  const user = await getCurrentUser();
-  if (!user || !isUuid(personId)) return { ok: false };
-  const result = await stopGuarding(await getDb(), user, personId);
+export const recordDisplayAction = action(
+  { auth: 'user', input: z.tuple([z.uuid(), z.enum(['personal', 'offline']).catch('personal')]) },
+  (tx, user, [id, kind], now) => recordCodeDisplay(tx, user, id, kind, now),
+);
+
+export const stopGuardingAction = action({ auth: 'user', input: personId }, async (tx, user, [id]) => {
+  const result = await stopGuarding(tx, user, id);
   revalidatePath('/me');
   return result;
-}
+});
 
-export async function reissueCodesAction(personId: string) {
-  const user = await getCurrentUser();
-  if (!user || !isUuid(personId)) return { ok: false };
-  const result = await reissueCodes(await getDb(), user, personId);
+export const reissueCodesAction = action({ auth: 'user', input: personId }, async (tx, user, [id]) => {
+  const result = await reissueCodes(tx, user, id);
   revalidatePath('/me');
   return { ok: result.ok };
-}
+});

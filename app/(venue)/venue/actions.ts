@@ -2,82 +2,87 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
+import { z } from 'zod';
 import { listRegionChildren } from '@/lib/regions/divisions';
-import { isUuid } from '@/lib/utils/uuid';
+import { action, formAction, formText } from '@/lib/server/action';
 import { acceptAdminReplacement, cancelAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { allowCheckerAgain, approveChecker, rejectChecker, removeChecker, unbindSelf } from '@/lib/venues/checkers';
 import { editVenueInfo, setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
 
-const VENUE_FIELDS = ['name', 'type', 'townshipCode', 'address', 'contactPhone'] as const;
-const formValues = (form: FormData) => Object.fromEntries(VENUE_FIELDS.map((f) => [f, String(form.get(f) ?? '').slice(0, 200)]));
+const venueForm = z.object({
+  name: formText(200),
+  type: formText(200),
+  townshipCode: formText(200),
+  address: formText(200),
+  contactPhone: formText(200),
+});
 
 export type VenueFormState = { values: Record<string, string>; fieldErrors?: Record<string, string>; error?: string; errorDate?: string };
 
 /** Region picker: the children of a division (any visitor of the form may ask; the data is public). */
-export async function regionChildrenAction(parentCode: string | null) {
-  return listRegionChildren(typeof parentCode === 'string' ? parentCode.slice(0, 12) : null);
-}
+export const regionChildrenAction = action(
+  // No database: the divisions are a file.
+  { auth: 'public', input: z.tuple([z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 12) : null), z.string().nullable())]), transaction: false },
+  async (_db, _nobody, [parentCode]) => listRegionChildren(parentCode),
+);
 
-export async function registerVenueAction(_prev: VenueFormState, form: FormData): Promise<VenueFormState> {
-  const values = formValues(form);
-  const user = await getCurrentUser();
-  if (!user) return { values, error: 'unknown' };
-  const result = await registerVenue(await getDb(), user, values);
-  if (!result.ok) return 'errors' in result ? { values, fieldErrors: result.errors } : { values, error: result.reason };
-  revalidatePath('/venue');
-  redirect('/venue?notice=registered');
-}
+export const registerVenueAction = formAction(
+  { auth: 'user', input: venueForm },
+  (tx, user, input) => registerVenue(tx, user, input),
+  (result, input): VenueFormState => {
+    const values = input ?? {};
+    if (!result.ok) return 'errors' in result ? { values, fieldErrors: result.errors } : { values, error: result.reason };
+    revalidatePath('/venue');
+    redirect('/venue?notice=registered');
+  },
+);
 
-export async function editVenueAction(_prev: VenueFormState, form: FormData): Promise<VenueFormState> {
-  const values = formValues(form);
-  const user = await getCurrentUser();
-  if (!user) return { values, error: 'not_admin' };
-  const result = await editVenueInfo(await getDb(), user, values);
-  if (!result.ok) {
-    if ('errors' in result) return { values, fieldErrors: result.errors };
-    return { values, error: result.reason, errorDate: result.reason === 'weekly_limit' ? result.nextAllowedAt.toISOString() : undefined };
-  }
-  revalidatePath('/venue');
-  redirect('/venue?notice=saved');
-}
+export const editVenueAction = formAction(
+  { auth: 'user', input: venueForm },
+  (tx, user, input, now) => editVenueInfo(tx, user, input, now),
+  (result, input): VenueFormState => {
+    const values = input ?? {};
+    if (!result.ok) {
+      if ('errors' in result) return { values, fieldErrors: result.errors };
+      return { values, error: result.reason, errorDate: result.reason === 'weekly_limit' ? result.nextAllowedAt.toISOString() : undefined };
+    }
+    revalidatePath('/venue');
+    redirect('/venue?notice=saved');
+  },
+);
 
+/** What a button on 我的场所 hears back: done, or why not. */
 type Simple = { ok: boolean; reason?: string };
-async function asUser<T extends Simple>(fn: (user: NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>) => Promise<T>): Promise<Simple> {
-  const user = await getCurrentUser();
-  if (!user) return { ok: false, reason: 'not_admin' };
-  const result = await fn(user);
+const simple = (r: Simple): Simple => {
   revalidatePath('/venue', 'layout');
-  return { ok: result.ok, reason: result.reason };
-}
+  return { ok: r.ok, reason: r.reason };
+};
 
-export async function setBindingModeAction(mode: string) {
-  return asUser(async (user) => setBindingMode(await getDb(), user, String(mode)));
-}
+export const setBindingModeAction = action({ auth: 'user', input: z.tuple([z.enum(['approval', 'immediate'])]) }, async (tx, user, [mode], now) =>
+  simple(await setBindingMode(tx, user, mode, now)),
+);
 
-export async function memberAction(kind: 'approve' | 'reject' | 'remove' | 'allow', id: string) {
-  if (!isUuid(id)) return { ok: false, reason: 'not_found' };
-  const fn = { approve: approveChecker, reject: rejectChecker, remove: removeChecker, allow: allowCheckerAgain }[kind];
-  if (!fn) return { ok: false, reason: 'not_found' };
-  return asUser(async (user) => fn(await getDb(), user, id));
-}
+const MEMBER_CHANGES = { approve: approveChecker, reject: rejectChecker, remove: removeChecker, allow: allowCheckerAgain } as const;
 
-export async function startReplacementAction(phone: string) {
-  return asUser(async (user) => startAdminReplacement(await getDb(), user, String(phone).slice(0, 20)));
-}
+/** Approve, reject or remove a checker (by binding id), or allow a removed one again (by removal id). */
+export const memberAction = action(
+  { auth: 'user', input: z.tuple([z.enum(['approve', 'reject', 'remove', 'allow']), z.uuid()]) },
+  async (tx, user, [kind, id], now) => simple(await MEMBER_CHANGES[kind](tx, user, id, now)),
+);
 
-export async function cancelReplacementAction() {
-  return asUser(async (user) => cancelAdminReplacement(await getDb(), user));
-}
+export const startReplacementAction = action({ auth: 'user', input: z.tuple([formText(20)]) }, async (tx, user, [phone], now) =>
+  simple(await startAdminReplacement(tx, user, phone, now)),
+);
 
-export async function acceptInvitationAction(invitationId: string) {
-  if (!isUuid(invitationId)) return { ok: false, reason: 'not_found' };
-  return asUser(async (user) => acceptAdminReplacement(await getDb(), user, invitationId));
-}
+export const cancelReplacementAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, [], now) =>
+  simple(await cancelAdminReplacement(tx, user, now)),
+);
 
-export async function unbindSelfAction(venueId: string) {
-  if (!isUuid(venueId)) return { ok: false, reason: 'not_found' };
-  return asUser(async (user) => unbindSelf(await getDb(), user, venueId));
-}
+export const acceptInvitationAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [invitationId], now) =>
+  simple(await acceptAdminReplacement(tx, user, invitationId, now)),
+);
+
+export const unbindSelfAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [venueId], now) =>
+  simple(await unbindSelf(tx, user, venueId, now)),
+);

@@ -30,7 +30,7 @@ export function RegionPicker({ name, initial, error, errorId }: { name: string; 
     setLoading(true);
     const children = await regionChildrenAction(code);
     setLoading(false);
-    if (children.length > 0) setLevels([...kept, { selected: '', options: children }]);
+    if (Array.isArray(children) && children.length > 0) setLevels([...kept, { selected: '', options: children }]);
   }
 
   const last = levels.at(-1);

@@ -1,21 +1,30 @@
 'use server';
 
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
+import { z } from 'zod';
 import { publishRecorded } from '@/lib/checkin/publish';
 import { quickCheckin, type QuickOutcome } from '@/lib/checkin/quick-checkin';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { formAction, formList } from '@/lib/server/action';
 
 export type QuickState = { selected: string[]; error?: string; done?: QuickOutcome[] };
 
+const confirm = formAction(
+  // The records go through the door's write path, which runs its own short statements (no outer transaction).
+  { auth: 'user', input: z.object({ ticket: z.string().max(400), personId: formList(50) }), transaction: false },
+  async (db, user, input) => {
+    const result = await quickCheckin(db, codeKeysFromEnv(), user, { ticket: input.ticket, personIds: input.personId });
+    if (result.ok) for (const r of result.results) publishRecorded(r, result.checkerAccountId);
+    return result;
+  },
+  (result, input): QuickState => {
+    const selected = input?.personId ?? [];
+    if (!result.ok) return { selected, error: result.reason };
+    const failed = result.outcomes.find((o) => !o.result.ok);
+    return { selected, done: result.outcomes, error: failed && !failed.result.ok ? failed.result.reason : undefined };
+  },
+);
+
 /** Confirms a quick check-in for the chosen people; records are attributed to the checker who showed the code. */
-export async function quickCheckinAction(ticket: string, _prev: QuickState, form: FormData): Promise<QuickState> {
-  const selected = form.getAll('personId').map(String).slice(0, 50);
-  const user = await getCurrentUser();
-  if (!user) return { selected, error: 'unknown' };
-  const result = await quickCheckin(await getDb(), codeKeysFromEnv(), user, { ticket: String(ticket), personIds: selected });
-  if (!result.ok) return { selected, error: result.reason };
-  for (const r of result.results) publishRecorded(r, result.checkerAccountId);
-  const failed = result.outcomes.find((o) => !o.result.ok);
-  return { selected, done: result.outcomes, error: failed && !failed.result.ok ? failed.result.reason : undefined };
+export async function quickCheckinAction(ticket: string, prev: QuickState, form: FormData): Promise<QuickState> {
+  return confirm(prev, form, { ticket: String(ticket) });
 }

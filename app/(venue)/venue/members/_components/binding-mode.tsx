@@ -11,7 +11,7 @@ export function BindingMode({ mode }: { mode: string }) {
   const t = useTranslations('members');
   const router = useRouter();
   const [pending, startTransition] = useTransition();
-  const choose = (next: string) =>
+  const choose = (next: 'approval' | 'immediate') =>
     startTransition(async () => {
       const result = await setBindingModeAction(next);
       if (result.ok) toast.success(t('modeSaved'));

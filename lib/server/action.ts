@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { getDb, type Db } from '@/db';
+import { isUniqueViolation } from '@/db/errors';
+import { getCurrentUser, type CurrentUser } from '@/lib/auth/require-user';
+import type { CommonReason } from './reasons';
+
+/**
+ * The one shape of every server action (app/**\/actions.ts), so a missing check stands out:
+ * the session first (or `auth: 'public'`, said out loud), then the input through zod, then the service
+ * as `(tx, actor, input, now)` inside one transaction (its audit row with it). Every refusal the wrapper
+ * gives is one of lib/server/reasons.ts; the service adds its own domain reasons.
+ * (saas-starter's validatedActionWithUser, dub's authActionClient, openstatus' services.)
+ */
+
+export type Refusal = { ok: false; reason: CommonReason; fieldErrors?: Record<string, string> };
+
+type Auth = 'user' | 'public';
+/** A public action gets no actor: it must not depend on who asks. */
+type ActorOf<A extends Auth> = A extends 'user' ? CurrentUser : null;
+export type Service<A extends Auth, I, R> = (tx: Db, actor: ActorOf<A>, input: I, now: Date) => Promise<R>;
+
+type Options<A extends Auth, S extends z.ZodType> = {
+  auth: A;
+  input: S;
+  /**
+   * `false` where the service owns its transactions and must not sit inside one (say why at the call):
+   * the door's coalesced write path, or a message sent only after the code is committed.
+   */
+  transaction?: boolean;
+};
+
+/** A zod error as the forms show it: the first problem of each field, as a message code. */
+export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = String(issue.path[0] ?? '_');
+    out[key] ??= issue.code === 'too_big' ? 'too_long' : issue.code === 'too_small' ? 'required' : 'format';
+  }
+  return out;
+}
+
+async function perform<A extends Auth, S extends z.ZodType, R>(opts: Options<A, S>, raw: unknown, service: Service<A, z.output<S>, R>): Promise<R | Refusal> {
+  let actor: CurrentUser | null = null;
+  if (opts.auth === 'user') {
+    actor = await getCurrentUser();
+    if (!actor) return { ok: false, reason: 'unauthenticated' };
+  }
+  const parsed = opts.input.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: 'invalid', fieldErrors: fieldErrorsOf(parsed.error) };
+  const db = await getDb();
+  const now = new Date();
+  const who = actor as ActorOf<A>;
+  try {
+    if (opts.transaction === false) return await service(db, who, parsed.data, now);
+    return await db.transaction((tx) => service(tx as unknown as Db, who, parsed.data, now));
+  } catch (error) {
+    // A rule the database enforces (unique, exclusion) held against a concurrent request.
+    if (isUniqueViolation(error)) return { ok: false, reason: 'conflict' };
+    throw error;
+  }
+}
+
+/** An action called with arguments (buttons, pickers): the arguments are parsed as one zod tuple. */
+export function action<A extends Auth, S extends z.ZodTuple, R>(opts: Options<A, S>, service: Service<A, z.output<S>, R>) {
+  return async (...args: z.input<S>): Promise<R | Refusal> => perform(opts, args, service);
+}
+
+/** FormData as one plain object: a field sent once is a string, sent several times an array; files dropped. */
+export function formObject(form: FormData): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+    if (all.length > 0) out[key] = all.length === 1 ? all[0] : all;
+  }
+  return out;
+}
+
+/** A form field as text, cut to `max` characters as before (the service's own validator then judges it). */
+export const formText = (max: number) => z.preprocess((v) => (typeof v === 'string' ? v.slice(0, max) : ''), z.string());
+/** A field that may be sent several times (checkboxes), at most `max` values. */
+export const formList = (max: number) =>
+  z.preprocess((v) => (v === undefined ? [] : [v].flat().map(String).slice(0, max)), z.array(z.string()));
+
+/**
+ * A form action for useActionState. `answer` turns the service's result (or the wrapper's refusal) into
+ * the form's next state, echoing what was submitted; it runs after the commit, so it may redirect.
+ * `bound`: values bound to the action on the page (`action.bind(null, ticket)`), parsed with the form.
+ */
+export function formAction<A extends Auth, S extends z.ZodType, R, State>(
+  opts: Options<A, S>,
+  service: Service<A, z.output<S>, R>,
+  answer: (result: R | Refusal, submitted: z.output<S> | null) => State | Promise<State>,
+) {
+  return async (_prev: State, form: FormData, bound: Record<string, unknown> = {}): Promise<State> => {
+    const raw = { ...formObject(form), ...bound };
+    const parsed = opts.input.safeParse(raw);
+    return answer(await perform(opts, raw, service), parsed.success ? parsed.data : null);
+  };
+}
