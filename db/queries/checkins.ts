@@ -1,14 +1,8 @@
-import { and, count, desc, eq, gt, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { checkinRollupQueue, checkins, persons, venues } from '@/db/schema';
+import { checkins, persons, venues } from '@/db/schema';
 
 export type NewCheckin = typeof checkins.$inferInsert;
-
-/** Not superseded: no record names this one as its predecessor, and it was not stored superseded. */
-const notSuperseded = and(
-  isNull(checkins.supersededById),
-  sql`not exists (select 1 from checkins successor where successor.venue_id = ${checkins.venueId} and successor.supersedes_id = ${checkins.id})`,
-);
 
 export async function checkinByClientId(db: DbOrTx, venueId: string, clientId: string) {
   const [row] = await db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
@@ -21,11 +15,6 @@ const iso = (d: Date | string) => (typeof d === 'string' ? d : d.toISOString());
 
 /** The advisory lock key of one person at one venue (the same key for every writer). */
 export const personLockKey = (venueId: string, personId: string) => `checkin:${venueId}:${personId}`;
-
-/** Serialises writes for one person at one venue, so supersede links are decided one at a time. */
-export async function lockPersonAtVenue(tx: DbOrTx, venueId: string, personId: string) {
-  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${personLockKey(venueId, personId)}, 0))`);
-}
 
 export type DoorFacts = {
   /** The client id is stored already (a resend, or a conflict). */
@@ -66,32 +55,8 @@ function toDoorFacts(row: DoorFactsRow): DoorFacts {
 }
 
 /**
- * Everything the door decides on before writing, in one round trip (the separate look-ups were most of
- * the hot path's time): the client id, the binding at the effective time, and — when a signed code has
- * already named the person — the person and their latest status report valid at that time.
- */
-export async function doorFacts(db: DbOrTx, q: { venueId: string; clientId: string; accountId: string; at: Date; personId: string | null }): Promise<DoorFacts> {
-  const [row] = rowsOf<DoorFactsRow>(
-    await db.execute(sql`
-      select exists (select 1 from checkins c where c.venue_id = ${q.venueId}::uuid and c.client_id = ${q.clientId}::uuid) as existing,
-             exists (select 1 from checker_bindings b
-                      where b.venue_id = ${q.venueId}::uuid and b.account_id = ${q.accountId}::uuid and b.bound_from is not null
-                        and b.bound_from <= ${q.at.toISOString()}::timestamptz and (b.unbound_at is null or b.unbound_at > ${q.at.toISOString()}::timestamptz)) as bound,
-             p.id as person_id, p.id_hash, p.name_masked, p.gender, p.birth_date::text as birth_date, p.code_generation,
-             s.colour, s.reason, s.valid_from
-        from (select 1) one
-        left join persons p on p.id = ${q.personId}::uuid
-        left join lateral (
-          select sc.colour, sc.reason, sc.valid_from from status_changes sc
-           where sc.id_hash = p.id_hash and sc.valid_from <= ${q.at.toISOString()}::timestamptz
-           order by sc.valid_from desc, sc.id desc limit 1) s on true`),
-  );
-  return toDoorFacts(row);
-}
-
-/**
- * lockPersonAtVenue + recordAfter + standingRecordBefore + insertCheckin in one statement (the
- * `checkin_insert` function, migration 0011): the same steps in the same order, one round trip and no
+ * One record in one statement (the `checkin_insert` function, migration 0011): the person's advisory lock
+ * at the venue, the supersede links, the insert and its rollup-queue row, one round trip and no
  * client-side transaction. Returns the new row's id and supersede links, or null when the client id was
  * already stored.
  */
@@ -107,40 +72,6 @@ export async function insertCheckinLocked(db: DbOrTx, v: NewCheckin & { supersed
   return row ? { id: row.id, supersedesId: row.supersedes_id, supersededById: row.superseded_by_id } : null;
 }
 
-/** The latest record still standing in [from, at] for this person here: the one a new record corrects. */
-export async function standingRecordBefore(tx: DbOrTx, venueId: string, personId: string, from: Date, at: Date) {
-  const [row] = await tx
-    .select({ id: checkins.id })
-    .from(checkins)
-    .where(and(eq(checkins.venueId, venueId), eq(checkins.personId, personId), gte(checkins.effectiveAt, from), lte(checkins.effectiveAt, at), notSuperseded))
-    .orderBy(desc(checkins.effectiveAt), desc(checkins.receivedAt))
-    .limit(1);
-  return row?.id ?? null;
-}
-
-/** The earliest record in (at, until]: a late record older than it is stored already superseded by it. */
-export async function recordAfter(tx: DbOrTx, venueId: string, personId: string, at: Date, until: Date) {
-  const [row] = await tx
-    .select({ id: checkins.id })
-    .from(checkins)
-    .where(and(eq(checkins.venueId, venueId), eq(checkins.personId, personId), gt(checkins.effectiveAt, at), lte(checkins.effectiveAt, until)))
-    .orderBy(checkins.effectiveAt)
-    .limit(1);
-  return row?.id ?? null;
-}
-
-/**
- * Inserts unless the client id is already stored; returns the new row or null. A new record also gets
- * its rollup-queue row in the same transaction (a fresh row, not a shared counter: the door never queues
- * behind another checker).
- */
-export async function insertCheckin(tx: DbOrTx, values: NewCheckin) {
-  const [row] = await tx.insert(checkins).values(values).onConflictDoNothing({ target: [checkins.venueId, checkins.clientId] }).returning();
-  if (row) await tx.insert(checkinRollupQueue).values({ venueId: row.venueId, checkinId: row.id });
-  return row ?? null;
-}
-
-/** A checker's running count at a venue for a day, and the last few records, masked (V9). */
 export async function checkerDaySummary(db: DbOrTx, venueId: string, checkerAccountId: string, dayStart: Date, dayEnd: Date, limit = 5, method?: 'quick') {
   const where = and(
     eq(checkins.venueId, venueId),
@@ -190,7 +121,12 @@ export async function recordsOfPersons(db: DbOrTx, personIds: string[], limit = 
     .limit(limit);
 }
 
-/** doorFacts for many records (of one account or several) in one round trip; answers in input order. */
+/**
+ * Everything the door decides on before writing, for one record or many (of one account or several), in
+ * one round trip: the client id, the binding at the effective time, the session row when the caller left
+ * it to the write, and — when a signed code has already named the person — the person and their latest
+ * status report valid at that time. Answers in input order.
+ */
 export async function doorFactsMany(
   db: DbOrTx,
   items: { accountId: string; sessionId?: string; venueId: string; clientId: string; at: Date; personId: string | null }[],

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { Db } from '@/db';
-import { recordManyAtDoor, statusForFailure } from './door';
+import { httpStatusOf, httpStatusOfRequest } from '@/lib/server/reasons';
+import { recordCheckins, type CheckinActor } from './record';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from './record-checkin';
 
 /** Records per batch request: a backlog is sent in slices this big. */
@@ -7,34 +9,48 @@ export const MAX_BATCH_RECORDS = 200;
 /** Bytes per batch request body (a record is ≈ 400 bytes of JSON). */
 export const MAX_BATCH_BYTES = MAX_BATCH_RECORDS * 1024;
 
+/**
+ * The offline queue's request: its records (each judged on its own by the write path) and the account the
+ * device says took them. Refusals of the whole request, in this order: not an object or no records →
+ * 'invalid' (400), another account's records → 'wrong_account' (403), too many → 'too_many_records' (413).
+ */
+const batchEnvelope = z.looseObject({ records: z.unknown().optional(), checkerAccountId: z.unknown().optional() });
+const records = z.array(z.unknown()).min(1);
+
 export type BatchItemAnswer = { clientId: string; status: number; error?: string; duplicate?: boolean; record?: StoredCheckin };
 export type BatchAnswer =
   | { ok: true; results: BatchItemAnswer[]; committed: CheckinResult[] }
   | { ok: false; status: number; error: string };
 
-/**
- * The offline queue's sync: many records in one request, each through the one write path and answered
- * on its own (a refused record never blocks the others). `checkerAccountId` is the account the device
- * says took the records: when another account is signed in, nothing is recorded (records stay
- * attributed to the checker who took them).
- */
-export async function recordBatchAtDoor(db: Db, actor: { accountId: string; ip?: string }, body: unknown, now = new Date()): Promise<BatchAnswer> {
-  if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, status: 400, error: 'invalid' };
-  const { records, checkerAccountId } = body as { records?: unknown; checkerAccountId?: unknown };
-  if (checkerAccountId !== undefined && checkerAccountId !== actor.accountId) return { ok: false, status: 403, error: 'wrong_account' };
-  if (!Array.isArray(records) || records.length === 0) return { ok: false, status: 400, error: 'invalid' };
-  if (records.length > MAX_BATCH_RECORDS) return { ok: false, status: 413, error: 'too_many_records' };
+/** The whole request refused, or its records (not yet judged) for recordCheckins. */
+export function readBatch(body: unknown, actor: { accountId: string }): { ok: true; records: CheckinPayload[] } | { ok: false; error: string } {
+  const envelope = batchEnvelope.safeParse(body);
+  if (!envelope.success || Array.isArray(body)) return { ok: false, error: 'invalid' };
+  const { checkerAccountId } = envelope.data;
+  if (checkerAccountId !== undefined && checkerAccountId !== actor.accountId) return { ok: false, error: 'wrong_account' };
+  const list = records.safeParse(envelope.data.records);
+  if (!list.success) return { ok: false, error: 'invalid' };
+  if (list.data.length > MAX_BATCH_RECORDS) return { ok: false, error: 'too_many_records' };
+  return { ok: true, records: list.data as CheckinPayload[] };
+}
 
-  const results: BatchItemAnswer[] = [];
-  const committed = await recordManyAtDoor(db, actor, records as CheckinPayload[], now);
-  committed.forEach((result, i) => {
-    const payload = (records as CheckinPayload[])[i];
+/** Each record's answer, as the single route would give it (status per record). */
+export function batchAnswers(records: CheckinPayload[], results: CheckinResult[]): BatchItemAnswer[] {
+  return results.map((result, i) => {
+    const payload = records[i];
     const clientId = typeof payload?.clientId === 'string' ? payload.clientId.slice(0, 64) : '';
-    results.push(
-      result.ok
-        ? { clientId, status: result.duplicate ? 200 : 201, duplicate: result.duplicate, record: result.record }
-        : { clientId, status: statusForFailure(result.reason), error: result.reason },
-    );
+    if (result.ok) return { clientId, status: result.duplicate ? 200 : 201, duplicate: result.duplicate, record: result.record };
+    return { clientId, status: httpStatusOf(result.reason), error: result.reason };
   });
-  return { ok: true, results, committed };
+}
+
+/**
+ * @deprecated The batch route reads the request (readBatch), records (recordCheckins) and answers
+ * (batchAnswers). Kept only for tests another branch rewrites; remove after merge.
+ */
+export async function recordBatchAtDoor(db: Db, actor: CheckinActor, body: unknown, now = new Date()): Promise<BatchAnswer> {
+  const read = readBatch(body, actor);
+  if (!read.ok) return { ok: false, status: httpStatusOfRequest(read.error), error: read.error };
+  const committed = await recordCheckins(db, read.records.map((payload) => ({ actor, payload, now })));
+  return { ok: true, results: batchAnswers(read.records, committed), committed };
 }

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '@/db';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
-import { statusAt } from '@/db/queries/health-status';
+import { currentStatuses } from '@/db/queries/health-status';
 import { personsOfAccount } from '@/db/queries/persons';
 import { venueById } from '@/db/queries/venues';
 import type { CodeKeys } from '@/lib/health-code/token';
 import { signQuickToken, signVisitTicket, verifyQuickToken, verifyVisitTicket, QUICK_TOKEN_TTL_MS } from './quick-token';
-import { recordCheckin, type CheckinResult } from './record-checkin';
+import { recordCheckins } from './record';
 
 /** The checker's sunflower code: a fresh token for this checker at this venue, if active there now. */
 export async function issueQuickToken(db: Db, keys: CodeKeys, actor: { accountId: string }, venueId: string, now = new Date()) {
@@ -56,35 +56,26 @@ export async function quickCheckin(db: Db, keys: CodeKeys, actor: { accountId: s
   const mine = new Map((await personsOfAccount(db, actor.accountId)).map((p) => [p.id, p]));
   if (wanted.some((id) => !mine.has(id))) return { ok: false as const, reason: 'not_yours' as const };
   const { venueId, checkerAccountId, issuedAt } = verified.claims;
-  const outcomes: QuickOutcome[] = [];
-  const results: CheckinResult[] = [];
-  for (const personId of wanted) {
+  const checker = { accountId: checkerAccountId };
+  const results = await recordCheckins(
+    db,
+    wanted.map((personId) => {
+      const p = mine.get(personId)!;
+      const person = { personId, idHash: p.idHash, kind: 'quick' as const, nameMasked: p.nameMasked, gender: p.gender as 'M' | 'F', birthDate: p.birthDate };
+      // The client id is derived from the visit and the person: a double tap is a resend.
+      const payload = { clientId: uuidFrom(`${input.ticket}:${personId}`), venueId, method: 'quick' as const, code: personId, scannedAt: issuedAt, clockOffsetMs: 0 };
+      return { actor: checker, payload, now, resolve: async () => ({ ok: true as const, person }) };
+    }),
+  );
+  // The colour shown to the visitor is the one now, even for a resend: the family's colours in one query.
+  const colours = await currentStatuses(db, [...new Set(wanted.map((id) => mine.get(id)!.idHash))], now);
+  const outcomes: QuickOutcome[] = wanted.map((personId, i) => {
+    const result = results[i];
     const person = mine.get(personId)!;
-    const clientId = uuidFrom(`${input.ticket}:${personId}`);
-    const result = await recordCheckin(
-      db,
-      { accountId: checkerAccountId },
-      { clientId, venueId, method: 'quick', code: personId, scannedAt: issuedAt, clockOffsetMs: 0 },
-      async () => ({
-        ok: true,
-        person: { personId, idHash: person.idHash, kind: 'quick', nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
-      }),
-      now,
-    );
-    results.push(result);
-    outcomes.push({
-      personId,
-      nameMasked: person.nameMasked,
-      result: result.ok ? { ok: true, colour: result.record.colour, reason: result.record.redReason, duplicate: result.duplicate } : { ok: false, reason: result.reason },
-    });
-  }
-  // The colour shown to the visitor is the one now, even for a resend.
-  for (const o of outcomes) {
-    if (o.result.ok) {
-      const s = await statusAt(db, mine.get(o.personId)!.idHash, now);
-      o.result = { ...o.result, colour: s.colour, reason: s.reason };
-    }
-  }
+    if (!result.ok) return { personId, nameMasked: person.nameMasked, result: { ok: false, reason: result.reason } };
+    const s = colours.get(person.idHash)!;
+    return { personId, nameMasked: person.nameMasked, result: { ok: true, colour: s.colour, reason: s.reason, duplicate: result.duplicate } };
+  });
   return { ok: true as const, venueId, checkerAccountId, outcomes, results };
 }
 

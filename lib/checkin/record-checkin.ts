@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import type { Db } from '@/db';
-import { checkinByClientId, doorFacts, doorFactsMany, insertCheckinLocked, insertCheckinsLocked, type DoorFacts } from '@/db/queries/checkins';
+import { checkinByClientId, doorFactsMany, insertCheckinLocked, insertCheckinsLocked, type DoorFacts } from '@/db/queries/checkins';
 import { statusAt } from '@/db/queries/health-status';
 import { personForScan } from '@/db/queries/persons';
 import { findActiveSessions } from '@/db/queries/accounts';
@@ -124,10 +125,21 @@ type ReadPayload =
       when: ReturnType<typeof effectiveTime>;
     };
 
+const uuid = z.string().refine(isUuid);
+/**
+ * The part of a payload refused outright ('invalid', before any look-up). The temperature and the times
+ * are judged after the client id (readPayload): a resend gets its stored answer whatever else is wrong.
+ */
+export const checkinPayloadShape = z.looseObject({
+  clientId: uuid,
+  venueId: uuid,
+  method: z.enum(['scan', 'typed', 'quick']),
+  code: z.string().max(300),
+});
+
 /** What can be decided about a payload without the database. */
 function readPayload(payload: CheckinPayload, now: Date): ReadPayload {
-  if (!payload || !isUuid(payload.clientId) || !isUuid(payload.venueId) || typeof payload.code !== 'string' || payload.code.length > 300) return { ok: false };
-  if (!['scan', 'typed', 'quick'].includes(payload.method)) return { ok: false };
+  if (!checkinPayloadShape.safeParse(payload).success) return { ok: false };
   const hash = payloadHash(payload);
   let temperature: { deci: number | null; fever: boolean } = { deci: null, fever: false };
   let failure: CheckinFailure | null = null;
@@ -178,12 +190,13 @@ function judgeFacts(facts: DoorFacts, claims: ParsedToken): { ok: true; person: 
 
 /**
  * The one write path for check-ins: scans, typed codes, quick check-ins and the offline queue's batches.
+ * Its internals: callers use recordCheckins / recordCheckin (lib/checkin/record.ts).
  * The server checks everything again (the client is never trusted): the payload, the effective time,
  * the person, the checker's binding at the effective time; the colour is the one at the effective time.
  * Exactly once by (venue, client id). One short transaction, no shared hot row: the only lock is per
  * person and venue, which decides supersede links (V12) one at a time.
  */
-export async function recordCheckin(
+export async function writeCheckin(
   db: Db,
   actor: { accountId: string },
   payload: CheckinPayload,
@@ -202,13 +215,8 @@ export async function recordCheckin(
   // One look-up for the client id, the binding at the effective time and, for a signed code, the person
   // and their colour then. The answers are taken in the same order as before.
   const claims = resolvePerson.claimsOf?.(payload);
-  const facts = await doorFacts(db, {
-    venueId: payload.venueId,
-    clientId: payload.clientId,
-    accountId: actor.accountId,
-    at: when.at,
-    personId: claims?.ok ? claims.claims.personId : null,
-  });
+  const personId = claims?.ok ? claims.claims.personId : null;
+  const [facts] = await doorFactsMany(db, [{ venueId: payload.venueId, clientId: payload.clientId, accountId: actor.accountId, at: when.at, personId }]);
   if (facts.existing) {
     const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
     if (existing) return answerExisting(db, existing, hash, actor);
@@ -254,17 +262,17 @@ async function answerInserted(
  * the group's look-up: a record whose session is not active (revoked, expired, another account's) is
  * answered 'unauthenticated' and nothing of it is written.
  */
-export type CheckinRequest = { actor: { accountId: string }; payload: CheckinPayload; now: Date; sessionId?: string };
+export type WriteRequest = { actor: { accountId: string }; payload: CheckinPayload; now: Date; sessionId?: string };
 
 /**
  * Many records — the offline queue's batch of one account, or single check-ins of many checkers that
- * arrived together (recordAtDoorGrouped, lib/checkin/door.ts) — answered each on its own exactly as recordCheckin answers
+ * arrived together (recordCheckin, lib/checkin/record.ts) — answered each on its own exactly as writeCheckin answers
  * it, in two round trips for the usual case — signed codes, new client ids: one look-up for all of them
  * and one statement writing all of them (per-person locks, in lock order). The rest — resends, typed or
  * quick codes, anything refused before the look-up — and any record whose group write failed take
- * recordCheckin one by one, after the group.
+ * writeCheckin one by one, after the group.
  */
-export async function recordCheckins<R extends CheckinRequest>(db: Db, requests: readonly R[], resolverOf: (r: R) => PersonResolver): Promise<CheckinResult[]> {
+export async function writeCheckins<R extends WriteRequest>(db: Db, requests: readonly R[], resolverOf: (r: R) => PersonResolver): Promise<CheckinResult[]> {
   const results: (CheckinResult | undefined)[] = new Array(requests.length);
   const fast: { i: number; read: Extract<ReadPayload, { ok: true }>; at: { at: Date; late: boolean }; claims: ParsedToken }[] = [];
   requests.forEach(({ payload, now }, i) => {
@@ -311,7 +319,7 @@ export async function recordCheckins<R extends CheckinRequest>(db: Db, requests:
   }
   for (let i = 0; i < requests.length; i++) {
     const r = requests[i];
-    results[i] ??= await recordCheckin(db, r.actor, r.payload, resolverOf(r), r.now);
+    results[i] ??= await writeCheckin(db, r.actor, r.payload, resolverOf(r), r.now);
   }
   return results as CheckinResult[];
 }

@@ -3,6 +3,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { personForScan, personIdByShortCode } from '@/db/queries/persons';
 import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
 import { keyedHash } from '@/lib/auth/keyed-hash';
+import { isUuid } from '@/lib/utils/uuid';
 import { checkShortCode } from './short-code';
 import { verifyCodeToken, type CodeClaims, type CodeKeys, type CodeKind } from './token';
 
@@ -79,7 +80,7 @@ export async function resolveShortCode(
     action: 'short_code.lookup',
     targetType: 'person',
     targetId: personId ?? undefined,
-    venueId: actor.venueId || null,
+    venueId: isUuid(actor.venueId) ? actor.venueId : null,
     details: { found: Boolean(personId), venueId: actor.venueId ?? null },
     at: now,
   });

@@ -8,7 +8,7 @@ async function main() {
   const url = await createDatabase(admin, name);
   const s = await seed(url, { venues: 32, checkersPerVenue: 2, persons: 20000 });
   const h = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
-  const { recordAtDoor } = await import('@/lib/checkin/door');
+  const { recordCheckin } = await import('@/lib/checkin/record');
   const { getServerSession } = await import('next-auth');
   const { decode } = await import('next-auth/jwt');
   const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
@@ -17,13 +17,13 @@ async function main() {
     await Promise.all(Array.from({ length: 32 }, async () => {
       while (performance.now() < end) {
         const c = pick(s.checkers);
-        const r = await recordAtDoor(h.db, { accountId: c.accountId }, scanPayload(c.venueId, pick(s.tokens)));
+        const r = await recordCheckin(h.db, { accountId: c.accountId }, scanPayload(c.venueId, pick(s.tokens)));
         if (!r.ok) throw new Error(JSON.stringify(r));
         n++;
       }
     }));
     const sec = (performance.now() - t) / 1000; const cu = process.cpuUsage(c0);
-    console.log(`recordAtDoor round ${round}: ${(n / sec).toFixed(0)}/s, CPU ${((cu.user + cu.system) / 1000 / n).toFixed(2)} ms/record`);
+    console.log(`recordCheckin round ${round}: ${(n / sec).toFixed(0)}/s, CPU ${((cu.user + cu.system) / 1000 / n).toFixed(2)} ms/record`);
   }
   {
     const c = s.checkers[0]; const tok = c.cookie.split('=')[1];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { DatabaseHandle } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { checkerBindings, checkins } from '@/db/schema';
-import { recordAtDoor } from '@/lib/checkin/door';
+import { recordCheckin } from '@/lib/checkin/record';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from '@/lib/checkin/record-checkin';
 import { getCodeForAccount } from '@/lib/health-code/personal-codes';
 import { codeKeysFromEnv, type CodeKeys } from '@/lib/health-code/token';
@@ -173,7 +173,7 @@ export function createFixtures(opts: FixtureOptions) {
     return { clientId: randomUUID(), venueId, method: 'scan', code, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0, ...extra };
   }
   const typed = (venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}) => scan(venueId, code, effective, { method: 'typed', ...extra });
-  const record = (actor: Actor, p: CheckinPayload, now: Date) => recordAtDoor(h.db, actor, p, now);
+  const record = (actor: Actor, p: CheckinPayload, now: Date) => recordCheckin(h.db, actor, p, now);
   function stored(r: CheckinResult): StoredCheckin {
     if (!r.ok) throw new Error(`refused: ${r.reason}`);
     return r.record;

@@ -1,9 +1,9 @@
-// The batch's group write (recordManyAtDoor: one look-up, one statement) answers every record exactly as
-// recordAtDoor one by one does: the same statuses, reasons, duplicates, colours and supersede links.
+// The batch's group write (recordCheckins: one look-up, one statement) answers every record exactly as
+// recordCheckin one by one does: the same statuses, reasons, duplicates, colours and supersede links.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { statusChanges } from '@/db/schema';
-import { recordAtDoor, recordManyAtDoor } from '@/lib/checkin/door';
+import { recordCheckin, recordCheckins } from '@/lib/checkin/record';
 import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
 import { answerShape, createFixtures, MIN, ms } from '../helpers/fixtures';
 
@@ -48,14 +48,14 @@ describe('batch group write', () => {
     const b = await door();
     const resendA = scan(a.v.venueId, p2.token, at(-30));
     const resendB = { ...resendA, clientId: randomUUID(), venueId: b.v.venueId };
-    expect((await recordAtDoor(h.db, a.c, resendA, now)).ok).toBe(true);
-    expect((await recordAtDoor(h.db, b.c, resendB, now)).ok).toBe(true);
+    expect((await recordCheckin(h.db, a.c, resendA, now)).ok).toBe(true);
+    expect((await recordCheckin(h.db, b.c, resendB, now)).ok).toBe(true);
 
     const batchA = build(a.v.venueId, b.v.venueId, resendA);
     const batchB = build(b.v.venueId, a.v.venueId, resendB);
-    const grouped = await recordManyAtDoor(h.db, a.c, batchA, now);
+    const grouped = await recordCheckins(h.db, batchA.map((payload) => ({ actor: a.c, payload, now })));
     const single: CheckinResult[] = [];
-    for (const p of batchB) single.push(await recordAtDoor(h.db, b.c, p, now));
+    for (const p of batchB) single.push(await recordCheckin(h.db, b.c, p, now));
 
     expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([

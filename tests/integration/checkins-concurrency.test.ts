@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkins } from '@/db/schema';
-import { recordAtDoor } from '@/lib/checkin/door';
+import { recordCheckin } from '@/lib/checkin/record';
 import type { CheckinResult } from '@/lib/checkin/record-checkin';
 import { SUPERSEDE_WINDOW_MS } from '@/lib/checkin/supersede';
 import { createFixtures } from '../helpers/fixtures';
@@ -58,7 +58,7 @@ describe('resends of one record', () => {
     const p = await newPerson();
     const payload = scan(venueId, p.token, at(0));
     const results: CheckinResult[] = [];
-    for (let i = 0; i < 50; i++) results.push(await recordAtDoor(h.db, c, { ...payload }, at(i / 10)));
+    for (let i = 0; i < 50; i++) results.push(await recordCheckin(h.db, c, { ...payload }, at(i / 10)));
     expect(results[0]).toMatchObject({ ok: true, duplicate: false });
     for (const r of results.slice(1)) expect(r).toEqual({ ...results[0], duplicate: true });
     expect(await countCheckins(venueId)).toBe(1);
@@ -69,9 +69,9 @@ describe('resends of one record', () => {
       const { venueId, c } = await door();
       const p = await newPerson();
       // Another record of the person is standing, so every attempt also computes a supersede link.
-      const earlier = await recordAtDoor(h.db, c, scan(venueId, p.token, at(-5)), at(-5));
+      const earlier = await recordCheckin(h.db, c, scan(venueId, p.token, at(-5)), at(-5));
       const payload = scan(venueId, p.token, at(0));
-      const results = await Promise.all(Array.from({ length: 50 }, () => recordAtDoor(h.db, c, { ...payload }, at(0))));
+      const results = await Promise.all(Array.from({ length: 50 }, () => recordCheckin(h.db, c, { ...payload }, at(0))));
       expect(results.every((r) => r.ok)).toBe(true);
       const ids = new Set(results.map((r) => (r.ok ? r.record.id : null)));
       expect(ids.size).toBe(1);
@@ -94,7 +94,7 @@ describe('many different records of one person at one venue', () => {
           const { venueId, c } = await door();
           const p = await newPerson();
           // `minutes` is in arrival order; everything arrives after the last scan.
-          for (const m of minutes) expect(await recordAtDoor(h.db, c, scan(venueId, p.token, at(m)), at(160))).toMatchObject({ ok: true });
+          for (const m of minutes) expect(await recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(160))).toMatchObject({ ok: true });
           const standing = await expectSoundChain(venueId);
           expect(standing.length).toBeGreaterThanOrEqual(1);
           expect(standing.map((r) => r.effectiveAt.getTime())).toContain(at(Math.max(...minutes)).getTime());
@@ -108,7 +108,7 @@ describe('many different records of one person at one venue', () => {
     const { venueId, c } = await door();
     const p = await newPerson();
     const order = [7, 3, 19, 0, 11, 12, 5, 18, 1, 9, 16, 2, 14, 4, 17, 6, 13, 10, 8, 15];
-    for (const m of order) expect(await recordAtDoor(h.db, c, scan(venueId, p.token, at(m)), at(25))).toMatchObject({ ok: true });
+    for (const m of order) expect(await recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(25))).toMatchObject({ ok: true });
     const standing = await expectSoundChain(venueId);
     expect(standing.map((r) => r.effectiveAt)).toEqual([at(19)]);
   });
@@ -117,7 +117,7 @@ describe('many different records of one person at one venue', () => {
     for (let round = 0; round < 3; round++) {
       const { venueId, c } = await door();
       const p = await newPerson();
-      const results = await Promise.all(Array.from({ length: 20 }, (_, m) => recordAtDoor(h.db, c, scan(venueId, p.token, at(m)), at(25))));
+      const results = await Promise.all(Array.from({ length: 20 }, (_, m) => recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(25))));
       expect(results.every((r) => r.ok)).toBe(true);
       expect(await countCheckins(venueId)).toBe(20);
       const standing = await expectSoundChain(venueId);
@@ -144,9 +144,9 @@ describe('one client id, two different payloads', () => {
     const p = await newPerson();
     const q = await newPerson();
     const first = scan(venueId, p.token, at(0));
-    expect(await recordAtDoor(h.db, c, first, at(0))).toMatchObject({ ok: true });
-    expect(await recordAtDoor(h.db, c, { ...first, temperature: '37.9' }, at(0))).toEqual({ ok: false, reason: 'conflict' });
-    expect(await recordAtDoor(h.db, c, { ...first, code: q.token }, at(0))).toEqual({ ok: false, reason: 'conflict' });
+    expect(await recordCheckin(h.db, c, first, at(0))).toMatchObject({ ok: true });
+    expect(await recordCheckin(h.db, c, { ...first, temperature: '37.9' }, at(0))).toEqual({ ok: false, reason: 'conflict' });
+    expect(await recordCheckin(h.db, c, { ...first, code: q.token }, at(0))).toEqual({ ok: false, reason: 'conflict' });
     expect(await countCheckins(venueId)).toBe(1);
     expect((await rowsOfClient(venueId, first.clientId))[0].temperatureDeci).toBe(365);
   });
@@ -160,7 +160,7 @@ describe('one client id, two different payloads', () => {
         const a = scan(venueId, p.token, at(0));
         const b = variant === 'temperature' ? { ...a, temperature: '38.2' } : { ...a, code: q.token };
         const sent = Array.from({ length: 10 }, (_, i) => (i % 2 ? b : a));
-        const results = await Promise.all(sent.map((payload) => recordAtDoor(h.db, c, { ...payload }, at(0))));
+        const results = await Promise.all(sent.map((payload) => recordCheckin(h.db, c, { ...payload }, at(0))));
         const rows = await rowsOfClient(venueId, a.clientId);
         expect(rows).toHaveLength(1);
         const winner = rows[0].temperatureDeci === 365 && rows[0].personId === p.personId ? a : b;

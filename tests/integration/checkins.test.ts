@@ -7,8 +7,10 @@ import { personForScan } from '@/db/queries/persons';
 import { grantRole } from '@/db/queries/roles';
 import { checkins } from '@/db/schema';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
-import { previewAtDoor, statusForFailure } from '@/lib/checkin/door';
-import { recordCheckin, type CheckinPayload, type PersonResolver } from '@/lib/checkin/record-checkin';
+import { previewAtDoor } from '@/lib/checkin/door';
+import { recordCheckins } from '@/lib/checkin/record';
+import { httpStatusOf } from '@/lib/server/reasons';
+import type { CheckinPayload, PersonResolver } from '@/lib/checkin/record-checkin';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { getCodeForAccount, reissueCodes } from '@/lib/health-code/personal-codes';
 import { computeShortCodeCheckChar, formatShortCode } from '@/lib/health-code/short-code';
@@ -174,7 +176,7 @@ describe('exactly once', () => {
       const r = await record(c, { ...payload, ...change }, ms(at(0), 5000));
       expect(r, JSON.stringify(change)).toEqual({ ok: false, reason: 'conflict' });
     }
-    expect(statusForFailure('conflict')).toBe(409);
+    expect(httpStatusOf('conflict')).toBe(409);
     // The same payload from another checker of the venue is not theirs to resend.
     const c2 = await bindChecker(v, at(-10));
     expect(await record(c2, { ...payload }, ms(at(0), 5000))).toEqual({ ok: false, reason: 'conflict' });
@@ -327,7 +329,7 @@ describe('the checker must be active at the venue at the effective time', () => 
     for (const actor of [pending, rejected, elsewhere, v.admin, await newActor()]) {
       expect(await record(actor, scan(v.venueId, p.token, at(0)), at(0))).toEqual({ ok: false, reason: 'not_checker' });
     }
-    expect(statusForFailure('not_checker')).toBe(403);
+    expect(httpStatusOf('not_checker')).toBe(403);
     expect(await countCheckins(v.venueId)).toBe(0);
   });
 
@@ -395,7 +397,7 @@ describe('the code must verify', () => {
     ];
     for (const [code, reason] of cases) {
       expect(await record(c, scan(v.venueId, code, at(0)), at(0)), reason).toEqual({ ok: false, reason });
-      expect(statusForFailure(reason)).toBe(422);
+      expect(httpStatusOf(reason)).toBe(422);
     }
     expect(await countCheckins(v.venueId)).toBe(0);
 
@@ -559,7 +561,7 @@ describe('quick check-ins (V10) go through the same rules', () => {
     clockOffsetMs: 0,
     ...extra,
   });
-  const quick = (actor: Actor, p: CheckinPayload, now: Date) => recordCheckin(h.db, actor, p, quickResolver, now);
+  const quick = async (actor: Actor, p: CheckinPayload, now: Date) => (await recordCheckins(h.db, [{ actor, payload: p, now, resolve: quickResolver }]))[0];
 
   it('stores a normal check-in without a temperature, attributed to the checker', async () => {
     const { v, c } = await door();

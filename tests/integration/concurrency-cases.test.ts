@@ -8,8 +8,9 @@ import { statusAt } from '@/db/queries/health-status';
 import { grantRole } from '@/db/queries/roles';
 import { venueOfAdmin } from '@/db/queries/venues';
 import { accounts, checkins, statusChanges } from '@/db/schema';
-import { recordBatchAtDoor } from '@/lib/checkin/batch';
-import { recordAtDoor } from '@/lib/checkin/door';
+import { batchAnswers, readBatch } from '@/lib/checkin/batch';
+import { recordCheckin, recordCheckins } from '@/lib/checkin/record';
+import { httpStatusOfRequest } from '@/lib/server/reasons';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { hashIdDocument } from '@/lib/identity/field-crypto';
 import { drainAll } from '@/lib/stats/drain';
@@ -30,6 +31,15 @@ const { h, fieldKeys, newActor, newPerson, door, scan, openBindingId, countCheck
   base: new Date(), // the services run at the real clock here
 });
 const now = () => new Date();
+
+/** The batch route's steps (app/api/checkins/batch/route.ts) without HTTP: read, record, answer. */
+async function sendBatch(actor: { accountId: string }, body: unknown) {
+  const read = readBatch(body, actor);
+  if (!read.ok) return { ok: false as const, status: httpStatusOfRequest(read.error), error: read.error };
+  const at = new Date();
+  const committed = await recordCheckins(h.db, read.records.map((payload) => ({ actor, payload, now: at })));
+  return { ok: true as const, results: batchAnswers(read.records, committed) };
+}
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
 
 describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
@@ -40,10 +50,10 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     const answers = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         if (i % 2 === 0) {
-          const r = await recordAtDoor(h.db, c, payload, now());
+          const r = await recordCheckin(h.db, c, payload, now());
           return r.ok ? r.record.id : `refused:${r.reason}`;
         }
-        const b = await recordBatchAtDoor(h.db, c, { checkerAccountId: c.accountId, records: [payload, scan(v.venueId, p.token, ago(600 + i))] });
+        const b = await sendBatch(c, { checkerAccountId: c.accountId, records: [payload, scan(v.venueId, p.token, ago(600 + i))] });
         if (!b.ok) return `batch:${b.error}`;
         return b.results[0].record?.id ?? `refused:${b.results[0].error}`;
       }),
@@ -64,8 +74,8 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     const bindingId = await openBindingId(v.venueId, c.accountId);
     const sends = [...before, ...after].map((p, i) =>
       i % 3 === 0
-        ? recordBatchAtDoor(h.db, c, { records: [p] }).then((b) => (b.ok ? b.results[0] : { status: b.status, error: b.error }))
-        : recordAtDoor(h.db, c, p, now()).then((r) => (r.ok ? { status: 201, record: r.record } : { status: 0, error: r.reason })),
+        ? sendBatch(c, { records: [p] }).then((b) => (b.ok ? b.results[0] : { status: b.status, error: b.error }))
+        : recordCheckin(h.db, c, p, now()).then((r) => (r.ok ? { status: 201, record: r.record } : { status: 0, error: r.reason })),
     );
     const [removal, ...answers] = await Promise.all([removeChecker(h.db, v.admin, bindingId, removedAt), ...sends]);
     expect(removal).toEqual({ ok: true });
@@ -75,8 +85,8 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     const storedIds = new Set((await h.db.select({ clientId: checkins.clientId }).from(checkins).where(eq(checkins.venueId, v.venueId))).map((r) => r.clientId));
     [...before, ...after].forEach((p, i) => expect(storedIds.has(p.clientId)).toBe(answers[i].error === undefined));
     // Once the removal has committed, a record after it is refused, online or from the queue.
-    expect(await recordAtDoor(h.db, c, scan(v.venueId, visitors[0].token, ago(1)), now())).toEqual({ ok: false, reason: 'not_checker' });
-    const late = await recordBatchAtDoor(h.db, c, { records: [scan(v.venueId, visitors[1].token, ago(2)), scan(v.venueId, visitors[2].token, ago(25))] });
+    expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, ago(1)), now())).toEqual({ ok: false, reason: 'not_checker' });
+    const late = await sendBatch(c, { records: [scan(v.venueId, visitors[1].token, ago(2)), scan(v.venueId, visitors[2].token, ago(25))] });
     expect(late.ok && late.results.map((r) => r.error ?? r.status)).toEqual(['not_checker', 201]);
     await drainAll(h.db);
     expect(await statisticsMismatches(h.db, [v.venueId])).toEqual([]);
@@ -85,7 +95,7 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
   it('an admin replacement accepted while the old admin exports: every export is complete or refused, never partial; afterwards only the new admin gets it', async () => {
     const { v, c } = await door();
     const visitors = await Promise.all([newPerson('欧阳修'), newPerson('曾巩')]);
-    for (let i = 0; i < 40; i++) await recordAtDoor(h.db, c, scan(v.venueId, visitors[i % 2].token, ago(3600 - i * 60), { temperature: i % 4 === 0 ? '38.1' : '36.4' }), now());
+    for (let i = 0; i < 40; i++) await recordCheckin(h.db, c, scan(v.venueId, visitors[i % 2].token, ago(3600 - i * 60), { temperature: i % 4 === 0 ? '38.1' : '36.4' }), now());
     const reference = await allFeversOfMyVenue(h.db, v.admin);
     expect(reference?.rows.length).toBeGreaterThan(0);
     const next = await newActor();
@@ -120,7 +130,7 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
       const current = await statusAt(h.db, idHash, now());
       expect(current.colour).toBe(last.colour);
       const { v, c } = await door();
-      const r = await recordAtDoor(h.db, c, { ...scan(v.venueId, p.token, now()), clientId: randomUUID() }, now());
+      const r = await recordCheckin(h.db, c, { ...scan(v.venueId, p.token, now()), clientId: randomUUID() }, now());
       expect(r.ok && r.record.colour).toBe(last.colour);
       expect(await countCheckins(v.venueId)).toBe(1);
     }

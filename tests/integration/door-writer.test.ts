@@ -1,11 +1,11 @@
-// Single check-ins that arrive together are written as a group (recordAtDoorGrouped: one look-up and one
-// statement for scans of several checkers at several venues) and each is answered exactly as recordAtDoor
+// Single check-ins that arrive together are written as a group (recordCheckin: one look-up and one
+// statement for scans of several checkers at several venues) and each is answered exactly as recordCheckin alone
 // answers it alone: statuses, reasons, duplicates, conflicts, colours and supersede links.
 import { describe, expect, it } from 'vitest';
 import { revokeSession } from '@/db/queries/accounts';
 import { statusChanges } from '@/db/schema';
 import { newSession } from '../helpers/in-process';
-import { recordAtDoor, recordAtDoorGrouped } from '@/lib/checkin/door';
+import { recordCheckin } from '@/lib/checkin/record';
 import type { CheckinPayload, CheckinResult } from '@/lib/checkin/record-checkin';
 import { answerShape, createFixtures, MIN, ms } from '../helpers/fixtures';
 
@@ -31,7 +31,7 @@ describe('grouped single check-ins', () => {
       const two = await door();
       const second = await bindChecker(one.v, at(-2 * 24 * 60));
       const resend = scan(one.v.venueId, p2.token, at(-30));
-      expect((await recordAtDoor(h.db, one.c, resend, now)).ok).toBe(true);
+      expect((await recordCheckin(h.db, one.c, resend, now)).ok).toBe(true);
       const dup = scan(two.v.venueId, p2.token, at(-5));
       const calls: [typeof one.c, CheckinPayload][] = [
         [one.c, scan(one.v.venueId, p1.token, at(-20))],
@@ -54,9 +54,9 @@ describe('grouped single check-ins', () => {
     const a = await build();
     const b = await build();
 
-    const grouped = await Promise.all(a.calls.map(([actor, p]) => recordAtDoorGrouped(h.db, actor, p, now)));
+    const grouped = await Promise.all(a.calls.map(([actor, p]) => recordCheckin(h.db, actor, p, now)));
     const single: CheckinResult[] = [];
-    for (const [actor, p] of b.calls) single.push(await recordAtDoor(h.db, actor, p, now));
+    for (const [actor, p] of b.calls) single.push(await recordCheckin(h.db, actor, p, now));
 
     expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([
@@ -77,7 +77,7 @@ describe('grouped single check-ins', () => {
     const revoked = await newSession(h.db, one.c.accountId);
     await revokeSession(h.db, revoked, at(-1));
     const othersSession = await newSession(h.db, other.c.accountId);
-    const send = (sessionId: string, payload = scan(one.v.venueId, p.token, at(-1))) => recordAtDoorGrouped(h.db, { ...one.c, sessionId }, payload, now);
+    const send = (sessionId: string, payload = scan(one.v.venueId, p.token, at(-1))) => recordCheckin(h.db, { ...one.c, sessionId }, payload, now);
 
     const answers = await Promise.all([
       send(live),

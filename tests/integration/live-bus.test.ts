@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, rowsOf, type DatabaseHandle } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { grantRole } from '@/db/queries/roles';
-import { recordAtDoor } from '@/lib/checkin/door';
+import { recordCheckin } from '@/lib/checkin/record';
 import { publishRecorded } from '@/lib/checkin/publish';
 import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import type { CheckinResult } from '@/lib/checkin/record-checkin';
@@ -265,7 +265,7 @@ async function door() {
   return { venueId: r.venueId, c };
 }
 const scan = (c: { accountId: string }, venueId: string, token: string, temperature: string, when: Date, clientId = randomUUID()) =>
-  recordAtDoor(h.db, c, { clientId, venueId, method: 'scan', code: token, temperature, scannedAt: when.getTime(), clockOffsetMs: 0 }, when);
+  recordCheckin(h.db, c, { clientId, venueId, method: 'scan', code: token, temperature, scannedAt: when.getTime(), clockOffsetMs: 0 }, when);
 
 /** A bus that records what is published, for checking publishRecorded's decisions exactly. */
 function spyBus() {

@@ -1,9 +1,10 @@
+import { z } from 'zod';
 import { getDb } from '@/db';
 import { findActiveSession } from '@/db/queries/accounts';
 import { displayNameAt, wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { venueOfAdmin } from '@/db/queries/venues';
-import { getCurrentUser } from '@/lib/auth/require-user';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
+import { refuse, route } from '@/lib/http/route';
 import { liveBus, type LiveEvent } from '@/lib/live/bus';
 import { isUuid } from '@/lib/utils/uuid';
 
@@ -18,15 +19,15 @@ const HEARTBEAT_MS = 20_000;
  * at once. For the venue's admin (view=admin): "changed" to refresh the dashboard, and fever alerts.
  * The session and the role are checked again every 30 s: a revoked session stops receiving.
  */
-export async function GET(req: Request) {
-  const user = await getCurrentUser();
-  if (!user) return Response.json({ error: 'unauthenticated' }, { status: 401 });
-  const venueId = new URL(req.url).searchParams.get('venueId');
-  if (!isUuid(venueId)) return Response.json({ error: 'invalid' }, { status: 400 });
+const liveQuery = z.object({ venueId: z.string().refine(isUuid), view: z.string().optional() });
+
+export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, user, query }) => {
+  const { venueId } = query;
   const db = await getDb();
-  const asAdmin = new URL(req.url).searchParams.get('view') === 'admin';
-  const allowed = async (at: Date) => (asAdmin ? (await venueOfAdmin(db, user.accountId))?.id === venueId : wasActiveCheckerAt(db, venueId, user.accountId, at));
-  if (!(await allowed(new Date()))) return Response.json({ error: asAdmin ? 'not_admin' : 'not_checker' }, { status: 403 });
+  const asAdmin = query.view === 'admin';
+  const allowed = async (at: Date) =>
+    asAdmin ? (await venueOfAdmin(db, user.accountId))?.id === venueId : wasActiveCheckerAt(db, venueId, user.accountId, at);
+  if (!(await allowed(new Date()))) return refuse(asAdmin ? 'not_admin' : 'not_checker');
 
   const encoder = new TextEncoder();
   let cleanup = () => {};
@@ -94,4 +95,4 @@ export async function GET(req: Request) {
       connection: 'keep-alive',
     },
   });
-}
+});

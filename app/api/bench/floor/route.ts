@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env } from '@/lib/env';
-import { readJsonBody } from '@/lib/http/read-json';
+import { refuse, route } from '@/lib/http/route';
 
 // The benchmark's "framework floor": the same body as a check-in, read and validated the same way, and
 // no database. Off (404) unless BENCH_ROUTES=1, so a production server never exposes it by accident.
@@ -14,11 +14,8 @@ const payload = z.object({
   clockOffsetMs: z.number().int(),
 });
 
-export async function POST(req: Request) {
-  if (!env().BENCH_ROUTES) return new Response(null, { status: 404 });
-  const body = await readJsonBody(req, 4 * 1024);
-  if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
-  const parsed = payload.safeParse(body.value);
-  if (!parsed.success) return Response.json({ error: 'invalid' }, { status: 422 });
+export const POST = route({ auth: 'none', enabled: () => Boolean(env().BENCH_ROUTES), body: { maxBytes: 4 * 1024 } }, async ({ body }) => {
+  const parsed = payload.safeParse(body);
+  if (!parsed.success) return refuse('invalid');
   return Response.json({ duplicate: false, record: { clientId: parsed.data.clientId, venueId: parsed.data.venueId } }, { status: 201 });
-}
+});

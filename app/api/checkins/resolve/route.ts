@@ -1,17 +1,11 @@
 import { getDb } from '@/db';
 import { clientIp } from '@/lib/auth/client-ip';
-import { getCurrentUser } from '@/lib/auth/require-user';
-import { previewAtDoor, statusForFailure } from '@/lib/checkin/door';
-import { readJsonBody } from '@/lib/http/read-json';
+import { previewAtDoor } from '@/lib/checkin/door';
+import { refuse, route } from '@/lib/http/route';
 
 /** The scan result before the temperature: masked person and colour now; records nothing. */
-export async function POST(req: Request) {
-  const user = await getCurrentUser();
-  if (!user) return Response.json({ error: 'unauthenticated' }, { status: 401 });
-  const body = await readJsonBody(req, 4 * 1024);
-  if (!body.ok) return Response.json({ error: body.error }, { status: body.status });
-  const input = (body.value ?? {}) as Record<string, unknown>;
-  const preview = await previewAtDoor(await getDb(), { ...user, ip: clientIp(req.headers) }, { venueId: input.venueId, code: input.code, method: input.method });
-  if (!preview.ok) return Response.json({ error: preview.reason, retryAfterSeconds: preview.retryAfterSeconds }, { status: statusForFailure(preview.reason) });
+export const POST = route({ auth: 'session', body: { maxBytes: 4 * 1024 } }, async ({ req, user, body }) => {
+  const preview = await previewAtDoor(await getDb(), { ...user, ip: clientIp(req.headers) }, body);
+  if (!preview.ok) return refuse(preview.reason, { extra: { retryAfterSeconds: preview.retryAfterSeconds } });
   return Response.json(preview, { headers: { 'cache-control': 'no-store' } });
-}
+});

@@ -1,21 +1,20 @@
 import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
 import { canHaveOfflineCode } from '@/lib/health-code/offline-eligibility';
 import { getCodeForAccount } from '@/lib/health-code/personal-codes';
 import { qrPng } from '@/lib/health-code/qr-image';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
+import { refuse, route } from '@/lib/http/route';
 import { isUuid } from '@/lib/utils/uuid';
 
 /** The offline code as a PNG download, for the person and their guardians only. */
-export async function GET(_req: Request, ctx: { params: Promise<{ personId: string }> }) {
-  const user = await getCurrentUser();
-  if (!user) return Response.json({ error: 'unauthenticated' }, { status: 401 });
-  const { personId } = await ctx.params;
-  if (!isUuid(personId)) return Response.json({ error: 'not_found' }, { status: 404 });
-  const code = await getCodeForAccount(await getDb(), { codeKeys: codeKeysFromEnv(), fieldKeys: fieldKeysFromEnv() }, user, personId, 'offline');
-  if (!code) return Response.json({ error: 'not_found' }, { status: 404 });
-  if (!canHaveOfflineCode(code.birthDate)) return Response.json({ error: 'not_eligible' }, { status: 403 });
+export const GET = route<'session', undefined, { personId: string }>({ auth: 'session' }, async ({ user, params }) => {
+  // A malformed id is not found either: a stranger learns nothing, not even that the person exists.
+  if (!isUuid(params.personId)) return refuse('not_found');
+  const keys = { codeKeys: codeKeysFromEnv(), fieldKeys: fieldKeysFromEnv() };
+  const code = await getCodeForAccount(await getDb(), keys, user, params.personId, 'offline');
+  if (!code) return refuse('not_found');
+  if (!canHaveOfflineCode(code.birthDate)) return refuse('not_eligible');
   const png = await qrPng(code.token);
   return new Response(new Uint8Array(png), {
     headers: {
@@ -24,4 +23,4 @@ export async function GET(_req: Request, ctx: { params: Promise<{ personId: stri
       'cache-control': 'private, no-store',
     },
   });
-}
+});
