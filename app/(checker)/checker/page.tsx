@@ -9,6 +9,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { formatRegion } from '@/lib/regions/divisions';
 import { myCheckerVenues } from '@/lib/venues/checkers';
 import { VenueChoices } from './_components/venue-choices';
+import { messageOf } from '@/lib/i18n/message-of';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('door'))('title') };
@@ -17,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Temperature Check: the checker picks one of their active venues (remembered on the device) and opens the scanner. */
 export default async function CheckerPage() {
   const user = await requireUser('/checker');
-  const [t, tv, bindings] = await Promise.all([getTranslations('door'), getTranslations('venue'), myCheckerVenues(await getDb(), user)]);
+  const [t, tr, bindings] = await Promise.all([getTranslations('door'), getTranslations(), myCheckerVenues(await getDb(), user)]);
   const active = bindings.filter((b) => b.boundFrom);
   const pending = bindings.filter((b) => !b.boundFrom);
   return (
@@ -31,7 +32,7 @@ export default async function CheckerPage() {
         <>
           <p className="text-muted">{t('pickVenueHint')}</p>
           <VenueChoices
-            venues={active.map((b) => ({ id: b.venueId, name: b.venueName, detail: `${tv(`types.${b.venueType}` as 'types.other')} · ${formatRegion(b.townshipCode)}` }))}
+            venues={active.map((b) => ({ id: b.venueId, name: b.venueName, detail: `${messageOf(tr, 'venue.types', b.venueType, 'other')} · ${formatRegion(b.townshipCode)}` }))}
           />
         </>
       )}

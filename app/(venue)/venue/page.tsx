@@ -14,6 +14,7 @@ import { AdminInvitations } from './_components/admin-invitations';
 import { CheckerVenues } from './_components/checker-venues';
 import { InviteCodeCard } from './_components/invite-code-card';
 import { VenueTabs } from './_components/venue-tabs';
+import { messageOf } from '@/lib/i18n/message-of';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('venue'))('title') };
@@ -24,8 +25,9 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
   const user = await requireUser('/venue');
   const { notice } = await searchParams;
   const db = await getDb();
-  const [t, format, venue, invitations, bindings] = await Promise.all([
+  const [t, tr, format, venue, invitations, bindings] = await Promise.all([
     getTranslations('venue'),
+    getTranslations(),
     getFormatter(),
     venueOfAdmin(db, user.accountId),
     myAdminInvitations(db, user),
@@ -52,7 +54,7 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
             </div>
             <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
               <dt className="text-muted">{t('info.type')}</dt>
-              <dd>{t(`types.${venue.type}` as 'types.other')}</dd>
+              <dd>{messageOf(tr, 'venue.types', venue.type, 'other')}</dd>
               <dt className="text-muted">{t('info.region')}</dt>
               <dd>{formatRegion(venue.townshipCode)}</dd>
               <dt className="text-muted">{t('info.address')}</dt>

@@ -7,9 +7,11 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { grantOfficialAction, type GrantState } from '../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 export function GrantForm() {
   const t = useTranslations('ops');
+  const tr = useTranslations();
   const [state, submit, pending] = useActionState(grantOfficialAction, { phone: '' } as GrantState);
   return (
     <Card>
@@ -26,7 +28,7 @@ export function GrantForm() {
         </Button>
       </form>
       <p role="alert" className="mt-2 min-h-6 font-medium">
-        {state.error ? <span className="text-danger">{t.has(`errors.${state.error}`) ? t(`errors.${state.error}` as 'errors.unknown') : t('errors.unknown')}</span> : state.done ? <span className="text-ok">{t(state.done)}</span> : null}
+        {state.error ? <span className="text-danger">{errorMessage(tr, 'ops.errors', state.error)}</span> : state.done ? <span className="text-ok">{t(state.done)}</span> : null}
       </p>
     </Card>
   );

@@ -2,6 +2,7 @@
 
 import { useFormatter, useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
+import { isRedReason } from '@/lib/health-code/colours';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -11,6 +12,7 @@ import { RED_REASONS } from '@/lib/health-code/colours';
 import { ID_TYPES } from '@/lib/identity/id-documents';
 import { cn } from '@/lib/utils/cn';
 import { officialDocumentAction, type LookupState } from '../actions';
+import { errorMessage, messageOf } from '@/lib/i18n/message-of';
 
 export function LookupPanel() {
   const t = useTranslations();
@@ -18,7 +20,7 @@ export function LookupPanel() {
   const [state, submit, pending] = useActionState(officialDocumentAction, { values: {} } as LookupState);
   const [idType, setIdType] = useState('cn_resident');
   const [colour, setColour] = useState('red');
-  const errorText = (code?: string) => (code ? (t.has(`ops.errors.${code}`) ? t(`ops.errors.${code}` as 'ops.errors.unknown') : t('ops.errors.unknown')) : null);
+  const errorText = (code?: string) => (code ? errorMessage(t, 'ops.errors', code) : null);
   const r = state.result;
 
   return (
@@ -72,8 +74,8 @@ export function LookupPanel() {
           <div>
             <h3 className="font-semibold">{t('ops.current')}</h3>
             <p className={cn('text-lg font-semibold', r.status.colour === 'red' ? 'text-danger' : 'text-ok')} data-testid="ops-current">
-              {t(`healthCode.${r.status.colour as 'red'}`)}
-              {r.status.reason ? ` · ${t(`healthCode.reasons.${r.status.reason}` as 'healthCode.reasons.confirmed')}` : ''}
+              {t(r.status.colour === 'red' ? 'healthCode.red' : 'healthCode.green')}
+              {isRedReason(r.status.reason) ? ` · ${t(`healthCode.reasons.${r.status.reason}`)}` : ''}
             </p>
           </div>
           <form action={submit} className="space-y-3 border-t border-line pt-4">
@@ -123,10 +125,10 @@ export function LookupPanel() {
                   <li key={h.id} className="flex flex-wrap gap-x-3">
                     <time className="tabular-nums text-muted">{format.dateTime(new Date(h.validFrom), { dateStyle: 'medium', timeStyle: 'short' })}</time>
                     <span className={h.colour === 'red' ? 'font-semibold text-danger' : 'font-semibold text-ok'}>
-                      {t(`healthCode.${h.colour as 'red'}`)}
-                      {h.reason ? ` · ${t(`healthCode.reasons.${h.reason}` as 'healthCode.reasons.confirmed')}` : ''}
+                      {t(h.colour === 'red' ? 'healthCode.red' : 'healthCode.green')}
+                      {isRedReason(h.reason) ? ` · ${t(`healthCode.reasons.${h.reason}`)}` : ''}
                     </span>
-                    <span className="text-muted">{t(`ops.source.${h.source as 'official'}`)}</span>
+                    <span className="text-muted">{messageOf(t, 'ops.source', h.source, 'official')}</span>
                     {h.note && <span>{h.note}</span>}
                   </li>
                 ))}

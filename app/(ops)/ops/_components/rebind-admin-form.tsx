@@ -7,12 +7,13 @@ import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { rebindAdminAction, type RebindState } from '../actions';
+import { errorMessage, messageOf } from '@/lib/i18n/message-of';
 
 /** V4: an official rebinds a venue's admin (the admin lost their phone), with a reason. */
 export function RebindAdminForm() {
   const t = useTranslations();
   const [state, submit, pending] = useActionState(rebindAdminAction, { values: {} } as RebindState);
-  const error = state.error ? (t.has(`ops.rebind.errors.${state.error}`) ? t(`ops.rebind.errors.${state.error}` as 'ops.rebind.errors.unknown') : t('ops.rebind.errors.unknown')) : null;
+  const error = state.error ? errorMessage(t, 'ops.rebind.errors', state.error) : null;
   return (
     <Card className="space-y-3">
       <h2 className="text-lg font-semibold">{t('ops.rebind.title')}</h2>
@@ -24,7 +25,7 @@ export function RebindAdminForm() {
           <div className="rounded-xl bg-brand-50 p-3" data-testid="rebind-venue">
             <p className="font-semibold">{state.venue.name}</p>
             <p className="text-sm text-muted">
-              {t(`venue.types.${state.venue.type}` as 'venue.types.other')} · {t('ops.rebind.currentAdmin', { phone: state.venue.adminMaskedPhone })}
+              {messageOf(t, 'venue.types', state.venue.type, 'other')} · {t('ops.rebind.currentAdmin', { phone: state.venue.adminMaskedPhone })}
             </p>
           </div>
         )}

@@ -12,6 +12,7 @@ import { formatRegion } from '@/lib/regions/divisions';
 import { lookupInviteCode } from '@/lib/venues/checkers';
 import { inviteLimitsFromEnv } from '@/lib/venues/invite-limits';
 import { JoinForm } from './_components/join-form';
+import { messageOf } from '@/lib/i18n/message-of';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('join'))('title') };
@@ -22,7 +23,7 @@ export default async function JoinByCodePage({ params }: { params: Promise<{ cod
   const { code: raw } = await params;
   const code = decodeURIComponent(raw).slice(0, 20);
   const user = await requireUser(`/join/${encodeURIComponent(code)}`);
-  const [t, tv] = await Promise.all([getTranslations('join'), getTranslations('venue')]);
+  const [t, tr] = await Promise.all([getTranslations('join'), getTranslations()]);
   const found = await lookupInviteCode(await getDb(), user, code, clientIp(await headers()), inviteLimitsFromEnv());
   if (!found.ok) {
     return (
@@ -47,7 +48,7 @@ export default async function JoinByCodePage({ params }: { params: Promise<{ cod
             {found.venue.name}
           </p>
           <p className="text-muted">
-            {tv(`types.${found.venue.type}` as 'types.other')} · {formatRegion(found.venue.townshipCode)}
+            {messageOf(tr, 'venue.types', found.venue.type, 'other')} · {formatRegion(found.venue.townshipCode)}
           </p>
         </div>
       </div>

@@ -7,15 +7,17 @@ import { Button } from '@/components/ui/button';
 import { Field, fieldAria } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { findVenueAction, type FindState } from '../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 export function FindVenueForm() {
   const t = useTranslations('join');
+  const tr = useTranslations();
   const router = useRouter();
   const [state, submit, pending] = useActionState(findVenueAction, { code: '' } as FindState);
   useEffect(() => {
     if (state.found) router.push(`/join/${state.found}`);
   }, [state.found, router]);
-  const error = state.error ? (t.has(`errors.${state.error}`) ? t(`errors.${state.error}` as 'errors.unknown', { seconds: state.seconds ?? 0 }) : t('errors.unknown')) : null;
+  const error = state.error ? errorMessage(tr, 'join.errors', state.error, { seconds: state.seconds ?? 0 }) : null;
   return (
     <form action={submit} noValidate className="space-y-3">
       <Field id="code" label={t('code')} error={error}>

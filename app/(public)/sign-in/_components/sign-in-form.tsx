@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { Label } from '@/components/ui/label';
 import { requestCodeAction, type RequestCodeState } from '../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 type Demo = { phone: string; label: string };
 
@@ -25,6 +26,7 @@ function useCountdown(sent: RequestCodeState['sent']) {
 
 export function SignInForm({ callbackUrl, demoAccounts }: { callbackUrl: string; demoAccounts: Demo[] }) {
   const t = useTranslations('signIn');
+  const tr = useTranslations();
   const [state, requestCode, requesting] = useActionState(requestCodeAction, { phone: '' });
   const [phone, setPhone] = useState('');
   const [code, setCode] = useState('');
@@ -55,11 +57,7 @@ export function SignInForm({ callbackUrl, demoAccounts }: { callbackUrl: string;
   }
 
   const message = verifyError ?? (state.error ? { reason: state.error.reason, left: state.error.seconds } : null);
-  const messageText = message
-    ? t.has(`errors.${message.reason}`)
-      ? t(`errors.${message.reason}` as 'errors.unknown', { seconds: message.left ?? 0, left: message.left ?? 0 })
-      : t('errors.unknown')
-    : null;
+  const messageText = message ? errorMessage(tr, 'signIn.errors', message.reason, { seconds: message.left ?? 0, left: message.left ?? 0 }) : null;
 
   return (
     <div className="space-y-5">

@@ -10,17 +10,19 @@ import { NativeSelect } from '@/components/ui/select';
 import { toast } from '@/components/ui/toaster';
 import { ID_TYPES } from '@/lib/identity/id-documents';
 import { registerPersonAction, type PersonFormState } from '../actions';
+import { errorMessage, messageOf } from '@/lib/i18n/message-of';
 
 /** Registers an ID document as the account's own or as a family member's. */
 export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
   const t = useTranslations('person');
+  const tr = useTranslations();
   const router = useRouter();
   const [state, submit, pending] = useActionState(registerPersonAction.bind(null, relation), { values: {} } as PersonFormState);
   const [idType, setIdType] = useState(state.values.idType || 'cn_resident');
   const v = state.values;
   const err = (field: string) => {
     const code = state.fieldErrors?.[field];
-    return code ? (t.has(`errors.${code}`) ? t(`errors.${code}` as 'errors.unknown') : t('errors.format')) : null;
+    return code ? messageOf(tr, 'person.errors', code, 'format') : null;
   };
 
   useEffect(() => {
@@ -78,7 +80,7 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
         </>
       )}
       <p role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
-        {state.error ? (t.has(`errors.${state.error}`) ? t(`errors.${state.error}` as 'errors.unknown') : t('errors.unknown')) : null}
+        {state.error ? errorMessage(tr, 'person.errors', state.error) : null}
       </p>
       <Button type="submit" size="lg" className="w-full" disabled={pending}>
         {pending ? t('submitting') : t('submit')}

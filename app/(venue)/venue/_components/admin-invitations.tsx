@@ -4,12 +4,14 @@ import { useFormatter, useTranslations } from 'next-intl';
 import { ActionButton } from '@/components/action-button';
 import { Card } from '@/components/ui/card';
 import { acceptInvitationAction } from '../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 type Invitation = { id: string; venueName: string; expiresAt: Date };
 
 /** V4/V7: a pending invitation to take over a venue, shown to the invited phone's account. */
 export function AdminInvitations({ invitations }: { invitations: Invitation[] }) {
   const t = useTranslations('venue');
+  const tr = useTranslations();
   const format = useFormatter();
   if (invitations.length === 0) return null;
   return (
@@ -25,7 +27,7 @@ export function AdminInvitations({ invitations }: { invitations: Invitation[] })
             variant="primary"
             label={t('accept')}
             success={t('accepted')}
-            errorText={(r) => (r && t.has(`errors.${r}`) ? t(`errors.${r}` as 'errors.unknown') : t('errors.unknown'))}
+            errorText={(r) => errorMessage(tr, 'venue.errors', r)}
             testId="accept-invitation"
           />
         </Card>

@@ -5,12 +5,13 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { formatRegion } from '@/lib/regions/divisions';
 import { UnbindButton } from './unbind-button';
+import { messageOf } from '@/lib/i18n/message-of';
 
 type Binding = { venueId: string; venueName: string; venueType: string; townshipCode: string; boundFrom: Date | null; requestedAt: Date };
 
 /** V11: the venues this account checks at, with bind more and unbind. */
 export async function CheckerVenues({ bindings }: { bindings: Binding[] }) {
-  const [t, format] = await Promise.all([getTranslations('venue'), getFormatter()]);
+  const [t, tr, format] = await Promise.all([getTranslations('venue'), getTranslations(), getFormatter()]);
   return (
     <section aria-labelledby="checker-venues" className="space-y-3">
       <div className="flex items-center justify-between gap-3">
@@ -32,7 +33,7 @@ export async function CheckerVenues({ bindings }: { bindings: Binding[] }) {
                 <div className="min-w-0 flex-1">
                   <p className="text-lg font-medium">{b.venueName}</p>
                   <p className="text-sm text-muted">
-                    {t(`types.${b.venueType}` as 'types.other')} · {formatRegion(b.townshipCode)}
+                    {messageOf(tr, 'venue.types', b.venueType, 'other')} · {formatRegion(b.townshipCode)}
                   </p>
                   <p className={b.boundFrom ? 'text-sm text-ok' : 'text-sm font-medium text-amber-700'}>
                     {b.boundFrom ? `${t('statusActive')} · ${t('boundSince', { date: format.dateTime(b.boundFrom, { dateStyle: 'medium' }) })}` : t('statusPending')}

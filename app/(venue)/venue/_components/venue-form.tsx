@@ -9,6 +9,7 @@ import { NativeSelect } from '@/components/ui/select';
 import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import type { VenueFormState } from '../actions';
 import { RegionPicker, type RegionLevelOptions } from './region-picker';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 /** Registration and weekly edit of a venue's information (V2, V6). */
 export function VenueForm({
@@ -23,18 +24,16 @@ export function VenueForm({
   submitLabel: string;
 }) {
   const t = useTranslations('venue');
+  const tr = useTranslations();
   const format = useFormatter();
   const [state, submit, pending] = useActionState(action, { values: initialValues });
   const v = state.values;
   const err = (f: string) => {
     const code = state.fieldErrors?.[f];
-    return code ? (t.has(`errors.${code}`) ? t(`errors.${code}` as 'errors.unknown') : t('errors.unknown')) : null;
+    return code ? errorMessage(tr, 'venue.errors', code) : null;
   };
-  const formError = state.error
-    ? t.has(`errors.${state.error}`)
-      ? t(`errors.${state.error}` as 'errors.weekly_limit', { date: state.errorDate ? format.dateTime(new Date(state.errorDate), { dateStyle: 'full' }) : '' })
-      : t('errors.unknown')
-    : null;
+  const date = state.errorDate ? format.dateTime(new Date(state.errorDate), { dateStyle: 'full' }) : '';
+  const formError = state.error ? errorMessage(tr, 'venue.errors', state.error, { date }) : null;
 
   return (
     <form action={submit} noValidate className="space-y-4">

@@ -9,6 +9,7 @@ import { formatRegion } from '@/lib/regions/divisions';
 import { formatInviteCode } from '@/lib/venues/invite-code';
 import { joinUrl } from '@/lib/venues/join-url';
 import { PrintButton } from './print-button';
+import { messageOf } from '@/lib/i18n/message-of';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('poster'))('title') };
@@ -19,7 +20,7 @@ export default async function PosterPage() {
   const user = await requireUser('/venue/poster');
   const venue = await venueOfAdmin(await getDb(), user.accountId);
   if (!venue) redirect('/venue');
-  const [t, tv] = await Promise.all([getTranslations('poster'), getTranslations('venue')]);
+  const [t, tr] = await Promise.all([getTranslations('poster'), getTranslations()]);
   const qr = await qrSvgDataUrl(joinUrl(venue.inviteCode), 'black');
   return (
     <div className="mx-auto max-w-2xl space-y-4">
@@ -27,11 +28,11 @@ export default async function PosterPage() {
         className="mx-auto flex aspect-[210/297] w-full flex-col items-center justify-center gap-6 rounded-2xl border-2 border-black bg-white p-8 text-center print:rounded-none print:border-0"
         data-testid="poster"
       >
-        <p className="text-xl text-neutral-700">{tv(`types.${venue.type}` as 'types.other')} · {formatRegion(venue.townshipCode)}</p>
+        <p className="text-xl text-neutral-700">{messageOf(tr, 'venue.types', venue.type, 'other')} · {formatRegion(venue.townshipCode)}</p>
         <h1 className="text-4xl font-bold leading-tight">{venue.name}</h1>
         <p className="text-2xl font-semibold">{t('title')}</p>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data URL generated on the server */}
-        <img src={qr} alt={tv('inviteQrAlt', { name: venue.name })} className="aspect-square w-3/5" />
+        <img src={qr} alt={tr('venue.inviteQrAlt', { name: venue.name })} className="aspect-square w-3/5" />
         <p className="font-mono text-5xl font-bold tracking-[0.2em]">{formatInviteCode(venue.inviteCode)}</p>
         <p className="text-lg">{t('scanToBind')}</p>
         <p className="text-base text-neutral-700">{t('orType')}</p>

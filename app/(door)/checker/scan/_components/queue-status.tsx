@@ -5,6 +5,7 @@ import { useFormatter, useTranslations } from 'next-intl';
 import type { QueuedRecord } from '@/lib/checkin/client/queue';
 import { cn } from '@/lib/utils/cn';
 import type { Session } from './door-shell';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 export type QueueView = { pending: number; rejected: QueuedRecord[]; otherPending: number };
 export type RedAlert = { clientId: string; nameMasked: string; at: string };
@@ -31,7 +32,7 @@ export function QueueStatus({
   onDismissRejected: (clientId: string) => void;
 }) {
   const t = useTranslations('door.queue');
-  const td = useTranslations('door');
+  const tr = useTranslations();
   const format = useFormatter();
   const time = (ms: number | string) => format.dateTime(new Date(ms), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
   return (
@@ -84,7 +85,7 @@ export function QueueStatus({
               <li key={r.clientId} className="flex items-center gap-2 py-2">
                 <span className="flex-1">
                   {time(r.payload.scannedAt)} · {r.payload.temperature ? `${r.payload.temperature}°C` : ''} ·{' '}
-                  {td.has(`errors.${r.error}`) ? td(`errors.${r.error}` as 'errors.unknown', { seconds: 0 }) : td('errors.unknown')}
+                  {errorMessage(tr, 'door.errors', r.error, { seconds: 0 })}
                 </span>
                 <button type="button" className="h-10 rounded-lg px-3 text-brand-600 hover:bg-brand-50" onClick={() => onDismissRejected(r.clientId)}>
                   {t('dismiss')}

@@ -2,6 +2,7 @@
 
 import { CircleCheck, CircleHelp, TriangleAlert } from 'lucide-react';
 import { useTranslations } from 'next-intl';
+import { isRedReason } from '@/lib/health-code/colours';
 import { cn } from '@/lib/utils/cn';
 import type { Preview } from './door-api';
 
@@ -25,9 +26,9 @@ export function ScanResult({ preview }: { preview: Preview | null }) {
       </div>
       {red && preview.status.reason && (
         <div className="mt-3 rounded-xl bg-white p-3 text-ink" data-testid="scan-red-reason">
-          <p className="text-lg font-semibold text-danger">{t('door.redReason', { reason: t(`healthCode.reasons.${preview.status.reason}` as 'healthCode.reasons.confirmed') })}</p>
+          <p className="text-lg font-semibold text-danger">{t('door.redReason', { reason: isRedReason(preview.status.reason) ? t(`healthCode.reasons.${preview.status.reason}`) : '' })}</p>
           <p className="mt-1 text-sm text-muted">{t('door.redGuidance')}</p>
-          <p className="mt-1">{t(`healthCode.guidance.${preview.status.reason}` as 'healthCode.guidance.confirmed')}</p>
+          <p className="mt-1">{isRedReason(preview.status.reason) ? t(`healthCode.guidance.${preview.status.reason}`) : ''}</p>
         </div>
       )}
     </section>

@@ -21,6 +21,7 @@ import { QueueStatus, type QueueView, type RedAlert } from './queue-status';
 import { ScanResult } from './scan-result';
 import { TemperatureEntry } from './temperature-entry';
 import { TypedCodeForm } from './typed-code-form';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 /** preview null: taken without the server (offline or signed out); the colour is decided when it syncs. */
 type Current = { code: string; method: 'scan' | 'typed'; preview: Preview | null };
@@ -44,6 +45,7 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
   const accountId = context.account.id;
   const t = useTranslations('door');
   const tq = useTranslations('quick');
+  const tr = useTranslations();
   const [current, setCurrent] = useState<Current | null>(null);
   const [busy, setBusy] = useState(false);
   const [checking, setChecking] = useState(false);
@@ -82,7 +84,7 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
   }, [session, refreshSummary]);
 
   const errorText = useCallback(
-    (error: string, seconds?: number) => (t.has(`errors.${error}`) ? t(`errors.${error}` as 'errors.unknown', { seconds: seconds ?? 0 }) : t('errors.unknown')),
+    (error: string, seconds?: number) => errorMessage(tr, 'door.errors', error, { seconds: seconds ?? 0 }),
     [t],
   );
 

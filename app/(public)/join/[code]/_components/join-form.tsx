@@ -7,9 +7,11 @@ import { Button, buttonVariants } from '@/components/ui/button';
 import { Field, fieldAria } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { joinVenueAction, type JoinState } from '../../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 export function JoinForm({ code }: { code: string }) {
   const t = useTranslations('join');
+  const tr = useTranslations();
   const [state, submit, pending] = useActionState(joinVenueAction, { code, displayName: '' } as JoinState);
   if (state.done) {
     return (
@@ -30,7 +32,7 @@ export function JoinForm({ code }: { code: string }) {
       </div>
     );
   }
-  const error = state.error ? (t.has(`errors.${state.error}`) ? t(`errors.${state.error}` as 'errors.unknown', { seconds: state.seconds ?? 0 }) : t('errors.unknown')) : null;
+  const error = state.error ? errorMessage(tr, 'join.errors', state.error, { seconds: state.seconds ?? 0 }) : null;
   const nameError = state.error === 'display_name' ? error : null;
   return (
     <form action={submit} noValidate className="space-y-3">

@@ -3,10 +3,12 @@
 import { useTranslations } from 'next-intl';
 import { ActionButton } from '@/components/action-button';
 import { memberAction } from '../../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 /** Approve / decline / remove / allow again, each one tap (remove asks first). */
 export function MemberButton({ kind, id, name }: { kind: 'approve' | 'reject' | 'remove' | 'allow'; id: string; name: string }) {
   const t = useTranslations('members');
+  const tr = useTranslations();
   const label = { approve: t('approve'), reject: t('reject'), remove: t('remove'), allow: t('allowAgain') }[kind];
   return (
     <ActionButton
@@ -15,7 +17,7 @@ export function MemberButton({ kind, id, name }: { kind: 'approve' | 'reject' | 
       label={label}
       confirm={kind === 'remove' ? { title: t('removeConfirm', { name }), body: t('removeBody'), action: t('remove'), cancel: t('cancel') } : undefined}
       success={t('done')}
-      errorText={(r) => (r && t.has(`errors.${r}`) ? t(`errors.${r}` as 'errors.unknown') : t('errors.unknown'))}
+      errorText={(r) => errorMessage(tr, 'members.errors', r)}
       testId={`${kind}-${name}`}
     />
   );

@@ -9,16 +9,18 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { toast } from '@/components/ui/toaster';
 import { cancelReplacementAction, startReplacementAction } from '../../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 /** V4/V7: start (or withdraw) the replacement of this venue's admin. */
 export function ReplaceAdmin({ pending }: { pending: { maskedPhone: string; expiresAt: Date } | null }) {
   const t = useTranslations('members');
+  const tr = useTranslations();
   const format = useFormatter();
   const router = useRouter();
   const [phone, setPhone] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const errorText = (r?: string) => (r && t.has(`errors.${r}`) ? t(`errors.${r}` as 'errors.unknown') : t('errors.unknown'));
+  const errorText = (r?: string) => errorMessage(tr, 'members.errors', r);
 
   async function start(event: React.FormEvent) {
     event.preventDefault();

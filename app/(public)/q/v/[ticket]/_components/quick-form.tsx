@@ -3,10 +3,12 @@
 import { CircleCheck, TriangleAlert } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useActionState, useState } from 'react';
+import { isRedReason } from '@/lib/health-code/colours';
 import { LiveClock } from '@/components/health-code/live-clock';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/utils/cn';
 import { quickCheckinAction, type QuickState } from '../actions';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 type Person = { id: string; label: string; relation: 'self' | 'family' };
 
@@ -14,7 +16,7 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
   const t = useTranslations();
   const [state, submit, pending] = useActionState(quickCheckinAction.bind(null, ticket), { selected: persons.filter((p) => p.relation === 'self').map((p) => p.id) } as QuickState);
   const [chosen, setChosen] = useState<string[]>(state.selected);
-  const errorText = (r?: string) => (r ? (t.has(`quick.errors.${r}`) ? t(`quick.errors.${r}` as 'quick.errors.unknown') : t.has(`door.errors.${r}`) ? t(`door.errors.${r}` as 'door.errors.unknown') : t('quick.errors.unknown')) : null);
+  const errorText = (r?: string) => (r ? errorMessage(t, ['quick.errors', 'door.errors'], r) : null);
 
   if (state.done) {
     return (
@@ -32,9 +34,9 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
                   {red ? <TriangleAlert aria-hidden /> : <CircleCheck aria-hidden />}
                   {o.nameMasked} · {o.result.ok ? t(`quick.${o.result.colour}`) : errorText(o.result.reason)}
                 </p>
-                {red && o.result.ok && o.result.reason && (
+                {red && o.result.ok && isRedReason(o.result.reason) && (
                   <p className="mt-2 rounded-xl bg-white p-3 text-ink">
-                    {t(`healthCode.reasons.${o.result.reason}` as 'healthCode.reasons.confirmed')}：{t(`healthCode.guidance.${o.result.reason}` as 'healthCode.guidance.confirmed')}
+                    {t(`healthCode.reasons.${o.result.reason}`)}：{t(`healthCode.guidance.${o.result.reason}`)}
                   </p>
                 )}
               </li>
