@@ -23,11 +23,15 @@ export type BatchAnswer =
   | { ok: false; status: number; error: string };
 
 /** The whole request refused, or its records (not yet judged) for recordCheckins. */
-export function readBatch(body: unknown, actor: { accountId: string }): { ok: true; records: CheckinPayload[] } | { ok: false; error: string } {
+export function readBatch(
+  body: unknown,
+  actor: { accountId: string },
+): { ok: true; records: CheckinPayload[] } | { ok: false; error: string } {
   const envelope = batchEnvelope.safeParse(body);
   if (!envelope.success || Array.isArray(body)) return { ok: false, error: 'invalid' };
   const { checkerAccountId } = envelope.data;
-  if (checkerAccountId !== undefined && checkerAccountId !== actor.accountId) return { ok: false, error: 'wrong_account' };
+  const another = checkerAccountId !== undefined && checkerAccountId !== actor.accountId;
+  if (another) return { ok: false, error: 'wrong_account' };
   const list = records.safeParse(envelope.data.records);
   if (!list.success) return { ok: false, error: 'invalid' };
   if (list.data.length > MAX_BATCH_RECORDS) return { ok: false, error: 'too_many_records' };
@@ -39,7 +43,9 @@ export function batchAnswers(records: CheckinPayload[], results: CheckinResult[]
   return results.map((result, i) => {
     const payload = records[i];
     const clientId = typeof payload?.clientId === 'string' ? payload.clientId.slice(0, 64) : '';
-    if (result.ok) return { clientId, status: result.duplicate ? 200 : 201, duplicate: result.duplicate, record: result.record };
+    if (result.ok) {
+      return { clientId, status: result.duplicate ? 200 : 201, duplicate: result.duplicate, record: result.record };
+    }
     return { clientId, status: httpStatusOf(result.reason), error: result.reason };
   });
 }
@@ -48,7 +54,12 @@ export function batchAnswers(records: CheckinPayload[], results: CheckinResult[]
  * @deprecated The batch route reads the request (readBatch), records (recordCheckins) and answers
  * (batchAnswers). Kept only for tests another branch rewrites; remove after merge.
  */
-export async function recordBatchAtDoor(db: Db, actor: CheckinActor, body: unknown, now = new Date()): Promise<BatchAnswer> {
+export async function recordBatchAtDoor(
+  db: Db,
+  actor: CheckinActor,
+  body: unknown,
+  now = new Date(),
+): Promise<BatchAnswer> {
   const read = readBatch(body, actor);
   if (!read.ok) return { ok: false, status: httpStatusOfRequest(read.error), error: read.error };
   const committed = await recordCheckins(db, read.records.map((payload) => ({ actor, payload, now })));

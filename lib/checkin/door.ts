@@ -42,8 +42,8 @@ export async function previewAtDoor(db: Db, actor: CheckinActor, body: unknown, 
   };
 }
 
-/** @deprecated recordCheckin (lib/checkin/record.ts). Kept only for tests another branch rewrites; remove after merge. */
+/** @deprecated recordCheckin (lib/checkin/record.ts); kept only for tests another branch rewrites: remove after merge. */
 export const recordAtDoor = (db: Db, actor: CheckinActor, payload: CheckinPayload, now = new Date()): Promise<CheckinResult> =>
   recordCheckin(db, actor, payload, now);
-/** @deprecated httpStatusOf (lib/server/reasons.ts). Kept only for tests another branch rewrites; remove after merge. */
+/** @deprecated httpStatusOf (lib/server/reasons.ts); kept only for tests another branch rewrites: remove after merge. */
 export const statusForFailure = httpStatusOf;

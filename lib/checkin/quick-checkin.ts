@@ -61,9 +61,11 @@ export async function quickCheckin(db: Db, keys: CodeKeys, actor: { accountId: s
     db,
     wanted.map((personId) => {
       const p = mine.get(personId)!;
-      const person = { personId, idHash: p.idHash, kind: 'quick' as const, nameMasked: p.nameMasked, gender: p.gender as 'M' | 'F', birthDate: p.birthDate };
+      const gender = p.gender as 'M' | 'F';
+      const person = { personId, idHash: p.idHash, kind: 'quick' as const, nameMasked: p.nameMasked, gender, birthDate: p.birthDate };
       // The client id is derived from the visit and the person: a double tap is a resend.
-      const payload = { clientId: uuidFrom(`${input.ticket}:${personId}`), venueId, method: 'quick' as const, code: personId, scannedAt: issuedAt, clockOffsetMs: 0 };
+      const clientId = uuidFrom(`${input.ticket}:${personId}`);
+      const payload = { clientId, venueId, method: 'quick' as const, code: personId, scannedAt: issuedAt, clockOffsetMs: 0 };
       return { actor: checker, payload, now, resolve: async () => ({ ok: true as const, person }) };
     }),
   );
@@ -74,7 +76,8 @@ export async function quickCheckin(db: Db, keys: CodeKeys, actor: { accountId: s
     const person = mine.get(personId)!;
     if (!result.ok) return { personId, nameMasked: person.nameMasked, result: { ok: false, reason: result.reason } };
     const s = colours.get(person.idHash)!;
-    return { personId, nameMasked: person.nameMasked, result: { ok: true, colour: s.colour, reason: s.reason, duplicate: result.duplicate } };
+    const shown = { ok: true as const, colour: s.colour, reason: s.reason, duplicate: result.duplicate };
+    return { personId, nameMasked: person.nameMasked, result: shown };
   });
   return { ok: true as const, venueId, checkerAccountId, outcomes, results };
 }

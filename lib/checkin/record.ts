@@ -4,7 +4,8 @@ import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-
 import { codeKeysFromEnv, verifyCodeToken } from '@/lib/health-code/token';
 import { coalescer } from '@/lib/utils/coalesce';
 import { isUuid } from '@/lib/utils/uuid';
-import { writeCheckin, writeCheckins, type CheckinPayload, type CheckinResult, type PersonResolver } from './record-checkin';
+import { writeCheckin, writeCheckins } from './record-checkin';
+import type { CheckinPayload, CheckinResult, PersonResolver } from './record-checkin';
 
 /**
  * The check-in entry point: recordCheckins for many records, recordCheckin for one. Every front — the
@@ -35,13 +36,15 @@ export function doorResolver(db: Db, actor: CheckinActor, fixedVenueId: string |
     if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
     if (payload.method === 'typed') {
       const e = env();
-      const limits = { perMinute: e.SHORT_CODE_LOOKUPS_PER_MINUTE, perIp: { perMinute: e.SHORT_CODE_MISSES_PER_IP_PER_MINUTE, secret: e.NEXTAUTH_SECRET } };
+      const perIp = { perMinute: e.SHORT_CODE_MISSES_PER_IP_PER_MINUTE, secret: e.NEXTAUTH_SECRET };
+      const limits = { perMinute: e.SHORT_CODE_LOOKUPS_PER_MINUTE, perIp };
       return resolveShortCode(db, { accountId: actor.accountId, venueId, ip: actor.ip }, payload.code, limits, now);
     }
     return { ok: false, reason: 'invalid' };
   };
   // A scanned token is verified without the database; the write path then looks the person up itself.
-  resolve.claimsOf = (payload) => (payload.method === 'scan' ? verifyCodeToken(codeKeysFromEnv(), payload.code) : undefined);
+  resolve.claimsOf = (payload) =>
+    payload.method === 'scan' ? verifyCodeToken(codeKeysFromEnv(), payload.code) : undefined;
   return resolve;
 }
 
@@ -70,7 +73,12 @@ const groupWriters = new WeakMap<Db, (r: CheckinRequest) => Promise<CheckinResul
  * `actor.sessionId`: the actor is what the session cookie claims, and the session row is checked in the
  * group's look-up instead of a round trip of its own ('unauthenticated' when it is not active). Scans only.
  */
-export function recordCheckin(db: Db, actor: CheckinActor & { sessionId?: string }, payload: CheckinPayload, now = new Date()): Promise<CheckinResult> {
+export function recordCheckin(
+  db: Db,
+  actor: CheckinActor & { sessionId?: string },
+  payload: CheckinPayload,
+  now = new Date(),
+): Promise<CheckinResult> {
   const { sessionId, ...who } = actor;
   if (payload?.method !== 'scan') {
     if (sessionId !== undefined) throw new Error('recordCheckin: only scans check the session in the write');

@@ -87,7 +87,9 @@ export function route<A extends Auth, Q extends z.ZodType | undefined = undefine
     } else if (typeof opts.auth === 'object') {
       const auth = req.headers.get('authorization') ?? '';
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      if (!given || !safeEqual(given, opts.auth.bearer())) return answer('unauthorized', 401, { ...headers, 'www-authenticate': 'Bearer' });
+      if (!given || !safeEqual(given, opts.auth.bearer())) {
+        return answer('unauthorized', 401, { ...headers, 'www-authenticate': 'Bearer' });
+      }
     }
 
     let query: unknown;

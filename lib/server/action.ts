@@ -39,7 +39,11 @@ export function fieldErrorsOf(error: z.ZodError): Record<string, string> {
   return out;
 }
 
-async function perform<A extends Auth, S extends z.ZodType, R>(opts: Options<A, S>, raw: unknown, service: Service<A, z.output<S>, R>): Promise<R | Refusal> {
+async function perform<A extends Auth, S extends z.ZodType, R>(
+  opts: Options<A, S>,
+  raw: unknown,
+  service: Service<A, z.output<S>, R>,
+): Promise<R | Refusal> {
   let actor: CurrentUser | null = null;
   if (opts.auth === 'user') {
     actor = await getCurrentUser();

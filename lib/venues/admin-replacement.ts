@@ -29,7 +29,8 @@ export async function startAdminReplacement(db: Db, actor: Actor, rawPhone: stri
   return asVenueAdmin(db, actor, async (tx, venue) => {
     await cancelPendingReplacements(tx, venue.id, now);
     const expiresAt = new Date(now.getTime() + REPLACEMENT_TTL_HOURS * 3_600_000);
-    const id = await insertReplacement(tx, { venueId: venue.id, fromAccountId: actor.accountId, toPhone: phone, createdAt: now, expiresAt });
+    const invitation = { venueId: venue.id, fromAccountId: actor.accountId, toPhone: phone, createdAt: now, expiresAt };
+    const id = await insertReplacement(tx, invitation);
     await appendAudit(tx, {
       actorAccountId: actor.accountId,
       action: 'venue.admin_replacement.start',
@@ -47,8 +48,14 @@ export async function cancelAdminReplacement(db: Db, actor: Actor, now = new Dat
   return asVenueAdmin(db, actor, async (tx, venue) => {
     const cancelled = await cancelPendingReplacements(tx, venue.id, now);
     if (cancelled.length === 0) return { ok: false as const, reason: 'none_pending' as const };
-    const audit = { action: 'venue.admin_replacement.cancel', targetType: 'venue', targetId: venue.id, venueId: venue.id, at: now };
-    await appendAudit(tx, { actorAccountId: actor.accountId, ...audit });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.admin_replacement.cancel',
+      targetType: 'venue',
+      targetId: venue.id,
+      venueId: venue.id,
+      at: now,
+    });
     return { ok: true as const };
   });
 }

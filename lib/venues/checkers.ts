@@ -103,8 +103,8 @@ async function changeBinding(
     if (change === 'approve') await activateBinding(tx, binding.id, now, actor.accountId);
     else await endBinding(tx, binding.id, now, actor.accountId, change === 'reject' ? 'rejected' : 'removed');
     if (change === 'remove') {
-      const removal = { venueId: venue.id, accountId: binding.accountId, displayName: binding.displayName, removedAt: now, removedByAccountId: actor.accountId };
-      await insertRemoval(tx, removal);
+      const { accountId, displayName } = binding;
+      await insertRemoval(tx, { venueId: venue.id, accountId, displayName, removedAt: now, removedByAccountId: actor.accountId });
     }
     await appendAudit(tx, {
       actorAccountId: actor.accountId,

@@ -50,7 +50,8 @@ export const officialDocumentAction = formAction(
   async (tx, user, input, now) => {
     if (input.intent !== 'set') return { ...(await lookup(tx, user.accountId, input)), saved: false };
     const ref = { idType: input.idType, idNumber: input.idNumber, nationality: input.nationality || null };
-    const set = await setColourByOfficial(tx, fieldKeysFromEnv(), user, { ...ref, colour: input.colour, reason: input.reason || null, note: input.note || null }, now);
+    const change = { ...ref, colour: input.colour, reason: input.reason || null, note: input.note || null };
+    const set = await setColourByOfficial(tx, fieldKeysFromEnv(), user, change, now);
     const after = await lookup(tx, user.accountId, input);
     if (!set.ok) return { ...after, ok: false as const, reason: set.reason, saved: false };
     return { ...after, saved: true };
@@ -81,7 +82,12 @@ export type RebindState = {
   done?: boolean;
 };
 
-const rebindForm = z.object({ intent: formText(16), inviteCode: formText(20), phone: formText(20), reason: formText(500) });
+const rebindForm = z.object({
+  intent: formText(16),
+  inviteCode: formText(20),
+  phone: formText(20),
+  reason: formText(500),
+});
 
 /** 更换场所管理员 by an official: find the venue by invite code, then rebind with a reason. */
 export const rebindAdminAction = formAction(
@@ -89,7 +95,8 @@ export const rebindAdminAction = formAction(
   async (tx, user, input, now) => {
     const found = await findVenueForOfficial(tx, user, input.inviteCode);
     if (!found.ok || input.intent !== 'rebind') return { ...found, done: false };
-    const result = await rebindAdminByOfficial(tx, user, { venueId: found.venue.id, phone: input.phone, reason: input.reason }, now);
+    const rebind = { venueId: found.venue.id, phone: input.phone, reason: input.reason };
+    const result = await rebindAdminByOfficial(tx, user, rebind, now);
     if (!result.ok) return { ok: false as const, reason: result.reason, venue: found.venue, done: false };
     const after = await findVenueForOfficial(tx, user, input.inviteCode);
     return { ok: true as const, venue: after.ok ? after.venue : found.venue, done: true };

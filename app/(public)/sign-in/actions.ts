@@ -18,14 +18,22 @@ export type RequestCodeState = {
 export const requestCodeAction = formAction(
   // The service stores the code in its own transaction and sends the SMS only after that commit.
   { auth: 'public', input: z.object({ phone: formText(32) }), transaction: false },
-  async (db, _nobody, input, now) =>
-    requestSignInCode(db, signInConfigFromEnv(), codeSenderFromEnv(), { phone: input.phone, ip: clientIp(await headers()), now }),
+  async (db, _nobody, input, now) => {
+    const ask = { phone: input.phone, ip: clientIp(await headers()), now };
+    return requestSignInCode(db, signInConfigFromEnv(), codeSenderFromEnv(), ask);
+  },
   (result, input): RequestCodeState => {
     if (!result.ok) {
       const seconds = 'retryAfterSeconds' in result ? (result.retryAfterSeconds as number) : undefined;
-      return { phone: input?.phone ?? '', error: { reason: result.reason, seconds: result.reason === 'too_soon' ? seconds : undefined } };
+      const error = { reason: result.reason, seconds: result.reason === 'too_soon' ? seconds : undefined };
+      return { phone: input?.phone ?? '', error };
     }
-    const sent = { maskedPhone: maskPhone(result.phone), resendAfterSeconds: result.resendAfterSeconds, at: Date.now(), devCode: result.devCode };
+    const sent = {
+      maskedPhone: maskPhone(result.phone),
+      resendAfterSeconds: result.resendAfterSeconds,
+      at: Date.now(),
+      devCode: result.devCode,
+    };
     return { phone: result.phone, sent };
   },
 );

@@ -29,7 +29,8 @@ const personForm = z.object({
 
 const register = formAction(
   { auth: 'user', input: personForm },
-  (tx, user, input) => registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
+  (tx, user, input) =>
+    registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
   (result, input): PersonFormState => {
     const { relation: _relation, ...values } = input ?? { relation: null };
     if (!result.ok) {
@@ -41,7 +42,11 @@ const register = formAction(
   },
 );
 
-export async function registerPersonAction(relation: 'self' | 'family', prev: PersonFormState, form: FormData): Promise<PersonFormState> {
+export async function registerPersonAction(
+  relation: 'self' | 'family',
+  prev: PersonFormState,
+  form: FormData,
+): Promise<PersonFormState> {
   return register(prev, form, { relation: relation === 'self' ? 'self' : 'family' });
 }
 

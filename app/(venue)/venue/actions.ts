@@ -23,7 +23,11 @@ export type VenueFormState = { values: Record<string, string>; fieldErrors?: Rec
 /** Region picker: the children of a division (any visitor of the form may ask; the data is public). */
 export const regionChildrenAction = action(
   // No database: the divisions are a file.
-  { auth: 'public', input: z.tuple([z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 12) : null), z.string().nullable())]), transaction: false },
+  {
+    auth: 'public',
+    input: z.tuple([z.preprocess((v) => (typeof v === 'string' ? v.slice(0, 12) : null), z.string().nullable())]),
+    transaction: false,
+  },
   async (_db, _nobody, [parentCode]) => listRegionChildren(parentCode),
 );
 
@@ -45,7 +49,8 @@ export const editVenueAction = formAction(
     const values = input ?? {};
     if (!result.ok) {
       if ('errors' in result) return { values, fieldErrors: result.errors };
-      return { values, error: result.reason, errorDate: result.reason === 'weekly_limit' ? result.nextAllowedAt.toISOString() : undefined };
+      const errorDate = result.reason === 'weekly_limit' ? result.nextAllowedAt.toISOString() : undefined;
+      return { values, error: result.reason, errorDate };
     }
     revalidatePath('/venue');
     redirect('/venue?notice=saved');
@@ -59,11 +64,17 @@ const simple = (r: Simple): Simple => {
   return { ok: r.ok, reason: r.reason };
 };
 
-export const setBindingModeAction = action({ auth: 'user', input: z.tuple([z.enum(['approval', 'immediate'])]) }, async (tx, user, [mode], now) =>
-  simple(await setBindingMode(tx, user, mode, now)),
+export const setBindingModeAction = action(
+  { auth: 'user', input: z.tuple([z.enum(['approval', 'immediate'])]) },
+  async (tx, user, [mode], now) => simple(await setBindingMode(tx, user, mode, now)),
 );
 
-const MEMBER_CHANGES = { approve: approveChecker, reject: rejectChecker, remove: removeChecker, allow: allowCheckerAgain } as const;
+const MEMBER_CHANGES = {
+  approve: approveChecker,
+  reject: rejectChecker,
+  remove: removeChecker,
+  allow: allowCheckerAgain,
+} as const;
 
 /** Approve, reject or remove a checker (by binding id), or allow a removed one again (by removal id). */
 export const memberAction = action(
@@ -71,16 +82,18 @@ export const memberAction = action(
   async (tx, user, [kind, id], now) => simple(await MEMBER_CHANGES[kind](tx, user, id, now)),
 );
 
-export const startReplacementAction = action({ auth: 'user', input: z.tuple([formText(20)]) }, async (tx, user, [phone], now) =>
-  simple(await startAdminReplacement(tx, user, phone, now)),
+export const startReplacementAction = action(
+  { auth: 'user', input: z.tuple([formText(20)]) },
+  async (tx, user, [phone], now) => simple(await startAdminReplacement(tx, user, phone, now)),
 );
 
 export const cancelReplacementAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, [], now) =>
   simple(await cancelAdminReplacement(tx, user, now)),
 );
 
-export const acceptInvitationAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [invitationId], now) =>
-  simple(await acceptAdminReplacement(tx, user, invitationId, now)),
+export const acceptInvitationAction = action(
+  { auth: 'user', input: z.tuple([z.uuid()]) },
+  async (tx, user, [invitationId], now) => simple(await acceptAdminReplacement(tx, user, invitationId, now)),
 );
 
 export const unbindSelfAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [venueId], now) =>

@@ -29,7 +29,8 @@ export const POST = route({ auth: 'claims', body: { maxBytes: 4 * 1024 } }, asyn
     const signedIn = await user();
     if (!signedIn) return unauthenticated();
     // The device names the checker who took the record; another signed-in account must not send it.
-    if (payload.checkerAccountId !== undefined && payload.checkerAccountId !== signedIn.accountId) return refuse('wrong_account');
+    const another = payload.checkerAccountId !== undefined && payload.checkerAccountId !== signedIn.accountId;
+    if (another) return refuse('wrong_account');
     accountId = signedIn.accountId;
     result = await recordCheckin(db, { accountId, ip }, payload);
   }

@@ -5,7 +5,9 @@ import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { route } from '@/lib/http/route';
 
 // The health authority's systems POST status batches here with the API key from configuration.
-export const POST = route({ auth: { bearer: () => env().STATUS_IMPORT_API_KEY }, body: { maxBytes: 5 * 1024 * 1024 } }, async ({ body }) => {
+const byApiKey = { auth: { bearer: () => env().STATUS_IMPORT_API_KEY }, body: { maxBytes: 5 * 1024 * 1024 } };
+
+export const POST = route(byApiKey, async ({ body }) => {
   const result = await importStatusBatch(await getDb(), fieldKeysFromEnv(), body);
   return Response.json(result.body, { status: result.status });
 });

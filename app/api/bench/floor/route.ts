@@ -14,7 +14,9 @@ const payload = z.object({
   clockOffsetMs: z.number().int(),
 });
 
-export const POST = route({ auth: 'none', enabled: () => Boolean(env().BENCH_ROUTES), body: { maxBytes: 4 * 1024 } }, async ({ body }) => {
+const floor = { auth: 'none', enabled: () => Boolean(env().BENCH_ROUTES), body: { maxBytes: 4 * 1024 } } as const;
+
+export const POST = route(floor, async ({ body }) => {
   const parsed = payload.safeParse(body);
   if (!parsed.success) return refuse('invalid');
   return Response.json({ duplicate: false, record: { clientId: parsed.data.clientId, venueId: parsed.data.venueId } }, { status: 201 });

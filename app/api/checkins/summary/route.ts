@@ -5,7 +5,9 @@ import { refuse, route } from '@/lib/http/route';
 import { isUuid } from '@/lib/utils/uuid';
 
 /** The checker's running count today at a venue and the last few records, masked (V9). */
-export const GET = route({ auth: 'session', query: z.object({ venueId: z.string().refine(isUuid) }) }, async ({ user, query }) => {
+const summaryQuery = z.object({ venueId: z.string().refine(isUuid) });
+
+export const GET = route({ auth: 'session', query: summaryQuery }, async ({ user, query }) => {
   const summary = await checkerSummaryToday(await getDb(), user, query.venueId);
   if (!summary) return refuse('not_checker');
   return Response.json(summary, { headers: { 'cache-control': 'no-store' } });
