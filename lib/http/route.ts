@@ -73,17 +73,14 @@ export function route<A extends Auth, Q extends z.ZodType | undefined = undefine
     const headers = opts.headers;
     if (opts.enabled && !opts.enabled()) return new Response(null, { status: 404 });
     let who: Record<string, unknown> = {};
-    let userNow: () => Promise<CurrentUser | null> = async () => null;
     if (opts.auth === 'session') {
       const user = await getCurrentUser();
       if (!user) return unauthenticated(headers);
       who = { user };
-      userNow = async () => user;
     } else if (opts.auth === 'claims') {
       const claims = await sessionClaimsFromCookie();
       if (!claims) return unauthenticated(headers);
       who = { claims, user: getCurrentUser };
-      userNow = getCurrentUser;
     } else if (typeof opts.auth === 'object') {
       const auth = req.headers.get('authorization') ?? '';
       const given = auth.startsWith('Bearer ') ? auth.slice(7) : '';
@@ -103,7 +100,7 @@ export function route<A extends Auth, Q extends z.ZodType | undefined = undefine
       const read = await readJsonBody(req, opts.body.maxBytes);
       if (!read.ok) {
         // Claims only so far: a caller whose session row is not active learns nothing, not even this.
-        if (opts.auth === 'claims' && !(await userNow())) return unauthenticated(headers);
+        if (opts.auth === 'claims' && !(await getCurrentUser())) return unauthenticated(headers);
         return answer(read.error, read.status, headers);
       }
       body = read.value;
