@@ -85,19 +85,40 @@ export const formText = (max: number) => z.preprocess((v) => (typeof v === 'stri
 export const formList = (max: number) =>
   z.preprocess((v) => (v === undefined ? [] : [v].flat().map(String).slice(0, max)), z.array(z.string()));
 
+type Answer<S extends z.ZodType, R, State> = (result: R | Refusal, submitted: z.output<S> | null) => State | Promise<State>;
+
+async function performForm<A extends Auth, S extends z.ZodType, R, State>(
+  opts: Options<A, S>,
+  service: Service<A, z.output<S>, R>,
+  answer: Answer<S, R, State>,
+  raw: Record<string, unknown>,
+): Promise<State> {
+  const parsed = opts.input.safeParse(raw);
+  return answer(await perform(opts, raw, service), parsed.success ? parsed.data : null);
+}
+
 /**
  * A form action for useActionState. `answer` turns the service's result (or the wrapper's refusal) into
  * the form's next state, echoing what was submitted; it runs after the commit, so it may redirect.
- * `bound`: values bound to the action on the page (`action.bind(null, ticket)`), parsed with the form.
  */
 export function formAction<A extends Auth, S extends z.ZodType, R, State>(
   opts: Options<A, S>,
   service: Service<A, z.output<S>, R>,
-  answer: (result: R | Refusal, submitted: z.output<S> | null) => State | Promise<State>,
+  answer: Answer<S, R, State>,
 ) {
-  return async (_prev: State, form: FormData, bound: Record<string, unknown> = {}): Promise<State> => {
-    const raw = { ...formObject(form), ...bound };
-    const parsed = opts.input.safeParse(raw);
-    return answer(await perform(opts, raw, service), parsed.success ? parsed.data : null);
-  };
+  return async (_prev: State, form: FormData): Promise<State> => performForm(opts, service, answer, formObject(form));
+}
+
+/**
+ * formAction with one value bound on the page (`action.bind(null, ticket)`): parsed with the form under
+ * `key` (a bound argument comes from the browser too, so it is checked like any field).
+ */
+export function boundFormAction<K extends string, A extends Auth, S extends z.ZodType, R, State>(
+  key: K,
+  opts: Options<A, S>,
+  service: Service<A, z.output<S>, R>,
+  answer: Answer<S, R, State>,
+) {
+  return async (value: unknown, _prev: State, form: FormData): Promise<State> =>
+    performForm(opts, service, answer, { ...formObject(form), [key]: value });
 }

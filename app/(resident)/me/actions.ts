@@ -7,7 +7,7 @@ import { stopGuarding } from '@/lib/identity/family';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { registerPerson } from '@/lib/identity/register-person';
 import { identityVerifierFromEnv } from '@/lib/identity/verifier';
-import { action, formAction, formText } from '@/lib/server/action';
+import { action, boundFormAction, formText } from '@/lib/server/action';
 
 export type PersonFormState = {
   values: Record<string, string>;
@@ -27,7 +27,9 @@ const personForm = z.object({
   birthDate: formText(100),
 });
 
-const register = formAction(
+/** Registers the account's own person (`self`) or a family member, after the real-name check. */
+export const registerPersonAction = boundFormAction(
+  'relation',
   { auth: 'user', input: personForm },
   (tx, user, input) =>
     registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
@@ -41,14 +43,6 @@ const register = formAction(
     return { values: {}, done: { personId: result.personId, linked: result.linked } };
   },
 );
-
-export async function registerPersonAction(
-  relation: 'self' | 'family',
-  prev: PersonFormState,
-  form: FormData,
-): Promise<PersonFormState> {
-  return register(prev, form, { relation: relation === 'self' ? 'self' : 'family' });
-}
 
 const personId = z.tuple([z.uuid()]);
 

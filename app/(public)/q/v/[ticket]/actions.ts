@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { publishRecorded } from '@/lib/checkin/publish';
 import { quickCheckin, type QuickOutcome } from '@/lib/checkin/quick-checkin';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
-import { formAction, formList } from '@/lib/server/action';
+import { boundFormAction, formList } from '@/lib/server/action';
 
 export type QuickState = { selected: string[]; error?: string; done?: QuickOutcome[] };
 
-const confirm = formAction(
+/** Confirms a quick check-in for the chosen people; records are attributed to the checker who showed the code. */
+export const quickCheckinAction = boundFormAction(
+  'ticket',
   // The records go through the door's write path, which runs its own short statements (no outer transaction).
   { auth: 'user', input: z.object({ ticket: z.string().max(400), personId: formList(50) }), transaction: false },
   async (db, user, input) => {
@@ -24,7 +26,3 @@ const confirm = formAction(
   },
 );
 
-/** Confirms a quick check-in for the chosen people; records are attributed to the checker who showed the code. */
-export async function quickCheckinAction(ticket: string, prev: QuickState, form: FormData): Promise<QuickState> {
-  return confirm(prev, form, { ticket: String(ticket) });
-}
