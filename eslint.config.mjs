@@ -29,7 +29,7 @@ const { default: tseslint } = await import('typescript-eslint');
 const SQL_ONLY_IN_DB = {
   group: ['drizzle-orm', 'drizzle-orm/*', '@/db/schema', '@/db/schema/*'],
   allowTypeImports: true,
-  message: 'SQL and tables live in db/queries: call a query function from there (CONVENTIONS.md, "Data").',
+  message: 'SQL and tables live in db/queries: call a query function from there.',
 };
 const NOT_APP = {
   group: ['@/app', '@/app/**'],
