@@ -7,6 +7,7 @@ assertLocalDatabase(process.env.DATABASE_URL);
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  tsconfig: './tests/e2e/tsconfig.json',
   outputDir: path.join(runDir, 'results'),
   fullyParallel: true,
   workers: 2,

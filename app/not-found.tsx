@@ -1,20 +1,13 @@
-import Link from 'next/link';
-import { getTranslations } from 'next-intl/server';
-import { buttonVariants } from '@/components/ui/button';
-import { SiteChrome } from '@/components/shell/site-chrome';
-import { Card } from '@/components/ui/card';
+import { NotFoundCard } from '@/components/not-found-card';
 
-export default async function NotFound() {
-  const t = await getTranslations('errors');
+// The root boundary is part of every page's payload, the scanner's offline shell included: with the
+// site's header here, every page would load the account menu's dropdown and dialog eagerly. Groups that
+// have the header show their own not-found inside it ((resident)/not-found.tsx); unknown addresses get
+// this plain page.
+export default function NotFound() {
   return (
-    <SiteChrome>
-      <Card className="mx-auto max-w-md text-center">
-      <h1 className="text-xl font-semibold">{t('notFoundTitle')}</h1>
-      <p className="mt-2 text-muted">{t('notFoundBody')}</p>
-      <Link href="/" className={buttonVariants({ className: 'mt-5' })}>
-        {t('home')}
-        </Link>
-      </Card>
-    </SiteChrome>
+    <main id="main" className="mx-auto max-w-5xl px-4 pt-10">
+      <NotFoundCard />
+    </main>
   );
 }

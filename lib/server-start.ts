@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import { getDatabase, rowsOf } from '@/db';
 import { DEMO_ACCOUNTS } from '@/db/seed-accounts';

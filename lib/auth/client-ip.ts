@@ -1,3 +1,4 @@
+import 'server-only';
 import { env } from '@/lib/env';
 
 type HeaderSource = Headers | Record<string, string | string[] | undefined>;

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** HMAC-SHA256 under a purpose-specific key, so a database dump alone cannot brute-force short secrets. */

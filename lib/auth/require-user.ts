@@ -1,3 +1,4 @@
+import 'server-only';
 import { hkdfSync } from 'node:crypto';
 import { jwtDecrypt } from 'jose';
 import { cookies } from 'next/headers';

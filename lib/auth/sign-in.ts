@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomInt } from 'node:crypto';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';

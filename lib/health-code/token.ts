@@ -1,3 +1,4 @@
+import 'server-only';
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { env } from '@/lib/env';
 import { looksLikeCodeToken, TOKEN_PREFIX } from './token-format';

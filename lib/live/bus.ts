@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDatabase, type DatabaseHandle } from '@/db';
 import { log } from '@/lib/log';
 

@@ -1,4 +1,4 @@
-// Times the door's write path in plain Node (no web layer): `npx tsx scripts/bench/probe-door.ts`. A profiling aid.
+// Times the door's write path in plain Node (no web layer): `npx tsx --conditions=react-server scripts/bench/probe-door.ts`. A profiling aid.
 import { openDatabase } from '@/db';
 import { createDatabase, dropDatabase, scanPayload, seed, BENCH_SECRETS } from './setup';
 async function main() {
@@ -36,4 +36,4 @@ async function main() {
   await h.close();
   await dropDatabase(admin, name);
 }
-main();
+void main();

@@ -23,6 +23,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { drive, openLoop, type LoadResult } from './load';
@@ -225,7 +226,7 @@ async function main() {
 }
 
 function navigatorCores() {
-  return require('node:os').availableParallelism();
+  return availableParallelism();
 }
 
 /**

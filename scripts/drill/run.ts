@@ -35,7 +35,7 @@ async function main() {
   const cluster = await createCluster(pgPort);
   let app: Awaited<ReturnType<typeof startApp>> | undefined;
   let scanners: ReturnType<typeof startScanners> | undefined;
-  let ok = false;
+  let ok: boolean;
   try {
     const admin = postgres(cluster.url(), { max: 1, onnotice: () => {} });
     await admin.unsafe('create database drill');

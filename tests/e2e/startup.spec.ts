@@ -16,7 +16,7 @@ function startProduction(env: Record<string, string>): Promise<{ code: number | 
       resolve({ code, output });
     });
     // next start only runs instrumentation on the first request in some versions: nudge it.
-    setTimeout(() => fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {}), 2_000);
+    setTimeout(() => void fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {}), 2_000);
   });
 }
 

@@ -138,7 +138,7 @@ export function serverActionDoors(root = process.cwd()): ActionScan {
   const doors: string[] = [];
   const inline: string[] = [];
   for (const top of ['app', 'lib', 'components']) {
-    let files: string[] = [];
+    let files: string[];
     try {
       files = filesUnder(path.join(root, top));
     } catch {

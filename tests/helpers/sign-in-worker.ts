@@ -1,6 +1,7 @@
 // A second (and third) app process for the sign-in limits test: runs the sign-in service against the
 // database at argv[2] with its own connection pool, as `next start` would, and prints what it got.
-// Usage: tsx tests/helpers/sign-in-worker.ts <url> <json job>
+// Usage: tsx --conditions=react-server tests/helpers/sign-in-worker.ts <url> <json job> (the condition
+// lets the server modules' `import 'server-only'` resolve to its empty marker outside Next)
 import { openDatabase } from '@/db';
 import { requestSignInCode, verifySignInCode, type SignInConfig } from '@/lib/auth/sign-in';
 

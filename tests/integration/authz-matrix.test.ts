@@ -12,7 +12,7 @@ import { bootstrapOfficials } from '@/lib/health-code/officials';
 import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
-import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
+import { createFixtures, MIN, type Person } from '../helpers/fixtures';
 import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, routeHandlerDoors, runAction, serverActionDoors, serveFrom } from '../helpers/in-process';
 
 vi.mock('next/headers', () => ({

@@ -6,7 +6,7 @@ import { and, count, eq, like } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditLog } from '@/db/schema';
 import { computeShortCodeCheckChar, SHORT_CODE_ALPHABET } from '@/lib/health-code/short-code';
-import { createFixtures, DAY, type Venue } from '../helpers/fixtures';
+import { createFixtures, type Venue } from '../helpers/fixtures';
 import { as, form, jsonRequest, newSession, readResponse, runAction, serveFrom } from '../helpers/in-process';
 
 vi.hoisted(() => {

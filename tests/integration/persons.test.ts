@@ -7,14 +7,14 @@ import { checkShortCode } from '@/lib/health-code/short-code';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { stopGuarding } from '@/lib/identity/family';
 import { decryptField } from '@/lib/identity/field-crypto';
-import { makeResidentIdNumber, type Gender } from '@/lib/identity/id-documents';
+import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { maskIdNumber } from '@/lib/identity/mask';
 import { registerPerson, type RegisterInput } from '@/lib/identity/register-person';
 import { devIdentityVerifier, type IdentityVerifier } from '@/lib/identity/verifier';
 import { createFixtures } from '../helpers/fixtures';
 
 // A fresh valid resident ID each call: a different birth date and sequence every time.
-const { h, fieldKeys, codeKeys, codeDeps, newAccount, newResidentId } = createFixtures({
+const { h, fieldKeys, codeDeps, newAccount, newResidentId } = createFixtures({
   phone: { prefix: '139', base: 1_000_000, step: 53 },
   ids: { fromYear: 1950, stepDays: 7 },
   fieldKeys: { encryptionKey: Buffer.alloc(32, 7), hashKey: Buffer.alloc(32, 9) },

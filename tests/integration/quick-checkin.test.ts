@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { and, count } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { grantRole } from '@/db/queries/roles';
 import { issueQuickToken, openQuickToken, quickCheckin, visitDetails } from '@/lib/checkin/quick-checkin';

@@ -121,7 +121,7 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
     const gun = path.join(dir, `gun-${Date.now()}-${Math.random()}`);
     const run = promisify(execFile);
     const running = jobs.map((job) =>
-      run(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'tests/helpers/sign-in-worker.ts', url, JSON.stringify(job)], {
+      run(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'tests/helpers/sign-in-worker.ts', url, JSON.stringify(job)], {
         env: { ...process.env, START_GUN: gun, LOG_LEVEL: 'silent' },
         maxBuffer: 10 * 1024 * 1024,
       }),

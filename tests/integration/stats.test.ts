@@ -24,7 +24,7 @@ const fx = createFixtures({
   venue: { namePrefix: '统计测试场所', address: '北京路 3 号', contactPhone: '020-88886666' },
   checker: { displayName: '门岗', ip: '10.62.0.1', secret: 'test-secret-stats' },
 });
-const { h, fieldKeys, newAccount, newActor, register, newVenue, scan, record, stored } = fx;
+const { h, fieldKeys, newAccount, register, newVenue, scan, record, stored } = fx;
 /** The sunflower code's keys in these tests. */
 const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 7).toString('base64'));
 

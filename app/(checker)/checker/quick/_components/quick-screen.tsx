@@ -28,7 +28,7 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
       if (!stop && result.ok) setCode(result);
     };
     void load();
-    const timer = setInterval(load, REFRESH_MS);
+    const timer = setInterval(() => void load(), REFRESH_MS);
     return () => {
       stop = true;
       clearInterval(timer);

@@ -23,7 +23,7 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
   useEffect(() => {
     let cancelled = false;
     let scanner: import('html5-qrcode').Html5Qrcode | null = null;
-    (async () => {
+    void (async () => {
       try {
         const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
         if (cancelled) return;

@@ -1,9 +1,8 @@
 'use client';
 
-import { NextIntlClientProvider } from 'next-intl';
+import { NextIntlClientProvider, useTimeZone } from 'next-intl';
 import { useEffect, useState, type ReactNode } from 'react';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/config';
-import { CHINA_TIME_ZONE } from '@/lib/time';
 
 type Messages = Record<string, unknown>;
 
@@ -12,6 +11,9 @@ type Messages = Record<string, unknown>;
  * English catalogue here, from a chunk the service worker keeps.
  */
 export function DoorLocale({ children }: { children: ReactNode }) {
+  // The root layout's provider already has China's time zone; reading it here keeps lib/time (and
+  // date-fns) out of the scanner's first load.
+  const timeZone = useTimeZone();
   const [english, setEnglish] = useState<Messages | null>(null);
   useEffect(() => {
     const cookie = document.cookie.split('; ').find((c) => c.startsWith(`${LOCALE_COOKIE}=`));
@@ -23,7 +25,7 @@ export function DoorLocale({ children }: { children: ReactNode }) {
   }, []);
   if (!english) return children;
   return (
-    <NextIntlClientProvider locale="en" messages={english} timeZone={CHINA_TIME_ZONE}>
+    <NextIntlClientProvider locale="en" messages={english} timeZone={timeZone}>
       {children}
     </NextIntlClientProvider>
   );

@@ -20,7 +20,7 @@ const signInUrl = (venueId: string) => `/sign-in?callbackUrl=${encodeURIComponen
 /** Asks the server who is checking where; falls back to what the device remembers when it cannot. */
 async function resolveContext(venueId: string): Promise<State | { phase: 'sign-in' }> {
   const stored = loadDoorContext(venueId);
-  let res: Response | null = null;
+  let res: Response | null;
   try {
     res = await fetch(`/api/checkins/context?venueId=${encodeURIComponent(venueId)}`, { cache: 'no-store' });
   } catch {
