@@ -13,7 +13,7 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { approveChecker, bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
-import { rebuildVenueStats } from '@/lib/stats/rebuild';
+import { rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { seedCheckinHistory, seedVisitors } from './seed-checkins';
 import { DEMO_ACCOUNTS } from './seed-accounts';
 

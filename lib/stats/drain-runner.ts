@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { getDatabase, rowsOf } from '@/db';
 import { log } from '@/lib/log';
-import { drainAll, drainRollupQueue } from './drain';
+import { drainAll, drainRollupQueue } from '@/db/queries/stats-rollups';
 
 const DRAIN_LOCK_KEY = 7_214_003_118;
 const INTERVAL_MS = 1000;

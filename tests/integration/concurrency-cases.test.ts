@@ -12,7 +12,7 @@ import { recordBatchAtDoor } from '@/lib/checkin/batch';
 import { recordAtDoor } from '@/lib/checkin/door';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { hashIdDocument } from '@/lib/identity/field-crypto';
-import { drainAll } from '@/lib/stats/drain';
+import { drainAll } from '@/db/queries/stats-rollups';
 import { allFeversOfMyVenue } from '@/lib/stats/venue-dashboard';
 import { acceptAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { removeChecker } from '@/lib/venues/checkers';
