@@ -33,8 +33,8 @@ export async function startServer(): Promise<void> {
     const { bootstrapOfficials } = await import('@/lib/health-code/officials');
     await bootstrapOfficials(db, e.HEALTH_OFFICIAL_PHONES);
   }
-  const { startDrainRunner } = await import('@/lib/stats/drain-runner');
-  startDrainRunner();
+  const { startJobRunner } = await import('@/lib/jobs/start');
+  startJobRunner();
   const seed = e.SEED_DEMO || (e.NODE_ENV === 'development' && kind === 'pglite');
   if (seed) {
     const { seedDemoIfEmpty } = await import('@/db/seed');
