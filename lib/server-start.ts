@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { getDatabase, rowsOf } from '@/db';
+import { getDatabase } from '@/db';
+import { autovacuumIsOn } from '@/db/queries/database-settings';
 import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
 import { env, productionProblems } from './env';
 import { log } from './log';
@@ -22,8 +22,7 @@ export async function startServer(): Promise<void> {
   const { db, kind } = await getDatabase();
   log().info({ database: kind }, 'database ready');
   if (kind === 'postgres') {
-    const [row] = rowsOf<{ autovacuum: string }>(await db.execute(sql`show autovacuum`));
-    if (row?.autovacuum !== 'on') {
+    if (!(await autovacuumIsOn(db))) {
       // The rollup queue is a conveyor belt of deleted rows and the door's plans follow the statistics:
       // without autovacuum both degrade as the tables grow (docs/scaling.md).
       log().warn('PostgreSQL runs with autovacuum off: the rollup queue and the planner statistics will degrade; turn it on');
