@@ -1,6 +1,6 @@
 import { getDatabase } from '@/db';
 import { autovacuumIsOn } from '@/db/queries/database-settings';
-import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
+import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { env, productionProblems } from './env';
 import { log } from './log';
 
@@ -36,7 +36,7 @@ export async function startServer(): Promise<void> {
   startJobRunner();
   const seed = e.SEED_DEMO || (e.NODE_ENV === 'development' && kind === 'pglite');
   if (seed) {
-    const { seedDemoIfEmpty } = await import('@/db/seed');
+    const { seedDemoIfEmpty } = await import('@/lib/demo/seed');
     if (await seedDemoIfEmpty(db)) {
       // Printed plainly (not through the scrubbing logger): these are public demo numbers.
       console.info(`Demo data seeded. Demo accounts:\n${DEMO_ACCOUNTS.map((d) => `  ${d.phone}  ${d.label.zh} / ${d.label.en}`).join('\n')}`);
