@@ -1,4 +1,4 @@
-import { getDatabase } from '@/db';
+import { getDatabase, holdDatabaseWhile, type DatabaseHandle } from '@/db';
 import { autovacuumIsOn } from '@/db/queries/database-settings';
 import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { env, productionProblems } from './env';
@@ -19,7 +19,18 @@ export async function startServer(): Promise<void> {
   if (e.NODE_ENV === 'production' && !e.TRUSTED_PROXY_HEADER) {
     log().warn('TRUSTED_PROXY_HEADER is not set: per-IP limits use x-forwarded-for as Next.js fills it');
   }
-  const { db, kind } = await getDatabase();
+  if (e.NODE_ENV === 'development') {
+    // A fresh clone's first page compiles while the database is created, migrated and seeded; anything that
+    // asks for the database meanwhile waits until all of that is done (so it never sees a half-seeded demo).
+    const ready = holdDatabaseWhile((open) => prepareDatabase(e, open));
+    ready.catch((error) => log().error({ err: error }, 'database start-up failed'));
+  } else {
+    await prepareDatabase(e, getDatabase);
+  }
+}
+
+async function prepareDatabase(e: ReturnType<typeof env>, open: () => Promise<DatabaseHandle>): Promise<void> {
+  const { db, kind } = await open();
   log().info({ database: kind }, 'database ready');
   if (kind === 'postgres') {
     if (!(await autovacuumIsOn(db))) {
