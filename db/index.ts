@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
 import * as schema from './schema';
@@ -23,7 +24,8 @@ export type OpenOptions =
   | { kind: 'postgres'; url: string; poolMax?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db/migrations');
+/** Beside this module, wherever the app runs from (Next's bundles, vitest and tsx all keep the module's own URL). */
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed 64-bit number, shared by every process that migrates this database.
 const MIGRATION_LOCK_KEY = 7_214_003_117;
 
