@@ -20,7 +20,8 @@ type Raw = { code: string; name: string; provinceCode: string; cityCode: string;
 const read = (file: string) => JSON.parse(readFileSync(path.join(dataDir, file), 'utf8')) as Raw[];
 
 function generate(): string {
-  const version = (JSON.parse(readFileSync(path.join(dataDir, '..', 'package.json'), 'utf8')) as { version: string }).version;
+  const pkg = JSON.parse(readFileSync(path.join(dataDir, '..', 'package.json'), 'utf8')) as { version: string };
+  const version = pkg.version;
   const rows: [string, string, string | null][] = [];
   const kept = new Set<string>();
   const add = (code: string, name: string, parent: string | null) => {
@@ -28,11 +29,14 @@ function generate(): string {
     kept.add(code);
   };
   for (const p of read('provinces.json')) if (p.code === SERVED_PROVINCE) add(p.code, p.name, null);
-  for (const c of read('cities.json')) if (c.provinceCode === SERVED_PROVINCE && kept.has(c.provinceCode)) add(c.code, c.name, c.provinceCode);
+  for (const c of read('cities.json')) {
+    if (c.provinceCode === SERVED_PROVINCE && kept.has(c.provinceCode)) add(c.code, c.name, c.provinceCode);
+  }
   // A county code ending in 00 is the city itself (东莞 441900, 中山 442000: no district level in GB/T 2260),
   // so their townships become the city's direct children.
   for (const a of read('areas.json')) {
-    if (a.provinceCode === SERVED_PROVINCE && !a.code.endsWith('00') && kept.has(a.cityCode)) add(a.code, a.name, a.cityCode);
+    const served = a.provinceCode === SERVED_PROVINCE && !a.code.endsWith('00');
+    if (served && kept.has(a.cityCode)) add(a.code, a.name, a.cityCode);
   }
   for (const s of read('streets.json')) {
     if (s.provinceCode !== SERVED_PROVINCE) continue;

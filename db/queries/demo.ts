@@ -16,7 +16,14 @@ export async function insertDemoPersons(db: Db, rows: (typeof persons.$inferInse
 }
 
 /** A demo scan: green, at `at` (taken, effective and received at once); `supersedes` names the reading it corrects. */
-export type DemoScan = { id: string; checker: string; person: string; deci: number; at: string; supersedes: string | null };
+export type DemoScan = {
+  id: string;
+  checker: string;
+  person: string;
+  deci: number;
+  at: string;
+  supersedes: string | null;
+};
 
 /** A venue's demo history in one INSERT … SELECT (rows passed as one JSON parameter). Returns the rows inserted. */
 export async function insertDemoScans(db: Db, venueId: string, scans: DemoScan[]): Promise<number> {
@@ -24,8 +31,9 @@ export async function insertDemoScans(db: Db, venueId: string, scans: DemoScan[]
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`
       with inserted as (
-        insert into checkins (venue_id, id, client_id, checker_account_id, person_id, method, temperature_deci, fever, colour,
-                              supersedes_id, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash)
+        insert into checkins (venue_id, id, client_id, checker_account_id, person_id, method, temperature_deci,
+                              fever, colour, supersedes_id, scanned_at, clock_offset_ms, effective_at, received_at,
+                              late, payload_hash)
         select ${venueId}::uuid, r.id, gen_random_uuid(), r.checker, r.person, 'scan', r.deci, r.deci >= 373, 'green',
                r.supersedes, r.at, 0, r.at, r.at, false, 'seed'
           from jsonb_to_recordset(${JSON.stringify(scans)}::jsonb)

@@ -10,7 +10,9 @@ import { rowsOf } from '@/db';
 export const LONGEST_RATE_WINDOW_SECONDS = 3600;
 
 function windowOf(now: Date, windowSeconds: number) {
-  if (windowSeconds > LONGEST_RATE_WINDOW_SECONDS) throw new Error(`rate window ${windowSeconds}s is longer than the pruning allows`);
+  if (windowSeconds > LONGEST_RATE_WINDOW_SECONDS) {
+    throw new Error(`rate window ${windowSeconds}s is longer than the pruning allows`);
+  }
   return new Date(Math.floor(now.getTime() / (windowSeconds * 1000)) * windowSeconds * 1000);
 }
 
@@ -49,7 +51,8 @@ export async function pruneRateLimits(db: DbOrTx, at: Date, limit: number): Prom
     await db.execute(sql`
       with pruned as (
         delete from rate_limits r
-         using (select key, window_start from rate_limits where window_start < ${cutoff.toISOString()} limit ${limit}) old
+         using (select key, window_start from rate_limits
+                 where window_start < ${cutoff.toISOString()} limit ${limit}) old
          where r.key = old.key and r.window_start = old.window_start
         returning 1
       )

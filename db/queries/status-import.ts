@@ -9,7 +9,11 @@ type NewBatch = { batchId: string; requestHash: string; itemCount: number; appli
  * transaction: a concurrent resend of the same batch waits on the row, then finds it claimed.
  */
 export async function claimImportBatch(tx: DbOrTx, batch: NewBatch): Promise<boolean> {
-  const claimed = await tx.insert(statusImportBatches).values(batch).onConflictDoNothing().returning({ batchId: statusImportBatches.batchId });
+  const claimed = await tx
+    .insert(statusImportBatches)
+    .values(batch)
+    .onConflictDoNothing()
+    .returning({ batchId: statusImportBatches.batchId });
   return claimed.length > 0;
 }
 

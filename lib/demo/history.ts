@@ -67,14 +67,16 @@ export async function seedCheckinHistory(db: Db, opts: { venueId: string; checke
       const deci = fever ? 373 + Math.floor(random() * 20) : 360 + Math.floor(random() * 13);
       const checker = opts.checkerIds[Math.floor(random() * opts.checkerIds.length)];
       const person = opts.personIds[Math.floor(random() * opts.personIds.length)];
-      const first: DemoScan = { id: randomUUID(), checker, person, deci, at: new Date(at).toISOString(), supersedes: null };
+      const iso = new Date(at).toISOString();
+      const first: DemoScan = { id: randomUUID(), checker, person, deci, at: iso, supersedes: null };
       rows.push(first);
       // About one in fifty readings (and most fevers) is corrected by a re-scan a few minutes later.
       if (random() < 0.02 || (fever && random() < 0.5)) {
         const later = at + (2 + Math.floor(random() * 8)) * 60_000;
         if (later <= now) {
           const corrected = 362 + Math.floor(random() * 8);
-          rows.push({ id: randomUUID(), checker, person, deci: corrected, at: new Date(later).toISOString(), supersedes: first.id });
+          const iso = new Date(later).toISOString();
+          rows.push({ id: randomUUID(), checker, person, deci: corrected, at: iso, supersedes: first.id });
         }
       }
     }

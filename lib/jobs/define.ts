@@ -46,7 +46,9 @@ export function defineJob<Cursor = unknown>(job: Job<Cursor>): Job<Cursor> {
   if (job.everyMs !== undefined && (!Number.isInteger(job.everyMs) || job.everyMs < 1000)) {
     throw new Error(`job ${job.name}: everyMs must be a whole number of milliseconds, at least 1000`);
   }
-  if (job.catchUp !== undefined && (!Number.isInteger(job.catchUp) || job.catchUp < 1)) throw new Error(`job ${job.name}: catchUp ≥ 1`);
+  if (job.catchUp !== undefined && (!Number.isInteger(job.catchUp) || job.catchUp < 1)) {
+    throw new Error(`job ${job.name}: catchUp ≥ 1`);
+  }
   return job;
 }
 

@@ -64,7 +64,8 @@ export function createJobRunner(jobs: readonly SomeJob[]) {
           const run = await lockJobRun(tx, job.name, start);
           if (!run) return null;
           const r = await job.slice(tx, { period, cursor: run.cursor ?? null, now, kind });
-          await saveJobSlice(tx, job.name, start, { cursor: r.cursor ?? null, processed: r.processed, done: r.done, now });
+          const progress = { cursor: r.cursor ?? null, processed: r.processed, done: r.done, now };
+          await saveJobSlice(tx, job.name, start, progress);
           return r;
         });
       } catch (error) {
@@ -82,7 +83,8 @@ export function createJobRunner(jobs: readonly SomeJob[]) {
   async function runPeriodic(handle: Handle, job: SomeJob & { everyMs: number }, now: Date) {
     const current = periodStartOf(now, job.everyMs).getTime();
     if (settled.get(job.name) === current) return;
-    const due = periodsDue(await latestJobPeriod(handle.db, job.name), now, job.everyMs, job.catchUp ?? DEFAULT_CATCH_UP);
+    const latest = await latestJobPeriod(handle.db, job.name);
+    const due = periodsDue(latest, now, job.everyMs, job.catchUp ?? DEFAULT_CATCH_UP);
     await claimJobPeriods(handle.db, job.name, due, now);
     let allDone = true;
     for (const start of await unfinishedJobPeriods(handle.db, job.name, now)) {

