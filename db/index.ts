@@ -1,6 +1,7 @@
 import 'server-only';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
 import * as schema from './schema';
@@ -24,7 +25,8 @@ export type OpenOptions =
   | { kind: 'postgres'; url: string; poolMax?: number }
   | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'db/migrations');
+/** Beside this module, wherever the app runs from (Next's bundles, vitest and tsx all keep the module's own URL). */
+export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed 64-bit number, shared by every process that migrates this database.
 const MIGRATION_LOCK_KEY = 7_214_003_117;
 
@@ -66,7 +68,7 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     client = new PGlite({ loadDataDir: opts.loadDataDir });
   }
   await client.waitReady;
-  const db = drizzle(client, { schema });
+  const db = drizzle(yieldingWhileHeld(client), { schema });
   // One PGlite is one process: there is nobody to race with, so no advisory lock is needed.
   await migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
   return {
@@ -110,13 +112,34 @@ function preparedStatements<T extends { unsafe: (...args: never[]) => unknown }>
   });
 }
 
-const g = globalThis as { __database?: Promise<DatabaseHandle> };
-
 /**
- * The process's database, opened on first use (never at import time: the build imports modules too).
- * Cached on globalThis because Next can load this module in several bundles of one process.
+ * PGlite runs in this thread and answers through already-settled promises: a long run of queries (the
+ * migrations, the demo seed) never lets the event loop reach its I/O, so a request could not even start
+ * compiling. While the start-up hold is on, every query first yields a turn; afterwards this costs nothing.
  */
-export function getDatabase(): Promise<DatabaseHandle> {
+function yieldingWhileHeld<T extends object>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      const value = Reflect.get(target, prop, receiver);
+      if (typeof value !== 'function') return value;
+      if (prop === 'query' || prop === 'exec') {
+        return async (...args: unknown[]) => {
+          if (g.__databaseHold) await new Promise((resolve) => setImmediate(resolve));
+          return value.apply(target, args);
+        };
+      }
+      if (prop === 'transaction') {
+        return (fn: (tx: object) => unknown) => value.call(target, (tx: object) => fn(yieldingWhileHeld(tx)));
+      }
+      return value.bind(target);
+    },
+  });
+}
+
+const g = globalThis as { __database?: Promise<DatabaseHandle>; __databaseHold?: Promise<unknown> };
+
+/** The process's database, opened once; the start-up hold (below) does not apply. */
+function openProcessDatabase(): Promise<DatabaseHandle> {
   if (!g.__database) {
     const e = env();
     g.__database = openDatabase(
@@ -127,6 +150,30 @@ export function getDatabase(): Promise<DatabaseHandle> {
     });
   }
   return g.__database;
+}
+
+/**
+ * The process's database, opened on first use (never at import time: the build imports modules too).
+ * Cached on globalThis because Next can load this module in several bundles of one process.
+ */
+export function getDatabase(): Promise<DatabaseHandle> {
+  const database = openProcessDatabase();
+  const hold = g.__databaseHold;
+  return hold ? hold.then(() => database, () => database) : database;
+}
+
+/**
+ * Runs `work` on the process's database while every getDatabase() caller waits for it to finish
+ * (development start-up: the demo is seeded while the first page compiles, and nobody sees half of it).
+ * `work` gets the database through `open`, which does not wait for the hold.
+ */
+export function holdDatabaseWhile(work: (open: () => Promise<DatabaseHandle>) => Promise<void>): Promise<void> {
+  const hold: Promise<void> = work(openProcessDatabase).finally(() => {
+    if (g.__databaseHold === hold) g.__databaseHold = undefined;
+  });
+  hold.catch(() => {});
+  g.__databaseHold = hold;
+  return hold;
 }
 
 /**

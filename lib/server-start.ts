@@ -1,7 +1,7 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
-import { getDatabase, rowsOf } from '@/db';
-import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
+import { getDatabase, holdDatabaseWhile, type DatabaseHandle } from '@/db';
+import { autovacuumIsOn } from '@/db/queries/database-settings';
+import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { env, productionProblems } from './env';
 import { log } from './log';
 
@@ -20,11 +20,21 @@ export async function startServer(): Promise<void> {
   if (e.NODE_ENV === 'production' && !e.TRUSTED_PROXY_HEADER) {
     log().warn('TRUSTED_PROXY_HEADER is not set: per-IP limits use x-forwarded-for as Next.js fills it');
   }
-  const { db, kind } = await getDatabase();
+  if (e.NODE_ENV === 'development') {
+    // A fresh clone's first page compiles while the database is created, migrated and seeded; anything that
+    // asks for the database meanwhile waits until all of that is done (so it never sees a half-seeded demo).
+    const ready = holdDatabaseWhile((open) => prepareDatabase(e, open));
+    ready.catch((error) => log().error({ err: error }, 'database start-up failed'));
+  } else {
+    await prepareDatabase(e, getDatabase);
+  }
+}
+
+async function prepareDatabase(e: ReturnType<typeof env>, open: () => Promise<DatabaseHandle>): Promise<void> {
+  const { db, kind } = await open();
   log().info({ database: kind }, 'database ready');
   if (kind === 'postgres') {
-    const [row] = rowsOf<{ autovacuum: string }>(await db.execute(sql`show autovacuum`));
-    if (row?.autovacuum !== 'on') {
+    if (!(await autovacuumIsOn(db))) {
       // The rollup queue is a conveyor belt of deleted rows and the door's plans follow the statistics:
       // without autovacuum both degrade as the tables grow (docs/scaling.md).
       log().warn('PostgreSQL runs with autovacuum off: the rollup queue and the planner statistics will degrade; turn it on');
@@ -34,11 +44,11 @@ export async function startServer(): Promise<void> {
     const { bootstrapOfficials } = await import('@/lib/health-code/officials');
     await bootstrapOfficials(db, e.HEALTH_OFFICIAL_PHONES);
   }
-  const { startDrainRunner } = await import('@/lib/stats/drain-runner');
-  startDrainRunner();
+  const { startJobRunner } = await import('@/lib/jobs/start');
+  startJobRunner();
   const seed = e.SEED_DEMO || (e.NODE_ENV === 'development' && kind === 'pglite');
   if (seed) {
-    const { seedDemoIfEmpty } = await import('@/db/seed');
+    const { seedDemoIfEmpty } = await import('@/lib/demo/seed');
     if (await seedDemoIfEmpty(db)) {
       // Printed plainly (not through the scrubbing logger): these are public demo numbers.
       console.info(`Demo data seeded. Demo accounts:\n${DEMO_ACCOUNTS.map((d) => `  ${d.phone}  ${d.label.zh} / ${d.label.en}`).join('\n')}`);

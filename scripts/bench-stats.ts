@@ -36,9 +36,8 @@ import {
   inSnapshot,
   totalFevers,
   type DayRow,
-} from '@/lib/stats/dashboard-queries';
-import { drainAll } from '@/lib/stats/drain';
-import { rebuildVenueStats } from '@/lib/stats/rebuild';
+} from '@/db/queries/stats-dashboard';
+import { drainAll, rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { addChinaDays, chinaDateOf, startOfChinaDay } from '@/lib/time';
 
 // ---- options --------------------------------------------------------------------------------------

@@ -1,17 +1,13 @@
 import { ThermometerSun } from 'lucide-react';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
-import { maskPhone } from '@/lib/auth/phone';
-import { getDb } from '@/db';
-import { getCurrentUser } from '@/lib/auth/require-user';
-import { isHealthOfficial } from '@/lib/health-code/officials';
+import { headerAccount } from '@/lib/auth/header-account';
 import { AccountMenu } from './account-menu';
 import { LanguageSwitch } from './language-switch';
 import { NavLinks } from './nav-links';
 
 export async function AppHeader() {
-  const [t, user] = await Promise.all([getTranslations(), getCurrentUser()]);
-  const isOfficial = user ? await isHealthOfficial(await getDb(), user.accountId) : false;
+  const [t, account] = await Promise.all([getTranslations(), headerAccount()]);
   return (
     <header className="no-print sticky top-0 z-30 bg-brand-600 text-white shadow">
       <div className="mx-auto flex h-14 max-w-5xl items-center gap-3 px-4">
@@ -23,8 +19,8 @@ export async function AppHeader() {
           <NavLinks variant="top" />
         </div>
         <LanguageSwitch />
-        {user ? (
-          <AccountMenu maskedPhone={maskPhone(user.phone)} isOfficial={isOfficial} />
+        {account ? (
+          <AccountMenu maskedPhone={account.maskedPhone} isOfficial={account.isOfficial} />
         ) : (
           <Link href="/sign-in" className="rounded-lg px-3 py-2 text-sm font-medium hover:bg-white/10">
             {t('account.signIn')}

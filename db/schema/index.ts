@@ -8,3 +8,4 @@ export * from './rate-limits';
 export * from './venues';
 export * from './checkins';
 export * from './stats';
+export * from './jobs';

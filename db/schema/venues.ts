@@ -1,8 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { check, index, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import { accounts } from './accounts';
-
-export { VENUE_TYPES } from '@/lib/venues/venue-types';
 
 /**
  * A public venue (V2). One admin per venue and one venue per admin (V4): admin_account_id is a single
@@ -28,7 +27,8 @@ export const venues = pgTable(
   (t) => [
     uniqueIndex('venues_invite_code_uq').on(t.inviteCode),
     uniqueIndex('venues_admin_uq').on(t.adminAccountId),
-    check('venues_type_ck', sql`${t.type} in ('residential_gate','office','retail','dining_lodging','culture_entertainment','sports_recreation','transport','other')`),
+    // The list itself lives in a leaf module (the form and the validation read it too); one source.
+    check('venues_type_ck', sql`${t.type} in (${sql.raw(VENUE_TYPES.map((v) => `'${v}'`).join(','))})`),
     check('venues_binding_mode_ck', sql`${t.bindingMode} in ('approval','immediate')`),
   ],
 );

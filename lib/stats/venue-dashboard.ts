@@ -4,7 +4,7 @@ import { venueOfAdmin } from '@/db/queries/venues';
 import { ageBandOn } from '@/lib/checkin/age-band';
 import { formatTemperature } from '@/lib/checkin/temperature';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
-import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from './dashboard-queries';
+import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/db/queries/stats-dashboard';
 import { suppressSmall } from './suppression';
 
 export const RANGES = [7, 30, 90] as const;

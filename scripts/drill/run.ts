@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { openDatabase } from '@/db';
-import { drainAll } from '@/lib/stats/drain';
+import { drainAll } from '@/db/queries/stats-rollups';
 import { statisticsMismatches } from '../../tests/helpers/direct-stats';
 import { newClientView, recoveryMs, startScanners } from '../../tests/helpers/drill-scanners';
 import { childPids, seed, serverEnv, sleep, startApp } from '../bench/setup';

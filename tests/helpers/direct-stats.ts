@@ -2,7 +2,7 @@
 // not stored superseded), written independently of lib/stats. Used by the fault drills, full and trimmed.
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { checkerStats, dailyStats, hourlyStats, inSnapshot, totalFevers } from '@/lib/stats/dashboard-queries';
+import { checkerStats, dailyStats, hourlyStats, inSnapshot, totalFevers } from '@/db/queries/stats-dashboard';
 import { chinaDateOf } from '@/lib/time';
 
 const standing = (venueId: string) => sql`

@@ -13,7 +13,7 @@ import { recordCheckin, recordCheckins } from '@/lib/checkin/record';
 import { httpStatusOfRequest } from '@/lib/server/reasons';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { hashIdDocument } from '@/lib/identity/field-crypto';
-import { drainAll } from '@/lib/stats/drain';
+import { drainAll } from '@/db/queries/stats-rollups';
 import { allFeversOfMyVenue } from '@/lib/stats/venue-dashboard';
 import { acceptAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { removeChecker } from '@/lib/venues/checkers';

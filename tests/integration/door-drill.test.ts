@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { checkins } from '@/db/schema';
 import { recordBatchAtDoor } from '@/lib/checkin/batch';
 import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
-import { drainAll } from '@/lib/stats/drain';
+import { drainAll } from '@/db/queries/stats-rollups';
 import { statisticsMismatches } from '../helpers/direct-stats';
 import { newClientView, startScanners } from '../helpers/drill-scanners';
 import { createFixtures } from '../helpers/fixtures';

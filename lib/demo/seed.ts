@@ -1,9 +1,10 @@
-import { count } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { findOrCreateAccount } from '@/db/queries/accounts';
+import { openBinding } from '@/db/queries/checker-bindings';
+import { hasAnyAccount } from '@/db/queries/demo';
+import { rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { grantRole } from '@/db/queries/roles';
-import { accounts } from '@/db/schema';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
@@ -13,9 +14,8 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { approveChecker, bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
-import { rebuildVenueStats } from '@/lib/stats/rebuild';
-import { seedCheckinHistory, seedVisitors } from './seed-checkins';
-import { DEMO_ACCOUNTS } from './seed-accounts';
+import { DEMO_ACCOUNTS } from './accounts';
+import { seedCheckinHistory, seedVisitors } from './history';
 
 const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: number, region = '440106') => ({
   idType: 'cn_resident',
@@ -25,8 +25,7 @@ const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: 
 
 /** Seeds demo data into an empty database. Returns false (and does nothing) when there is data already. */
 export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
-  const [{ n }] = await db.select({ n: count() }).from(accounts);
-  if (n > 0) return false;
+  if (await hasAnyAccount(db)) return false;
   const ids: Record<string, string> = {};
   await db.transaction(async (tx) => {
     for (const demo of DEMO_ACCOUNTS) {
@@ -97,8 +96,8 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
   const bind = (phone: string, code: string, displayName: string, at = new Date()) => bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits, at);
   // The demo checker works at the mall (approved) and at the station (which binds immediately).
   const mall = await bind('13800000003', codes[0], '东门-李娜', since);
-  const mallMembers = await db.query.checkerBindings.findFirst({ where: (b, { eq }) => eq(b.accountId, ids['13800000003']) });
-  if (mall.ok && mallMembers) await approveChecker(db, { accountId: ids['13800000002'] }, mallMembers.id, since);
+  const mallBinding = await openBinding(db, venueIds[0], ids['13800000003']);
+  if (mall.ok && mallBinding) await approveChecker(db, { accountId: ids['13800000002'] }, mallBinding.id, since);
   await setBindingMode(db, { accountId: ids['13800000007'] }, 'immediate');
   await bind('13800000003', codes[1], '东进站口-李娜', since);
   await bind('13800000009', codes[0], '北门-陈师傅');

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx } from '@/db';
-import { ageBandSql, contributionsOf, dayOf, hourOf } from './contributions';
+import { ageBandSql, contributionsOf, dayOf, hourOf } from './stats-contributions';
 
 // Dashboard reads: the rollups plus the contributions of records still in the queue, read in one
 // repeatable-read snapshot so a drain committing in between can neither double-count nor drop a record.

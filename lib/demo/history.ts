@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
-import { checkins, persons } from '@/db/schema';
+import { insertDemoPersons, insertDemoScans, type DemoScan } from '@/db/queries/demo';
 import { generateShortCode } from '@/lib/health-code/short-code';
 import { encryptField, hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { maskIdNumber, maskName } from '@/lib/identity/mask';
 import { addChinaDays, chinaDateOf, startOfChinaDay } from '@/lib/time';
 
-// Demo history for the dashboards: visitors with valid IDs, 30 days of check-ins per venue with a daily
+// Demo history for the dashboards: visitors with valid IDs, five weeks of check-ins per venue with a daily
 // and hourly rhythm (morning and evening peaks, busier weekends), about 1% fevers, and some corrections
 // (a re-scan a few minutes later that supersedes the first reading). Deterministic, so screens repeat.
+// Written in bulk (one statement per venue), then the statistics are rebuilt once.
 
 const SURNAMES = '陈林黄张李王吴刘蔡杨郑梁谢何罗许邓冯曾彭';
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '志明', '晓燕', '子轩'];
@@ -41,16 +42,16 @@ export async function seedVisitors(db: Db, keys: FieldKeys, count: number): Prom
       shortCode: generateShortCode(),
     };
   });
-  const inserted = await db.insert(persons).values(rows).onConflictDoNothing().returning({ id: persons.id });
-  return inserted.map((r) => r.id);
+  return insertDemoPersons(db, rows);
 }
 
 /** Inserts a venue's history directly (it is demo data); supersede links follow the write path's rules. */
 export async function seedCheckinHistory(db: Db, opts: { venueId: string; checkerIds: string[]; personIds: string[]; perDay: number; days: number; seed: number }) {
   const random = rng(opts.seed);
-  const today = chinaDateOf(new Date());
+  const now = Date.now();
+  const today = chinaDateOf(new Date(now));
   const total = HOURLY.reduce((a, b) => a + b, 0);
-  const rows: (typeof checkins.$inferInsert)[] = [];
+  const rows: DemoScan[] = [];
   for (let d = opts.days; d >= 0; d--) {
     const day = addChinaDays(today, -d);
     const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
@@ -60,31 +61,25 @@ export async function seedCheckinHistory(db: Db, opts: { venueId: string; checke
       let pick = random() * total;
       let hour = 0;
       while (pick > HOURLY[hour]) pick -= HOURLY[hour++];
-      const at = new Date(dayStart + hour * 3_600_000 + Math.floor(random() * 3_600_000));
-      if (at.getTime() > Date.now()) continue;
+      const at = dayStart + hour * 3_600_000 + Math.floor(random() * 3_600_000);
+      if (at > now) continue;
       const fever = random() < 0.01;
       const deci = fever ? 373 + Math.floor(random() * 20) : 360 + Math.floor(random() * 13);
-      const base = {
-        venueId: opts.venueId,
-        checkerAccountId: opts.checkerIds[Math.floor(random() * opts.checkerIds.length)],
-        personId: opts.personIds[Math.floor(random() * opts.personIds.length)],
-        colour: 'green',
-        clockOffsetMs: 0,
-        late: false,
-        payloadHash: 'seed',
-      };
-      const first = { ...base, id: randomUUID(), clientId: randomUUID(), method: 'scan', temperatureDeci: deci, fever, effectiveAt: at, scannedAt: at, receivedAt: at };
+      const checker = opts.checkerIds[Math.floor(random() * opts.checkerIds.length)];
+      const person = opts.personIds[Math.floor(random() * opts.personIds.length)];
+      const iso = new Date(at).toISOString();
+      const first: DemoScan = { id: randomUUID(), checker, person, deci, at: iso, supersedes: null };
       rows.push(first);
       // About one in fifty readings (and most fevers) is corrected by a re-scan a few minutes later.
       if (random() < 0.02 || (fever && random() < 0.5)) {
-        const later = new Date(at.getTime() + (2 + Math.floor(random() * 8)) * 60_000);
-        if (later.getTime() <= Date.now()) {
+        const later = at + (2 + Math.floor(random() * 8)) * 60_000;
+        if (later <= now) {
           const corrected = 362 + Math.floor(random() * 8);
-          rows.push({ ...base, id: randomUUID(), clientId: randomUUID(), method: 'scan', temperatureDeci: corrected, fever: false, supersedesId: first.id, effectiveAt: later, scannedAt: later, receivedAt: later });
+          const iso = new Date(later).toISOString();
+          rows.push({ id: randomUUID(), checker, person, deci: corrected, at: iso, supersedes: first.id });
         }
       }
     }
   }
-  for (let i = 0; i < rows.length; i += 1000) await db.insert(checkins).values(rows.slice(i, i + 1000));
-  return rows.length;
+  return insertDemoScans(db, opts.venueId, rows);
 }

@@ -1,0 +1,35 @@
+import { pruneRateLimits } from '@/db/queries/rate-limits';
+import { drainRollupSlice } from '@/db/queries/stats-rollups';
+import { defineJob } from './define';
+
+const HOUR = 3_600_000;
+const DRAIN_SLICE = 2000;
+const PRUNE_SLICE = 5000;
+
+/** Every background job of the app, run by each server's job runner (lib/jobs/start.ts). */
+export const JOBS = [
+  /**
+   * The rollup drain (数据统计): queued records into the rollups, 2,000 per transaction, every second. One
+   * server at a time (others skip their turn); several would also be correct (SKIP LOCKED), just busier.
+   * The key is the one the drain has always used, so servers of the previous release take turns too.
+   */
+  defineJob({
+    name: 'rollup-drain',
+    lockKey: 7_214_003_118,
+    async slice(tx, { kind }) {
+      // PGlite is one process with a small database: its planner needs no nudge (and never had one).
+      const drained = await drainRollupSlice(tx, DRAIN_SLICE, { avoidSeqScans: kind === 'postgres' });
+      return { processed: drained, done: drained < DRAIN_SLICE };
+    },
+  }),
+  /** Expired rate-limit windows, hourly. Only the latest missed hour is run after downtime: it prunes all. */
+  defineJob({
+    name: 'prune-rate-limits',
+    everyMs: HOUR,
+    catchUp: 1,
+    async slice(tx, { period, now }) {
+      const pruned = await pruneRateLimits(tx, period?.start ?? now, PRUNE_SLICE);
+      return { processed: pruned, done: pruned < PRUNE_SLICE };
+    },
+  }),
+];
