@@ -12,7 +12,7 @@ export function startJobRunner() {
   if (g.__jobRunner) return;
   const runner = createJobRunner(JOBS);
   let running = false;
-  g.__jobRunner = setInterval(async () => {
+  g.__jobRunner = setInterval(() => void (async () => {
     if (running) return;
     running = true;
     try {
@@ -22,6 +22,6 @@ export function startJobRunner() {
     } finally {
       running = false;
     }
-  }, TICK_MS);
+  })(), TICK_MS);
   g.__jobRunner.unref?.();
 }

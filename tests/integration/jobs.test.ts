@@ -2,7 +2,7 @@
 // commit their cursor with their work, so a crash mid-slice resumes from the last committed slice; missed
 // periods are caught up after downtime. Times are passed explicitly: no timers, no sleeps.
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { rowsOf, type DatabaseHandle } from '@/db';
 import { jobRun } from '@/db/queries/jobs';

@@ -87,7 +87,7 @@ export const startReplacementAction = action(
   async (tx, user, [phone], now) => simple(await startAdminReplacement(tx, user, phone, now)),
 );
 
-export const cancelReplacementAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, [], now) =>
+export const cancelReplacementAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, _input, now) =>
   simple(await cancelAdminReplacement(tx, user, now)),
 );
 

@@ -66,14 +66,14 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
         } else if (!asAdmin && event.checker === user.accountId && event.red) send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
       });
       const heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
-      const recheck = setInterval(async () => {
+      const recheck = setInterval(() => void (async () => {
         const now = new Date();
         const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
         if (!session || !active) {
           send('end', { reason: session ? 'forbidden' : 'unauthenticated' });
           close();
         }
-      }, RECHECK_MS);
+      })(), RECHECK_MS);
       cleanup = () => {
         unsubscribe();
         clearInterval(heartbeat);

@@ -85,7 +85,7 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
 
   const errorText = useCallback(
     (error: string, seconds?: number) => errorMessage(tr, 'door.errors', error, { seconds: seconds ?? 0 }),
-    [t],
+    [tr],
   );
 
   // What the queue reports as it sends: saved / fever for records just taken, one line for a synced
