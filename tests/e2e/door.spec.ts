@@ -92,7 +92,7 @@ test('a red code shows the reason and guidance; 38.2 is shown as a fever before 
   await person.ctx.close();
 });
 
-test('the typed short code works without a camera; a wrong code is refused', async ({ browser, page }) => {
+test('the typed short code works without a camera; a wrong code is refused @smoke', async ({ browser, page }) => {
   const person = await residentPerson(browser);
   await checker(page);
   await page.getByTestId('venue-choices').getByRole('link').first().click();
