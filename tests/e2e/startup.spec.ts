@@ -14,7 +14,7 @@ function startProduction(env: Record<string, string>): Promise<{ code: number | 
       // next start only runs instrumentation on the first request in some versions: nudge it once it is ready.
       if (!nudged && /Ready in/.test(output)) {
         nudged = true;
-        fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {});
+        void fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {});
       }
     };
     child.stdout.on('data', read);
