@@ -3,7 +3,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { assertLocalDatabase, baseURL, chromiumArgs, chromiumPath, port, runDir, serverEnv, sinkPort } from './tests/e2e/support/config';
 
 // End-to-end tests run the production build (scripts/test.sh builds it first) in Chromium.
+// Projects: `setup` signs the shared accounts in once and saves their storage state (tests/e2e/shared.setup.ts);
+// `phone` is the suite (tests tagged @smoke are also run alone against a PGlite server by .ci/run);
+// `screens` (screenshots for people to look at) only with E2E_SCREENS=1 — `npm run screens`.
 assertLocalDatabase(process.env.DATABASE_URL);
+const phone = { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } };
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -24,10 +28,9 @@ export default defineConfig({
     launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
   },
   projects: [
-    {
-      name: 'phone',
-      use: { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } },
-    },
+    { name: 'setup', testMatch: /\.setup\.ts$/, use: phone },
+    { name: 'phone', dependencies: ['setup'], testIgnore: /screens\.spec\.ts$/, use: phone },
+    ...(process.env.E2E_SCREENS ? [{ name: 'screens', testMatch: /screens\.spec\.ts$/, use: phone }] : []),
   ],
   globalTeardown: './tests/e2e/support/log-check.ts',
   webServer: [

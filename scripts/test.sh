@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Every test: unit + integration (vitest, real database) and end-to-end (Playwright, production build).
+# Every test on one database: lint (when configured), unit + integration (vitest, real database) and
+# end-to-end (Playwright, production build). Screenshots are their own command: npm run screens.
 # Database: embedded PGlite by default; the PostgreSQL server at DATABASE_URL when it is set.
-# TEST_SKIP_BUILD=1 reuses an existing production build (CI builds once for both database passes).
+# CI (.ci/run) runs the same stages, vitest on both databases, Playwright once on PostgreSQL plus the
+# @smoke journey on PGlite (npm run test:smoke).
+# TEST_SKIP_BUILD=1 reuses an existing production build.
+# FUZZ_RUNS=10000 runs the database-backed fuzz properties in full (default: a few hundred cases each).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -12,6 +16,8 @@ bash scripts/ensure-browser.sh
 if [ -z "${TEST_SKIP_BUILD:-}" ] || [ ! -f .next/BUILD_ID ]; then
   npx next build
 fi
+
+npm run lint --if-present
 
 echo "== unit and integration tests (database: $([ -n "${DATABASE_URL:-}" ] && echo "PostgreSQL server" || echo "embedded PGlite"))"
 npx vitest run

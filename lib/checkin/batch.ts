@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '@/db';
-import { httpStatusOf, httpStatusOfRequest } from '@/lib/server/reasons';
-import { recordCheckins, type CheckinActor } from './record';
+import { httpStatusOf } from '@/lib/server/reasons';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from './record-checkin';
 
 /** Records per batch request: a backlog is sent in slices this big. */
@@ -48,20 +46,4 @@ export function batchAnswers(records: CheckinPayload[], results: CheckinResult[]
     }
     return { clientId, status: httpStatusOf(result.reason), error: result.reason };
   });
-}
-
-/**
- * @deprecated The batch route reads the request (readBatch), records (recordCheckins) and answers
- * (batchAnswers). Kept only for tests another branch rewrites; remove after merge.
- */
-export async function recordBatchAtDoor(
-  db: Db,
-  actor: CheckinActor,
-  body: unknown,
-  now = new Date(),
-): Promise<BatchAnswer> {
-  const read = readBatch(body, actor);
-  if (!read.ok) return { ok: false, status: httpStatusOfRequest(read.error), error: read.error };
-  const committed = await recordCheckins(db, read.records.map((payload) => ({ actor, payload, now })));
-  return { ok: true, results: batchAnswers(read.records, committed), committed };
 }

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { statusAt } from '@/db/queries/health-status';
-import { httpStatusOf } from '@/lib/server/reasons';
 import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn } from './age-band';
-import { doorResolver, recordCheckin, type CheckinActor } from './record';
-import type { CheckinPayload, CheckinResult } from './record-checkin';
+import { doorResolver, type CheckinActor } from './record';
+import type { CheckinPayload } from './record-checkin';
 
 export type DoorPreview =
   | {
@@ -41,9 +40,3 @@ export async function previewAtDoor(db: Db, actor: CheckinActor, body: unknown, 
     status: { colour: status.colour, reason: status.reason },
   };
 }
-
-/** @deprecated recordCheckin (lib/checkin/record.ts); kept only for tests another branch rewrites: remove after merge. */
-export const recordAtDoor = (db: Db, actor: CheckinActor, payload: CheckinPayload, now = new Date()): Promise<CheckinResult> =>
-  recordCheckin(db, actor, payload, now);
-/** @deprecated httpStatusOf (lib/server/reasons.ts); kept only for tests another branch rewrites: remove after merge. */
-export const statusForFailure = httpStatusOf;

@@ -22,9 +22,13 @@ export type LiveBus = {
   publish(event: LiveEvent): void;
 };
 
-export function createLiveBus(handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>): LiveBus {
+/** Runs `run` after `ms` (the coalescing window's end). Tests pass their own to step through windows. */
+export type LiveScheduler = (ms: number, run: () => void) => void;
+const realScheduler: LiveScheduler = (ms, run) => void setTimeout(run, ms);
+
+export function createLiveBus(handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>, schedule: LiveScheduler = realScheduler): LiveBus {
   const listeners = new Map<string, Set<Listener>>();
-  const windows = new Map<string, { count: number; timer: ReturnType<typeof setTimeout> }>();
+  const windows = new Map<string, { count: number }>();
   let listening: Promise<void> | null = null;
 
   const dispatch = (payload: string) => {
@@ -69,14 +73,12 @@ export function createLiveBus(handle: () => Promise<Pick<DatabaseHandle, 'notify
         return;
       }
       send(event);
-      const window = {
-        count: 0,
-        timer: setTimeout(() => {
-          windows.delete(event.v);
-          if (window.count > 0) send({ v: event.v, k: 'checkins', n: window.count });
-        }, COALESCE_MS),
-      };
+      const window = { count: 0 };
       windows.set(event.v, window);
+      schedule(COALESCE_MS, () => {
+        windows.delete(event.v);
+        if (window.count > 0) send({ v: event.v, k: 'checkins', n: window.count });
+      });
     },
   };
 }

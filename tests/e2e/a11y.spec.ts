@@ -2,12 +2,11 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { signIn, uniquePhone } from './support/auth';
-import { serverEnv } from './support/config';
-import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm, setUpCheckerAtOwnVenue } from './support/venues';
+import { randomUUID } from 'node:crypto';
+import { baseURL } from './support/config';
+import { sharedFacts, statePath, type SharedFacts, type SharedRole } from './support/shared';
 
-type Ctx = { selfId: string; childId: string; inviteCode: string; venueId: string };
+type Ctx = SharedFacts;
 type Case = { file: string; path: string | ((c: Ctx) => string); as: 'guest' | 'user' | 'resident' | 'official' | 'admin' | 'checker' };
 
 /** Every page.tsx must have a case here: the last test fails when a page is added without one. */
@@ -44,31 +43,101 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-async function prepare(page: Page, as: Case['as']): Promise<Ctx> {
-  const ctx = { selfId: '', childId: '', inviteCode: '', venueId: '' };
-  if (as === 'guest') return ctx;
-  if (as === 'official') {
-    await expect(async () => signIn(page, serverEnv.HEALTH_OFFICIAL_PHONES, '/ops')).toPass({ timeout: 40_000, intervals: [2_000] });
-    return ctx;
-  }
-  await signIn(page, uniquePhone(), '/');
-  if (as === 'admin') ctx.inviteCode = (await registerVenueViaForm(page)).code;
-  if (as === 'checker') ctx.venueId = (await setUpCheckerAtOwnVenue(page)).venueId;
-  if (as === 'resident') {
-    ctx.selfId = await registerPersonViaForm(page, '/me/register', newResident({ birthYear: 1980 }));
-    ctx.childId = await registerPersonViaForm(page, '/me/family/new', newResident({ birthYear: 2015 }));
-  }
-  return ctx;
-}
+const ROLE_OF: Record<Exclude<Case['as'], 'guest'>, SharedRole> = { user: 'user', resident: 'resident', official: 'official', admin: 'admin', checker: 'checker' };
 
+// First paint of every page, each role through its shared account (signed in once by the setup project).
 for (const c of CASES) {
-  test(`accessibility: ${c.file}`, async ({ page }) => {
-    const ctx = await prepare(page, c.as);
-    await page.goto(typeof c.path === 'string' ? c.path : c.path(ctx));
-    await expect(page.locator('main')).toBeVisible();
-    await expectNoSeriousViolations(page);
+  test.describe(() => {
+    if (c.as !== 'guest') test.use({ storageState: statePath(ROLE_OF[c.as]) });
+    test(`accessibility: ${c.file}`, async ({ page }) => {
+      const facts = sharedFacts();
+      await page.goto(typeof c.path === 'string' ? c.path : c.path(facts));
+      await expect(page.locator('main')).toBeVisible();
+      await expectNoSeriousViolations(page);
+    });
   });
 }
+
+// Where people act: the states a page reaches after a tap, not only its first paint.
+test.describe('accessibility where people act', () => {
+  test.describe(() => {
+    test.use({ storageState: statePath('checker') });
+    test('the door: the scan result, then the keypad with a fever warning', async ({ page }) => {
+      const facts = sharedFacts();
+      await page.goto(`/checker/scan?v=${facts.venueId}`);
+      await page.getByLabel('粤康码短码（10位）').fill(facts.selfShortCode);
+      await page.getByRole('button', { name: '查询' }).click();
+      await expect(page.getByTestId('scan-result')).toHaveAttribute('data-colour', /green|yellow|red/);
+      await expectNoSeriousViolations(page);
+      await page.getByRole('button', { name: '其他体温（键盘输入）' }).click();
+      for (const key of ['3', '8', '.', '2', '删除一位', '4']) await page.getByRole('button', { name: key, exact: true }).click();
+      await expect(page.getByTestId('keypad-value')).toHaveText('38.4');
+      await expect(page.getByTestId('fever-warning')).toBeVisible();
+      await expectNoSeriousViolations(page);
+      await page.getByRole('button', { name: '取消（不登记）' }).click();
+      await expect(page.getByTestId('scan-result')).toHaveCount(0);
+    });
+  });
+
+  test('the quick check-in form with the resident’s people listed', async ({ browser }) => {
+    const facts = sharedFacts();
+    const checkerCtx = await browser.newContext({ storageState: statePath('checker') });
+    const checker = await checkerCtx.newPage();
+    await checker.goto(`/checker/scan?v=${facts.venueId}`);
+    await checker.getByTestId('open-quick').click();
+    const link = await checker.getByTestId('quick-link').innerText();
+    const residentCtx = await browser.newContext({ storageState: statePath('resident') });
+    const resident = await residentCtx.newPage();
+    await resident.goto(link);
+    await expect(resident.getByRole('checkbox')).toHaveCount(2);
+    await expectNoSeriousViolations(resident);
+    await checkerCtx.close();
+    await residentCtx.close();
+  });
+
+  test.describe(() => {
+    test.use({ storageState: statePath('admin') });
+    test('the dashboard with data, and the remove-checker dialog open', async ({ page, playwright }) => {
+      const facts = sharedFacts();
+      // A fever recorded by the shared checker, as the scanner sends it.
+      const checker = await playwright.request.newContext({ baseURL, storageState: statePath('checker') });
+      const res = await checker.post('/api/checkins', {
+        data: { clientId: randomUUID(), venueId: facts.venueId, method: 'typed', code: facts.selfShortCode, temperature: '37.9', scannedAt: Date.now(), clockOffsetMs: 0 },
+      });
+      expect(res.status()).toBe(201);
+      await checker.dispose();
+      await page.goto('/venue');
+      await expect(page.locator('main')).toBeVisible();
+      await expectNoSeriousViolations(page);
+      await page.goto('/venue/stats');
+      for (const chart of ['hourly', 'daily', 'gender', 'ages']) {
+        await expect(page.getByTestId(`chart-${chart}`).locator('svg.recharts-surface').first()).toBeVisible({ timeout: 15_000 });
+      }
+      await expect(page.getByTestId('fever-list')).toContainText('37.9°C');
+      await expectNoSeriousViolations(page);
+      await page.goto('/venue/members');
+      await page.getByTestId(`remove-${facts.checkerName}`).click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await expectNoSeriousViolations(page);
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('alertdialog')).toHaveCount(0);
+      await expect(page.getByTestId('members-active')).toContainText(facts.checkerName);
+    });
+  });
+
+  test.describe(() => {
+    test.use({ storageState: statePath('user') });
+    test('the sign-out-everywhere dialog open', async ({ page }) => {
+      await page.goto('/settings');
+      await page.getByRole('button', { name: '退出所有设备' }).click();
+      await expect(page.getByRole('alertdialog')).toBeVisible();
+      await expectNoSeriousViolations(page);
+      // Cancelled: this shared account's session must outlive the test.
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    });
+  });
+});
 
 test('every page has an accessibility case', () => {
   const found: string[] = [];

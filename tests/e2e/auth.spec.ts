@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { latestCode, requestCode, signIn, uniquePhone } from './support/auth';
 
-test('signs in with a code, creating the account, and reaches a protected page', async ({ page }) => {
+test('signs in with a code, creating the account, and reaches a protected page @smoke', async ({ page }) => {
   const phone = uniquePhone();
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/sign-in\?callbackUrl=%2Fsettings/);

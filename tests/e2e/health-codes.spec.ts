@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
+import { statePath } from './support/shared';
 
-const OFFICIAL_PHONE = serverEnv.HEALTH_OFFICIAL_PHONES;
 const importKey = serverEnv.STATUS_IMPORT_API_KEY;
 
 test('a resident registers with a valid ID and sees a green code; a wrong check digit is refused', async ({ page }) => {
@@ -83,7 +83,8 @@ test('two guardians share a child; codes switch; the offline code prints', async
 
 test('an official sets red with a reason and the resident sees red with guidance', async ({ browser }) => {
   const residentCtx = await browser.newContext();
-  const officialCtx = await browser.newContext();
+  // The official is the shared account (signed in once by the setup project).
+  const officialCtx = await browser.newContext({ storageState: statePath('official') });
   const r = await residentCtx.newPage();
   const o = await officialCtx.newPage();
   const me = newResident();
@@ -94,7 +95,7 @@ test('an official sets red with a reason and the resident sees red with guidance
   await r.goto('/ops');
   await expect(r.getByTestId('ops-forbidden')).toBeVisible();
 
-  await expect(async () => signIn(o, OFFICIAL_PHONE, '/ops')).toPass({ timeout: 30_000, intervals: [2_000] });
+  await o.goto('/ops');
   await o.getByLabel('证件号码').fill(me.idNumber);
   await o.getByRole('button', { name: '查询' }).click();
   const result = o.getByTestId('ops-result');

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { signIn, uniquePhone } from './support/auth';
+import { statePath } from './support/shared';
 
 test('Chinese by default; the switch turns the app to English and is remembered', async ({ page }) => {
   await page.goto('/sign-in');
@@ -20,15 +20,18 @@ test('Chinese by default; the switch turns the app to English and is remembered'
   await expect(page.getByRole('heading', { name: '手机号码登录' })).toBeVisible();
 });
 
-test('the signed-in shell shows the three entries in both languages', async ({ page }) => {
-  await signIn(page, uniquePhone(), '/');
-  const nav = page.getByRole('navigation', { name: '主要功能' });
-  for (const name of ['我的粤康码', '我的场所', '体温检测']) await expect(nav.getByRole('link', { name })).toBeVisible();
-  await nav.getByRole('link', { name: '体温检测' }).click();
-  await expect(page).toHaveURL(/\/checker$/);
-  await expect(page.getByRole('heading', { name: '选择检测场所' })).toBeVisible();
+test.describe(() => {
+  test.use({ storageState: statePath('user') });
+  test('the signed-in shell shows the three entries in both languages', async ({ page }) => {
+    await page.goto('/');
+    const nav = page.getByRole('navigation', { name: '主要功能' });
+    for (const name of ['我的粤康码', '我的场所', '体温检测']) await expect(nav.getByRole('link', { name })).toBeVisible();
+    await nav.getByRole('link', { name: '体温检测' }).click();
+    await expect(page).toHaveURL(/\/checker$/);
+    await expect(page.getByRole('heading', { name: '选择检测场所' })).toBeVisible();
 
-  await page.getByRole('button', { name: /切换语言/ }).click();
-  const navEn = page.getByRole('navigation', { name: 'Main sections' });
-  for (const name of ['My Health Code', 'My Venue', 'Temperature Check']) await expect(navEn.getByRole('link', { name })).toBeVisible();
+    await page.getByRole('button', { name: /切换语言/ }).click();
+    const navEn = page.getByRole('navigation', { name: 'Main sections' });
+    for (const name of ['My Health Code', 'My Venue', 'Temperature Check']) await expect(navEn.getByRole('link', { name })).toBeVisible();
+  });
 });

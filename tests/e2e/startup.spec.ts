@@ -8,15 +8,22 @@ function startProduction(env: Record<string, string>): Promise<{ code: number | 
       env: { ...process.env, ...serverEnv, PGLITE_DIR: '', ...env },
     });
     let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
+    let nudged = false;
+    const read = (d: Buffer) => {
+      output += d;
+      // next start only runs instrumentation on the first request in some versions: nudge it once it is ready.
+      if (!nudged && /Ready in/.test(output)) {
+        nudged = true;
+        void fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {});
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.on('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, output });
     });
-    // next start only runs instrumentation on the first request in some versions: nudge it.
-    setTimeout(() => void fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {}), 2_000);
   });
 }
 

@@ -14,10 +14,14 @@ async function main() {
   const job = JSON.parse(jobText) as Job;
   const handle = await openDatabase({ kind: 'postgres', url, poolMax: 8 });
   const sender = { revealsCode: false as const, send: async () => {} };
-  // Wait for the starting gun (a file the parent creates) so both processes fire together.
+  // Ready (the pool's connections open), then wait for the starting gun (a file the parent creates
+  // once every process is ready) so all processes fire together.
   const gun = process.env.START_GUN;
   if (gun) {
-    const { existsSync } = await import('node:fs');
+    const { existsSync, writeFileSync } = await import('node:fs');
+    const { sql } = await import('drizzle-orm');
+    await Promise.all(Array.from({ length: 8 }, () => handle.db.execute(sql`select 1`)));
+    writeFileSync(`${gun}.ready-${process.pid}`, '');
     while (!existsSync(gun)) await new Promise((r) => setTimeout(r, 5));
   }
   const results = await Promise.all(

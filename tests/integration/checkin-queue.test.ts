@@ -1,16 +1,24 @@
 import 'fake-indexeddb/auto';
+import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { POST as postBatch } from '@/app/api/checkins/batch/route';
+import { POST as postSingle } from '@/app/api/checkins/route';
+import { revokeAllSessions } from '@/db/queries/accounts';
 import { grantRole } from '@/db/queries/roles';
 import { checkins } from '@/db/schema';
-import { MAX_BATCH_RECORDS, recordBatchAtDoor } from '@/lib/checkin/batch';
+import { MAX_BATCH_RECORDS } from '@/lib/checkin/batch';
 import { createCheckinQueue, type QueueEvent } from '@/lib/checkin/client/queue';
-import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { createFixtures, type Person } from '../helpers/fixtures';
+import { serveFrom } from '../helpers/in-process';
+import { callRoute, readBody, sessionCookie, toWebRequest, writeResponse, type RouteHandler } from '../helpers/route-server';
+
+// next/headers answers from the HTTP request being served: the device's real session cookie.
+vi.mock('next/headers', async () => (await import('../helpers/route-server')).nextHeaders);
 
 const { h, fieldKeys, newActor, newPerson, door, scan, countCheckins } = createFixtures({
   phone: { prefix: '137', base: 5_000_000, step: 37 },
@@ -22,58 +30,67 @@ const { h, fieldKeys, newActor, newPerson, door, scan, countCheckins } = createF
 });
 
 /**
- * The check-in endpoints as the app serves them (the same services behind the same paths), over real
- * HTTP, with faults a door network produces. A session is the `x-account` header; `expired` accounts get
- * 401 like a signed-out session.
+ * The production check-in route handlers (single and batch) over real HTTP, signed in by the device's
+ * session cookie, with the faults a door network produces in front of them:
+ * - drop-before: the connection is cut before the request reaches the app;
+ * - error-500: the app answers 500 without doing anything;
+ * - drop-after: the app stores the records, the answer is lost;
+ * - slow-after: the app stores the records, the answer comes only after the client gave up waiting;
+ * - revoked: the account's sessions are revoked (as "sign out everywhere" does) before the app sees
+ *   the request, so the real session check answers 401.
  */
-type Fault = 'none' | 'drop-before' | 'drop-after' | 'error-500' | 'slow-after' | 'unauthenticated';
+type Fault = 'none' | 'drop-before' | 'drop-after' | 'error-500' | 'slow-after' | 'revoked';
+const ROUTES: Record<string, RouteHandler> = { '/api/checkins': postSingle, '/api/checkins/batch': postBatch };
 let faults: Fault[] = [];
-const expired = new Set<string>();
 let server: Server;
 let baseUrl = '';
 const requests: { path: string; records: number; fault: Fault }[] = [];
-
-async function readBody(req: IncomingMessage) {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-}
-
-async function answer(path: string, accountId: string, body: Record<string, unknown>): Promise<{ status: number; json: unknown }> {
-  if (path === '/api/checkins/batch') {
-    const a = await recordBatchAtDoor(h.db, { accountId }, body);
-    return a.ok ? { status: 200, json: { results: a.results } } : { status: a.status, json: { error: a.error } };
-  }
-  if (body.checkerAccountId !== undefined && body.checkerAccountId !== accountId) return { status: 403, json: { error: 'wrong_account' } };
-  const r = await recordAtDoor(h.db, { accountId }, body as never);
-  return r.ok ? { status: r.duplicate ? 200 : 201, json: { duplicate: r.duplicate, record: r.record } } : { status: statusForFailure(r.reason), json: { error: r.reason } };
-}
+/** The session cookie each account's device holds now (signing in again replaces it). */
+const cookies = new Map<string, string>();
+const signIn = async (accountId: string) => {
+  cookies.set(accountId, await sessionCookie(h.db, accountId));
+  return cookies.get(accountId)!;
+};
+const accountOfCookie = (cookie: string | undefined) => [...cookies].find(([, c]) => c === cookie)?.[0];
 
 beforeAll(async () => {
+  serveFrom(h);
   server = createServer(async (req, res) => {
     const fault = faults.shift() ?? 'none';
-    const accountId = String(req.headers['x-account'] ?? '');
+    const path = (req.url ?? '').split('?')[0];
     const body = await readBody(req);
-    requests.push({ path: req.url ?? '', records: Array.isArray(body.records) ? body.records.length : 1, fault });
+    const parsed = JSON.parse(body.toString('utf8') || 'null') as { records?: unknown[] } | null;
+    requests.push({ path, records: Array.isArray(parsed?.records) ? parsed.records.length : 1, fault });
     if (fault === 'drop-before') return req.socket.destroy();
     if (fault === 'error-500') return res.writeHead(500).end('{"error":"internal"}');
-    if (fault === 'unauthenticated' || expired.has(accountId)) return res.writeHead(401).end('{"error":"unauthenticated"}');
-    const { status, json } = await answer(req.url ?? '', accountId, body);
+    if (fault === 'revoked') {
+      const accountId = accountOfCookie(req.headers.cookie);
+      if (accountId) await revokeAllSessions(h.db, accountId, new Date());
+    }
+    const response = await callRoute(ROUTES[path], await toWebRequest(req, body));
     if (fault === 'drop-after') return req.socket.destroy(); // stored, but the answer never arrives
-    if (fault === 'slow-after') await new Promise((r) => setTimeout(r, 400)); // longer than the client's timeout
-    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(json));
+    if (fault === 'slow-after') await once(res, 'close'); // answered only after the client timed out
+    if (!res.writableEnded && !res.destroyed) await writeResponse(res, response);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-function queueFor(accountId: string, events: QueueEvent[] = []) {
+/** A POST straight to a route through the same server, as `accountId`'s device. */
+async function post(path: string, accountId: string, body: unknown) {
+  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies.get(accountId) ?? (await signIn(accountId)) }, body: JSON.stringify(body) });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
+
+async function queueFor(accountId: string, events: QueueEvent[] = []) {
+  if (!cookies.has(accountId)) await signIn(accountId);
   return createCheckinQueue({
     dbName: `door-queue-${randomUUID()}`,
     baseUrl,
-    headers: () => ({ 'x-account': accountId }),
-    timeoutMs: 200,
+    headers: () => ({ cookie: cookies.get(accountId)! }),
+    // Long enough for the real route on a loaded machine; the slow-after fault outlasts it by design.
+    timeoutMs: 1_000,
     backoff: { baseMs: 5, maxMs: 20 },
     batchSize: 25,
     onEvent: (e) => events.push(e),
@@ -98,7 +115,7 @@ describe('the offline queue against the real endpoints', () => {
     const { v, c } = await door();
     const visitors = await people(6);
     const events: QueueEvent[] = [];
-    const q = queueFor(c.accountId, events);
+    const q = await queueFor(c.accountId, events);
     const clientIds: string[] = [];
     // 60 records taken while the network was down (several per visitor, minutes apart, so none supersede).
     for (let i = 0; i < 60; i++) {
@@ -108,14 +125,17 @@ describe('the offline queue against the real endpoints', () => {
     }
     expect(await q.counts(c.accountId)).toMatchObject({ pending: 60, rejected: 0 });
 
-    faults = ['drop-before', 'error-500', 'drop-after', 'slow-after', 'none', 'drop-after', 'unauthenticated'];
+    faults = ['drop-before', 'error-500', 'drop-after', 'slow-after', 'none', 'drop-after', 'revoked'];
     const outcomes = [];
-    for (let i = 0; i < 12; i++) {
+    // Until everything is stored: the faults are used up in order, a slow machine only adds resends.
+    for (let i = 0; i < 50; i++) {
       const o = await q.flush(c.accountId);
       outcomes.push(o.stopped ?? 'done');
-      if (o.stopped === 'unauthenticated') expect(o.remaining).toBeGreaterThan(0); // nothing is dropped on 401
+      if (o.stopped === 'unauthenticated') {
+        expect(o.remaining).toBeGreaterThan(0); // nothing is dropped on 401
+        await signIn(c.accountId); // the checker signs in again
+      }
       if (o.remaining === 0) break;
-      await new Promise((r) => setTimeout(r, 450)); // let a slow answer land before the resend
     }
     expect(outcomes).toContain('network');
     expect(outcomes).toContain('server');
@@ -137,13 +157,13 @@ describe('the offline queue against the real endpoints', () => {
   it('keeps retrying with back-off on its own until the server answers', async () => {
     const { v, c } = await door();
     const [p] = await people(1);
-    const q = queueFor(c.accountId);
+    const q = await queueFor(c.accountId);
     const payload = scan(v.venueId, p.token, new Date(now().getTime() - 60_000));
     await q.add({ accountId: c.accountId, payload, colourKnown: false });
     faults = ['drop-before', 'error-500', 'drop-before'];
     const first = await q.start(c.accountId);
     expect(first?.stopped).toBe('network');
-    for (let i = 0; i < 100 && (await q.counts(c.accountId)).pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 1000 && (await q.counts(c.accountId)).pending > 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(await storedClientIds(v.venueId, [payload.clientId])).toEqual([payload.clientId]);
     q.stop();
     await q.close();
@@ -153,15 +173,15 @@ describe('the offline queue against the real endpoints', () => {
     const { v, c } = await door();
     const other = await newActor();
     const [p] = await people(1);
-    const q = queueFor(other.accountId);
+    const q = await queueFor(other.accountId);
     const mine = scan(v.venueId, p.token, new Date(now().getTime() - 120_000));
     await q.add({ accountId: c.accountId, payload: mine, colourKnown: false });
     // Another account is signed in on this device: its flush leaves the first checker's record alone…
     expect(await q.flush(other.accountId)).toEqual({ stored: 0, rejected: 0, remaining: 0 });
     expect(await q.counts(other.accountId)).toMatchObject({ pending: 0, otherPending: 1, otherAccounts: [c.accountId] });
     // …and the server refuses a record sent under another account, even if a device tried.
-    const a = await recordBatchAtDoor(h.db, other, { checkerAccountId: c.accountId, records: [mine] });
-    expect(a).toEqual({ ok: false, status: 403, error: 'wrong_account' });
+    expect(await post('/api/checkins/batch', other.accountId, { checkerAccountId: c.accountId, records: [mine] })).toEqual({ status: 403, body: { error: 'wrong_account' } });
+    expect(await post('/api/checkins', other.accountId, { ...mine, checkerAccountId: c.accountId })).toEqual({ status: 403, body: { error: 'wrong_account' } });
     expect(await countCheckins(v.venueId)).toBe(0);
     await q.close();
   });
@@ -170,7 +190,7 @@ describe('the offline queue against the real endpoints', () => {
     const { v, c } = await door();
     const [p] = await people(1);
     const events: QueueEvent[] = [];
-    const q = queueFor(c.accountId, events);
+    const q = await queueFor(c.accountId, events);
     const good = scan(v.venueId, p.token, new Date(now().getTime() - 300_000));
     const bad = scan(v.venueId, 'YKM1.not-a-real-code', new Date(now().getTime() - 200_000));
     await q.add({ accountId: c.accountId, payload: good, colourKnown: false });
@@ -193,7 +213,7 @@ describe('the offline queue against the real endpoints', () => {
     const set = await setColourByOfficial(h.db, fieldKeys, official, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' }, new Date(now().getTime() - 3_600_000));
     expect(set).toEqual({ ok: true });
     const events: QueueEvent[] = [];
-    const q = queueFor(c.accountId, events);
+    const q = await queueFor(c.accountId, events);
     await q.add({ accountId: c.accountId, payload: scan(v.venueId, p.token, new Date(now().getTime() - 60_000)), colourKnown: false });
     await q.flush(c.accountId);
     const red = events.find((e) => e.type === 'red');
@@ -209,21 +229,22 @@ describe('the batch endpoint', () => {
     const ok = scan(v.venueId, p.token, new Date(now().getTime() - 600_000));
     const hot = scan(v.venueId, p.token, new Date(now().getTime() - 400_000), { temperature: '38.2' });
     const bad = { ...scan(v.venueId, p.token, new Date(now().getTime() - 100_000)), temperature: 'abc' };
-    const a = await recordBatchAtDoor(h.db, c, { checkerAccountId: c.accountId, records: [ok, hot, bad, ok] });
-    if (!a.ok) throw new Error('refused');
-    expect(a.results.map((r) => [r.status, r.error ?? null, r.duplicate ?? null])).toEqual([
+    const a = await post('/api/checkins/batch', c.accountId, { checkerAccountId: c.accountId, records: [ok, hot, bad, ok] });
+    expect(a.status).toBe(200);
+    const results = a.body.results as { status: number; error?: string; duplicate?: boolean; record?: { fever: boolean } }[];
+    expect(results.map((r) => [r.status, r.error ?? null, r.duplicate ?? null])).toEqual([
       [201, null, false],
       [201, null, false],
       [422, 'temperature_format', null],
       [200, null, true],
     ]);
-    expect(a.results[1].record?.fever).toBe(true);
+    expect(results[1].record?.fever).toBe(true);
     expect(await countCheckins(v.venueId)).toBe(2);
     for (const body of [null, [], { records: [] }, { records: 'x' }, 'text']) {
-      expect(await recordBatchAtDoor(h.db, c, body)).toEqual({ ok: false, status: 400, error: 'invalid' });
+      expect(await post('/api/checkins/batch', c.accountId, body)).toEqual({ status: 400, body: { error: 'invalid' } });
     }
     const tooMany = Array.from({ length: MAX_BATCH_RECORDS + 1 }, () => ok);
-    expect(await recordBatchAtDoor(h.db, c, { records: tooMany })).toEqual({ ok: false, status: 413, error: 'too_many_records' });
+    expect(await post('/api/checkins/batch', c.accountId, { records: tooMany })).toEqual({ status: 413, body: { error: 'too_many_records' } });
     expect(await countCheckins(v.venueId)).toBe(2);
   });
 
@@ -231,8 +252,9 @@ describe('the batch endpoint', () => {
     const { v } = await door();
     const stranger = await newActor();
     const [p] = await people(1);
-    const a = await recordBatchAtDoor(h.db, stranger, { records: [scan(v.venueId, p.token, new Date(now().getTime() - 60_000))] });
-    expect(a.ok && a.results.map((r) => [r.status, r.error])).toEqual([[403, 'not_checker']]);
+    const a = await post('/api/checkins/batch', stranger.accountId, { records: [scan(v.venueId, p.token, new Date(now().getTime() - 60_000))] });
+    expect(a.status).toBe(200);
+    expect((a.body.results as { status: number; error: string }[]).map((r) => [r.status, r.error])).toEqual([[403, 'not_checker']]);
     expect(await countCheckins(v.venueId)).toBe(0);
   });
 });

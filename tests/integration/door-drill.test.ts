@@ -1,19 +1,21 @@
 // The fault drill, trimmed to run with every test (npm run drill is the full one): scanners running the
-// real offline queue send a few hundred check-ins to the real write services over HTTP while the app
-// "process" goes away and comes back (server closed, open connections cut, started again on its port)
-// and, on the PostgreSQL server, every database connection of the app is terminated. Afterwards: exactly
-// the records sent, each once, and every statistic equal to a direct count.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+// real offline queue send a few hundred check-ins to the production route handlers over HTTP, signed in
+// with real session cookies, while the app "process" goes away and comes back (server closed, open
+// connections cut, started again on its port) and, on the PostgreSQL server, every database connection
+// of the app is terminated. Afterwards: exactly the records sent, each once, and every statistic equal
+// to a direct count.
 import { count, sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkins } from '@/db/schema';
-import { recordBatchAtDoor } from '@/lib/checkin/batch';
-import { recordAtDoor, statusForFailure } from '@/lib/checkin/door';
 import { drainAll } from '@/db/queries/stats-rollups';
 import { statisticsMismatches } from '../helpers/direct-stats';
 import { newClientView, startScanners } from '../helpers/drill-scanners';
 import { createFixtures } from '../helpers/fixtures';
+import { serveFrom } from '../helpers/in-process';
+import { routeServer, sessionCookie } from '../helpers/route-server';
+
+// next/headers answers from the HTTP request being served: the scanners' real session cookies.
+vi.mock('next/headers', async () => (await import('../helpers/route-server')).nextHeaders);
 
 const { h, newPerson, door } = createFixtures({
   phone: { prefix: '135', base: 8_200_000, step: 43 },
@@ -22,56 +24,25 @@ const { h, newPerson, door } = createFixtures({
   checker: { displayName: '门岗演练', ip: '10.72.0.1', secret: 'test-secret-drill' },
   base: new Date(), // the services record at the real clock
 });
+beforeAll(() => serveFrom(h));
 
-async function readBody(req: NodeJS.ReadableStream) {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-}
-
-/** The two check-in endpoints as the app serves them; the session is the `x-account` header. */
-function appServer() {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer(async (req, res) => {
-    try {
-      const accountId = String(req.headers['x-account'] ?? '');
-      const body = await readBody(req);
-      if (req.url === '/api/checkins/batch') {
-        const a = await recordBatchAtDoor(h.db, { accountId }, body);
-        return res.writeHead(a.ok ? 200 : a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.ok ? { results: a.results } : { error: a.error }));
-      }
-      if (body.checkerAccountId !== undefined && body.checkerAccountId !== accountId) return res.writeHead(403).end('{"error":"wrong_account"}');
-      const r = await recordAtDoor(h.db, { accountId }, body);
-      res
-        .writeHead(r.ok ? (r.duplicate ? 200 : 201) : statusForFailure(r.reason), { 'content-type': 'application/json' })
-        .end(JSON.stringify(r.ok ? { duplicate: r.duplicate, record: r.record } : { error: r.reason }));
-    } catch {
-      // What Next.js answers when a handler throws (the database went away mid-request).
-      if (!res.headersSent) res.writeHead(500).end('{"error":"internal"}');
-    }
-  });
-  server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
-  return {
-    listen: (port = 0) => new Promise<number>((r) => server.listen(port, '127.0.0.1', () => r((server.address() as AddressInfo).port))),
-    /** The process dies: no new connections, open ones cut mid-request. */
-    kill: () => {
-      const closed = new Promise<void>((r) => server.close(() => r()));
-      for (const s of sockets) s.destroy();
-      return closed;
-    },
-  };
+/** The app "process": the production check-in route handlers (single and batch) over HTTP. */
+async function appServer() {
+  const [single, batch] = await Promise.all([import('@/app/api/checkins/route'), import('@/app/api/checkins/batch/route')]);
+  return routeServer({ '/api/checkins': single.POST, '/api/checkins/batch': batch.POST });
 }
 
 describe('fault drill (trimmed)', () => {
   it('300 check-ins through an app restart and cut database connections: each stored once, statistics exact', async () => {
     const doors = [await door(), await door()];
     const people = await Promise.all(Array.from({ length: 12 }, (_, i) => newPerson(`演练访客${'甲乙丙丁戊己'[i % 6]}`, i % 2 ? 'F' : 'M')));
-    let app = appServer();
+    let app = await appServer();
     const port = await app.listen();
+    const cookies = await Promise.all(doors.map((d) => sessionCookie(h.db, d.c.accountId)));
     const view = newClientView();
     const scanners = startScanners({
       baseUrl: `http://127.0.0.1:${port}`,
-      scanners: doors.flatMap((d) => [{ accountId: d.c.accountId, venueId: d.v.venueId, headers: { 'x-account': d.c.accountId } }]),
+      scanners: doors.map((d, i) => ({ accountId: d.c.accountId, venueId: d.v.venueId, headers: { cookie: cookies[i] } })),
       tokens: people.map((p) => p.token),
       view,
       timeoutMs: 2_000,
@@ -84,8 +55,9 @@ describe('fault drill (trimmed)', () => {
           faults.push(
             (async () => {
               await app.kill();
-              await new Promise((r) => setTimeout(r, 300));
-              app = appServer();
+              // Down until the scanners have felt it (a request with no answer), then started again.
+              while (view.noAnswer === 0) await new Promise((r) => setTimeout(r, 10));
+              app = await appServer();
               await app.listen(port);
             })(),
           );

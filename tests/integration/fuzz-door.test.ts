@@ -1,9 +1,10 @@
-// Issue #9, hostile input at the door: property-based fuzzing (fast-check, 10,000 cases each) of the
-// single check-in route, the scan preview, the scanned-text parser and the short-code look-up, called
-// in-process as an active checker. Every case reaches validation (rate limits are off for this file):
-// never a 500 (a thrown error fails the property), a clear error every time (a code the scanner has words
-// for in the zh-CN catalogue), and no stored row (every table but the audit log and limit counters hashes
-// the same afterwards). Then the byte-level attacks: oversized, deep, wrong type, invalid UTF-8.
+// Issue #9, hostile input at the door: property-based fuzzing (fast-check; a few hundred cases each per
+// run, 10,000 with FUZZ_RUNS=10000) of the single check-in route, the scan preview, the scanned-text
+// parser and the short-code look-up, called in-process as an active checker. Every case reaches
+// validation (rate limits are off for this file): never a 500 (a thrown error fails the property), a
+// clear error every time (a code the scanner has words for in the zh-CN catalogue), and no stored row
+// (every table but the audit log and limit counters hashes the same afterwards). Then the byte-level
+// attacks: oversized, deep, wrong type, invalid UTF-8.
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +14,7 @@ import { computeShortCodeCheckChar, SHORT_CODE_ALPHABET } from '@/lib/health-cod
 import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
 import { parseTemperature } from '@/lib/checkin/temperature';
 import { isUuid } from '@/lib/utils/uuid';
+import { DB_RUNS } from '../helpers/fuzz-runs';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
 import { as, jsonRequest, newSession, readResponse, snapshot, serveFrom } from '../helpers/in-process';
 
@@ -26,7 +28,8 @@ vi.mock('next/headers', () => ({
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+// Database-backed: a few hundred cases per run, FUZZ_RUNS=10000 for the full run (tests/helpers/fuzz-runs.ts).
+const RUNS = DB_RUNS;
 const DOOR_ERRORS = new Set(Object.keys(zh.door.errors));
 
 const now = new Date(Math.floor(Date.now() / 1000) * 1000);
@@ -161,7 +164,7 @@ describe(`fuzzing the door (${RUNS} cases each)`, () => {
       );
     });
     // The generator reaches every stage of validation, not just the first check.
-    if (RUNS >= 1000) expect([...seen.keys()].sort()).toEqual(expect.arrayContaining(['bad_signature', 'future', 'invalid', 'invalid_time', 'not_checker', 'not_ours', 'temperature_format', 'too_old']));
+    if (RUNS >= 300) expect([...seen.keys()].sort()).toEqual(expect.arrayContaining(['bad_signature', 'future', 'invalid', 'invalid_time', 'not_checker', 'not_ours', 'temperature_format', 'too_old']));
   });
 
   it('POST /api/checkins: any JSON body at all is never a 500 and stores nothing', { timeout: 600_000 }, async () => {

@@ -29,23 +29,63 @@ afterAll(async () => {
   await h.close();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Waits until the condition holds (real timers), or fails after `timeoutMs`. */
-async function until(condition: () => boolean, timeoutMs = 1500, what = 'condition') {
+/** Polls until the condition holds; the timeout only bounds a failure, nothing here measures time. */
+async function until(condition: () => boolean, what = 'condition', timeoutMs = 10_000) {
   const start = Date.now();
   while (!condition()) {
     if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  return Date.now() - start;
 }
 
-/** A bus on the test database, as the app builds one on the process's database. */
-const newBus = (handle: DatabaseHandle = h) => createLiveBus(async () => handle);
-/** Subscribes and collects what arrives, with arrival times. */
+/** Lets queued promise callbacks run (the bus hands an event to notify a microtask after publish). */
+const flushed = () => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * A hand-driven clock for the coalescing windows: no window ends until the test moves it on, so
+ * "at once" means "before any window ended" and "about one per second" is counted in windows, not
+ * measured in milliseconds.
+ */
+function manualClock() {
+  let now = 0;
+  const due: { at: number; run: () => void }[] = [];
+  return {
+    schedule: (ms: number, run: () => void) => void due.push({ at: now + ms, run }),
+    pending: () => due.length,
+    /** Moves time on by `ms`, ending every window due by then. */
+    advance(ms: number) {
+      now += ms;
+      for (const d of due.filter((x) => x.at <= now).sort((a, b) => a.at - b.at)) {
+        due.splice(due.indexOf(d), 1);
+        d.run();
+      }
+    },
+  };
+}
+
+/**
+ * A bus on the test database, as the app builds one on the process's database, on a manual clock; `sent`
+ * is every event the bus put on the channel (so "nothing more" is exact, without waiting to see).
+ */
+function newBus(handle: DatabaseHandle = h) {
+  const clock = manualClock();
+  const sent: LiveEvent[] = [];
+  const bus = createLiveBus(
+    async () => ({
+      notify: (channel: string, payload: string) => {
+        sent.push(JSON.parse(payload) as LiveEvent);
+        return handle.notify(channel, payload);
+      },
+      listen: handle.listen,
+    }),
+    clock.schedule,
+  );
+  return { bus, clock, sent };
+}
+/** Subscribes and collects what arrives. */
 async function collect(bus: LiveBus, venueId: string) {
-  const events: { at: number; event: LiveEvent }[] = [];
-  const unsubscribe = await bus.subscribe(venueId, (event) => events.push({ at: Date.now(), event }));
+  const events: { event: LiveEvent }[] = [];
+  const unsubscribe = await bus.subscribe(venueId, (event) => events.push({ event }));
   return { events, list: () => events.map((e) => e.event), unsubscribe };
 }
 const alert = (v: string, extra: Partial<Extract<LiveEvent, { k: 'alert' }>> = {}): LiveEvent => ({
@@ -63,24 +103,24 @@ const alert = (v: string, extra: Partial<Extract<LiveEvent, { k: 'alert' }>> = {
 
 describe('the live bus on a real database handle', () => {
   it('delivers a venue’s events to its subscriber, through NOTIFY', async () => {
-    const bus = newBus();
+    const { bus } = newBus();
     const A = randomUUID();
     const a = await collect(bus, A);
     bus.publish({ v: A, k: 'checkins', n: 1 });
-    await until(() => a.events.length === 1, 1500, 'the first event');
+    await until(() => a.events.length === 1, 'the first event');
     expect(a.list()).toEqual([{ v: A, k: 'checkins', n: 1 }]);
     a.unsubscribe();
   });
 
   it('events travel over the database channel: a raw NOTIFY reaches the subscriber', async () => {
-    const bus = newBus();
+    const { bus } = newBus();
     const A = randomUUID();
     const a = await collect(bus, A);
     await h.notify(LIVE_CHANNEL, JSON.stringify({ v: A, k: 'checkins', n: 7 }));
     // Garbage on the channel is ignored, not a crash.
     await h.notify(LIVE_CHANNEL, 'not json');
     await h.notify(LIVE_CHANNEL, JSON.stringify({ v: A, k: 'checkins', n: 8 }));
-    await until(() => a.events.length === 2, 1500, 'two events');
+    await until(() => a.events.length === 2, 'two events');
     expect(a.list()).toEqual([
       { v: A, k: 'checkins', n: 7 },
       { v: A, k: 'checkins', n: 8 },
@@ -89,49 +129,56 @@ describe('the live bus on a real database handle', () => {
   });
 
   it('does not deliver venue B’s events to venue A’s listener', async () => {
-    const bus = newBus();
+    const { bus, sent } = newBus();
     const A = randomUUID();
     const B = randomUUID();
     const a = await collect(bus, A);
     const b = await collect(bus, B);
     bus.publish({ v: B, k: 'checkins', n: 1 });
     bus.publish(alert(B));
-    await until(() => b.events.length === 2, 1500, 'B’s events');
-    // The marker for A is published last: once it is here, anything for B would have been too.
     bus.publish({ v: A, k: 'checkins', n: 1 });
-    await until(() => a.events.length === 1, 1500, 'A’s marker');
-    await sleep(100);
+    await flushed();
+    expect(sent).toHaveLength(3);
+    // Each notification is handed to all of its venue's listeners at once: when both have what was
+    // meant for them, every notification has been handed out, and anything misrouted would show.
+    await until(() => b.events.length >= 2 && a.events.length >= 1, 'every event sent');
     expect(a.list()).toEqual([{ v: A, k: 'checkins', n: 1 }]);
     expect(b.list().map((e) => e.k).sort()).toEqual(['alert', 'checkins']);
     a.unsubscribe();
     b.unsubscribe();
   });
 
-  it('coalesces a burst of routine events: the leading one at once, one more after about a second with the rest', async () => {
-    const bus = newBus();
+  it('coalesces a burst of routine events: the leading one at once, one more when the window ends with the rest', async () => {
+    const { bus, clock, sent } = newBus();
     const A = randomUUID();
     const a = await collect(bus, A);
-    const start = Date.now();
     for (let i = 0; i < 10; i++) bus.publish({ v: A, k: 'checkins', n: 1 });
-    await until(() => a.events.length >= 1, 1500, 'the leading event');
-    expect(a.events[0].at - start).toBeLessThan(500);
-    await sleep(300);
-    expect(a.list()).toEqual([{ v: A, k: 'checkins', n: 1 }]);
-    await until(() => a.events.length >= 2, 1500, 'the trailing event');
-    expect(a.events[1].at - start).toBeGreaterThanOrEqual(900);
-    expect(a.events[1].at - start).toBeLessThan(1500);
-    // Nothing more after the window closed.
-    await sleep(1200);
-    expect(a.list()).toEqual([
+    // The leading event goes before any window ends; the other nine wait.
+    await flushed();
+    expect(sent).toEqual([{ v: A, k: 'checkins', n: 1 }]);
+    await until(() => a.events.length >= 1, 'the leading event');
+    // The window is one second: not over a millisecond before.
+    clock.advance(999);
+    await flushed();
+    expect(sent).toHaveLength(1);
+    clock.advance(1);
+    await flushed();
+    expect(sent).toEqual([
       { v: A, k: 'checkins', n: 1 },
       { v: A, k: 'checkins', n: 9 },
     ]);
-    // Coalescing is per venue: a burst at another venue is not held back by A’s window.
+    await until(() => a.events.length >= 2, 'the trailing event');
+    expect(a.list()).toEqual(sent);
+    // Nothing more after the window closed: no window open, nothing else sent.
+    expect(clock.pending()).toBe(0);
+    clock.advance(5_000);
+    await flushed();
+    expect(sent).toHaveLength(2);
     a.unsubscribe();
   });
 
   it('keeps a window per venue and sums counts; a quiet window sends no trailing event', async () => {
-    const bus = newBus();
+    const { bus, clock, sent } = newBus();
     const A = randomUUID();
     const B = randomUUID();
     const a = await collect(bus, A);
@@ -140,44 +187,53 @@ describe('the live bus on a real database handle', () => {
     bus.publish({ v: B, k: 'checkins', n: 1 });
     bus.publish({ v: A, k: 'checkins', n: 3 });
     bus.publish({ v: A, k: 'checkins', n: 4 });
-    await until(() => a.events.length >= 1 && b.events.length >= 1, 1500, 'leading events');
-    expect(b.list()).toEqual([{ v: B, k: 'checkins', n: 1 }]);
-    await until(() => a.events.length >= 2, 1500, 'A’s trailing event');
-    await sleep(1200);
+    // A burst at one venue does not hold back the other's leading event.
+    await flushed();
+    expect(sent).toEqual([
+      { v: A, k: 'checkins', n: 2 },
+      { v: B, k: 'checkins', n: 1 },
+    ]);
+    // A second passes (the leading events arrive; each NOTIFY may take another pooled connection, so
+    // only events a window apart arrive in order).
+    await until(() => a.events.length >= 1 && b.events.length >= 1, 'the leading events');
+    clock.advance(1000);
+    // A's window carried 3 + 4; B's had nothing: no trailing event.
+    await flushed();
+    expect(sent.slice(2)).toEqual([{ v: A, k: 'checkins', n: 7 }]);
+    await until(() => a.events.length >= 2 && b.events.length >= 1, 'every event sent');
     expect(a.list()).toEqual([
       { v: A, k: 'checkins', n: 2 },
       { v: A, k: 'checkins', n: 7 },
     ]);
-    // B had nothing in its window: no trailing event.
     expect(b.list()).toEqual([{ v: B, k: 'checkins', n: 1 }]);
     // After the window, the next one goes out at once again.
-    const again = Date.now();
     bus.publish({ v: B, k: 'checkins', n: 1 });
-    await until(() => b.events.length === 2, 500, 'a new leading event');
-    expect(b.events[1].at - again).toBeLessThan(500);
+    await flushed();
+    expect(sent).toHaveLength(4);
+    await until(() => b.events.length === 2, 'a new leading event');
     a.unsubscribe();
     b.unsubscribe();
   });
 
   it('delivers alerts at once, each of them, even inside a coalescing window', async () => {
-    const bus = newBus();
+    const { bus, clock, sent } = newBus();
     const A = randomUUID();
     const a = await collect(bus, A);
-    const start = Date.now();
     bus.publish({ v: A, k: 'checkins', n: 1 });
     bus.publish({ v: A, k: 'checkins', n: 1 });
     const alerts = [alert(A, { name: '李*' }), alert(A, { name: '王*', red: false, fever: true, temp: '37.8' }), alert(A, { name: '张**' })];
     for (const e of alerts) bus.publish(e);
-    await until(() => a.list().filter((e) => e.k === 'alert').length === 3, 500, 'three alerts');
-    expect(Date.now() - start).toBeLessThan(500);
+    // All three alerts are sent while the routine window is still open.
+    await flushed();
+    expect(sent.filter((e) => e.k === 'alert')).toEqual(alerts);
+    await flushed();
+    expect(sent.filter((e) => e.k === 'checkins')).toEqual([{ v: A, k: 'checkins', n: 1 }]);
+    await until(() => a.events.length === 4, 'three alerts and the leading event');
     // Each NOTIFY may take another pooled connection, so their order among themselves is not promised.
-    const got = a.list().filter((e) => e.k === 'alert');
-    expect(got).toHaveLength(3);
-    expect(got).toEqual(expect.arrayContaining(alerts));
-    // The routine events so far: only the leading one (the second waits for the window).
-    await until(() => a.list().some((e) => e.k === 'checkins'), 500, 'the leading event');
+    expect(a.list().filter((e) => e.k === 'alert')).toEqual(expect.arrayContaining(alerts));
     expect(a.list().filter((e) => e.k === 'checkins')).toEqual([{ v: A, k: 'checkins', n: 1 }]);
-    await until(() => a.list().filter((e) => e.k === 'checkins').length === 2, 1500, 'the trailing event');
+    clock.advance(1000);
+    await until(() => a.list().filter((e) => e.k === 'checkins').length === 2, 'the trailing event');
     expect(a.list().filter((e) => e.k === 'checkins')).toEqual([
       { v: A, k: 'checkins', n: 1 },
       { v: A, k: 'checkins', n: 1 },
@@ -186,26 +242,25 @@ describe('the live bus on a real database handle', () => {
   });
 
   it('stops delivering after unsubscribe; other subscribers of the venue still get events', async () => {
-    const bus = newBus();
+    const { bus } = newBus();
     const A = randomUUID();
     const first = await collect(bus, A);
     const second = await collect(bus, A);
     bus.publish(alert(A, { name: '甲*' }));
-    await until(() => first.events.length === 1 && second.events.length === 1, 1500, 'both subscribers');
+    await until(() => first.events.length === 1 && second.events.length === 1, 'both subscribers');
     first.unsubscribe();
     bus.publish(alert(A, { name: '乙*' }));
-    await until(() => second.events.length === 2, 1500, 'the remaining subscriber');
-    await sleep(100);
+    // Handed to every listener of the venue at once: when second has it, first would have too.
+    await until(() => second.events.length === 2, 'the remaining subscriber');
     expect(first.list().map((e) => (e.k === 'alert' ? e.name : null))).toEqual(['甲*']);
     second.unsubscribe();
     // Unsubscribing twice is harmless.
     second.unsubscribe();
-    bus.publish(alert(A, { name: '丙*' }));
-    // A fresh subscriber shows the event did go out.
+    // A fresh subscriber shows the events did go out.
     const probe = await collect(bus, A);
+    bus.publish(alert(A, { name: '丙*' }));
     bus.publish(alert(A, { name: '丁*' }));
-    await until(() => probe.events.length >= 1, 1500, 'the probe');
-    await sleep(100);
+    await until(() => probe.events.length === 2, 'the probe');
     expect(second.events).toHaveLength(2);
     expect(first.events).toHaveLength(1);
     probe.unsubscribe();
@@ -224,8 +279,8 @@ describe('the live bus on a real database handle', () => {
     const subs = await Promise.all([1, 2, 3, 4].map(() => collect(bus, A)));
     expect(listens).toBe(1);
     bus.publish(alert(A));
-    await until(() => subs.every((s) => s.events.length === 1), 1500, 'all subscribers');
-    await sleep(100);
+    // One LISTEN hands each notification to the venue's listeners in one go: when all have it, all got it once.
+    await until(() => subs.every((s) => s.events.length >= 1), 'all subscribers');
     for (const s of subs) {
       expect(s.events).toHaveLength(1);
       s.unsubscribe();
@@ -293,13 +348,16 @@ describe('publishRecorded', () => {
     expect(spy.published).toHaveLength(1);
 
     // Through a real bus: the subscriber sees the one event and nothing for the duplicate.
-    const bus = newBus();
+    const { bus, clock, sent } = newBus();
     const sub = await collect(bus, venueId);
     publishRecorded(first, c.accountId, bus);
     publishRecorded(resend, c.accountId, bus);
     publishRecorded(refused, c.accountId, bus);
-    await until(() => sub.events.length === 1, 1500, 'the event');
-    await sleep(1300);
+    // The window ends with nothing in it: the duplicate and the refusal added nothing.
+    clock.advance(1000);
+    await flushed();
+    expect(sent).toEqual([{ v: venueId, k: 'checkins', n: 1 }]);
+    await until(() => sub.events.length === 1, 'the event');
     expect(sub.list()).toEqual([{ v: venueId, k: 'checkins', n: 1 }]);
     sub.unsubscribe();
   });
@@ -323,10 +381,13 @@ describe('publishRecorded', () => {
     const p = await newPerson('欧阳修远');
     const hot = await scan(c, venueId, p.token, '37.8', at(0));
     if (!hot.ok) throw new Error(hot.reason);
-    const bus = newBus();
+    const { bus, sent } = newBus();
     const sub = await collect(bus, venueId);
     publishRecorded(hot, c.accountId, bus);
-    await until(() => sub.events.length === 2, 500, 'event and alert');
+    // Both go out at once (no window has ended).
+    await flushed();
+    expect(sent.map((e) => e.k)).toEqual(['checkins', 'alert']);
+    await until(() => sub.events.length === 2, 'event and alert');
     expect(sub.list()).toEqual(
       expect.arrayContaining([
         { v: venueId, k: 'checkins', n: 1 },
@@ -370,12 +431,13 @@ describe('publishRecorded', () => {
     expect(spy2.published).toEqual([]);
 
     // Through the real bus the alert arrives at once.
-    const bus = newBus();
+    const { bus, sent } = newBus();
     const sub = await collect(bus, venueId);
-    const start = Date.now();
     for (const r of red.results) publishRecorded(r, red.checkerAccountId, bus);
-    await until(() => sub.list().some((e) => e.k === 'alert'), 500, 'the alert');
-    expect(Date.now() - start).toBeLessThan(500);
+    // At once: sent before any coalescing window ended.
+    await flushed();
+    expect(sent.some((e) => e.k === 'alert')).toBe(true);
+    await until(() => sub.list().some((e) => e.k === 'alert'), 'the alert');
     expectNoClearIdentity(sub.list(), p);
     sub.unsubscribe();
   });
@@ -410,33 +472,39 @@ describe.skipIf(!process.env.DATABASE_URL)('across processes (PostgreSQL server)
   });
 
   it('a publish on one process’s bus reaches a subscriber on the other’s, both ways', async () => {
-    const bus1 = newBus(h);
-    const bus2 = newBus(h2);
+    const { bus: bus1 } = newBus(h);
+    const { bus: bus2 } = newBus(h2);
     const A = randomUUID();
     const B = randomUUID();
     const on2 = await collect(bus2, A);
     const on1 = await collect(bus1, B);
     bus1.publish({ v: A, k: 'checkins', n: 1 });
     bus1.publish(alert(A, { name: '欧***' }));
-    await until(() => on2.events.length === 2, 1500, 'events on process 2');
+    await until(() => on2.events.length === 2, 'events on process 2');
     expect(on2.list()).toHaveLength(2);
     expect(on2.list()).toEqual(expect.arrayContaining([{ v: A, k: 'checkins', n: 1 }, expect.objectContaining({ v: A, k: 'alert', name: '欧***' })]));
     bus2.publish({ v: B, k: 'checkins', n: 1 });
-    await until(() => on1.events.length === 1, 1500, 'the event on process 1');
+    await until(() => on1.events.length === 1, 'the event on process 1');
     expect(on1.list()).toEqual([{ v: B, k: 'checkins', n: 1 }]);
     on1.unsubscribe();
     on2.unsubscribe();
   });
 
   it('coalescing is per process: the trailing count also crosses over', async () => {
-    const bus1 = newBus(h);
-    const bus2 = newBus(h2);
+    const { bus: bus1, clock, sent } = newBus(h);
+    const { bus: bus2 } = newBus(h2);
     const A = randomUUID();
     const on2 = await collect(bus2, A);
     const on1 = await collect(bus1, A);
     for (let i = 0; i < 5; i++) bus1.publish({ v: A, k: 'checkins', n: 1 });
-    await until(() => on2.events.length >= 2 && on1.events.length >= 2, 2000, 'leading and trailing events on both');
-    await sleep(200);
+    await until(() => on2.events.length >= 1 && on1.events.length >= 1, 'the leading event on both');
+    clock.advance(1000);
+    await flushed();
+    expect(sent).toEqual([
+      { v: A, k: 'checkins', n: 1 },
+      { v: A, k: 'checkins', n: 4 },
+    ]);
+    await until(() => on2.events.length >= 2 && on1.events.length >= 2, 'leading and trailing events on both');
     expect(on2.list()).toEqual([
       { v: A, k: 'checkins', n: 1 },
       { v: A, k: 'checkins', n: 4 },

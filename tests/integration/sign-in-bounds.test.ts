@@ -6,7 +6,7 @@
 // state) and the Auth.js credentials callback calls exactly this service; two production servers would
 // need a build and ~1 GB on a shared 2-core machine for no extra coverage of the limit logic.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -126,8 +126,14 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
         maxBuffer: 10 * 1024 * 1024,
       }),
     );
-    // Give the processes time to start and open their pools, then fire.
-    await new Promise((r) => setTimeout(r, 4000));
+    // Fire once every process has started and opened its pool (each leaves a ready file).
+    const ready = () => readdirSync(dir).filter((f) => f.startsWith(`${path.basename(gun)}.ready-`)).length;
+    let crashed: unknown = null;
+    for (const r of running) r.catch((error) => (crashed ??= error));
+    while (ready() < jobs.length) {
+      if (crashed) throw crashed;
+      await new Promise((r) => setTimeout(r, 10));
+    }
     writeFileSync(gun, 'go');
     return (await Promise.all(running)).map((r) => JSON.parse(r.stdout) as string[]);
   }

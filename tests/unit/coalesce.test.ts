@@ -15,6 +15,11 @@ function recorder<T>(answer: (x: T) => unknown = (x) => x) {
   return { groups, run, hold: (v: boolean) => (hold = v), release: () => pending.splice(0).forEach((r) => r()) };
 }
 
+/** Lets the coalescer's dispatch turns (setImmediate) run: what would go has gone, without a timed wait. */
+async function turns(n = 3) {
+  for (let i = 0; i < n; i++) await new Promise((res) => setImmediate(res));
+}
+
 describe('coalescer', () => {
   it('sends calls of the same turn as one group, each answered in its place', async () => {
     const r = recorder<number>((x) => x * 10);
@@ -31,9 +36,9 @@ describe('coalescer', () => {
     await new Promise((res) => setImmediate(res));
     expect(r.groups).toEqual([[1]]); // went without waiting for company
     const later = [load(2), load(3)];
-    await new Promise((res) => setTimeout(res, 5));
+    await turns();
     const more = load(4);
-    await new Promise((res) => setTimeout(res, 5));
+    await turns();
     expect(r.groups).toEqual([[1]]); // the one slot is taken: 2, 3 and 4 wait
     r.hold(false);
     r.release();
@@ -46,7 +51,7 @@ describe('coalescer', () => {
     const load = coalescer(r.run, { maxBatch: 2, maxInFlight: 2 });
     r.hold(true);
     const all = [1, 2, 3, 4, 5, 6].map(load);
-    await new Promise((res) => setTimeout(res, 5));
+    await turns();
     expect(r.groups).toEqual([
       [1, 2],
       [3, 4],

@@ -19,6 +19,10 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
   const [torchOn, setTorchOn] = useState(false);
   const callback = useRef(onDetected);
   callback.current = onDetected;
+  // How many codes the camera has decoded, on the element as data-decoded (no re-render): lets a test wait
+  // for the same code to have been seen again instead of waiting a fixed time.
+  const view = useRef<HTMLDivElement>(null);
+  const decoded = useRef(0);
 
   useEffect(() => {
     let cancelled = false;
@@ -33,7 +37,11 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
           // The whole frame at the camera's own resolution: a scan box would shrink the crop before
           // decoding and lose dense codes (a phone held close fills the frame anyway).
           { fps: 12, aspectRatio: 4 / 3, videoConstraints: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 960 } } },
-          (text) => callback.current(text),
+          (text) => {
+            decoded.current += 1;
+            view.current?.setAttribute('data-decoded', String(decoded.current));
+            callback.current(text);
+          },
           () => {},
         );
         if (cancelled) {
@@ -60,7 +68,7 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
 
   return (
     <div className="relative overflow-hidden rounded-2xl bg-black">
-      <div id={`camera-${id}`} className="aspect-[4/3] w-full [&_video]:h-full [&_video]:w-full [&_video]:object-cover" data-testid="camera" />
+      <div id={`camera-${id}`} ref={view} className="aspect-[4/3] w-full [&_video]:h-full [&_video]:w-full [&_video]:object-cover" data-testid="camera" />
       {state !== 'running' && (
         <div className="absolute inset-0 flex items-center justify-center p-6 text-center text-lg text-white" role="status">
           {state === 'starting' ? t('cameraStarting') : t('cameraUnavailable')}

@@ -55,7 +55,7 @@ export function TemperatureEntry({ busy, onConfirm }: { busy: boolean; onConfirm
                 key={key}
                 type="button"
                 onClick={() => press(key)}
-                aria-label={key === 'del' ? 'Delete' : key}
+                aria-label={key === 'del' ? t('keypadDelete') : key}
                 className="flex h-14 items-center justify-center rounded-xl border border-line bg-white text-2xl font-semibold active:bg-brand-50"
               >
                 {key === 'del' ? <Delete aria-hidden /> : key}
