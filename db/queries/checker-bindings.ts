@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { accounts, checkerBindings, checkerRemovals, venues } from '@/db/schema';

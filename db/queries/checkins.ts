@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
 import { checkins, persons, venues } from '@/db/schema';

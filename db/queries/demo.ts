@@ -1,3 +1,4 @@
+import 'server-only';
 import { count, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { accounts, persons } from '@/db/schema';

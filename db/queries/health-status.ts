@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { statusChanges } from '@/db/schema';

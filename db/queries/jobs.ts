@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, isNull, lte, max, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx, type Tx } from '@/db';
 import { jobRuns } from '@/db/schema';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { codeDisplays, guardianships, persons } from '@/db/schema';

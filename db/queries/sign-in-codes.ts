@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, count, desc, eq, gt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { signInCodes } from '@/db/schema';

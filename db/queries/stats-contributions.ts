@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 
 // What one record contributes to the statistics, written once in SQL for the drain, the rebuild and the

@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx } from '@/db';
 import { ageBandSql, contributionsOf, dayOf, hourOf } from './stats-contributions';

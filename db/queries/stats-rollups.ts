@@ -1,3 +1,4 @@
+import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '@/db';
 import { ageBandSql, contributionsOf, dayOf, hourOf } from './stats-contributions';

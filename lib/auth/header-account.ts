@@ -1,3 +1,4 @@
+import 'server-only';
 import { getDb } from '@/db';
 import { maskPhone } from '@/lib/auth/phone';
 import { getCurrentUser } from '@/lib/auth/require-user';

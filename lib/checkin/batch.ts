@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { httpStatusOf } from '@/lib/server/reasons';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from './record-checkin';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { checkerDaySummary } from '@/db/queries/checkins';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { venueById } from '@/db/queries/venues';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { liveBus, type LiveBus } from '@/lib/live/bus';
 import type { CheckinResult } from './record-checkin';
 

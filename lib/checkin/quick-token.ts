@@ -1,3 +1,4 @@
+import 'server-only';
 import { sign, verify } from 'node:crypto';
 import type { CodeKeys } from '@/lib/health-code/token';
 

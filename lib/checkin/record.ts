@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { env } from '@/lib/env';
 import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-code';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
 import { insertDemoPersons, insertDemoScans, type DemoScan } from '@/db/queries/demo';

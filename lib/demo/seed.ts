@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { findOrCreateAccount } from '@/db/queries/accounts';

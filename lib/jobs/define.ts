@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Tx } from '@/db';
 
 // A background job, run by every app server's job runner (lib/jobs/runner.ts) and done once across them.

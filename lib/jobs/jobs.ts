@@ -1,3 +1,4 @@
+import 'server-only';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
 import { defineJob } from './define';

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { bindingsOfVenue } from '@/db/queries/checker-bindings';
 import { venueOfAdmin } from '@/db/queries/venues';

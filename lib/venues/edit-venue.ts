@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { insertInfoEdit, lastInfoEditSince, setVenueBindingMode, updateVenueInfo } from '@/db/queries/venues';

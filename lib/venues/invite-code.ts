@@ -1,3 +1,4 @@
+import 'server-only';
 import { randomInt } from 'node:crypto';
 import { SHORT_CODE_ALPHABET } from '@/lib/health-code/short-code';
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import type { Db } from '@/db';
 import { isUniqueViolation } from '@/db/errors';
 import { appendAudit } from '@/db/queries/audit';

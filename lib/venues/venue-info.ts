@@ -1,3 +1,4 @@
+import 'server-only';
 import { VENUE_TYPES, type VenueType } from './venue-types';
 import { normalizePhone } from '@/lib/auth/phone';
 import { isServedTownship } from '@/lib/regions/divisions';

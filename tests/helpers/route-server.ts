@@ -80,7 +80,8 @@ export async function writeResponse(res: ServerResponse, response: Response) {
  */
 export function routeServer(routes: Record<string, RouteHandler>) {
   const sockets = new Set<Socket>();
-  const server: Server = createServer(async (req, res) => {
+  const server: Server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     try {
       const handler = routes[(req.url ?? '').split('?')[0]];
       if (!handler) return res.writeHead(404).end();
@@ -90,7 +91,7 @@ export function routeServer(routes: Record<string, RouteHandler>) {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"internal"}');
       else res.destroy();
     }
-  });
+  }
   server.on('connection', (s) => (sockets.add(s), s.on('close', () => sockets.delete(s))));
   return {
     listen: (port = 0) => new Promise<number>((r) => server.listen(port, '127.0.0.1', () => r((server.address() as AddressInfo).port))),

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -55,7 +55,8 @@ const accountOfCookie = (cookie: string | undefined) => [...cookies].find(([, c]
 
 beforeAll(async () => {
   serveFrom(h);
-  server = createServer(async (req, res) => {
+  server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse) {
     const fault = faults.shift() ?? 'none';
     const path = (req.url ?? '').split('?')[0];
     const body = await readBody(req);
@@ -71,7 +72,7 @@ beforeAll(async () => {
     if (fault === 'drop-after') return req.socket.destroy(); // stored, but the answer never arrives
     if (fault === 'slow-after') await once(res, 'close'); // answered only after the client timed out
     if (!res.writableEnded && !res.destroyed) await writeResponse(res, response);
-  });
+  }
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
