@@ -7,7 +7,11 @@ import { assertLocalDatabase, baseURL, chromiumArgs, chromiumPath, port, runDir,
 // `phone` is the suite (tests tagged @smoke are also run alone against a PGlite server by .ci/run);
 // `screens` (screenshots for people to look at) only with E2E_SCREENS=1 — `npm run screens`.
 assertLocalDatabase(process.env.DATABASE_URL);
-const phone = { ...devices['Pixel 7'], viewport: { width: 390, height: 844 }, launchOptions: { executablePath: chromiumPath(), args: chromiumArgs } };
+const phone = {
+  ...devices['Pixel 7'],
+  viewport: { width: 390, height: 844 },
+  launchOptions: { executablePath: chromiumPath(), args: chromiumArgs },
+};
 
 export default defineConfig({
   testDir: 'tests/e2e',

@@ -21,9 +21,7 @@ export type DatabaseHandle = {
   listen: (channel: string, onMessage: (payload: string) => void) => Promise<void>;
 };
 
-export type OpenOptions =
-  | { kind: 'postgres'; url: string; poolMax?: number }
-  | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
+export type OpenOptions = { kind: 'postgres'; url: string; poolMax?: number } | { kind: 'pglite'; dataDir?: string; loadDataDir?: Blob };
 
 /** Beside this module, wherever the app runs from (Next's bundles, vitest and tsx all keep the module's own URL). */
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -159,7 +157,12 @@ function openProcessDatabase(): Promise<DatabaseHandle> {
 export function getDatabase(): Promise<DatabaseHandle> {
   const database = openProcessDatabase();
   const hold = g.__databaseHold;
-  return hold ? hold.then(() => database, () => database) : database;
+  return hold
+    ? hold.then(
+        () => database,
+        () => database,
+      )
+    : database;
 }
 
 /**

@@ -48,7 +48,12 @@ const schema = z.object({
   HEALTH_OFFICIAL_PHONES: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((p) => p.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
   SHORT_CODE_LOOKUPS_PER_MINUTE: int(30),
   SHORT_CODE_MISSES_PER_IP_PER_MINUTE: int(120),
   INVITE_LOOKUPS_PER_ACCOUNT_HOURLY: int(20),

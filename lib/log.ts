@@ -22,9 +22,7 @@ function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) return { type: value.name, message: scrubText(value.message), stack: value.stack && scrubText(value.stack) };
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-  return Object.fromEntries(
-    Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEYS.includes(k) ? '[redacted]' : scrub(v, depth + 1)]),
-  );
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, SENSITIVE_KEYS.includes(k) ? '[redacted]' : scrub(v, depth + 1)]));
 }
 
 export function createLogger(destination?: pino.DestinationStream) {

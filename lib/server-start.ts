@@ -51,7 +51,9 @@ async function prepareDatabase(e: ReturnType<typeof env>, open: () => Promise<Da
     const { seedDemoIfEmpty } = await import('@/lib/demo/seed');
     if (await seedDemoIfEmpty(db)) {
       // Printed plainly (not through the scrubbing logger): these are public demo numbers.
-      console.info(`Demo data seeded. Demo accounts:\n${DEMO_ACCOUNTS.map((d) => `  ${d.phone}  ${d.label.zh} / ${d.label.en}`).join('\n')}`);
+      console.info(
+        `Demo data seeded. Demo accounts:\n${DEMO_ACCOUNTS.map((d) => `  ${d.phone}  ${d.label.zh} / ${d.label.en}`).join('\n')}`,
+      );
     }
   }
 }

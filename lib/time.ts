@@ -32,7 +32,8 @@ function calendarDay(date: string): number {
   const t = Date.UTC(y, mo - 1, d);
   const back = new Date(t);
   // Rejects 2026-02-30 and the like, which Date.UTC would silently roll over.
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) throw new RangeError(`no such date: ${date}`);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    throw new RangeError(`no such date: ${date}`);
   return t;
 }
 

@@ -77,7 +77,9 @@ function parseOptions(server: boolean): Options {
     if (name !== '--keep' && !argv[i].includes('=')) i++;
   }
   const rows = Math.round(num('rows', 'BENCH_ROWS', server ? 20_000_000 : 50_000, (n) => n >= 1000));
-  const persons = Math.round(num('persons', 'BENCH_PERSONS', Math.min(100_000, Math.max(2_000, Math.round(rows / 2))), (n) => n >= 100 && n <= 99_999_999));
+  const persons = Math.round(
+    num('persons', 'BENCH_PERSONS', Math.min(100_000, Math.max(2_000, Math.round(rows / 2))), (n) => n >= 100 && n <= 99_999_999),
+  );
   return {
     rows,
     venueShare: num('venue-share', 'BENCH_VENUE_SHARE', 0.5, (n) => n > 0 && n <= 1),
@@ -177,7 +179,11 @@ async function dropCheckinIndexes(db: Db): Promise<IndexDef[]> {
   )) as unknown as IndexDef[];
   await db.transaction(async (tx) => {
     for (const d of defs) {
-      await tx.execute(d.constraint ? sql`alter table checkins drop constraint ${sql.identifier(d.constraint)}` : sql`drop index ${sql.identifier(d.name)}`);
+      await tx.execute(
+        d.constraint
+          ? sql`alter table checkins drop constraint ${sql.identifier(d.constraint)}`
+          : sql`drop index ${sql.identifier(d.name)}`,
+      );
     }
   });
   return defs;
@@ -254,7 +260,9 @@ async function load(loadDb: Db, o: Options, server: boolean): Promise<Meta> {
   const now = new Date().toISOString();
   const baseRows = Math.round(o.rows / EXTRA_FACTOR);
   const chunk = server ? 1_000_000 : 25_000;
-  console.log(`Loading ${fmt(o.rows)} check-ins (big venue share ${o.venueShare}, ${SMALL_VENUES} other venues), ${fmt(o.persons)} persons, ${o.days} days:`);
+  console.log(
+    `Loading ${fmt(o.rows)} check-ins (big venue share ${o.venueShare}, ${SMALL_VENUES} other venues), ${fmt(o.persons)} persons, ${o.days} days:`,
+  );
   const t0 = performance.now();
   await step('persons, accounts, venues, checker bindings', () => loadSmallTables(loadDb, o, now));
 
@@ -272,14 +280,19 @@ async function load(loadDb: Db, o: Options, server: boolean): Promise<Meta> {
     const n = Number(r.base) + Number(r.extra);
     loaded += n;
     const ms = performance.now() - t;
-    console.log(`  check-ins ${fmt(loaded)} / ~${fmt(o.rows)}  (${fmt(n)} in ${secs(ms)}, ${fmt(Math.round((n * 1000) / ms))} rows/s per connection)`);
+    console.log(
+      `  check-ins ${fmt(loaded)} / ~${fmt(o.rows)}  (${fmt(n)} in ${secs(ms)}, ${fmt(Math.round((n * 1000) / ms))} rows/s per connection)`,
+    );
   });
   const heapMs = performance.now() - tc;
   await restoreCheckinIndexes(loadDb, defs);
   const checkinMs = performance.now() - tc;
   await step('analyze', () => loadDb.execute(sql`analyze`));
 
-  const venues = (await exec(loadDb, sql`select id, (id = ${venueIdSql('0')}) as big from venues order by big desc, id`)) as unknown as { id: string; big: boolean }[];
+  const venues = (await exec(loadDb, sql`select id, (id = ${venueIdSql('0')}) as big from venues order by big desc, id`)) as unknown as {
+    id: string;
+    big: boolean;
+  }[];
   const bigVenueId = venues[0].id;
   const tr = performance.now();
   // Two connections (two cores): the big venue on one while the other works through the small venues.
@@ -318,7 +331,10 @@ async function queueBacklog(db: Db, bigVenueId: string, persons: number) {
   return db.transaction(async (tx) => {
     const counts: Record<string, number> = {};
     const run = async (label: string, q: SQL) => {
-      const [r] = await exec(tx, sql`with ins as (${q} returning venue_id, id), qd as (insert into checkin_rollup_queue (venue_id, checkin_id) select venue_id, id from ins returning 1) select count(*)::int as n from qd`);
+      const [r] = await exec(
+        tx,
+        sql`with ins as (${q} returning venue_id, id), qd as (insert into checkin_rollup_queue (venue_id, checkin_id) select venue_id, id from ins returning 1) select count(*)::int as n from qd`,
+      );
       counts[label] = Number(r.n);
     };
     // Pick the records to correct and to shadow first, so one record is never chosen twice.
@@ -368,7 +384,8 @@ function quantile(sorted: number[], q: number) {
 function describe(result: unknown): { rows: number; value: string } {
   if (typeof result === 'number') return { rows: 1, value: fmt(result) };
   if (Array.isArray(result)) {
-    if (result.every((x) => typeof x === 'number')) return { rows: result.length, value: `sum ${fmt((result as number[]).reduce((a, b) => a + b, 0))}` };
+    if (result.every((x) => typeof x === 'number'))
+      return { rows: result.length, value: `sum ${fmt((result as number[]).reduce((a, b) => a + b, 0))}` };
     const sum = (k: string) => result.reduce((a, r) => a + Number((r as Record<string, unknown>)[k] ?? 0), 0);
     if (result[0] && 'checkins' in result[0]) return { rows: result.length, value: `checkins ${fmt(sum('checkins'))}` };
     if (result[0] && 'ageBand' in result[0]) return { rows: result.length, value: `visitors ${fmt(sum('visitors'))}` };
@@ -413,16 +430,32 @@ async function timeQueries(db: Db, venueId: string, today: string, runs: number)
       times.push(performance.now() - t);
     }
     times.sort((a, b) => a - b);
-    out.push({ name, median: quantile(times, 0.5), p95: quantile(times, 0.95), ...(name === all[0] ? { rows: 0, value: '' } : describe(result)) });
+    out.push({
+      name,
+      median: quantile(times, 0.5),
+      p95: quantile(times, 0.95),
+      ...(name === all[0] ? { rows: 0, value: '' } : describe(result)),
+    });
   }
   return out;
 }
 
 function printTable(rows: Timed[]) {
   const head = ['query', 'median ms', 'p95 ms', 'rows', 'result', ''];
-  const body = rows.map((r) => [r.name, r.median.toFixed(2), r.p95.toFixed(2), r.name.startsWith('whole') ? '' : String(r.rows), r.value, r.median < TARGET_MS || r.name.startsWith('whole') ? '' : `> ${TARGET_MS} ms`]);
+  const body = rows.map((r) => [
+    r.name,
+    r.median.toFixed(2),
+    r.p95.toFixed(2),
+    r.name.startsWith('whole') ? '' : String(r.rows),
+    r.value,
+    r.median < TARGET_MS || r.name.startsWith('whole') ? '' : `> ${TARGET_MS} ms`,
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 1 || i === 2 || i === 3 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const b of body) console.log(line(b));
@@ -449,9 +482,13 @@ async function directAnswers(db: Db, venueId: string, today: string) {
                (count(*) filter (where day = ${today} and fever))::int as "feversToday", count(*)::int as records, (count(*) filter (where fever))::int as fevers
           from (${standing}) st group by 1`,
   );
-  const within = (from: string, to: string) => sql`c.effective_at >= ${startOfChinaDay(from).toISOString()}::timestamptz and c.effective_at < ${startOfChinaDay(addChinaDays(to, 1)).toISOString()}::timestamptz`;
+  const within = (from: string, to: string) =>
+    sql`c.effective_at >= ${startOfChinaDay(from).toISOString()}::timestamptz and c.effective_at < ${startOfChinaDay(addChinaDays(to, 1)).toISOString()}::timestamptz`;
   const hours = async (day: string) => {
-    const rows = await exec(db, sql`select extract(hour from st.effective_at at time zone 'Asia/Shanghai')::int as hour, count(*)::int as n from (${standing} and ${within(day, day)}) st group by 1`);
+    const rows = await exec(
+      db,
+      sql`select extract(hour from st.effective_at at time zone 'Asia/Shanghai')::int as hour, count(*)::int as n from (${standing} and ${within(day, day)}) st group by 1`,
+    );
     const out = Array.from({ length: 24 }, () => 0);
     for (const r of rows) out[Number(r.hour)] = Number(r.n);
     return out;
@@ -491,11 +528,15 @@ const canon = (rows: Record<string, unknown>[], key: (r: Record<string, unknown>
 function differences(a: string, b: string, max = 8): string[] {
   const pa = JSON.parse(a) as unknown;
   const pb = JSON.parse(b) as unknown;
-  if (!Array.isArray(pa) || !Array.isArray(pb) || !pa.every(Array.isArray) || !pb.every(Array.isArray)) return [`app ${a.slice(0, 300)}`, `direct ${b.slice(0, 300)}`];
+  if (!Array.isArray(pa) || !Array.isArray(pb) || !pa.every(Array.isArray) || !pb.every(Array.isArray))
+    return [`app ${a.slice(0, 300)}`, `direct ${b.slice(0, 300)}`];
   const index = (rows: unknown[][]) => new Map(rows.map((r) => [String(r[0]), JSON.stringify(r.slice(1))]));
   const [ma, mb] = [index(pa as unknown[][]), index(pb as unknown[][])];
   const keys = [...new Set([...ma.keys(), ...mb.keys()])].sort().filter((k) => ma.get(k) !== mb.get(k));
-  return [...keys.slice(0, max).map((k) => `${k}: app ${ma.get(k) ?? '-'}, direct ${mb.get(k) ?? '-'}`), ...(keys.length > max ? [`… ${keys.length - max} more`] : [])];
+  return [
+    ...keys.slice(0, max).map((k) => `${k}: app ${ma.get(k) ?? '-'}, direct ${mb.get(k) ?? '-'}`),
+    ...(keys.length > max ? [`… ${keys.length - max} more`] : []),
+  ];
 }
 
 async function checkExact(db: Db, checkDb: Db, venueId: string, today: string): Promise<boolean> {
@@ -512,12 +553,37 @@ async function checkExact(db: Db, checkDb: Db, venueId: string, today: string): 
   const direct = await directAnswers(checkDb, venueId, today);
   const dayFields = ['checkins', 'fevers', 'reds', 'quick', 'visitors'];
   const checks: [string, string, string, string][] = [
-    ['dailyStats, whole range', canon(app.days, (r) => String(r.day), dayFields), canon(direct.days, (r) => String(r.day), dayFields), `${direct.days.length} days, ${fmt(direct.days.reduce((a, r) => a + Number(r.checkins), 0))} standing records`],
+    [
+      'dailyStats, whole range',
+      canon(app.days, (r) => String(r.day), dayFields),
+      canon(direct.days, (r) => String(r.day), dayFields),
+      `${direct.days.length} days, ${fmt(direct.days.reduce((a, r) => a + Number(r.checkins), 0))} standing records`,
+    ],
     ['totalFevers', String(app.totalFevers), String(direct.totalFevers), fmt(direct.totalFevers)],
-    ['hourlyStats today', JSON.stringify(app.hoursToday), JSON.stringify(direct.hoursToday), `${fmt(direct.hoursToday.reduce((a, b) => a + b, 0))} records`],
-    ['hourlyStats last week', JSON.stringify(app.hoursLastWeek), JSON.stringify(direct.hoursLastWeek), `${fmt(direct.hoursLastWeek.reduce((a, b) => a + b, 0))} records`],
-    ['demographics 30 days', canon(app.demographics, (r) => `${r.gender}|${r.ageBand}`, ['visitors']), canon(direct.demographics, (r) => `${r.gender}|${r.ageBand}`, ['visitors']), `${fmt(direct.demographics.reduce((a, r) => a + Number(r.visitors), 0))} visitor-days`],
-    ['checkerStats', canon(app.checkers, (r) => String(r.checkerAccountId), ['recordsToday', 'feversToday', 'records', 'fevers']), canon(direct.checkers, (r) => String(r.checkerAccountId), ['recordsToday', 'feversToday', 'records', 'fevers']), `${direct.checkers.length} checkers`],
+    [
+      'hourlyStats today',
+      JSON.stringify(app.hoursToday),
+      JSON.stringify(direct.hoursToday),
+      `${fmt(direct.hoursToday.reduce((a, b) => a + b, 0))} records`,
+    ],
+    [
+      'hourlyStats last week',
+      JSON.stringify(app.hoursLastWeek),
+      JSON.stringify(direct.hoursLastWeek),
+      `${fmt(direct.hoursLastWeek.reduce((a, b) => a + b, 0))} records`,
+    ],
+    [
+      'demographics 30 days',
+      canon(app.demographics, (r) => `${r.gender}|${r.ageBand}`, ['visitors']),
+      canon(direct.demographics, (r) => `${r.gender}|${r.ageBand}`, ['visitors']),
+      `${fmt(direct.demographics.reduce((a, r) => a + Number(r.visitors), 0))} visitor-days`,
+    ],
+    [
+      'checkerStats',
+      canon(app.checkers, (r) => String(r.checkerAccountId), ['recordsToday', 'feversToday', 'records', 'fevers']),
+      canon(direct.checkers, (r) => String(r.checkerAccountId), ['recordsToday', 'feversToday', 'records', 'fevers']),
+      `${direct.checkers.length} checkers`,
+    ],
     ['feverCount', String(app.feverCount), String(direct.feverCount), fmt(direct.feverCount)],
   ];
   console.log(`\nExactness (app queries vs direct SQL over standing records, direct SQL took ${secs(performance.now() - t0)}):`);
@@ -560,7 +626,11 @@ async function main() {
     }
     const benchUrl = withDatabase(url, BENCH_DB);
     // The loader's connections get more memory for sorts, hashes and index builds (startup parameters).
-    loadH = await openDatabase({ kind: 'postgres', url: withDatabase(url, BENCH_DB, { work_mem: '512MB', maintenance_work_mem: '1GB' }), poolMax: 3 });
+    loadH = await openDatabase({
+      kind: 'postgres',
+      url: withDatabase(url, BENCH_DB, { work_mem: '512MB', maintenance_work_mem: '1GB' }),
+      poolMax: 3,
+    });
     h = await openDatabase({ kind: 'postgres', url: benchUrl, poolMax: 2 });
   } else {
     if (o.keep) console.log('--keep ignored: PGlite runs in memory and is loaded afresh');
@@ -574,28 +644,48 @@ async function main() {
       meta = await load(loadH.db, o, server);
       if (server) await loadH.db.execute(sql.raw(`comment on database ${BENCH_DB} is '${JSON.stringify(meta).replace(/'/g, "''")}'`));
     } else {
-      console.log(`Reusing ${BENCH_DB}: ${fmt(meta!.rows)} check-ins loaded ${meta!.loadedAt} (${meta!.days} days, big venue share ${meta!.venueShare})`);
+      console.log(
+        `Reusing ${BENCH_DB}: ${fmt(meta!.rows)} check-ins loaded ${meta!.loadedAt} (${meta!.days} days, big venue share ${meta!.venueShare})`,
+      );
       const drained = await drainAll(loadH.db);
       if (drained) console.log(`  drained ${fmt(drained)} records left queued by an earlier run`);
     }
     if (!meta) throw new Error('no bench data');
     const venueId = meta.bigVenueId;
-    const [size] = await exec(h.db, sql`select (select count(*) from checkins where venue_id = ${venueId})::bigint as venue, (select reltuples::bigint from pg_class where relname = 'checkins') as approx_total`);
+    const [size] = await exec(
+      h.db,
+      sql`select (select count(*) from checkins where venue_id = ${venueId})::bigint as venue, (select reltuples::bigint from pg_class where relname = 'checkins') as approx_total`,
+    );
     console.log(`Big venue ${venueId}: ${fmt(Number(size.venue))} check-ins (database ~${fmt(Number(size.approx_total))})`);
 
     const backlog = await queueBacklog(h.db, venueId, meta.persons);
-    const [q] = await exec(h.db, sql`select count(*)::int as n, (count(*) filter (where venue_id = ${venueId}))::int as mine from checkin_rollup_queue`);
-    console.log(`Queued backlog (not drained): ${Object.entries(backlog).map(([k, v]) => `${v} ${k}`).join(', ')}; queue holds ${q.n} rows, ${q.mine} for the big venue`);
+    const [q] = await exec(
+      h.db,
+      sql`select count(*)::int as n, (count(*) filter (where venue_id = ${venueId}))::int as mine from checkin_rollup_queue`,
+    );
+    console.log(
+      `Queued backlog (not drained): ${Object.entries(backlog)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}; queue holds ${q.n} rows, ${q.mine} for the big venue`,
+    );
 
     const today = chinaDateOf(new Date());
-    console.log(`\nTiming dashboard queries for the big venue (today = ${today} CST), ${WARMUPS} warm-ups + ${o.runs} runs each, each in inSnapshot (${h.kind}):`);
+    console.log(
+      `\nTiming dashboard queries for the big venue (today = ${today} CST), ${WARMUPS} warm-ups + ${o.runs} runs each, each in inSnapshot (${h.kind}):`,
+    );
     const timed = await timeQueries(h.db, venueId, today, o.runs);
     printTable(timed);
     const slow = timed.filter((t) => !t.name.startsWith('whole') && t.median >= TARGET_MS);
-    console.log(slow.length ? `\n${slow.length} quer${slow.length === 1 ? 'y misses' : 'ies miss'} the ${TARGET_MS} ms median target: ${slow.map((s) => s.name).join(', ')}` : `\nEvery query is under the ${TARGET_MS} ms median target.`);
+    console.log(
+      slow.length
+        ? `\n${slow.length} quer${slow.length === 1 ? 'y misses' : 'ies miss'} the ${TARGET_MS} ms median target: ${slow.map((s) => s.name).join(', ')}`
+        : `\nEvery query is under the ${TARGET_MS} ms median target.`,
+    );
 
     const ok = await checkExact(h.db, loadH.db, venueId, today);
-    console.log(`\n${ok ? 'All answers exact.' : 'MISMATCH: some answers differ from direct SQL.'} Total ${secs(performance.now() - tStart)}.`);
+    console.log(
+      `\n${ok ? 'All answers exact.' : 'MISMATCH: some answers differ from direct SQL.'} Total ${secs(performance.now() - tStart)}.`,
+    );
     if (server) console.log(`${BENCH_DB} left in place; rerun with --keep to reuse it.`);
     process.exitCode = ok ? 0 : 1;
   } finally {

@@ -5,7 +5,15 @@
 export function SunflowerQr({ qrDataUrl, alt, size = 320 }: { qrDataUrl: string; alt: string; size?: number }) {
   const petals = 20;
   return (
-    <svg viewBox="-100 -100 200 200" width={size} height={size} role="img" aria-label={alt} className="mx-auto block max-w-full" data-testid="sunflower">
+    <svg
+      viewBox="-100 -100 200 200"
+      width={size}
+      height={size}
+      role="img"
+      aria-label={alt}
+      className="mx-auto block max-w-full"
+      data-testid="sunflower"
+    >
       {Array.from({ length: petals }, (_, i) => (
         <ellipse key={i} cx="0" cy="-78" rx="11" ry="20" fill={i % 2 ? '#f7b500' : '#ffcb2f'} transform={`rotate(${(360 / petals) * i})`} />
       ))}

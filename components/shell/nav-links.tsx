@@ -46,7 +46,10 @@ export function NavLinks({ variant }: { variant: 'bottom' | 'top' }) {
               <Link
                 href={href}
                 aria-current={active ? 'page' : undefined}
-                className={cn('flex h-16 flex-col items-center justify-center gap-1 text-xs', active ? 'font-semibold text-brand-600' : 'text-muted')}
+                className={cn(
+                  'flex h-16 flex-col items-center justify-center gap-1 text-xs',
+                  active ? 'font-semibold text-brand-600' : 'text-muted',
+                )}
               >
                 <Icon aria-hidden size={24} strokeWidth={active ? 2.4 : 1.8} />
                 {t(key)}

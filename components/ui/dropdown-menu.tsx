@@ -23,7 +23,10 @@ export function DropdownMenuContent({ className, sideOffset = 6, ...props }: Com
 export function DropdownMenuItem({ className, ...props }: ComponentProps<typeof Primitive.Item>) {
   return (
     <Primitive.Item
-      className={cn('flex h-11 cursor-pointer select-none items-center gap-2 rounded-lg px-3 text-base outline-none data-[highlighted]:bg-brand-50', className)}
+      className={cn(
+        'flex h-11 cursor-pointer select-none items-center gap-2 rounded-lg px-3 text-base outline-none data-[highlighted]:bg-brand-50',
+        className,
+      )}
       {...props}
     />
   );

@@ -2,7 +2,19 @@ import type { ReactNode } from 'react';
 import { Label } from './label';
 
 /** A labelled form field with its hint and its error, wired for screen readers. */
-export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | null; children: ReactNode }) {
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | null;
+  children: ReactNode;
+}) {
   return (
     <div>
       <Label htmlFor={id}>{label}</Label>

@@ -20,7 +20,10 @@ export async function cancelPendingReplacements(tx: DbOrTx, venueId: string, at:
     .returning({ id: adminReplacements.id });
 }
 
-export async function insertReplacement(tx: DbOrTx, values: { venueId: string; fromAccountId: string; toPhone: string; createdAt: Date; expiresAt: Date }) {
+export async function insertReplacement(
+  tx: DbOrTx,
+  values: { venueId: string; fromAccountId: string; toPhone: string; createdAt: Date; expiresAt: Date },
+) {
   const [row] = await tx.insert(adminReplacements).values(values).returning({ id: adminReplacements.id });
   return row.id;
 }
@@ -28,7 +31,13 @@ export async function insertReplacement(tx: DbOrTx, values: { venueId: string; f
 /** Invitations waiting for this phone number to accept. */
 export async function pendingReplacementsForPhone(db: DbOrTx, phone: string, now: Date) {
   return db
-    .select({ id: adminReplacements.id, venueId: venues.id, venueName: venues.name, venueType: venues.type, expiresAt: adminReplacements.expiresAt })
+    .select({
+      id: adminReplacements.id,
+      venueId: venues.id,
+      venueName: venues.name,
+      venueType: venues.type,
+      expiresAt: adminReplacements.expiresAt,
+    })
     .from(adminReplacements)
     .innerJoin(venues, eq(venues.id, adminReplacements.venueId))
     .where(and(eq(adminReplacements.toPhone, phone), eq(adminReplacements.status, 'pending'), gt(adminReplacements.expiresAt, now)));

@@ -21,7 +21,14 @@ export async function activeRemoval(db: DbOrTx, venueId: string, accountId: stri
 
 export async function insertBinding(
   tx: DbOrTx,
-  values: { venueId: string; accountId: string; displayName: string; requestedAt: Date; boundFrom: Date | null; approvedByAccountId: string | null },
+  values: {
+    venueId: string;
+    accountId: string;
+    displayName: string;
+    requestedAt: Date;
+    boundFrom: Date | null;
+    approvedByAccountId: string | null;
+  },
 ) {
   const [row] = await tx.insert(checkerBindings).values(values).returning({ id: checkerBindings.id });
   return row.id;
@@ -41,11 +48,23 @@ export async function activateBinding(tx: DbOrTx, bindingId: string, at: Date, a
   await tx.update(checkerBindings).set({ boundFrom: at, approvedByAccountId: approvedBy }).where(eq(checkerBindings.id, bindingId));
 }
 
-export async function endBinding(tx: DbOrTx, bindingId: string, at: Date, by: string, reason: 'self' | 'removed' | 'rejected' | 'became_admin') {
-  await tx.update(checkerBindings).set({ unboundAt: at, unboundByAccountId: by, endReason: reason }).where(and(eq(checkerBindings.id, bindingId), isNull(checkerBindings.unboundAt)));
+export async function endBinding(
+  tx: DbOrTx,
+  bindingId: string,
+  at: Date,
+  by: string,
+  reason: 'self' | 'removed' | 'rejected' | 'became_admin',
+) {
+  await tx
+    .update(checkerBindings)
+    .set({ unboundAt: at, unboundByAccountId: by, endReason: reason })
+    .where(and(eq(checkerBindings.id, bindingId), isNull(checkerBindings.unboundAt)));
 }
 
-export async function insertRemoval(tx: DbOrTx, values: { venueId: string; accountId: string; displayName: string; removedAt: Date; removedByAccountId: string }) {
+export async function insertRemoval(
+  tx: DbOrTx,
+  values: { venueId: string; accountId: string; displayName: string; removedAt: Date; removedByAccountId: string },
+) {
   await tx.insert(checkerRemovals).values(values).onConflictDoNothing();
 }
 
@@ -77,7 +96,12 @@ export async function bindingsOfVenue(db: DbOrTx, venueId: string) {
 
 export async function removalsOfVenue(db: DbOrTx, venueId: string) {
   return db
-    .select({ id: checkerRemovals.id, displayName: checkerRemovals.displayName, phone: accounts.phone, removedAt: checkerRemovals.removedAt })
+    .select({
+      id: checkerRemovals.id,
+      displayName: checkerRemovals.displayName,
+      phone: accounts.phone,
+      removedAt: checkerRemovals.removedAt,
+    })
     .from(checkerRemovals)
     .innerJoin(accounts, eq(accounts.id, checkerRemovals.accountId))
     .where(and(eq(checkerRemovals.venueId, venueId), isNull(checkerRemovals.allowedAgainAt)))

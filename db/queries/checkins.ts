@@ -6,7 +6,10 @@ import { checkins, persons, venues } from '@/db/schema';
 export type NewCheckin = typeof checkins.$inferInsert;
 
 export async function checkinByClientId(db: DbOrTx, venueId: string, clientId: string) {
-  const [row] = await db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
+  const [row] = await db
+    .select()
+    .from(checkins)
+    .where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
   return row ?? null;
 }
 
@@ -49,7 +52,14 @@ function toDoorFacts(row: DoorFactsRow): DoorFacts {
     existing: Boolean(row.existing),
     bound: Boolean(row.bound),
     person: row.person_id
-      ? { id: row.person_id, idHash: row.id_hash!, nameMasked: row.name_masked!, gender: row.gender!, birthDate: row.birth_date!, codeGeneration: Number(row.code_generation) }
+      ? {
+          id: row.person_id,
+          idHash: row.id_hash!,
+          nameMasked: row.name_masked!,
+          gender: row.gender!,
+          birthDate: row.birth_date!,
+          codeGeneration: Number(row.code_generation),
+        }
       : null,
     status: row.colour ? { colour: row.colour, reason: row.reason, validFrom: new Date(row.valid_from!) } : null,
   };
@@ -61,7 +71,11 @@ function toDoorFacts(row: DoorFactsRow): DoorFacts {
  * client-side transaction. Returns the new row's id and supersede links, or null when the client id was
  * already stored.
  */
-export async function insertCheckinLocked(db: DbOrTx, v: NewCheckin & { supersedesId?: never; supersededById?: never }, window: { beforeFrom: Date; afterUntil: Date }) {
+export async function insertCheckinLocked(
+  db: DbOrTx,
+  v: NewCheckin & { supersedesId?: never; supersededById?: never },
+  window: { beforeFrom: Date; afterUntil: Date },
+) {
   const [row] = rowsOf<{ id: string; supersedes_id: string | null; superseded_by_id: string | null }>(
     await db.execute(sql`
       select id, supersedes_id, superseded_by_id from checkin_insert(
@@ -73,7 +87,15 @@ export async function insertCheckinLocked(db: DbOrTx, v: NewCheckin & { supersed
   return row ? { id: row.id, supersedesId: row.supersedes_id, supersededById: row.superseded_by_id } : null;
 }
 
-export async function checkerDaySummary(db: DbOrTx, venueId: string, checkerAccountId: string, dayStart: Date, dayEnd: Date, limit = 5, method?: 'quick') {
+export async function checkerDaySummary(
+  db: DbOrTx,
+  venueId: string,
+  checkerAccountId: string,
+  dayStart: Date,
+  dayEnd: Date,
+  limit = 5,
+  method?: 'quick',
+) {
   const where = and(
     eq(checkins.venueId, venueId),
     eq(checkins.checkerAccountId, checkerAccountId),

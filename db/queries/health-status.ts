@@ -23,13 +23,23 @@ export async function currentStatuses(db: DbOrTx, idHashes: string[], at: Date):
   const result = new Map<string, CodeStatus>();
   if (idHashes.length === 0) return result;
   const rows = await db
-    .selectDistinctOn([statusChanges.idHash], { idHash: statusChanges.idHash, colour: statusChanges.colour, reason: statusChanges.reason, validFrom: statusChanges.validFrom })
+    .selectDistinctOn([statusChanges.idHash], {
+      idHash: statusChanges.idHash,
+      colour: statusChanges.colour,
+      reason: statusChanges.reason,
+      validFrom: statusChanges.validFrom,
+    })
     .from(statusChanges)
     .where(and(inArray(statusChanges.idHash, idHashes), lte(statusChanges.validFrom, at)))
     .orderBy(statusChanges.idHash, desc(statusChanges.validFrom), desc(statusChanges.id));
   for (const h of idHashes) result.set(h, { colour: 'green', reason: null, since: null });
   for (const r of rows) {
-    result.set(r.idHash, r.colour === 'red' ? { colour: 'red', reason: r.reason as RedReason, since: r.validFrom } : { colour: 'green', reason: null, since: r.validFrom });
+    result.set(
+      r.idHash,
+      r.colour === 'red'
+        ? { colour: 'red', reason: r.reason as RedReason, since: r.validFrom }
+        : { colour: 'green', reason: null, since: r.validFrom },
+    );
   }
   return result;
 }

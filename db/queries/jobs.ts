@@ -7,7 +7,10 @@ import { jobRuns } from '@/db/schema';
 
 /** The newest period of a job ever claimed, or null for a job that never ran. */
 export async function latestJobPeriod(db: DbOrTx, job: string): Promise<Date | null> {
-  const [row] = await db.select({ latest: max(jobRuns.periodStart) }).from(jobRuns).where(eq(jobRuns.job, job));
+  const [row] = await db
+    .select({ latest: max(jobRuns.periodStart) })
+    .from(jobRuns)
+    .where(eq(jobRuns.job, job));
   return row?.latest ?? null;
 }
 

@@ -29,7 +29,11 @@ export async function setSelfAccount(tx: DbOrTx, personId: string, accountId: st
 }
 
 export async function addGuardianship(tx: DbOrTx, accountId: string, personId: string): Promise<boolean> {
-  const rows = await tx.insert(guardianships).values({ accountId, personId }).onConflictDoNothing().returning({ personId: guardianships.personId });
+  const rows = await tx
+    .insert(guardianships)
+    .values({ accountId, personId })
+    .onConflictDoNothing()
+    .returning({ personId: guardianships.personId });
   return rows.length > 0;
 }
 

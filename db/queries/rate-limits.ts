@@ -20,9 +20,15 @@ function windowOf(now: Date, windowSeconds: number) {
 /** Reads the current window's count without counting (to refuse before doing work). */
 export async function peekRateLimit(db: DbOrTx, key: string, limit: number, windowSeconds: number, now = new Date()) {
   const windowStart = windowOf(now, windowSeconds);
-  const [row] = rowsOf<{ hits: number }>(await db.execute(sql`select hits from rate_limits where key = ${key} and window_start = ${windowStart.toISOString()}`));
+  const [row] = rowsOf<{ hits: number }>(
+    await db.execute(sql`select hits from rate_limits where key = ${key} and window_start = ${windowStart.toISOString()}`),
+  );
   const hits = Number(row?.hits ?? 0);
-  return { allowed: hits < limit, hits, retryAfterSeconds: Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000) };
+  return {
+    allowed: hits < limit,
+    hits,
+    retryAfterSeconds: Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
+  };
 }
 
 /**
@@ -38,7 +44,11 @@ export async function hitRateLimit(db: DbOrTx, key: string, limit: number, windo
       returning hits`),
   );
   const hits = Number(row.hits);
-  return { allowed: hits <= limit, hits, retryAfterSeconds: Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000) };
+  return {
+    allowed: hits <= limit,
+    hits,
+    retryAfterSeconds: Math.ceil((windowStart.getTime() + windowSeconds * 1000 - now.getTime()) / 1000),
+  };
 }
 
 /**

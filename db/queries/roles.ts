@@ -15,6 +15,10 @@ export async function hasRole(db: DbOrTx, accountId: string, role: PlatformRole)
 
 /** Grants a role; returns false when the account already had it. */
 export async function grantRole(db: DbOrTx, accountId: string, role: PlatformRole, grantedByAccountId: string | null): Promise<boolean> {
-  const rows = await db.insert(accountRoles).values({ accountId, role, grantedByAccountId }).onConflictDoNothing().returning({ accountId: accountRoles.accountId });
+  const rows = await db
+    .insert(accountRoles)
+    .values({ accountId, role, grantedByAccountId })
+    .onConflictDoNothing()
+    .returning({ accountId: accountRoles.accountId });
   return rows.length > 0;
 }

@@ -18,12 +18,7 @@ export async function lockIpForSignIn(tx: DbOrTx, ipHash: string): Promise<void>
 }
 
 export async function latestSignInCode(tx: DbOrTx, phone: string) {
-  const [row] = await tx
-    .select()
-    .from(signInCodes)
-    .where(eq(signInCodes.phone, phone))
-    .orderBy(desc(signInCodes.createdAt))
-    .limit(1);
+  const [row] = await tx.select().from(signInCodes).where(eq(signInCodes.phone, phone)).orderBy(desc(signInCodes.createdAt)).limit(1);
   return row ?? null;
 }
 

@@ -85,7 +85,14 @@ export async function demographics(tx: DbOrTx, venueId: string, from: string, to
 }
 
 export async function checkerStats(tx: DbOrTx, venueId: string, today: string) {
-  return rowsOf<{ checkerAccountId: string; displayName: string | null; recordsToday: number; feversToday: number; records: number; fevers: number }>(
+  return rowsOf<{
+    checkerAccountId: string;
+    displayName: string | null;
+    recordsToday: number;
+    feversToday: number;
+    records: number;
+    fevers: number;
+  }>(
     await tx.execute(sql`
       with ${pending(venueId)},
       totals as (
@@ -137,6 +144,8 @@ export async function feverList(tx: DbOrTx, venueId: string, opts: { from?: stri
 
 export async function feverCount(tx: DbOrTx, venueId: string, from?: string) {
   const since = from ? sql`and effective_at >= (${from}::date::timestamp at time zone 'Asia/Shanghai')` : sql``;
-  const [row] = rowsOf<{ n: number }>(await tx.execute(sql`select count(*)::int as n from checkins where venue_id = ${venueId} and fever ${since}`));
+  const [row] = rowsOf<{ n: number }>(
+    await tx.execute(sql`select count(*)::int as n from checkins where venue_id = ${venueId} and fever ${since}`),
+  );
   return Number(row.n);
 }

@@ -114,7 +114,14 @@ export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> 
      where c.venue_id = ${venueId} and c.superseded_by_id is null
        and not exists (select 1 from checkins s where s.venue_id = c.venue_id and s.supersedes_id = c.id)`;
   await db.transaction(async (tx) => {
-    for (const table of ['checkin_rollup_queue', 'venue_day_stats', 'venue_hour_stats', 'venue_visitor_days', 'venue_day_demographics', 'checker_day_stats']) {
+    for (const table of [
+      'checkin_rollup_queue',
+      'venue_day_stats',
+      'venue_hour_stats',
+      'venue_visitor_days',
+      'venue_day_demographics',
+      'checker_day_stats',
+    ]) {
       await tx.execute(sql`delete from ${sql.identifier(table)} where venue_id = ${venueId}`);
     }
     await tx.execute(sql`

@@ -42,7 +42,14 @@ export async function lockVenueOfAdmin(tx: DbOrTx, accountId: string) {
 
 export async function venueByInviteCode(db: DbOrTx, inviteCode: string) {
   const [row] = await db
-    .select({ id: venues.id, name: venues.name, type: venues.type, townshipCode: venues.townshipCode, bindingMode: venues.bindingMode, adminAccountId: venues.adminAccountId })
+    .select({
+      id: venues.id,
+      name: venues.name,
+      type: venues.type,
+      townshipCode: venues.townshipCode,
+      bindingMode: venues.bindingMode,
+      adminAccountId: venues.adminAccountId,
+    })
     .from(venues)
     .where(eq(venues.inviteCode, inviteCode));
   return row ?? null;
@@ -70,6 +77,9 @@ export async function lastInfoEditSince(db: DbOrTx, venueId: string, since: Date
   return row ?? null;
 }
 
-export async function insertInfoEdit(tx: DbOrTx, values: { venueId: string; editedByAccountId: string; editedAt: Date; before: VenueInfo; after: VenueInfo }) {
+export async function insertInfoEdit(
+  tx: DbOrTx,
+  values: { venueId: string; editedByAccountId: string; editedAt: Date; before: VenueInfo; after: VenueInfo },
+) {
   await tx.insert(venueInfoEdits).values({ ...values, before: JSON.stringify(values.before), after: JSON.stringify(values.after) });
 }

@@ -37,7 +37,9 @@ export const checkins = pgTable(
     primaryKey({ columns: [t.venueId, t.id] }),
     uniqueIndex('checkins_client_uq').on(t.venueId, t.clientId),
     // A record has at most one successor.
-    uniqueIndex('checkins_successor_uq').on(t.venueId, t.supersedesId).where(sql`${t.supersedesId} is not null`),
+    uniqueIndex('checkins_successor_uq')
+      .on(t.venueId, t.supersedesId)
+      .where(sql`${t.supersedesId} is not null`),
     index('checkins_person_idx').on(t.venueId, t.personId, t.effectiveAt),
     index('checkins_time_idx').on(t.venueId, t.effectiveAt),
     index('checkins_checker_idx').on(t.venueId, t.checkerAccountId, t.effectiveAt),

@@ -26,7 +26,9 @@ export const jobRuns = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.job, t.periodStart] }),
-    index('job_runs_unfinished_idx').on(t.job, t.periodStart).where(sql`${t.finishedAt} is null`),
+    index('job_runs_unfinished_idx')
+      .on(t.job, t.periodStart)
+      .where(sql`${t.finishedAt} is null`),
     check('job_runs_status_ck', sql`${t.status} in ('pending','done')`),
     check('job_runs_finished_ck', sql`(${t.status} = 'done') = (${t.finishedAt} is not null)`),
   ],

@@ -74,7 +74,9 @@ export const checkerBindings = pgTable(
   },
   (t) => [
     // At most one open (pending or active) binding of an account at a venue.
-    uniqueIndex('checker_bindings_open_uq').on(t.venueId, t.accountId).where(sql`${t.unboundAt} is null`),
+    uniqueIndex('checker_bindings_open_uq')
+      .on(t.venueId, t.accountId)
+      .where(sql`${t.unboundAt} is null`),
     index('checker_bindings_account_idx').on(t.accountId),
     index('checker_bindings_venue_idx').on(t.venueId, t.boundFrom),
     check('checker_bindings_end_reason_ck', sql`${t.endReason} is null or ${t.endReason} in ('self','removed','rejected','became_admin')`),
@@ -99,7 +101,11 @@ export const checkerRemovals = pgTable(
     allowedAgainAt: timestamp('allowed_again_at', { withTimezone: true }),
     allowedAgainByAccountId: uuid('allowed_again_by_account_id'),
   },
-  (t) => [uniqueIndex('checker_removals_active_uq').on(t.venueId, t.accountId).where(sql`${t.allowedAgainAt} is null`)],
+  (t) => [
+    uniqueIndex('checker_removals_active_uq')
+      .on(t.venueId, t.accountId)
+      .where(sql`${t.allowedAgainAt} is null`),
+  ],
 );
 
 /** V4/V7: replacing the admin is an invitation the new admin accepts; it expires after 72 hours. */
@@ -118,7 +124,9 @@ export const adminReplacements = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
   },
   (t) => [
-    uniqueIndex('admin_replacements_pending_uq').on(t.venueId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex('admin_replacements_pending_uq')
+      .on(t.venueId)
+      .where(sql`${t.status} = 'pending'`),
     index('admin_replacements_to_phone_idx').on(t.toPhone, t.status),
     check('admin_replacements_status_ck', sql`${t.status} in ('pending','accepted','cancelled')`),
   ],

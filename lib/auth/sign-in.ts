@@ -149,7 +149,14 @@ export async function verifySignInCode(
 export async function signOutSession(db: Db, sessionId: string, now = new Date()): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await revokeSession(tx, sessionId, now);
-    if (row) await appendAudit(tx, { actorAccountId: row.accountId, action: 'auth.sign_out', targetType: 'session', targetId: sessionId, at: now });
+    if (row)
+      await appendAudit(tx, {
+        actorAccountId: row.accountId,
+        action: 'auth.sign_out',
+        targetType: 'session',
+        targetId: sessionId,
+        at: now,
+      });
   });
 }
 
@@ -157,7 +164,14 @@ export async function signOutSession(db: Db, sessionId: string, now = new Date()
 export async function signOutEverywhere(db: Db, accountId: string, now = new Date()): Promise<number> {
   return db.transaction(async (tx) => {
     const revoked = await revokeAllSessions(tx, accountId, now);
-    await appendAudit(tx, { actorAccountId: accountId, action: 'auth.sign_out_everywhere', targetType: 'account', targetId: accountId, details: { revoked }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: accountId,
+      action: 'auth.sign_out_everywhere',
+      targetType: 'account',
+      targetId: accountId,
+      details: { revoked },
+      at: now,
+    });
     return revoked;
   });
 }

@@ -18,8 +18,7 @@ const records = z.array(z.unknown()).min(1);
 
 export type BatchItemAnswer = { clientId: string; status: number; error?: string; duplicate?: boolean; record?: StoredCheckin };
 export type BatchAnswer =
-  | { ok: true; results: BatchItemAnswer[]; committed: CheckinResult[] }
-  | { ok: false; status: number; error: string };
+  { ok: true; results: BatchItemAnswer[]; committed: CheckinResult[] } | { ok: false; status: number; error: string };
 
 /** The whole request refused, or its records (not yet judged) for recordCheckins. */
 export function readBatch(

@@ -20,5 +20,8 @@ export async function doorContext(
   if (!isUuid(venueId)) return { ok: false, status: 400, error: 'invalid' };
   const [active, venue] = await Promise.all([wasActiveCheckerAt(db, venueId, actor.accountId, now), venueById(db, venueId)]);
   if (!active || !venue) return { ok: false, status: 403, error: 'not_checker' };
-  return { ok: true, context: { account: { id: actor.accountId, phoneMasked: maskPhone(actor.phone) }, venue: { id: venue.id, name: venue.name } } };
+  return {
+    ok: true,
+    context: { account: { id: actor.accountId, phoneMasked: maskPhone(actor.phone) }, venue: { id: venue.id, name: venue.name } },
+  };
 }

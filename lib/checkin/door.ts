@@ -33,7 +33,12 @@ export async function previewAtDoor(db: Db, actor: CheckinActor, body: unknown, 
   const { venueId, code, method } = input.data;
   if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return { ok: false, reason: 'not_checker' };
   const resolved = await doorResolver(db, actor, venueId, now)({ method, code } as CheckinPayload);
-  if (!resolved.ok) return { ok: false, reason: resolved.reason, retryAfterSeconds: 'retryAfterSeconds' in resolved ? (resolved.retryAfterSeconds as number) : undefined };
+  if (!resolved.ok)
+    return {
+      ok: false,
+      reason: resolved.reason,
+      retryAfterSeconds: 'retryAfterSeconds' in resolved ? (resolved.retryAfterSeconds as number) : undefined,
+    };
   const status = await statusAt(db, resolved.person.idHash, now);
   return {
     ok: true,

@@ -11,8 +11,10 @@ export const MAX_CLOCK_OFFSET_MS = 24 * 60 * 60 * 1000;
 export type EffectiveTime = { ok: true; at: Date; late: boolean } | { ok: false; reason: 'invalid_time' | 'future' | 'too_old' };
 
 export function effectiveTime(scannedAtMs: unknown, clockOffsetMs: unknown, now: Date): EffectiveTime {
-  if (typeof scannedAtMs !== 'number' || !Number.isSafeInteger(scannedAtMs) || scannedAtMs <= 0) return { ok: false, reason: 'invalid_time' };
-  if (typeof clockOffsetMs !== 'number' || !Number.isSafeInteger(clockOffsetMs) || Math.abs(clockOffsetMs) > MAX_CLOCK_OFFSET_MS) return { ok: false, reason: 'invalid_time' };
+  if (typeof scannedAtMs !== 'number' || !Number.isSafeInteger(scannedAtMs) || scannedAtMs <= 0)
+    return { ok: false, reason: 'invalid_time' };
+  if (typeof clockOffsetMs !== 'number' || !Number.isSafeInteger(clockOffsetMs) || Math.abs(clockOffsetMs) > MAX_CLOCK_OFFSET_MS)
+    return { ok: false, reason: 'invalid_time' };
   const at = scannedAtMs + clockOffsetMs;
   const age = now.getTime() - at;
   if (age < -FUTURE_TOLERANCE_MS) return { ok: false, reason: 'future' };

@@ -8,6 +8,16 @@ export function publishRecorded(result: CheckinResult, checkerAccountId: string,
   const r = result.record;
   bus.publish({ v: r.venueId, k: 'checkins', n: 1 });
   if (r.colour === 'red' || r.fever) {
-    bus.publish({ v: r.venueId, k: 'alert', red: r.colour === 'red', fever: r.fever, name: r.person.nameMasked, checker: checkerAccountId, method: r.method, temp: r.temperature, at: r.effectiveAt });
+    bus.publish({
+      v: r.venueId,
+      k: 'alert',
+      red: r.colour === 'red',
+      fever: r.fever,
+      name: r.person.nameMasked,
+      checker: checkerAccountId,
+      method: r.method,
+      temp: r.temperature,
+      at: r.effectiveAt,
+    });
   }
 }

@@ -49,7 +49,13 @@ export type QuickOutcome = {
  * supersede rules); the client id is derived from the visit and the person, so a double tap is a resend.
  * Returns the raw results too, for the caller to publish after commit.
  */
-export async function quickCheckin(db: Db, keys: CodeKeys, actor: { accountId: string }, input: { ticket: string; personIds: unknown }, now = new Date()) {
+export async function quickCheckin(
+  db: Db,
+  keys: CodeKeys,
+  actor: { accountId: string },
+  input: { ticket: string; personIds: unknown },
+  now = new Date(),
+) {
   const verified = verifyVisitTicket(keys, input.ticket, now.getTime());
   if (!verified.ok) return { ok: false as const, reason: verified.reason };
   const wanted = Array.isArray(input.personIds) ? [...new Set(input.personIds.filter((p): p is string => typeof p === 'string'))] : [];

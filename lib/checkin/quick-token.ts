@@ -38,17 +38,23 @@ function verifyKind(keys: CodeKeys, kind: number, text: string, ttlMs: number, n
   if (!p || !s || extra !== undefined || !/^[\w-]+$/.test(p) || !/^[\w-]+$/.test(s)) return { ok: false, reason: 'invalid' };
   const payload = Buffer.from(p, 'base64url');
   const signature = Buffer.from(s, 'base64url');
-  if (payload.length !== 38 || signature.length !== 64 || payload.toString('base64url') !== p || signature.toString('base64url') !== s) return { ok: false, reason: 'invalid' };
+  if (payload.length !== 38 || signature.length !== 64 || payload.toString('base64url') !== p || signature.toString('base64url') !== s)
+    return { ok: false, reason: 'invalid' };
   if (!verify(null, Buffer.from(`${PREFIX}${p}`), keys.publicKey, signature)) return { ok: false, reason: 'invalid' };
   if (payload.readUInt8(0) !== kind || payload.readUInt8(1) !== 1) return { ok: false, reason: 'invalid' };
   const issuedAt = payload.readUInt32BE(34) * 1000;
   // A token from the future (beyond clock jitter) is as wrong as an old one.
   if (now - issuedAt > ttlMs || issuedAt - now > 60_000) return { ok: false, reason: 'expired' };
-  return { ok: true, claims: { venueId: bytesUuid(payload.subarray(2, 18)), checkerAccountId: bytesUuid(payload.subarray(18, 34)), issuedAt } };
+  return {
+    ok: true,
+    claims: { venueId: bytesUuid(payload.subarray(2, 18)), checkerAccountId: bytesUuid(payload.subarray(18, 34)), issuedAt },
+  };
 }
 
 export const signQuickToken = (keys: CodeKeys, c: QuickClaims) => signKind(keys, KIND.token, c);
-export const verifyQuickToken = (keys: CodeKeys, text: string, now = Date.now()) => verifyKind(keys, KIND.token, text, QUICK_TOKEN_TTL_MS, now);
+export const verifyQuickToken = (keys: CodeKeys, text: string, now = Date.now()) =>
+  verifyKind(keys, KIND.token, text, QUICK_TOKEN_TTL_MS, now);
 /** Issued when a valid token is opened; issuedAt is the opening time. */
 export const signVisitTicket = (keys: CodeKeys, c: QuickClaims) => signKind(keys, KIND.ticket, c);
-export const verifyVisitTicket = (keys: CodeKeys, text: string, now = Date.now()) => verifyKind(keys, KIND.ticket, text, VISIT_TICKET_TTL_MS, now);
+export const verifyVisitTicket = (keys: CodeKeys, text: string, now = Date.now()) =>
+  verifyKind(keys, KIND.ticket, text, VISIT_TICKET_TTL_MS, now);

@@ -74,27 +74,49 @@ export type CheckinResult = { ok: true; duplicate: boolean; record: StoredChecki
  * code names the person without the database (a signed token) also offers `claimsOf`: the write path
  * then reads that person with the binding and the colour in its one look-up (same answers, fewer trips).
  */
-export type PersonResolver = ((payload: CheckinPayload) => Promise<{ ok: true; person: ResolvedPerson } | { ok: false; reason: CheckinFailure }>) & {
+export type PersonResolver = ((
+  payload: CheckinPayload,
+) => Promise<{ ok: true; person: ResolvedPerson } | { ok: false; reason: CheckinFailure }>) & {
   claimsOf?: (payload: CheckinPayload) => ParsedToken | undefined;
 };
 
 /** The hash of what the client sent: the same client id with a different payload is a conflict (409). */
 export function payloadHash(p: CheckinPayload): string {
-  const canonical = [p.venueId, p.method, p.code.trim(), p.temperature === undefined || p.temperature === null ? '' : String(p.temperature).trim(), p.scannedAt, p.clockOffsetMs].join('\n');
+  const canonical = [
+    p.venueId,
+    p.method,
+    p.code.trim(),
+    p.temperature === undefined || p.temperature === null ? '' : String(p.temperature).trim(),
+    p.scannedAt,
+    p.clockOffsetMs,
+  ].join('\n');
   return createHash('sha256').update(canonical).digest('base64url');
 }
 
 type PersonFacts = { nameMasked: string; gender: 'M' | 'F'; birthDate: string };
 type StoredRow = Pick<
   NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>,
-  'id' | 'clientId' | 'venueId' | 'method' | 'temperatureDeci' | 'fever' | 'colour' | 'redReason' | 'effectiveAt' | 'late' | 'supersedesId' | 'supersededById'
+  | 'id'
+  | 'clientId'
+  | 'venueId'
+  | 'method'
+  | 'temperatureDeci'
+  | 'fever'
+  | 'colour'
+  | 'redReason'
+  | 'effectiveAt'
+  | 'late'
+  | 'supersedesId'
+  | 'supersededById'
 >;
 
 /** The colour in the door's look-up, as statusAt reads it: the latest report valid then, green when none. */
 function statusOfFacts(facts: DoorFacts): CodeStatus {
   const s = facts.status;
   if (!s) return { colour: 'green', reason: null, since: null };
-  return s.colour === 'red' ? { colour: 'red', reason: s.reason as RedReason, since: s.validFrom } : { colour: 'green', reason: null, since: s.validFrom };
+  return s.colour === 'red'
+    ? { colour: 'red', reason: s.reason as RedReason, since: s.validFrom }
+    : { colour: 'green', reason: null, since: s.validFrom };
 }
 
 function toStored(row: StoredRow, person: PersonFacts): StoredCheckin {
@@ -111,7 +133,11 @@ function toStored(row: StoredRow, person: PersonFacts): StoredCheckin {
     late: row.late,
     supersedes: row.supersedesId,
     storedSuperseded: row.supersededById !== null,
-    person: { nameMasked: person.nameMasked, gender: person.gender, ageBand: person.birthDate ? ageBandOn(person.birthDate, row.effectiveAt) : null },
+    person: {
+      nameMasked: person.nameMasked,
+      gender: person.gender,
+      ageBand: person.birthDate ? ageBandOn(person.birthDate, row.effectiveAt) : null,
+    },
   };
 }
 
@@ -157,7 +183,15 @@ function readPayload(payload: CheckinPayload, now: Date): ReadPayload {
 }
 
 /** The row to insert for an accepted payload. */
-function rowValues(actor: { accountId: string }, payload: CheckinPayload, read: Extract<ReadPayload, { ok: true }>, at: { at: Date; late: boolean }, person: ResolvedPerson, status: CodeStatus, now: Date) {
+function rowValues(
+  actor: { accountId: string },
+  payload: CheckinPayload,
+  read: Extract<ReadPayload, { ok: true }>,
+  at: { at: Date; late: boolean },
+  person: ResolvedPerson,
+  status: CodeStatus,
+  now: Date,
+) {
   return {
     venueId: payload.venueId,
     clientId: payload.clientId,
@@ -177,10 +211,16 @@ function rowValues(actor: { accountId: string }, payload: CheckinPayload, read: 
   };
 }
 
-const supersedeWindow = (at: Date) => ({ beforeFrom: new Date(at.getTime() - SUPERSEDE_WINDOW_MS), afterUntil: new Date(at.getTime() + SUPERSEDE_WINDOW_MS) });
+const supersedeWindow = (at: Date) => ({
+  beforeFrom: new Date(at.getTime() - SUPERSEDE_WINDOW_MS),
+  afterUntil: new Date(at.getTime() + SUPERSEDE_WINDOW_MS),
+});
 
 /** The door's look-up answered for a signed code: not a checker here, the code's failure, or the person and colour. */
-function judgeFacts(facts: DoorFacts, claims: ParsedToken): { ok: true; person: ResolvedPerson; status: CodeStatus } | { ok: false; reason: CheckinFailure } {
+function judgeFacts(
+  facts: DoorFacts,
+  claims: ParsedToken,
+): { ok: true; person: ResolvedPerson; status: CodeStatus } | { ok: false; reason: CheckinFailure } {
   // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
   if (!facts.bound) return { ok: false, reason: 'not_checker' };
   if (!claims.ok) return claims;
@@ -217,7 +257,9 @@ export async function writeCheckin(
   // and their colour then. The answers are taken in the same order as before.
   const claims = resolvePerson.claimsOf?.(payload);
   const personId = claims?.ok ? claims.claims.personId : null;
-  const [facts] = await doorFactsMany(db, [{ venueId: payload.venueId, clientId: payload.clientId, accountId: actor.accountId, at: when.at, personId }]);
+  const [facts] = await doorFactsMany(db, [
+    { venueId: payload.venueId, clientId: payload.clientId, accountId: actor.accountId, at: when.at, personId },
+  ]);
   if (facts.existing) {
     const existing = await checkinByClientId(db, payload.venueId, payload.clientId);
     if (existing) return answerExisting(db, existing, hash, actor);
@@ -273,7 +315,11 @@ export type WriteRequest = { actor: { accountId: string }; payload: CheckinPaylo
  * quick codes, anything refused before the look-up — and any record whose group write failed take
  * writeCheckin one by one, after the group.
  */
-export async function writeCheckins<R extends WriteRequest>(db: Db, requests: readonly R[], resolverOf: (r: R) => PersonResolver): Promise<CheckinResult[]> {
+export async function writeCheckins<R extends WriteRequest>(
+  db: Db,
+  requests: readonly R[],
+  resolverOf: (r: R) => PersonResolver,
+): Promise<CheckinResult[]> {
   const results: (CheckinResult | undefined)[] = new Array(requests.length);
   const fast: { i: number; read: Extract<ReadPayload, { ok: true }>; at: { at: Date; late: boolean }; claims: ParsedToken }[] = [];
   requests.forEach(({ payload, now }, i) => {
@@ -288,7 +334,14 @@ export async function writeCheckins<R extends WriteRequest>(db: Db, requests: re
     db,
     fast.map((f) => {
       const { actor, payload, sessionId } = requests[f.i];
-      return { accountId: actor.accountId, sessionId, venueId: payload.venueId, clientId: payload.clientId, at: f.at.at, personId: f.claims.ok ? f.claims.claims.personId : null };
+      return {
+        accountId: actor.accountId,
+        sessionId,
+        venueId: payload.venueId,
+        clientId: payload.clientId,
+        at: f.at.at,
+        personId: f.claims.ok ? f.claims.claims.personId : null,
+      };
     }),
   );
   // Sessions left to this write and not in the look-up (refused or resolved another way): checked now,
@@ -298,7 +351,8 @@ export async function writeCheckins<R extends WriteRequest>(db: Db, requests: re
   if (unchecked.length > 0) {
     const active = await findActiveSessions(db, [...new Set(unchecked.map((i) => requests[i].sessionId!))], new Date());
     const ok = new Set(active.map((s) => `${s.sessionId}:${s.accountId}`));
-    for (const i of unchecked) if (!ok.has(`${requests[i].sessionId}:${requests[i].actor.accountId}`)) results[i] = { ok: false, reason: 'unauthenticated' };
+    for (const i of unchecked)
+      if (!ok.has(`${requests[i].sessionId}:${requests[i].actor.accountId}`)) results[i] = { ok: false, reason: 'unauthenticated' };
   }
   const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string }[] = [];
   fast.forEach((f, k) => {
@@ -307,16 +361,26 @@ export async function writeCheckins<R extends WriteRequest>(db: Db, requests: re
     const judged = judgeFacts(facts[k], f.claims);
     const { actor, payload, now } = requests[f.i];
     if (!judged.ok) results[f.i] = judged;
-    else writes.push({ i: f.i, values: rowValues(actor, payload, f.read, f.at, judged.person, judged.status, now), person: judged.person, hash: f.read.hash });
+    else
+      writes.push({
+        i: f.i,
+        values: rowValues(actor, payload, f.read, f.at, judged.person, judged.status, now),
+        person: judged.person,
+        hash: f.read.hash,
+      });
   });
   let inserted: Awaited<ReturnType<typeof insertCheckinsLocked>> | null = null;
   try {
-    inserted = await insertCheckinsLocked(db, writes.map((w) => ({ values: w.values, window: supersedeWindow(w.values.effectiveAt) })));
+    inserted = await insertCheckinsLocked(
+      db,
+      writes.map((w) => ({ values: w.values, window: supersedeWindow(w.values.effectiveAt) })),
+    );
   } catch {
     // Nothing of the group was written (one statement): each record takes the single path instead.
   }
   if (inserted) {
-    for (const [k, w] of writes.entries()) if (inserted[k]) results[w.i] = await answerInserted(db, requests[w.i].actor, w.values, inserted[k], w.person, w.hash);
+    for (const [k, w] of writes.entries())
+      if (inserted[k]) results[w.i] = await answerInserted(db, requests[w.i].actor, w.values, inserted[k], w.person, w.hash);
   }
   for (let i = 0; i < requests.length; i++) {
     const r = requests[i];
@@ -326,12 +390,21 @@ export async function writeCheckins<R extends WriteRequest>(db: Db, requests: re
 }
 
 /** A resend: the same payload from the same checker gets the stored answer; anything else is a conflict. */
-async function answerExisting(db: Db, row: NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>, hash: string, actor: { accountId: string }): Promise<CheckinResult> {
+async function answerExisting(
+  db: Db,
+  row: NonNullable<Awaited<ReturnType<typeof checkinByClientId>>>,
+  hash: string,
+  actor: { accountId: string },
+): Promise<CheckinResult> {
   if (row.payloadHash !== hash || row.checkerAccountId !== actor.accountId) return { ok: false, reason: 'conflict' };
   const person = await personForScan(db, row.personId);
   return {
     ok: true,
     duplicate: true,
-    record: toStored(row, { nameMasked: person?.nameMasked ?? '', gender: (person?.gender ?? 'M') as 'M' | 'F', birthDate: person?.birthDate ?? '' }),
+    record: toStored(row, {
+      nameMasked: person?.nameMasked ?? '',
+      gender: (person?.gender ?? 'M') as 'M' | 'F',
+      birthDate: person?.birthDate ?? '',
+    }),
   };
 }

@@ -44,8 +44,7 @@ export function doorResolver(db: Db, actor: CheckinActor, fixedVenueId: string |
     return { ok: false, reason: 'invalid' };
   };
   // A scanned token is verified without the database; the write path then looks the person up itself.
-  resolve.claimsOf = (payload) =>
-    payload.method === 'scan' ? verifyCodeToken(codeKeysFromEnv(), payload.code) : undefined;
+  resolve.claimsOf = (payload) => (payload.method === 'scan' ? verifyCodeToken(codeKeysFromEnv(), payload.code) : undefined);
   return resolve;
 }
 

@@ -10,7 +10,14 @@ export type TemperatureResult = { ok: true; deci: number; fever: boolean } | { o
 
 /** Parses "36.6", "36", 36.6 or "36,6"; more than one decimal is a format error, not silently rounded. */
 export function parseTemperature(input: unknown): TemperatureResult {
-  const text = typeof input === 'number' ? (Number.isFinite(input) ? String(input) : '') : typeof input === 'string' ? input.trim().replace(',', '.') : '';
+  const text =
+    typeof input === 'number'
+      ? Number.isFinite(input)
+        ? String(input)
+        : ''
+      : typeof input === 'string'
+        ? input.trim().replace(',', '.')
+        : '';
   const match = /^(\d{2})(?:\.(\d))?$/.exec(text);
   if (!match) return { ok: false, reason: 'format' };
   const deci = Number(match[1]) * 10 + Number(match[2] ?? '0');

@@ -14,13 +14,34 @@ import { addChinaDays, chinaDateOf, startOfChinaDay } from '@/lib/time';
 // Written in bulk (one statement per venue), then the statistics are rebuilt once.
 
 const SURNAMES = '陈林黄张李王吴刘蔡杨郑梁谢何罗许邓冯曾彭';
-const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '志明', '晓燕', '子轩'];
+const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '强',
+  '磊',
+  '洋',
+  '艳',
+  '勇',
+  '军',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '志明',
+  '晓燕',
+  '子轩',
+];
 // Share of a day's visits in each hour (China Standard Time).
 const HOURLY = [0, 0, 0, 0, 0, 1, 3, 8, 10, 7, 6, 7, 8, 6, 5, 5, 6, 9, 10, 8, 5, 3, 2, 1];
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 export async function seedVisitors(db: Db, keys: FieldKeys, count: number): Promise<string[]> {
@@ -47,7 +68,10 @@ export async function seedVisitors(db: Db, keys: FieldKeys, count: number): Prom
 }
 
 /** Inserts a venue's history directly (it is demo data); supersede links follow the write path's rules. */
-export async function seedCheckinHistory(db: Db, opts: { venueId: string; checkerIds: string[]; personIds: string[]; perDay: number; days: number; seed: number }) {
+export async function seedCheckinHistory(
+  db: Db,
+  opts: { venueId: string; checkerIds: string[]; personIds: string[]; perDay: number; days: number; seed: number },
+) {
   const random = rng(opts.seed);
   const now = Date.now();
   const today = chinaDateOf(new Date(now));

@@ -32,7 +32,13 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
     for (const demo of DEMO_ACCOUNTS) {
       const { id } = await findOrCreateAccount(tx, demo.phone);
       ids[demo.phone] = id;
-      await appendAudit(tx, { actorAccountId: null, action: 'account.create', targetType: 'account', targetId: id, details: { seed: true } });
+      await appendAudit(tx, {
+        actorAccountId: null,
+        action: 'account.create',
+        targetType: 'account',
+        targetId: id,
+        details: { seed: true },
+      });
     }
     await grantRole(tx, ids['13800000004'], 'health_official', null);
   });
@@ -62,8 +68,20 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   await register('13800000006', 'family', redChild);
 
   const official = { accountId: ids['13800000004'] };
-  await setColourByOfficial(db, deps.keys, official, { idType: 'cn_resident', idNumber: red.idNumber, colour: 'red', reason: 'close_contact', note: '演示数据' });
-  await setColourByOfficial(db, deps.keys, official, { idType: 'cn_resident', idNumber: redChild.idNumber, colour: 'red', reason: 'home_isolation', note: '演示数据' });
+  await setColourByOfficial(db, deps.keys, official, {
+    idType: 'cn_resident',
+    idNumber: red.idNumber,
+    colour: 'red',
+    reason: 'close_contact',
+    note: '演示数据',
+  });
+  await setColourByOfficial(db, deps.keys, official, {
+    idType: 'cn_resident',
+    idNumber: redChild.idNumber,
+    colour: 'red',
+    reason: 'home_isolation',
+    note: '演示数据',
+  });
   // A red code for someone not registered yet: it applies when they register.
   await setColourByOfficial(db, deps.keys, official, {
     idType: 'cn_resident',
@@ -79,9 +97,30 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
 async function seedVenues(db: Db, ids: Record<string, string>, family: string[]) {
   const township = (district: string, index = 0) => listRegionChildren(district)[index]?.code ?? '';
   const venues = [
-    { admin: '13800000002', name: '天河城购物中心东门', type: 'retail', townshipCode: township('440106', 2), address: '天河路208号', contactPhone: '020-85590000' },
-    { admin: '13800000007', name: '广州南站东进站口', type: 'transport', townshipCode: township('440113', 5), address: '南站北路', contactPhone: '020-39267000' },
-    { admin: '13800000008', name: '松山湖花园小区北门', type: 'residential_gate', townshipCode: listRegionChildren('4419')[0]?.code ?? '', address: '松山湖大道1号', contactPhone: '13800000008' },
+    {
+      admin: '13800000002',
+      name: '天河城购物中心东门',
+      type: 'retail',
+      townshipCode: township('440106', 2),
+      address: '天河路208号',
+      contactPhone: '020-85590000',
+    },
+    {
+      admin: '13800000007',
+      name: '广州南站东进站口',
+      type: 'transport',
+      townshipCode: township('440113', 5),
+      address: '南站北路',
+      contactPhone: '020-39267000',
+    },
+    {
+      admin: '13800000008',
+      name: '松山湖花园小区北门',
+      type: 'residential_gate',
+      townshipCode: listRegionChildren('4419')[0]?.code ?? '',
+      address: '松山湖大道1号',
+      contactPhone: '13800000008',
+    },
   ];
   const codes: string[] = [];
   const venueIds: string[] = [];
@@ -94,7 +133,8 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
   const limits = { perAccountPerHour: 1000, perIpPerHour: 1000, secret: 'seed' };
   // The demo checker has worked at the mall and the station for weeks: their history below is in range.
   const since = new Date(Date.now() - 40 * 86_400_000);
-  const bind = (phone: string, code: string, displayName: string, at = new Date()) => bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits, at);
+  const bind = (phone: string, code: string, displayName: string, at = new Date()) =>
+    bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits, at);
   // The demo checker works at the mall (approved) and at the station (which binds immediately).
   const mall = await bind('13800000003', codes[0], '东门-李娜', since);
   const mallBinding = await openBinding(db, venueIds[0], ids['13800000003']);

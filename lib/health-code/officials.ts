@@ -23,7 +23,13 @@ export async function bootstrapOfficials(db: Db, phones: string[]) {
     await db.transaction(async (tx) => {
       const account = await findOrCreateAccount(tx, phone);
       if (await grantRole(tx, account.id, 'health_official', null)) {
-        await appendAudit(tx, { actorAccountId: null, action: 'role.grant', targetType: 'account', targetId: account.id, details: { role: 'health_official', by: 'configuration' } });
+        await appendAudit(tx, {
+          actorAccountId: null,
+          action: 'role.grant',
+          targetType: 'account',
+          targetId: account.id,
+          details: { role: 'health_official', by: 'configuration' },
+        });
       }
     });
   }
@@ -37,7 +43,13 @@ export async function grantOfficialRole(db: Db, actor: { accountId: string }, ra
     const account = await findOrCreateAccount(tx, phone);
     const granted = await grantRole(tx, account.id, 'health_official', actor.accountId);
     if (granted) {
-      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'role.grant', targetType: 'account', targetId: account.id, details: { role: 'health_official' } });
+      await appendAudit(tx, {
+        actorAccountId: actor.accountId,
+        action: 'role.grant',
+        targetType: 'account',
+        targetId: account.id,
+        details: { role: 'health_official' },
+      });
     }
     return { ok: true as const, alreadyOfficial: !granted };
   });
@@ -50,12 +62,24 @@ export async function findDocumentForOfficial(db: Db, keys: FieldKeys, actor: { 
   if (!checked.ok) return checked;
   const idHash = hashIdDocument(keys, checked.doc);
   const person = await findPersonByIdHash(db, idHash);
-  await appendAudit(db, { actorAccountId: actor.accountId, action: 'official.lookup', targetType: 'person', targetId: person?.id, details: { found: Boolean(person) } });
+  await appendAudit(db, {
+    actorAccountId: actor.accountId,
+    action: 'official.lookup',
+    targetType: 'person',
+    targetId: person?.id,
+    details: { found: Boolean(person) },
+  });
   return {
     ok: true as const,
     doc: checked.doc,
     person: person
-      ? { id: person.id, name: decryptField(keys, person.nameEnc), idNumber: decryptField(keys, person.idNumberEnc), gender: person.gender, birthDate: person.birthDate }
+      ? {
+          id: person.id,
+          name: decryptField(keys, person.nameEnc),
+          idNumber: decryptField(keys, person.idNumberEnc),
+          gender: person.gender,
+          birthDate: person.birthDate,
+        }
       : null,
     status: await statusAt(db, idHash, now),
     history: await statusHistory(db, idHash),
@@ -76,7 +100,17 @@ export async function setColourByOfficial(db: Db, keys: FieldKeys, actor: { acco
   return db.transaction(async (tx) => {
     await lockDocumentStatus(tx, idHash);
     const reason = input.colour === 'red' ? (input.reason as RedReason) : null;
-    await insertStatusChanges(tx, [{ idHash, colour: input.colour as 'green' | 'red', reason, validFrom: now, source: 'official', setByAccountId: actor.accountId, note }]);
+    await insertStatusChanges(tx, [
+      {
+        idHash,
+        colour: input.colour as 'green' | 'red',
+        reason,
+        validFrom: now,
+        source: 'official',
+        setByAccountId: actor.accountId,
+        note,
+      },
+    ]);
     const person = await findPersonByIdHash(tx, idHash);
     await appendAudit(tx, {
       actorAccountId: actor.accountId,

@@ -68,7 +68,13 @@ export async function reissueCodes(db: Db, actor: { accountId: string }, personI
   if (!(await personOfAccount(db, actor.accountId, personId))) return { ok: false as const };
   return db.transaction(async (tx) => {
     const generation = await reissuePersonCodes(tx, personId, generateShortCode());
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'person.reissue_codes', targetType: 'person', targetId: personId, details: { generation } });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'person.reissue_codes',
+      targetType: 'person',
+      targetId: personId,
+      details: { generation },
+    });
     return { ok: true as const, generation };
   });
 }

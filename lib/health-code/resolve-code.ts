@@ -39,7 +39,14 @@ export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow 
   if (person.codeGeneration !== claims.generation) return { ok: false, reason: 'superseded' };
   return {
     ok: true,
-    person: { personId: person.id, idHash: person.idHash, kind: claims.kind, nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+    person: {
+      personId: person.id,
+      idHash: person.idHash,
+      kind: claims.kind,
+      nameMasked: person.nameMasked,
+      gender: person.gender as 'M' | 'F',
+      birthDate: person.birthDate,
+    },
   };
 }
 
@@ -69,7 +76,8 @@ export async function resolveShortCode(
   const checked = checkShortCode(input);
   if (!checked.ok) return checked;
   const counters: [string, number][] = [[`short-code-miss:${actor.accountId}`, limits.perMinute]];
-  if (actor.ip && limits.perIp) counters.push([`short-code-miss:ip:${keyedHash(limits.perIp.secret, 'client-ip', actor.ip)}`, limits.perIp.perMinute]);
+  if (actor.ip && limits.perIp)
+    counters.push([`short-code-miss:ip:${keyedHash(limits.perIp.secret, 'client-ip', actor.ip)}`, limits.perIp.perMinute]);
   for (const [key, max] of counters) {
     const limit = await peekRateLimit(db, key, max, 60, now);
     if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
@@ -89,6 +97,13 @@ export async function resolveShortCode(
   if (!person) return { ok: false, reason: 'unknown_code' };
   return {
     ok: true,
-    person: { personId: person.id, idHash: person.idHash, kind: 'short', nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+    person: {
+      personId: person.id,
+      idHash: person.idHash,
+      kind: 'short',
+      nameMasked: person.nameMasked,
+      gender: person.gender as 'M' | 'F',
+      birthDate: person.birthDate,
+    },
   };
 }

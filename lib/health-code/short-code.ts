@@ -44,7 +44,8 @@ export function computeShortCodeCheckChar(body: string): string {
 export function generateShortCode(): string {
   let body = '';
   // 32 symbols divide 256 evenly, so a random byte mod 32 is uniform (Web Crypto: Node and browsers).
-  for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(BODY_LENGTH))) body += SHORT_CODE_ALPHABET[byte % SHORT_CODE_ALPHABET.length];
+  for (const byte of globalThis.crypto.getRandomValues(new Uint8Array(BODY_LENGTH)))
+    body += SHORT_CODE_ALPHABET[byte % SHORT_CODE_ALPHABET.length];
   return body + computeShortCodeCheckChar(body);
 }
 

@@ -24,7 +24,11 @@ const itemSchema = z.object({
 });
 
 const batchSchema = z.object({
-  batchId: z.string().min(1).max(100).regex(/^[\w.:-]+$/),
+  batchId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[\w.:-]+$/),
   items: z.array(z.unknown()).min(1).max(MAX_IMPORT_ITEMS),
 });
 
@@ -43,7 +47,11 @@ export type ImportResult =
  */
 export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, now = new Date()): Promise<ImportResult> {
   const envelope = batchSchema.safeParse(body);
-  if (!envelope.success) return { status: 400, body: { error: 'invalid_batch', issues: envelope.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) } };
+  if (!envelope.success)
+    return {
+      status: 400,
+      body: { error: 'invalid_batch', issues: envelope.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`) },
+    };
   const { batchId, items } = envelope.data;
   const requestHash = createHash('sha256').update(JSON.stringify(items)).digest('base64url');
 
@@ -62,8 +70,7 @@ export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, 
     const asOf = new Date(item.asOf);
     if (!ISO_INSTANT.test(item.asOf) || !isCalendarDate(item.asOf.slice(0, 10)) || Number.isNaN(asOf.getTime())) {
       errors.push('asOf: must be an ISO 8601 time with a UTC offset, e.g. 2026-05-01T08:00:00+08:00');
-    }
-    else if (asOf.getTime() > now.getTime() + 5 * 60_000) errors.push('asOf: is in the future');
+    } else if (asOf.getTime() > now.getTime() + 5 * 60_000) errors.push('asOf: is in the future');
     if (errors.length > 0 || !doc.ok) return void invalid.push({ index, errors });
     rows.push({
       idHash: hashIdDocument(keys, doc.doc),
@@ -84,7 +91,14 @@ export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, 
       return { status: 200, body: { batchId, accepted: existing.applied, replayed: true } };
     }
     await insertStatusChanges(tx, rows);
-    await appendAudit(tx, { actorAccountId: null, action: 'status.import', targetType: 'status_batch', targetId: batchId, details: { items: rows.length }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: null,
+      action: 'status.import',
+      targetType: 'status_batch',
+      targetId: batchId,
+      details: { items: rows.length },
+      at: now,
+    });
     return { status: 200, body: { batchId, accepted: rows.length, replayed: false } };
   });
 }

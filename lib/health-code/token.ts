@@ -60,7 +60,13 @@ export function verifyCodeToken(keys: CodeKeys, text: string): ParsedToken {
   if (parts.length !== 2 || !/^[\w-]+$/.test(parts[0]) || !/^[\w-]+$/.test(parts[1])) return { ok: false, reason: 'bad_signature' };
   const payload = Buffer.from(parts[0], 'base64url');
   const signature = Buffer.from(parts[1], 'base64url');
-  if (payload.length !== 22 || signature.length !== 64 || payload.toString('base64url') !== parts[0] || signature.toString('base64url') !== parts[1]) return { ok: false, reason: 'bad_signature' };
+  if (
+    payload.length !== 22 ||
+    signature.length !== 64 ||
+    payload.toString('base64url') !== parts[0] ||
+    signature.toString('base64url') !== parts[1]
+  )
+    return { ok: false, reason: 'bad_signature' };
   if (!verify(null, Buffer.from(`${TOKEN_PREFIX}${parts[0]}`), keys.publicKey, signature)) return { ok: false, reason: 'bad_signature' };
   const kind = KINDS[payload.readUInt8(1)];
   if (payload.readUInt8(0) !== 1 || !kind) return { ok: false, reason: 'bad_signature' };

@@ -7,7 +7,8 @@ import { removeGuardianship } from '@/db/queries/persons';
 export async function stopGuarding(db: Db, actor: { accountId: string }, personId: string): Promise<{ ok: boolean }> {
   return db.transaction(async (tx) => {
     const removed = await removeGuardianship(tx, actor.accountId, personId);
-    if (removed) await appendAudit(tx, { actorAccountId: actor.accountId, action: 'guardianship.remove', targetType: 'person', targetId: personId });
+    if (removed)
+      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'guardianship.remove', targetType: 'person', targetId: personId });
     return { ok: removed };
   });
 }

@@ -1,14 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import {
-  addGuardianship,
-  findPersonByIdHash,
-  findSelfPerson,
-  insertPerson,
-  lockIdDocument,
-  setSelfAccount,
-} from '@/db/queries/persons';
+import { addGuardianship, findPersonByIdHash, findSelfPerson, insertPerson, lockIdDocument, setSelfAccount } from '@/db/queries/persons';
 import { generateShortCode } from '@/lib/health-code/short-code';
 import { decryptField, encryptField, hashIdDocument, type FieldKeys } from './field-crypto';
 import { namesMatch, validateIdDocument, validatePersonName, type IdDocumentInput, type IdError, type IdField } from './id-documents';
@@ -22,7 +15,14 @@ export type RegisterResult =
   | { ok: false; errors: Partial<Record<IdField | 'name', IdError | 'too_long'>> }
   | {
       ok: false;
-      reason: 'name_mismatch' | 'verification_failed' | 'verifier_unavailable' | 'already_has_self' | 'person_has_self' | 'already_guarding' | 'is_self';
+      reason:
+        | 'name_mismatch'
+        | 'verification_failed'
+        | 'verifier_unavailable'
+        | 'already_has_self'
+        | 'person_has_self'
+        | 'already_guarding'
+        | 'is_self';
     };
 
 /**

@@ -34,7 +34,8 @@ export function webhookIdentityVerifier(url: string, token?: string): IdentityVe
 
 export function identityVerifierFromEnv(): IdentityVerifier {
   const e = env();
-  if (e.IDENTITY_VERIFIER === 'webhook' && e.IDENTITY_VERIFIER_URL) return webhookIdentityVerifier(e.IDENTITY_VERIFIER_URL, e.IDENTITY_VERIFIER_TOKEN);
+  if (e.IDENTITY_VERIFIER === 'webhook' && e.IDENTITY_VERIFIER_URL)
+    return webhookIdentityVerifier(e.IDENTITY_VERIFIER_URL, e.IDENTITY_VERIFIER_TOKEN);
   if (e.NODE_ENV === 'production') throw new Error('No real-name verifier configured');
   return devIdentityVerifier;
 }

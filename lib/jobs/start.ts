@@ -13,16 +13,20 @@ export function startJobRunner() {
   if (g.__jobRunner) return;
   const runner = createJobRunner(JOBS);
   let running = false;
-  g.__jobRunner = setInterval(() => void (async () => {
-    if (running) return;
-    running = true;
-    try {
-      await runner.tick(await getDatabase());
-    } catch (error) {
-      log().warn({ err: error }, 'job runner tick failed; it will retry');
-    } finally {
-      running = false;
-    }
-  })(), TICK_MS);
+  g.__jobRunner = setInterval(
+    () =>
+      void (async () => {
+        if (running) return;
+        running = true;
+        try {
+          await runner.tick(await getDatabase());
+        } catch (error) {
+          log().warn({ err: error }, 'job runner tick failed; it will retry');
+        } finally {
+          running = false;
+        }
+      })(),
+    TICK_MS,
+  );
   g.__jobRunner.unref?.();
 }

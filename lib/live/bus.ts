@@ -26,7 +26,10 @@ export type LiveBus = {
 export type LiveScheduler = (ms: number, run: () => void) => void;
 const realScheduler: LiveScheduler = (ms, run) => void setTimeout(run, ms);
 
-export function createLiveBus(handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>, schedule: LiveScheduler = realScheduler): LiveBus {
+export function createLiveBus(
+  handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>,
+  schedule: LiveScheduler = realScheduler,
+): LiveBus {
   const listeners = new Map<string, Set<Listener>>();
   const windows = new Map<string, { count: number }>();
   let listening: Promise<void> | null = null;

@@ -6,7 +6,9 @@ export const OFFLINE_PAGES = ['/checker/scan', '/manifest.webmanifest', '/icons/
 
 async function walk(dir: string, base = dir): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const files = await Promise.all(entries.map(async (e) => (e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))])));
+  const files = await Promise.all(
+    entries.map(async (e) => (e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))])),
+  );
   return files.flat();
 }
 

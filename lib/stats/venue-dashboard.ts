@@ -5,7 +5,17 @@ import { venueOfAdmin } from '@/db/queries/venues';
 import { ageBandOn } from '@/lib/checkin/age-band';
 import { formatTemperature } from '@/lib/checkin/temperature';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
-import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/db/queries/stats-dashboard';
+import {
+  checkerStats,
+  dailyStats,
+  demographics,
+  feverCount,
+  feverList,
+  hourlyStats,
+  inSnapshot,
+  totalFevers,
+  type DayRow,
+} from '@/db/queries/stats-dashboard';
 import { suppressSmall } from './suppression';
 
 export const RANGES = [7, 30, 90] as const;
@@ -26,13 +36,23 @@ function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
     checker: f.checkerName,
     colour: f.colour,
     // A correction by a quick check-in has no number: it means a normal temperature.
-    corrected: f.correctedAt === null ? null : { temperature: f.correctedDeci === null ? null : formatTemperature(f.correctedDeci), at: new Date(f.correctedAt).toISOString() },
+    corrected:
+      f.correctedAt === null
+        ? null
+        : { temperature: f.correctedDeci === null ? null : formatTemperature(f.correctedDeci), at: new Date(f.correctedAt).toISOString() },
   };
 }
 
 const emptyDay = (day: string): DayRow => ({ day, checkins: 0, fevers: 0, reds: 0, quick: 0, visitors: 0 });
 
-export type DashboardInput = { day?: string; rangeDays?: number; from?: string; to?: string; feverPage?: number; feverScope?: 'today' | 'all' };
+export type DashboardInput = {
+  day?: string;
+  rangeDays?: number;
+  from?: string;
+  to?: string;
+  feverPage?: number;
+  feverScope?: 'today' | 'all';
+};
 
 function validDay(v: string | undefined, fallback: string) {
   return v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : fallback;
@@ -64,15 +84,23 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       demographics(tx, venue.id, from, to),
       checkerStats(tx, venue.id, today),
       totalFevers(tx, venue.id),
-      feverList(tx, venue.id, { from: feverScope === 'today' ? today : undefined, limit: FEVER_PAGE_SIZE, offset: feverPage * FEVER_PAGE_SIZE }),
+      feverList(tx, venue.id, {
+        from: feverScope === 'today' ? today : undefined,
+        limit: FEVER_PAGE_SIZE,
+        offset: feverPage * FEVER_PAGE_SIZE,
+      }),
       feverCount(tx, venue.id, feverScope === 'today' ? today : undefined),
     ]);
     const byDay = new Map(range.map((r) => [r.day, r]));
     const days: DayRow[] = [];
     for (let d = from; d <= to; d = addChinaDays(d, 1)) days.push(byDay.get(d) ?? emptyDay(d));
     const glanceOf = (d: string) => glance.find((g) => g.day === d) ?? emptyDay(d);
-    const gender = suppressSmall(['M', 'F'].map((g) => ({ key: g, value: demo.filter((x) => x.gender === g).reduce((a, x) => a + x.visitors, 0) })));
-    const ages = suppressSmall(AGE_BANDS.map((b) => ({ key: b, value: demo.filter((x) => x.ageBand === b).reduce((a, x) => a + x.visitors, 0) })));
+    const gender = suppressSmall(
+      ['M', 'F'].map((g) => ({ key: g, value: demo.filter((x) => x.gender === g).reduce((a, x) => a + x.visitors, 0) })),
+    );
+    const ages = suppressSmall(
+      AGE_BANDS.map((b) => ({ key: b, value: demo.filter((x) => x.ageBand === b).reduce((a, x) => a + x.visitors, 0) })),
+    );
     return {
       venue: { id: venue.id, name: venue.name },
       today,
@@ -119,7 +147,10 @@ export type VenueDashboard = NonNullable<Awaited<ReturnType<typeof venueDashboar
 export async function checkerTotalsOfMyVenue(db: Db, actor: { accountId: string }, now = new Date()) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
-  const [rows, bindings] = await Promise.all([inSnapshot(db, (tx) => checkerStats(tx, venue.id, chinaDateOf(now))), bindingsOfVenue(db, venue.id)]);
+  const [rows, bindings] = await Promise.all([
+    inSnapshot(db, (tx) => checkerStats(tx, venue.id, chinaDateOf(now))),
+    bindingsOfVenue(db, venue.id),
+  ]);
   const byAccount = new Map(rows.map((r) => [r.checkerAccountId, r]));
   return new Map(bindings.map((b) => [b.id, byAccount.get(b.accountId)]));
 }

@@ -17,7 +17,8 @@ export function coalescer<In, Out>(run: (items: readonly In[]) => Promise<(Out |
   const waiting: (() => void)[] = [];
   const release = () => {
     const next = waiting.shift();
-    if (next) next(); // the slot passes to the oldest waiting group
+    if (next)
+      next(); // the slot passes to the oldest waiting group
     else slots--;
   };
   const loader = new DataLoader<In, Out>(

@@ -111,7 +111,12 @@ function acceptInTransaction(db: Db, actor: Actor, invitationId: string, now: Da
 }
 
 /** A health official rebinds a venue's admin (the admin lost their phone), with a reason, audited. */
-export async function rebindAdminByOfficial(db: Db, actor: { accountId: string }, input: { venueId: string; phone: string; reason: string }, now = new Date()) {
+export async function rebindAdminByOfficial(
+  db: Db,
+  actor: { accountId: string },
+  input: { venueId: string; phone: string; reason: string },
+  now = new Date(),
+) {
   if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
   const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
@@ -127,7 +132,14 @@ export async function rebindAdminByOfficial(db: Db, actor: { accountId: string }
   }
 }
 
-function rebindInTransaction(db: Db, actor: { accountId: string }, venue: { id: string; adminAccountId: string }, phone: string, reason: string, now: Date) {
+function rebindInTransaction(
+  db: Db,
+  actor: { accountId: string },
+  venue: { id: string; adminAccountId: string },
+  phone: string,
+  reason: string,
+  now: Date,
+) {
   return db.transaction(async (tx) => {
     const account = await findOrCreateAccount(tx, phone);
     if (account.id === venue.adminAccountId) return { ok: false as const, reason: 'same_admin' as const };
@@ -157,5 +169,14 @@ export async function findVenueForOfficial(db: Db, actor: { accountId: string },
   const venue = code ? await venueByInviteCode(db, code) : null;
   if (!venue) return { ok: false as const, reason: 'unknown_code' as const };
   const admin = await accountById(db, venue.adminAccountId);
-  return { ok: true as const, venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, adminMaskedPhone: admin ? maskPhone(admin.phone) : '' } };
+  return {
+    ok: true as const,
+    venue: {
+      id: venue.id,
+      name: venue.name,
+      type: venue.type,
+      townshipCode: venue.townshipCode,
+      adminMaskedPhone: admin ? maskPhone(admin.phone) : '',
+    },
+  };
 }

@@ -34,7 +34,14 @@ export type InviteLookup =
  * Looks a typed or scanned invite code up. Because codes are fixed and printed, guessing is bounded
  * per account and per IP (counted in the database) and every look-up is audited.
  */
-export async function lookupInviteCode(db: Db, actor: Actor, input: string, ip: string, limits: InviteLimits, now = new Date()): Promise<InviteLookup> {
+export async function lookupInviteCode(
+  db: Db,
+  actor: Actor,
+  input: string,
+  ip: string,
+  limits: InviteLimits,
+  now = new Date(),
+): Promise<InviteLookup> {
   const code = normalizeInviteCode(input);
   if (!code) return { ok: false, reason: 'format' };
   for (const key of [`invite:account:${actor.accountId}`, `invite:ip:${keyedHash(limits.secret, 'client-ip', ip)}`]) {
@@ -42,14 +49,28 @@ export async function lookupInviteCode(db: Db, actor: Actor, input: string, ip: 
     if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   }
   const venue = await venueByInviteCode(db, code);
-  await appendAudit(db, { actorAccountId: actor.accountId, action: 'invite_code.lookup', targetType: 'venue', targetId: venue?.id, venueId: venue?.id, details: { found: Boolean(venue) }, at: now });
+  await appendAudit(db, {
+    actorAccountId: actor.accountId,
+    action: 'invite_code.lookup',
+    targetType: 'venue',
+    targetId: venue?.id,
+    venueId: venue?.id,
+    details: { found: Boolean(venue) },
+    at: now,
+  });
   if (!venue) return { ok: false, reason: 'unknown_code' };
-  return { ok: true, venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, bindingMode: venue.bindingMode } };
+  return {
+    ok: true,
+    venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, bindingMode: venue.bindingMode },
+  };
 }
 
 export function validateDisplayName(input: unknown): string | null {
   if (typeof input !== 'string') return null;
-  const name = input.replace(/[\p{Cc}\p{Cf}]/gu, '').trim().replace(/\s+/g, ' ');
+  const name = input
+    .replace(/[\p{Cc}\p{Cf}]/gu, '')
+    .trim()
+    .replace(/\s+/g, ' ');
   const length = Array.from(name).length;
   return length >= 1 && length <= 20 ? name : null;
 }
@@ -60,7 +81,14 @@ export type BindResult =
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /** V8/V11: binds the account as a checker; waits for the admin's approval unless the venue binds immediately. */
-export async function bindByInviteCode(db: Db, actor: Actor, input: { inviteCode: string; displayName: unknown }, ip: string, limits: InviteLimits, now = new Date()): Promise<BindResult> {
+export async function bindByInviteCode(
+  db: Db,
+  actor: Actor,
+  input: { inviteCode: string; displayName: unknown },
+  ip: string,
+  limits: InviteLimits,
+  now = new Date(),
+): Promise<BindResult> {
   const displayName = validateDisplayName(input.displayName);
   if (!displayName) return { ok: false, reason: 'display_name' };
   const found = await lookupInviteCode(db, actor, input.inviteCode, ip, limits, now);
@@ -74,8 +102,23 @@ export async function bindByInviteCode(db: Db, actor: Actor, input: { inviteCode
       const open = await openBinding(tx, venue.id, actor.accountId);
       if (open) return { ok: false, reason: open.boundFrom ? 'already_bound' : 'already_pending' };
       const immediate = current?.bindingMode === 'immediate';
-      const bindingId = await insertBinding(tx, { venueId: venue.id, accountId: actor.accountId, displayName, requestedAt: now, boundFrom: immediate ? now : null, approvedByAccountId: null });
-      await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.bind', targetType: 'checker_binding', targetId: bindingId, venueId: venue.id, details: { venueId: venue.id, immediate }, at: now });
+      const bindingId = await insertBinding(tx, {
+        venueId: venue.id,
+        accountId: actor.accountId,
+        displayName,
+        requestedAt: now,
+        boundFrom: immediate ? now : null,
+        approvedByAccountId: null,
+      });
+      await appendAudit(tx, {
+        actorAccountId: actor.accountId,
+        action: 'checker.bind',
+        targetType: 'checker_binding',
+        targetId: bindingId,
+        venueId: venue.id,
+        details: { venueId: venue.id, immediate },
+        at: now,
+      });
       return { ok: true, venueId: venue.id, status: immediate ? 'active' : 'pending' };
     });
   } catch (error) {
@@ -120,10 +163,13 @@ async function changeBinding(
   });
 }
 
-export const approveChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'approve');
-export const rejectChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'reject');
+export const approveChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) =>
+  changeBinding(db, actor, bindingId, now, 'approve');
+export const rejectChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) =>
+  changeBinding(db, actor, bindingId, now, 'reject');
 /** V8: removal ends the binding and blocks re-binding with the fixed code until allowed again. */
-export const removeChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) => changeBinding(db, actor, bindingId, now, 'remove');
+export const removeChecker = (db: Db, actor: Actor, bindingId: string, now = new Date()) =>
+  changeBinding(db, actor, bindingId, now, 'remove');
 
 export async function allowCheckerAgain(db: Db, actor: Actor, removalId: string, now = new Date()) {
   return asVenueAdmin(db, actor, async (tx, venue) => {
@@ -148,7 +194,15 @@ export async function unbindSelf(db: Db, actor: Actor, venueId: string, now = ne
     const open = await openBinding(tx, venueId, actor.accountId);
     if (!open) return { ok: false as const, reason: 'not_found' as const };
     await endBinding(tx, open.id, now, actor.accountId, 'self');
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'checker.unbind_self', targetType: 'checker_binding', targetId: open.id, venueId, details: { venueId }, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'checker.unbind_self',
+      targetType: 'checker_binding',
+      targetId: open.id,
+      venueId,
+      details: { venueId },
+      at: now,
+    });
     return { ok: true as const };
   });
 }
@@ -158,7 +212,13 @@ export async function membersOfMyVenue(db: Db, actor: Actor) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
   const [open, removed] = await Promise.all([bindingsOfVenue(db, venue.id), removalsOfVenue(db, venue.id)]);
-  const member = (b: (typeof open)[number]) => ({ bindingId: b.id, displayName: b.displayName, maskedPhone: maskPhone(b.phone), requestedAt: b.requestedAt, boundFrom: b.boundFrom });
+  const member = (b: (typeof open)[number]) => ({
+    bindingId: b.id,
+    displayName: b.displayName,
+    maskedPhone: maskPhone(b.phone),
+    requestedAt: b.requestedAt,
+    boundFrom: b.boundFrom,
+  });
   return {
     venue,
     pending: open.filter((b) => !b.boundFrom).map(member),

@@ -21,17 +21,36 @@ export async function nextInfoEditAllowedAt(db: Db, venueId: string, now = new D
  * V6: region, address, type, name and contact phone change at most once per natural week (Monday
  * 00:00 to Sunday 24:00, China Standard Time). The invite code is not editable (a trigger guards it).
  */
-export async function editVenueInfo(db: Db, actor: { accountId: string }, input: Record<string, unknown>, now = new Date()): Promise<EditVenueResult> {
+export async function editVenueInfo(
+  db: Db,
+  actor: { accountId: string },
+  input: Record<string, unknown>,
+  now = new Date(),
+): Promise<EditVenueResult> {
   const valid = validateVenueInfo(input);
   if (!valid.ok) return valid;
   // The row lock serialises two edits of the same venue, so both cannot pass the weekly check.
   return asVenueAdmin(db, actor, async (tx, venue): Promise<EditVenueResult> => {
-    if (await lastInfoEditSince(tx, venue.id, startOfChinaWeek(now))) return { ok: false, reason: 'weekly_limit', nextAllowedAt: startOfNextChinaWeek(now) };
-    const before = { name: venue.name, type: venue.type, townshipCode: venue.townshipCode, address: venue.address, contactPhone: venue.contactPhone };
+    if (await lastInfoEditSince(tx, venue.id, startOfChinaWeek(now)))
+      return { ok: false, reason: 'weekly_limit', nextAllowedAt: startOfNextChinaWeek(now) };
+    const before = {
+      name: venue.name,
+      type: venue.type,
+      townshipCode: venue.townshipCode,
+      address: venue.address,
+      contactPhone: venue.contactPhone,
+    };
     if (JSON.stringify(before) === JSON.stringify(valid.info)) return { ok: false, reason: 'unchanged' };
     await updateVenueInfo(tx, venue.id, valid.info);
     await insertInfoEdit(tx, { venueId: venue.id, editedByAccountId: actor.accountId, editedAt: now, before, after: valid.info });
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.edit', targetType: 'venue', targetId: venue.id, venueId: venue.id, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'venue.edit',
+      targetType: 'venue',
+      targetId: venue.id,
+      venueId: venue.id,
+      at: now,
+    });
     return { ok: true };
   });
 }

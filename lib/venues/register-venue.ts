@@ -25,7 +25,14 @@ export async function registerVenue(db: Db, actor: { accountId: string }, input:
       return await db.transaction(async (tx) => {
         const venueId = await insertVenue(tx, { ...valid.info, inviteCode, adminAccountId: actor.accountId });
         const details = { type: valid.info.type, townshipCode: valid.info.townshipCode };
-        await appendAudit(tx, { actorAccountId: actor.accountId, action: 'venue.register', targetType: 'venue', targetId: venueId, venueId, details });
+        await appendAudit(tx, {
+          actorAccountId: actor.accountId,
+          action: 'venue.register',
+          targetType: 'venue',
+          targetId: venueId,
+          venueId,
+          details,
+        });
         return { ok: true as const, venueId, inviteCode };
       });
     } catch (error) {

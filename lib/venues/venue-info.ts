@@ -16,7 +16,9 @@ export function normalizeContactPhone(input: string): string | null {
 }
 
 /** Validates the editable information of a venue (V2, V6); every error is a code the form turns into words. */
-export function validateVenueInfo(input: Record<string, unknown>): { ok: true; info: VenueInfo } | { ok: false; errors: Partial<Record<VenueField, VenueFieldError>> } {
+export function validateVenueInfo(
+  input: Record<string, unknown>,
+): { ok: true; info: VenueInfo } | { ok: false; errors: Partial<Record<VenueField, VenueFieldError>> } {
   const str = (k: string) => (typeof input[k] === 'string' ? (input[k] as string).trim().replace(/\s+/g, ' ') : '');
   const errors: Partial<Record<VenueField, VenueFieldError>> = {};
   const name = str('name');

@@ -23,7 +23,16 @@ type AutocannonOptions = {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (o: AutocannonOptions) => Promise<AutocannonResult>;
 
-export type LoadResult = { requests: number; ok: number; non2xx: number; errors: number; seconds: number; p50: number; p99: number; statuses: Record<string, number> };
+export type LoadResult = {
+  requests: number;
+  ok: number;
+  non2xx: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+};
 
 /** Drives `path` with bodies from `body()` (each request gets its own) and headers from `headers()`. */
 export async function drive(o: {
@@ -50,7 +59,16 @@ export async function drive(o: {
     ],
   });
   const statuses = Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
-  return { requests: r.requests.total, ok: r['2xx'], non2xx: r.non2xx, errors: r.errors + r.timeouts, seconds: r.duration, p50: r.latency.p50, p99: r.latency.p99, statuses };
+  return {
+    requests: r.requests.total,
+    ok: r['2xx'],
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+    seconds: r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    statuses,
+  };
 }
 
 /**
@@ -79,7 +97,14 @@ export async function openLoop(o: {
     new Promise<void>((resolve) => {
       const n = o.next();
       const req = http.request(
-        { host: '127.0.0.1', port: o.port, path: o.path, method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(n.body), ...n.headers } },
+        {
+          host: '127.0.0.1',
+          port: o.port,
+          path: o.path,
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(n.body), ...n.headers },
+        },
         (res) => {
           res.resume();
           res.on('end', () => {
@@ -109,5 +134,14 @@ export async function openLoop(o: {
   latencies.sort((a, b) => a - b);
   const q = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : NaN);
   const ok = Object.entries(statuses).reduce((a, [s, c]) => a + (Number(s) >= 200 && Number(s) < 300 ? c : 0), 0);
-  return { requests, ok, non2xx: requests - ok - errors, errors, seconds: (performance.now() - start) / 1000, p50: q(0.5), p99: q(0.99), statuses };
+  return {
+    requests,
+    ok,
+    non2xx: requests - ok - errors,
+    errors,
+    seconds: (performance.now() - start) / 1000,
+    p50: q(0.5),
+    p99: q(0.99),
+    statuses,
+  };
 }

@@ -27,7 +27,19 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { drive, openLoop, type LoadResult } from './load';
-import { cpuBetween, cpuTimes, createDatabase, dropDatabase, rssBytes, scanPayload, seed, serverEnv, sleep, startApp, type Seeded } from './setup';
+import {
+  cpuBetween,
+  cpuTimes,
+  createDatabase,
+  dropDatabase,
+  rssBytes,
+  scanPayload,
+  seed,
+  serverEnv,
+  sleep,
+  startApp,
+  type Seeded,
+} from './setup';
 
 type Target = 'floor' | 'single' | 'batch' | 'db';
 
@@ -58,7 +70,7 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const pick = <T,>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
 
 /** CPU seconds of every postgres process on this machine (the server is shared: indicative only). */
 function postgresCpu(): Map<number, number> {
@@ -74,7 +86,15 @@ function postgresCpu(): Map<number, number> {
   return cpuTimes(pids);
 }
 
-type Measure = { rps: number; appCpu: number; pgCpu: number; p50?: number; p99?: number; failures: number; statuses?: Record<string, number> };
+type Measure = {
+  rps: number;
+  appCpu: number;
+  pgCpu: number;
+  p50?: number;
+  p99?: number;
+  failures: number;
+  statuses?: Record<string, number>;
+};
 
 async function main() {
   const o = options();
@@ -86,7 +106,9 @@ async function main() {
   const hasBatch = existsSync('app/api/checkins/batch/route.ts');
   const targets = o.only.filter((t) => t !== 'batch' || hasBatch);
   const dbName = `${o.prefix}_${Date.now()}`;
-  console.log(`database ${dbName}; ${o.workers} app processes on :${o.port}; ${o.runs} runs × ${o.seconds} s; ${o.connections} connections`);
+  console.log(
+    `database ${dbName}; ${o.workers} app processes on :${o.port}; ${o.runs} runs × ${o.seconds} s; ${o.connections} connections`,
+  );
   const url = await createDatabase(o.adminUrl, dbName);
   if (o.explain) {
     // Plans of statements slower than this (nested ones too) go to the PostgreSQL server's log.
@@ -101,9 +123,16 @@ async function main() {
   try {
     const t0 = performance.now();
     const s = await seed(url, { venues: 32, checkersPerVenue: 2, persons: 20_000 });
-    console.log(`seeded ${s.venues.length} venues, ${s.checkers.length} checkers with sessions, ${s.tokens.length} residents with signed codes in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `seeded ${s.venues.length} venues, ${s.checkers.length} checkers with sessions, ${s.tokens.length} residents with signed codes in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
     if (o.profile) mkdirSync(o.profile, { recursive: true });
-    app = await startApp({ port: o.port, env: serverEnv({ port: o.port, databaseUrl: url, poolMax: o.pool }), workers: o.workers, cpuProfDir: o.profile || undefined });
+    app = await startApp({
+      port: o.port,
+      env: serverEnv({ port: o.port, databaseUrl: url, poolMax: o.pool }),
+      workers: o.workers,
+      cpuProfDir: o.profile || undefined,
+    });
     const pids = app.pids();
     console.log(`app up: pids ${pids.join(', ')}`);
     let peak = 0;
@@ -121,7 +150,11 @@ async function main() {
       if (!autovacuum) await sql`vacuum (analyze)`;
       else
         while (
-          Number((await sql`select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()`)[0].n) > 0 &&
+          Number(
+            (
+              await sql`select count(*)::int as n from pg_stat_activity where backend_type = 'autovacuum worker' and datname = current_database()`
+            )[0].n,
+          ) > 0 &&
           performance.now() - v0 < 60_000
         )
           await sleep(250);
@@ -158,7 +191,8 @@ async function main() {
       const n = t === 'floor' ? r.ok : (await count()) - n0;
       // Let the statistics drain catch up before the next measurement, so none pays for another's backlog.
       const s0 = performance.now();
-      while (Number((await sql`select count(*)::int as n from checkin_rollup_queue`)[0].n) > 0 && performance.now() - s0 < 120_000) await sleep(250);
+      while (Number((await sql`select count(*)::int as n from checkin_rollup_queue`)[0].n) > 0 && performance.now() - s0 < 120_000)
+        await sleep(250);
       const settle = (performance.now() - s0) / 1000;
       if (settle > 1.5) console.log(`  (${t}: the rollup drain needed ${settle.toFixed(1)} s more to catch up)`);
       await vacuumSettled(t);
@@ -181,7 +215,9 @@ async function main() {
       for (const t of targets) {
         const m = await measure(t, o.seconds);
         (max[t] ??= []).push(m);
-        console.log(`run ${run} ${t.padEnd(6)} ${m.rps.toFixed(0).padStart(7)} records/s  app CPU ${m.appCpu.toFixed(2)}  postgres CPU ${m.pgCpu.toFixed(2)}  failures ${m.failures}${m.statuses ? ` ${JSON.stringify(m.statuses)}` : ''}`);
+        console.log(
+          `run ${run} ${t.padEnd(6)} ${m.rps.toFixed(0).padStart(7)} records/s  app CPU ${m.appCpu.toFixed(2)}  postgres CPU ${m.pgCpu.toFixed(2)}  failures ${m.failures}${m.statuses ? ` ${JSON.stringify(m.statuses)}` : ''}`,
+        );
       }
     }
     const lat: Record<string, Measure[]> = {};
@@ -190,7 +226,9 @@ async function main() {
         const rate = median(max[t].map((m) => m.rps)) / 2;
         const m = await measure(t, o.seconds, rate);
         (lat[t] ??= []).push(m);
-        console.log(`run ${run} ${t.padEnd(6)} at ${rate.toFixed(0)} records/s: p50 ${m.p50!.toFixed(1)} ms  p99 ${m.p99!.toFixed(1)} ms  failures ${m.failures}`);
+        console.log(
+          `run ${run} ${t.padEnd(6)} at ${rate.toFixed(0)} records/s: p50 ${m.p50!.toFixed(1)} ms  p99 ${m.p99!.toFixed(1)} ms  failures ${m.failures}`,
+        );
       }
     }
     clearInterval(sampler);
@@ -214,7 +252,9 @@ async function main() {
         `| ${label[t]} | ${rps.toFixed(0)} | ${(rps / 2).toFixed(0)}/s | ${median(lat[t].map((m) => m.p50!)).toFixed(1)} ms${unit} | ${median(lat[t].map((m) => m.p99!)).toFixed(1)} ms${unit} | ${t === 'db' ? '—' : median(max[t].map((m) => m.appCpu)).toFixed(2)} | ${median(max[t].map((m) => m.pgCpu)).toFixed(2)} | ${(rps / floor).toFixed(2)} | ${(rps / ceiling).toFixed(2)} |`,
       );
     }
-    console.log(`\nMedians of ${o.runs} runs × ${o.seconds} s; ${o.workers} app processes (scripts/serve.mjs), DB_POOL_MAX ${o.pool} each; load generator on the same ${navigatorCores()}-core machine.`);
+    console.log(
+      `\nMedians of ${o.runs} runs × ${o.seconds} s; ${o.workers} app processes (scripts/serve.mjs), DB_POOL_MAX ${o.pool} each; load generator on the same ${navigatorCores()}-core machine.`,
+    );
     console.log(`Peak app memory (RSS, all processes): ${(peak / 1024 / 1024).toFixed(0)} MB\n`);
     console.log(lines.join('\n'));
   } finally {
@@ -257,9 +297,11 @@ async function dbLoad(sql: postgres.Sql, s: Seeded, personIds: string[], connect
   const start = performance.now();
   const end = start + seconds * 1000;
   if (!rate) {
-    await Promise.all(Array.from({ length: connections }, async () => {
-      while (performance.now() < end) await insertOne();
-    }));
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < end) await insertOne();
+      }),
+    );
   } else {
     const pending: Promise<void>[] = [];
     let sent = 0;

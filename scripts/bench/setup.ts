@@ -117,7 +117,11 @@ export async function seed(url: string, o: { venues: number; checkersPerVenue: n
     const checkers: Checker[] = [];
     for (const r of rows) {
       // What next-auth's jwt callback stores for a phone-code sign-in: the account as subject and the session id.
-      const jwt = await encode({ token: { sub: r.accountId, sid: r.sid }, secret: BENCH_SECRETS.NEXTAUTH_SECRET, maxAge: SESSION_MAX_AGE_SECONDS });
+      const jwt = await encode({
+        token: { sub: r.accountId, sid: r.sid },
+        secret: BENCH_SECRETS.NEXTAUTH_SECRET,
+        maxAge: SESSION_MAX_AGE_SECONDS,
+      });
       checkers.push({ accountId: r.accountId, venueId: r.venueId, cookie: `next-auth.session-token=${jwt}` });
     }
     const keys = codeKeysFromSeed(BENCH_SECRETS.CODE_SIGNING_KEY);
@@ -153,7 +157,12 @@ export function assertBuilt() {
 }
 
 /** Starts scripts/serve.mjs (one Next.js process per core) and waits until it answers. */
-export async function startApp(o: { port: number; env: Record<string, string>; workers?: number; cpuProfDir?: string }): Promise<AppServer> {
+export async function startApp(o: {
+  port: number;
+  env: Record<string, string>;
+  workers?: number;
+  cpuProfDir?: string;
+}): Promise<AppServer> {
   assertBuilt();
   let out = '';
   const proc = spawn(process.execPath, ['scripts/serve.mjs'], {

@@ -11,7 +11,13 @@ import path from 'node:path';
 
 const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
-export type Cluster = { port: number; url: (db?: string) => string; stop: (mode?: 'fast' | 'immediate') => void; start: () => void; remove: () => void };
+export type Cluster = {
+  port: number;
+  url: (db?: string) => string;
+  stop: (mode?: 'fast' | 'immediate') => void;
+  start: () => void;
+  remove: () => void;
+};
 
 function pgUid(): { uid: number; gid: number } | null {
   if (process.getuid?.() !== 0) return null;

@@ -41,7 +41,7 @@ async function main() {
     await admin.unsafe('create database drill');
     await admin.end();
     const url = cluster.url('drill');
-    await (await openDatabase({ kind: "postgres", url, poolMax: 1 })).close();
+    await (await openDatabase({ kind: 'postgres', url, poolMax: 1 })).close();
     const s = await seed(url, { venues: 8, checkersPerVenue: 2, persons: 5_000 });
     log(`cluster on :${pgPort}; seeded ${s.venues.length} venues, ${s.checkers.length} scanners, ${s.tokens.length} residents`);
     app = await startApp({ port, env: serverEnv({ port, databaseUrl: url }), workers: 2 });
@@ -84,7 +84,12 @@ async function main() {
         faultsDone.push(
           (async () => {
             const worker = childPids(app!.proc.pid!)[0];
-            const f = { name: `app process ${worker} killed (SIGKILL), a new one started by the launcher`, start: Date.now(), end: 0, waitingBefore: waitingNow() };
+            const f = {
+              name: `app process ${worker} killed (SIGKILL), a new one started by the launcher`,
+              start: Date.now(),
+              end: 0,
+              waitingBefore: waitingNow(),
+            };
             log(`fault: kill -9 app worker ${worker} at record ${n}`);
             process.kill(worker, 'SIGKILL');
             // Back when the launcher's replacement answers (both workers up again).
@@ -104,7 +109,9 @@ async function main() {
 
     // ---- checks -----------------------------------------------------------------------------------
     const sql = postgres(url, { max: 2, onnotice: () => {} });
-    const [{ n, distinct }] = await sql<{ n: number; distinct: number }[]>`select count(*)::int as n, count(distinct (venue_id, client_id))::int as distinct from checkins`;
+    const [{ n, distinct }] = await sql<
+      { n: number; distinct: number }[]
+    >`select count(*)::int as n, count(distinct (venue_id, client_id))::int as distinct from checkins`;
     const stored = new Set((await sql<{ c: string }[]>`select client_id::text as c from checkins`).map((r) => r.c));
     const missing = scanners.sent.filter((c) => !stored.has(c)).length;
     const h = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
@@ -117,7 +124,9 @@ async function main() {
     console.log('\nWhat the scanners saw');
     console.log(`  HTTP answers by status: ${JSON.stringify(view.responses)}; requests without an answer: ${view.noAnswer}`);
     console.log(`  flushes stopped and retried: ${JSON.stringify(view.stopped)}; records needing more than one attempt: ${view.retried}`);
-    console.log(`  stored ${view.stored} (of which answered as duplicates of an earlier unanswered send: ${view.duplicates}); refused: ${view.rejected.length}`);
+    console.log(
+      `  stored ${view.stored} (of which answered as duplicates of an earlier unanswered send: ${view.duplicates}); refused: ${view.rejected.length}`,
+    );
     for (const f of faults) {
       const back = samples.find((x) => x.t >= f.end && x.waiting <= Math.max(f.waitingBefore, rate / 4));
       const during = samples.filter((x) => x.t >= f.start && x.t <= (back?.t ?? Infinity));

@@ -43,7 +43,13 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 }
 
-const ROLE_OF: Record<Exclude<Case['as'], 'guest'>, SharedRole> = { user: 'user', resident: 'resident', official: 'official', admin: 'admin', checker: 'checker' };
+const ROLE_OF: Record<Exclude<Case['as'], 'guest'>, SharedRole> = {
+  user: 'user',
+  resident: 'resident',
+  official: 'official',
+  admin: 'admin',
+  checker: 'checker',
+};
 
 // First paint of every page, each role through its shared account (signed in once by the setup project).
 for (const c of CASES) {
@@ -102,7 +108,15 @@ test.describe('accessibility where people act', () => {
       // A fever recorded by the shared checker, as the scanner sends it.
       const checker = await playwright.request.newContext({ baseURL, storageState: statePath('checker') });
       const res = await checker.post('/api/checkins', {
-        data: { clientId: randomUUID(), venueId: facts.venueId, method: 'typed', code: facts.selfShortCode, temperature: '37.9', scannedAt: Date.now(), clockOffsetMs: 0 },
+        data: {
+          clientId: randomUUID(),
+          venueId: facts.venueId,
+          method: 'typed',
+          code: facts.selfShortCode,
+          temperature: '37.9',
+          scannedAt: Date.now(),
+          clockOffsetMs: 0,
+        },
       });
       expect(res.status()).toBe(201);
       await checker.dispose();

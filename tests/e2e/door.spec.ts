@@ -30,7 +30,12 @@ async function checker(page: Page) {
 
 async function openScannerWithCamera(payload: string, state: Awaited<ReturnType<typeof checker>>['state'], venueId: string) {
   const cam = await browserWithCameraShowing(payload);
-  const ctx = await cam.newContext({ storageState: state, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const ctx = await cam.newContext({
+    storageState: state,
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await ctx.newPage();
   await page.goto(`/checker/scan?v=${venueId}`);
   return { cam, page };
@@ -72,7 +77,18 @@ test('a red code shows the reason and guidance; 38.2 is shown as a fever before 
   const person = await residentPerson(browser);
   const status = await request.post('/api/status-import', {
     headers: { authorization: `Bearer ${serverEnv.STATUS_IMPORT_API_KEY}` },
-    data: { batchId: `door-red-${Date.now()}-${Math.random()}`, items: [{ idType: 'cn_resident', idNumber: person.idNumber, colour: 'red', reason: 'close_contact', asOf: new Date(Date.now() - 60_000).toISOString() }] },
+    data: {
+      batchId: `door-red-${Date.now()}-${Math.random()}`,
+      items: [
+        {
+          idType: 'cn_resident',
+          idNumber: person.idNumber,
+          colour: 'red',
+          reason: 'close_contact',
+          asOf: new Date(Date.now() - 60_000).toISOString(),
+        },
+      ],
+    },
   });
   expect(status.status()).toBe(200);
   const { venue, state } = await checker(page);

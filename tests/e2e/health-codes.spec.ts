@@ -60,7 +60,9 @@ test('two guardians share a child; codes switch; the offline code prints', async
   await b.getByLabel('姓名').fill(child.name);
   await b.getByRole('button', { name: '提交' }).click();
   await b.waitForURL(new RegExp(`/me\\?p=${childId}`));
-  await expect(b.getByTestId('short-code')).toHaveText(await a.goto(`/me?p=${childId}`).then(() => a.getByTestId('short-code').innerText()));
+  await expect(b.getByTestId('short-code')).toHaveText(
+    await a.goto(`/me?p=${childId}`).then(() => a.getByTestId('short-code').innerText()),
+  );
 
   // The child (a minor) has an offline code to print; B may print it, a stranger may not.
   await b.getByRole('link', { name: '保存/打印离线实体码' }).click();
@@ -121,10 +123,18 @@ test('the status API: a batch with one bad item changes nothing; a status sent b
   const batchId = `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
   const asOf = new Date(Date.now() - 3600_000).toISOString();
   const good = { idType: 'cn_resident', idNumber: early.idNumber, colour: 'red', reason: 'home_isolation', asOf };
-  const bad = { idType: 'cn_resident', idNumber: other.idNumber.slice(0, 17) + (other.idNumber[17] === '1' ? '2' : '1'), colour: 'red', reason: 'suspected', asOf };
+  const bad = {
+    idType: 'cn_resident',
+    idNumber: other.idNumber.slice(0, 17) + (other.idNumber[17] === '1' ? '2' : '1'),
+    colour: 'red',
+    reason: 'suspected',
+    asOf,
+  };
   const headers = { authorization: `Bearer ${importKey}` };
 
-  expect((await request.post('/api/status-import', { data: { batchId, items: [good] }, headers: { authorization: 'Bearer wrong' } })).status()).toBe(401);
+  expect(
+    (await request.post('/api/status-import', { data: { batchId, items: [good] }, headers: { authorization: 'Bearer wrong' } })).status(),
+  ).toBe(401);
   const refused = await request.post('/api/status-import', { data: { batchId, items: [good, bad] }, headers });
   expect(refused.status()).toBe(422);
   expect((await refused.json()).items[0].index).toBe(1);
@@ -134,10 +144,16 @@ test('the status API: a batch with one bad item changes nothing; a status sent b
   await registerPersonViaForm(page, '/me/register', early);
   await expect(page.getByTestId('health-code')).toHaveAttribute('data-colour', 'green');
 
-  const accepted = await request.post('/api/status-import', { data: { batchId: `${batchId}-2`, items: [{ ...good, idNumber: other.idNumber }] }, headers });
+  const accepted = await request.post('/api/status-import', {
+    data: { batchId: `${batchId}-2`, items: [{ ...good, idNumber: other.idNumber }] },
+    headers,
+  });
   expect(accepted.status()).toBe(200);
   expect(await accepted.json()).toMatchObject({ accepted: 1, replayed: false });
-  const again = await request.post('/api/status-import', { data: { batchId: `${batchId}-2`, items: [{ ...good, idNumber: other.idNumber }] }, headers });
+  const again = await request.post('/api/status-import', {
+    data: { batchId: `${batchId}-2`, items: [{ ...good, idNumber: other.idNumber }] },
+    headers,
+  });
   expect(await again.json()).toMatchObject({ accepted: 1, replayed: true });
 
   // `other` registers after the status arrived: their code is red at once.

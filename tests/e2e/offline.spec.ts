@@ -41,12 +41,27 @@ async function takeOffline(page: Page, shortCode: string, screenshot?: string) {
 
 const pending = (page: Page) => page.getByTestId('queue-pending');
 
-test('with the server unreachable: three records wait on the phone, survive a reload and a new tab, then are stored exactly once; a red code alerts as it syncs', async ({ browser, page, request }) => {
+test('with the server unreachable: three records wait on the phone, survive a reload and a new tab, then are stored exactly once; a red code alerts as it syncs', async ({
+  browser,
+  page,
+  request,
+}) => {
   const people = [await resident(browser), await resident(browser), await resident(browser)];
   const red = people[2];
   const status = await request.post('/api/status-import', {
     headers: { authorization: `Bearer ${serverEnv.STATUS_IMPORT_API_KEY}` },
-    data: { batchId: `offline-red-${Date.now()}-${Math.random()}`, items: [{ idType: 'cn_resident', idNumber: red.idNumber, colour: 'red', reason: 'close_contact', asOf: new Date(Date.now() - 60_000).toISOString() }] },
+    data: {
+      batchId: `offline-red-${Date.now()}-${Math.random()}`,
+      items: [
+        {
+          idType: 'cn_resident',
+          idNumber: red.idNumber,
+          colour: 'red',
+          reason: 'close_contact',
+          asOf: new Date(Date.now() - 60_000).toISOString(),
+        },
+      ],
+    },
   });
   expect(status.status()).toBe(200);
   await signIn(page, uniquePhone(), '/checker');

@@ -6,7 +6,11 @@ import { serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
 import { setUpCheckerAtOwnVenue } from './support/venues';
 
-test('a family checks in with the sunflower code; the checker sees it live; a red code alerts; an expired code is refused', async ({ browser, page, request }) => {
+test('a family checks in with the sunflower code; the checker sees it live; a red code alerts; an expired code is refused', async ({
+  browser,
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   // The checker shows the sunflower code.
   await signIn(page, uniquePhone(), '/checker');
@@ -49,7 +53,18 @@ test('a family checks in with the sunflower code; the checker sees it live; a re
   const red = newResident({ birthYear: 1975 });
   await request.post('/api/status-import', {
     headers: { authorization: `Bearer ${serverEnv.STATUS_IMPORT_API_KEY}` },
-    data: { batchId: `quick-red-${Date.now()}`, items: [{ idType: 'cn_resident', idNumber: red.idNumber, colour: 'red', reason: 'home_isolation', asOf: new Date(Date.now() - 60_000).toISOString() }] },
+    data: {
+      batchId: `quick-red-${Date.now()}`,
+      items: [
+        {
+          idType: 'cn_resident',
+          idNumber: red.idNumber,
+          colour: 'red',
+          reason: 'home_isolation',
+          asOf: new Date(Date.now() - 60_000).toISOString(),
+        },
+      ],
+    },
   });
   const redCtx = await browser.newContext();
   const redPage = await redCtx.newPage();
@@ -63,7 +78,11 @@ test('a family checks in with the sunflower code; the checker sees it live; a re
   await expect(page.getByTestId('quick-count')).toHaveText('3');
 
   // A photo of an old code: refused with a clear message.
-  const expired = signQuickToken(codeKeysFromSeed(serverEnv.CODE_SIGNING_KEY), { venueId: venue.venueId, checkerAccountId: '00000000-0000-4000-8000-000000000001', issuedAt: Date.now() - 11 * 60_000 });
+  const expired = signQuickToken(codeKeysFromSeed(serverEnv.CODE_SIGNING_KEY), {
+    venueId: venue.venueId,
+    checkerAccountId: '00000000-0000-4000-8000-000000000001',
+    issuedAt: Date.now() - 11 * 60_000,
+  });
   await redPage.goto(`/q/${expired}`);
   await expect(redPage.getByTestId('quick-error')).toContainText('打卡码已过期，请重新扫描现场屏幕上的打卡码。');
   await redPage.goto('/q/not-a-token');

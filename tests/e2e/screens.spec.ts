@@ -39,7 +39,18 @@ for (const viewport of [
     const self = newResident({ birthYear: 1982 });
     await request.post('/api/status-import', {
       headers: { authorization: `Bearer ${serverEnv.STATUS_IMPORT_API_KEY}` },
-      data: { batchId: `screens-${viewport.name}-${Date.now()}`, items: [{ idType: 'cn_resident', idNumber: self.idNumber, colour: 'red', reason: 'close_contact', asOf: new Date(Date.now() - 7200_000).toISOString() }] },
+      data: {
+        batchId: `screens-${viewport.name}-${Date.now()}`,
+        items: [
+          {
+            idType: 'cn_resident',
+            idNumber: self.idNumber,
+            colour: 'red',
+            reason: 'close_contact',
+            asOf: new Date(Date.now() - 7200_000).toISOString(),
+          },
+        ],
+      },
     });
     await page.goto('/me/register');
     await shot('me-register');
@@ -67,7 +78,8 @@ for (const viewport of [
     const checkerCtx = await browser.newContext({ viewport });
     const admin = await adminCtx.newPage();
     const checker = await checkerCtx.newPage();
-    const shot = (page: typeof admin, name: string) => page.screenshot({ path: `${shots}/${viewport.name}-venue-${name}.png`, fullPage: true });
+    const shot = (page: typeof admin, name: string) =>
+      page.screenshot({ path: `${shots}/${viewport.name}-venue-${name}.png`, fullPage: true });
     await signIn(admin, uniquePhone(), '/venue');
     await shot(admin, 'empty');
     await admin.goto('/venue/register');

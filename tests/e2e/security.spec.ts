@@ -70,7 +70,14 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
 
 function expectSecurityHeaders(headers: Record<string, string>, where: string) {
   const csp = headers['content-security-policy'] ?? '';
-  for (const directive of ["default-src 'self'", "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'", "connect-src 'self'"]) {
+  for (const directive of [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "connect-src 'self'",
+  ]) {
     expect(csp, `${where}: CSP ${directive}`).toContain(directive);
   }
   // Production: no eval (dev mode needs it, the build must not).
@@ -173,7 +180,12 @@ test('the camera scanner and the charts work under the Content-Security-Policy',
   await page.goto('/checker');
   const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
   const cam = await browserWithCameraShowing('https://example.com/not-a-health-code');
-  const camCtx = await cam.newContext({ storageState: await page.context().storageState(), viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const camCtx = await cam.newContext({
+    storageState: await page.context().storageState(),
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   await watchCsp(camCtx);
   const door = await camCtx.newPage();
   await door.goto(href!);
@@ -201,7 +213,12 @@ function capture(page: Page, into: Captured[], pending: Promise<unknown>[]) {
 }
 
 /** Reads a server-sent event stream as the given browser context while `during` runs, until `done(text)`. */
-async function readStream(context: BrowserContext, url: string, done: (text: string) => boolean, during: () => Promise<void>): Promise<Captured> {
+async function readStream(
+  context: BrowserContext,
+  url: string,
+  done: (text: string) => boolean,
+  during: () => Promise<void>,
+): Promise<Captured> {
   const cookie = (await context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
   const abort = new AbortController();
   const res = await fetch(`${baseURL}${url}`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
@@ -289,21 +306,26 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   // stream is read; then a fever through the same form.
   await checker.goto(href!);
   const typed = checker.getByLabel('粤康码短码（10位）');
-  const adminStream = await readStream(page.context(), `/api/live?venueId=${venueId}&view=admin`, (text) => text.includes('event: fever'), async () => {
-    await typed.fill(adultShort);
-    await checker.getByRole('button', { name: '查询' }).click();
-    await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
-    await checker.getByRole('button', { name: '36.5', exact: true }).click();
-    await checker.getByRole('button', { name: '确认登记 36.5°C' }).click();
-    await expect(checker.getByTestId('today-count')).toHaveText('1人');
-    await typed.fill(feverishShort);
-    await checker.getByRole('button', { name: '查询' }).click();
-    await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
-    await checker.getByRole('button', { name: '其他体温（键盘输入）' }).click();
-    for (const key of ['3', '8', '.', '6']) await checker.getByRole('button', { name: key, exact: true }).click();
-    await checker.getByRole('button', { name: '发热 38.6°C，确认登记' }).click();
-    await expect(checker.getByTestId('today-count')).toHaveText('2人');
-  });
+  const adminStream = await readStream(
+    page.context(),
+    `/api/live?venueId=${venueId}&view=admin`,
+    (text) => text.includes('event: fever'),
+    async () => {
+      await typed.fill(adultShort);
+      await checker.getByRole('button', { name: '查询' }).click();
+      await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
+      await checker.getByRole('button', { name: '36.5', exact: true }).click();
+      await checker.getByRole('button', { name: '确认登记 36.5°C' }).click();
+      await expect(checker.getByTestId('today-count')).toHaveText('1人');
+      await typed.fill(feverishShort);
+      await checker.getByRole('button', { name: '查询' }).click();
+      await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
+      await checker.getByRole('button', { name: '其他体温（键盘输入）' }).click();
+      for (const key of ['3', '8', '.', '6']) await checker.getByRole('button', { name: key, exact: true }).click();
+      await checker.getByRole('button', { name: '发热 38.6°C，确认登记' }).click();
+      await expect(checker.getByTestId('today-count')).toHaveText('2人');
+    },
+  );
   bodies.push(adminStream);
   expect(adminStream.text).toContain('event: fever');
 
@@ -312,14 +334,20 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   await expect(checker.getByTestId('sunflower')).toBeVisible();
   const link = await checker.getByTestId('quick-link').innerText();
   // Until a summary counts both quick check-ins (the second comes with the next coalescing window).
-  const summaryCounts = (text: string) => [...text.matchAll(/event: summary\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]) as { count: number }).count);
-  const checkerStream = await readStream(checkerCtx, `/api/live?venueId=${venueId}`, (text) => summaryCounts(text).includes(2), async () => {
-    await visitor.goto(link);
-    await visitor.getByRole('checkbox').nth(1).check();
-    await visitor.getByRole('button', { name: '确认打卡（2人）' }).click();
-    await expect(visitor.getByTestId('quick-done')).toContainText('打卡成功');
-    await expect(checker.getByTestId('quick-count')).toHaveText('2');
-  });
+  const summaryCounts = (text: string) =>
+    [...text.matchAll(/event: summary\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]) as { count: number }).count);
+  const checkerStream = await readStream(
+    checkerCtx,
+    `/api/live?venueId=${venueId}`,
+    (text) => summaryCounts(text).includes(2),
+    async () => {
+      await visitor.goto(link);
+      await visitor.getByRole('checkbox').nth(1).check();
+      await visitor.getByRole('button', { name: '确认打卡（2人）' }).click();
+      await expect(visitor.getByTestId('quick-done')).toContainText('打卡成功');
+      await expect(checker.getByTestId('quick-count')).toHaveText('2');
+    },
+  );
   bodies.push(checkerStream);
   expect(checkerStream.text).toContain('event: summary');
 
@@ -331,7 +359,10 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     await page.waitForLoadState('load');
   }
   await page.goto('/venue');
-  await page.getByRole('link', { name: /数据统计/ }).first().click();
+  await page
+    .getByRole('link', { name: /数据统计/ })
+    .first()
+    .click();
   await page.waitForURL(/\/venue\/stats/);
   for (const url of ['/checker', href!, `/checker/quick?v=${venueId}`]) await checker.goto(url);
   for (const [ctx, url] of [
@@ -348,7 +379,8 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   await Promise.all(pending);
   // The capture really saw the kinds of answers it claims to check.
   const kinds = new Set(bodies.map((b) => b.type.split(';')[0]));
-  for (const kind of ['text/html', 'text/x-component', 'application/json', 'text/event-stream', 'text/csv']) expect([...kinds], kind).toContain(kind);
+  for (const kind of ['text/html', 'text/x-component', 'application/json', 'text/event-stream', 'text/csv'])
+    expect([...kinds], kind).toContain(kind);
   expect(bodies.some((b) => b.url.includes('/api/checkins') && b.text.includes('nameMasked'))).toBe(true);
   test.info().annotations.push({ type: 'searched', description: `${bodies.length} responses (${[...kinds].join(', ')})` });
   expect(leaks(bodies, people)).toEqual([]);

@@ -43,7 +43,16 @@ setup('sign in the shared accounts', async ({ browser }) => {
   const href = await pages.checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
   const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
 
-  saveSharedFacts({ selfId, selfShortCode, childId, residentNames: [self.name, child.name], inviteCode: venue.code, venueId, venueName: venue.name, checkerName });
+  saveSharedFacts({
+    selfId,
+    selfShortCode,
+    childId,
+    residentNames: [self.name, child.name],
+    inviteCode: venue.code,
+    venueId,
+    venueName: venue.name,
+    checkerName,
+  });
   for (const role of Object.keys(pages) as SharedRole[]) {
     await pages[role].context().storageState({ path: statePath(role) });
     await pages[role].context().close();

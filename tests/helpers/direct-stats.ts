@@ -23,7 +23,9 @@ export async function statisticsMismatches(db: Db, venueIds: string[], now = new
                (count(*) filter (where method = 'quick'))::int as quick, count(distinct person_id)::int as visitors
           from (${standing(venueId)}) st group by day order by day`),
     );
-    const hours = rowsOf<{ day: string; hour: number; n: number }>(await db.execute(sql`select day, hour, count(*)::int as n from (${standing(venueId)}) st group by 1, 2`));
+    const hours = rowsOf<{ day: string; hour: number; n: number }>(
+      await db.execute(sql`select day, hour, count(*)::int as n from (${standing(venueId)}) st group by 1, 2`),
+    );
     const checkers = rowsOf<{ checker: string; recordsToday: number; feversToday: number; records: number; fevers: number }>(
       await db.execute(sql`
         select checker_account_id::text as checker, (count(*) filter (where day = ${today}))::int as "recordsToday",
@@ -39,18 +41,31 @@ export async function statisticsMismatches(db: Db, venueIds: string[], now = new
       checkers: await checkerStats(tx, venueId, today),
       hours: await Promise.all(days.map(async (d) => [d.day, await hourlyStats(tx, venueId, d.day)] as const)),
     }));
-    const norm = (rows: object[]) => JSON.stringify(rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v]))));
+    const norm = (rows: object[]) =>
+      JSON.stringify(
+        rows.map((r) =>
+          Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v])),
+        ),
+      );
     const appDays = app.days.filter((d) => Number(d.checkins) !== 0 || Number(d.visitors) !== 0);
     if (norm(appDays) !== norm(days)) out.push(`${venueId} days: app ${norm(appDays)} direct ${norm(days)}`);
     const directFevers = days.reduce((a, d) => a + Number(d.fevers), 0);
     if (Number(app.fevers) !== directFevers) out.push(`${venueId} total fevers: app ${app.fevers} direct ${directFevers}`);
-    const appCheckers = app.checkers.map((c) => ({ checker: c.checkerAccountId, recordsToday: c.recordsToday, feversToday: c.feversToday, records: c.records, fevers: c.fevers }));
+    const appCheckers = app.checkers.map((c) => ({
+      checker: c.checkerAccountId,
+      recordsToday: c.recordsToday,
+      feversToday: c.feversToday,
+      records: c.records,
+      fevers: c.fevers,
+    }));
     const sortC = (rows: { checker: string }[]) => [...rows].sort((a, b) => a.checker.localeCompare(b.checker));
-    if (norm(sortC(appCheckers)) !== norm(sortC(checkers))) out.push(`${venueId} checkers: app ${norm(sortC(appCheckers))} direct ${norm(sortC(checkers))}`);
+    if (norm(sortC(appCheckers)) !== norm(sortC(checkers)))
+      out.push(`${venueId} checkers: app ${norm(sortC(appCheckers))} direct ${norm(sortC(checkers))}`);
     for (const [day, appHours] of app.hours) {
       const direct = Array.from({ length: 24 }, () => 0);
       for (const h of hours) if (h.day === day) direct[Number(h.hour)] = Number(h.n);
-      if (JSON.stringify(appHours) !== JSON.stringify(direct)) out.push(`${venueId} hours ${day}: app ${JSON.stringify(appHours)} direct ${JSON.stringify(direct)}`);
+      if (JSON.stringify(appHours) !== JSON.stringify(direct))
+        out.push(`${venueId} hours ${day}: app ${JSON.stringify(appHours)} direct ${JSON.stringify(direct)}`);
     }
   }
   return out;

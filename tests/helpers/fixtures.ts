@@ -31,7 +31,16 @@ export const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
 export const atFrom = (base: Date) => (minutes: number) => new Date(base.getTime() + minutes * MIN);
 
 export type Actor = { accountId: string };
-export type Person = { accountId: string; personId: string; idNumber: string; name: string; gender: Gender; birthDate: string; token: string; shortCode: string };
+export type Person = {
+  accountId: string;
+  personId: string;
+  idNumber: string;
+  name: string;
+  gender: Gender;
+  birthDate: string;
+  token: string;
+  shortCode: string;
+};
 export type Venue = { admin: Actor; venueId: string; inviteCode: string; name: string };
 
 /** V9: no clear name, ID number or birth date anywhere in `value` (what a venue or visitor gets back). */
@@ -124,15 +133,27 @@ export function createFixtures(opts: FixtureOptions) {
     return { token: code.token, shortCode: code.shortCode };
   }
   /** Registers a person (a fresh cn_resident ID) under `accountId`; returns it with its personal code. */
-  async function register(accountId: string, name: string, relation: 'self' | 'family', gender: Gender | ((seq: number) => Gender) = 'M', birthDate?: string): Promise<Person> {
+  async function register(
+    accountId: string,
+    name: string,
+    relation: 'self' | 'family',
+    gender: Gender | ((seq: number) => Gender) = 'M',
+    birthDate?: string,
+  ): Promise<Person> {
     const id = nextResident(gender, birthDate);
-    const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber: id.idNumber, name, relation });
+    const r = await registerPerson(
+      h.db,
+      { keys: fieldKeys, verifier: devIdentityVerifier },
+      { accountId },
+      { idType: 'cn_resident', idNumber: id.idNumber, name, relation },
+    );
     if (!r.ok) throw new Error(JSON.stringify(r));
     const code = await freshCodes({ accountId, personId: r.personId });
     return { accountId, personId: r.personId, idNumber: id.idNumber, name, gender: id.gender, birthDate: id.birthDate, ...code };
   }
   /** A person registered as the self of a new account. */
-  const newPerson = async (name = '欧阳修远', gender: Gender | ((seq: number) => Gender) = 'M', birthDate?: string) => register(await newAccount(), name, 'self', gender, birthDate);
+  const newPerson = async (name = '欧阳修远', gender: Gender | ((seq: number) => Gender) = 'M', birthDate?: string) =>
+    register(await newAccount(), name, 'self', gender, birthDate);
 
   // ---- venues and checkers ----------------------------------------------------------------------
   const township = listRegionChildren('440106')[0].code;
@@ -143,7 +164,13 @@ export function createFixtures(opts: FixtureOptions) {
   async function newVenue(mode: 'immediate' | 'approval' = 'immediate'): Promise<Venue> {
     const admin = await newActor();
     const name = `${venueForm.namePrefix}${(venueSeq += 1)}`;
-    const r = await registerVenue(h.db, admin, { name, type: venueForm.type ?? 'retail', townshipCode: township, address: venueForm.address, contactPhone: venueForm.contactPhone });
+    const r = await registerVenue(h.db, admin, {
+      name,
+      type: venueForm.type ?? 'retail',
+      townshipCode: township,
+      address: venueForm.address,
+      contactPhone: venueForm.contactPhone,
+    });
     if (!r.ok) throw new Error(JSON.stringify(r));
     if (mode === 'immediate') expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
     return { admin, venueId: r.venueId, inviteCode: r.inviteCode, name };
@@ -170,24 +197,44 @@ export function createFixtures(opts: FixtureOptions) {
 
   // ---- payloads and results ---------------------------------------------------------------------
   function scan(venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}): CheckinPayload {
-    return { clientId: randomUUID(), venueId, method: 'scan', code, temperature: '36.5', scannedAt: effective.getTime(), clockOffsetMs: 0, ...extra };
+    return {
+      clientId: randomUUID(),
+      venueId,
+      method: 'scan',
+      code,
+      temperature: '36.5',
+      scannedAt: effective.getTime(),
+      clockOffsetMs: 0,
+      ...extra,
+    };
   }
-  const typed = (venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}) => scan(venueId, code, effective, { method: 'typed', ...extra });
+  const typed = (venueId: string, code: string, effective: Date, extra: Partial<CheckinPayload> = {}) =>
+    scan(venueId, code, effective, { method: 'typed', ...extra });
   const record = (actor: Actor, p: CheckinPayload, now: Date) => recordCheckin(h.db, actor, p, now);
   function stored(r: CheckinResult): StoredCheckin {
     if (!r.ok) throw new Error(`refused: ${r.reason}`);
     return r.record;
   }
   async function countCheckins(venueId: string, where?: SQL) {
-    const [row] = await h.db.select({ n: count() }).from(checkins).where(and(eq(checkins.venueId, venueId), where));
+    const [row] = await h.db
+      .select({ n: count() })
+      .from(checkins)
+      .where(and(eq(checkins.venueId, venueId), where));
     return Number(row.n);
   }
-  const rowsOfVenue = (venueId: string) => h.db.select().from(checkins).where(eq(checkins.venueId, venueId)).orderBy(checkins.effectiveAt, checkins.receivedAt);
+  const rowsOfVenue = (venueId: string) =>
+    h.db.select().from(checkins).where(eq(checkins.venueId, venueId)).orderBy(checkins.effectiveAt, checkins.receivedAt);
   /** A venue's records and their supersede links by position, for comparing two venues fed the same records. */
   async function linksOfVenue(venueId: string) {
     const rows = await rowsOfVenue(venueId);
     const index = new Map(rows.map((r, i) => [r.id, i]));
-    return rows.map((r) => ({ t: r.effectiveAt.getTime(), temp: r.temperatureDeci, colour: r.colour, sup: r.supersedesId ? index.get(r.supersedesId) : null, by: r.supersededById ? index.get(r.supersededById) : null }));
+    return rows.map((r) => ({
+      t: r.effectiveAt.getTime(),
+      temp: r.temperatureDeci,
+      colour: r.colour,
+      sup: r.supersedesId ? index.get(r.supersedesId) : null,
+      by: r.supersededById ? index.get(r.supersededById) : null,
+    }));
   }
 
   return {

@@ -98,7 +98,11 @@ export function form(values: Record<string, string | string[]>): FormData {
 }
 
 export function jsonRequest(url: string, body: unknown, headers: Record<string, string> = {}): Request {
-  return new Request(`http://localhost${url}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return new Request(`http://localhost${url}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 // ---- the doors: every route handler and server action in the source tree ---------------------------
@@ -106,7 +110,9 @@ export function jsonRequest(url: string, body: unknown, headers: Record<string, 
 const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 function filesUnder(dir: string): string[] {
-  return (readdirSync(dir, { recursive: true }) as string[]).map((f) => path.join(dir, f)).filter((f) => /\.(ts|tsx|js|jsx|mjs)$/.test(f) && statSync(f).isFile());
+  return (readdirSync(dir, { recursive: true }) as string[])
+    .map((f) => path.join(dir, f))
+    .filter((f) => /\.(ts|tsx|js|jsx|mjs)$/.test(f) && statSync(f).isFile());
 }
 
 /** Metadata files Next.js turns into GET routes (manifest.webmanifest, robots.txt, icons …). */
@@ -115,13 +121,22 @@ const METADATA_ROUTE = /(^|\/)(manifest|robots|sitemap|icon\d*|apple-icon\d*|ope
 /** `app/api/checkins/route.ts#POST`: every exported HTTP method of every route handler, and metadata routes as GET. */
 export function routeHandlerDoors(root = process.cwd()): string[] {
   const doors: string[] = [];
-  for (const file of filesUnder(path.join(root, 'app')).filter((f) => METADATA_ROUTE.test(f))) doors.push(`${path.relative(root, file)}#GET`);
+  for (const file of filesUnder(path.join(root, 'app')).filter((f) => METADATA_ROUTE.test(f)))
+    doors.push(`${path.relative(root, file)}#GET`);
   for (const file of filesUnder(path.join(root, 'app')).filter((f) => /(^|\/)route\.(ts|tsx|js|jsx)$/.test(f))) {
     const src = readFileSync(file, 'utf8');
     const rel = path.relative(root, file);
     const names = new Set<string>();
     for (const m of src.matchAll(/export\s+(?:async\s+)?(?:function|const|let)\s+([A-Z]+)\b/g)) names.add(m[1]);
-    for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) for (const part of m[1].split(',')) names.add(part.trim().split(/\s+as\s+/).pop()!.trim());
+    for (const m of src.matchAll(/export\s*\{([^}]*)\}/g))
+      for (const part of m[1].split(','))
+        names.add(
+          part
+            .trim()
+            .split(/\s+as\s+/)
+            .pop()!
+            .trim(),
+        );
     for (const n of names) if (HTTP_METHODS.includes(n)) doors.push(`${rel}#${n}`);
   }
   return doors.sort();
@@ -154,7 +169,15 @@ export function serverActionDoors(root = process.cwd()): ActionScan {
         continue;
       }
       for (const m of src.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)(\w+)/g)) doors.push(`${rel}#${m[1]}`);
-      for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) for (const part of m[1].split(',')) doors.push(`${rel}#${part.trim().split(/\s+as\s+/).pop()!.trim()}`);
+      for (const m of src.matchAll(/export\s*\{([^}]*)\}/g))
+        for (const part of m[1].split(','))
+          doors.push(
+            `${rel}#${part
+              .trim()
+              .split(/\s+as\s+/)
+              .pop()!
+              .trim()}`,
+          );
       if (/export\s+default/.test(src)) doors.push(`${rel}#default`);
     }
   }
@@ -219,9 +242,17 @@ export const MAY_CHANGE_ON_REFUSAL = new Set(['audit_log', 'rate_limits']);
 
 /** Row count and a hash of the rows of every table (but `except`), in one query. */
 export async function snapshot(db: Db, except: Set<string> = MAY_CHANGE_ON_REFUSAL): Promise<Record<string, string>> {
-  const tables = rowsOf<{ t: string }>(await db.execute(sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`))
+  const tables = rowsOf<{ t: string }>(
+    await db.execute(
+      sql`select table_name as t from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by 1`,
+    ),
+  )
     .map((r) => r.t)
     .filter((t) => !except.has(t));
-  const union = tables.map((t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${t}" x`).join(' union all ');
+  const union = tables
+    .map(
+      (t) => `select '${t}' as t, count(*)::text || ':' || coalesce(md5(string_agg(x::text, '|' order by x::text)), '') as h from "${t}" x`,
+    )
+    .join(' union all ');
   return Object.fromEntries(rowsOf<{ t: string; h: string }>(await db.execute(sql.raw(union))).map((r) => [r.t, r.h]));
 }

@@ -43,7 +43,13 @@ async function actorOf(phone: string): Promise<Actor> {
 const newActor = () => actorOf(newPhone());
 
 const township = () => listRegionChildren(listRegionChildren('4403')[0].code)[0].code;
-const info = (name: string) => ({ name, type: 'office', townshipCode: township(), address: '深南大道 1 号', contactPhone: '0755-26668888' });
+const info = (name: string) => ({
+  name,
+  type: 'office',
+  townshipCode: township(),
+  address: '深南大道 1 号',
+  contactPhone: '0755-26668888',
+});
 let venueSeq = 0;
 async function newVenue() {
   const admin = await newActor();
@@ -59,7 +65,8 @@ async function countRows(table: PgTable, where?: SQL) {
   const [row] = await h.db.select({ n: count() }).from(table).where(where);
   return Number(row.n);
 }
-const replacementsOf = (venueId: string) => h.db.select().from(adminReplacements).where(eq(adminReplacements.venueId, venueId)).orderBy(adminReplacements.createdAt);
+const replacementsOf = (venueId: string) =>
+  h.db.select().from(adminReplacements).where(eq(adminReplacements.venueId, venueId)).orderBy(adminReplacements.createdAt);
 
 /**
  * Server only: a separate transaction locks the given venue rows (and optionally one invitation row),
@@ -80,7 +87,9 @@ async function withRowsLocked<T>(venueIds: string[], waiters: number, calls: () 
   const pending = Promise.allSettled(calls());
   for (let i = 0; i < 200; i++) {
     const [row] = rowsOf<{ n: number }>(
-      await h.db.execute(sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`),
+      await h.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      ),
     );
     if (Number(row.n) >= waiters) break;
     await new Promise((r) => setTimeout(r, 10));
@@ -110,10 +119,19 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     const next = await newActor();
     const id = await started(v.admin, ` +86 ${next.phone.slice(0, 3)}-${next.phone.slice(3)}`, hours(0));
     const [row] = await replacementsOf(v.venueId);
-    expect(row).toMatchObject({ id, toPhone: next.phone, fromAccountId: v.admin.accountId, status: 'pending', createdAt: hours(0), expiresAt: hours(72) });
+    expect(row).toMatchObject({
+      id,
+      toPhone: next.phone,
+      fromAccountId: v.admin.accountId,
+      status: 'pending',
+      createdAt: hours(0),
+      expiresAt: hours(72),
+    });
     expect(await pendingReplacementOfMyVenue(h.db, v.admin, hours(1))).toMatchObject({ id });
 
-    expect(await myAdminInvitations(h.db, next, hours(1))).toEqual([{ id, venueId: v.venueId, venueName: expect.any(String), venueType: 'office', expiresAt: hours(72) }]);
+    expect(await myAdminInvitations(h.db, next, hours(1))).toEqual([
+      { id, venueId: v.venueId, venueName: expect.any(String), venueType: 'office', expiresAt: hours(72) },
+    ]);
     expect(await myAdminInvitations(h.db, v.admin, hours(1))).toEqual([]);
     expect(await myAdminInvitations(h.db, await newActor(), hours(1))).toEqual([]);
     // Nothing has changed yet.
@@ -139,7 +157,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
 
     const audit = await h.db.select().from(auditLog).where(eq(auditLog.targetId, v.venueId)).orderBy(auditLog.at);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['venue.admin_replacement.start', 'venue.admin_replacement.accept']));
-    expect(audit.find((a) => a.action === 'venue.admin_replacement.accept')).toMatchObject({ actorAccountId: next.accountId, details: { from: v.admin.accountId, invitationId: id } });
+    expect(audit.find((a) => a.action === 'venue.admin_replacement.accept')).toMatchObject({
+      actorAccountId: next.accountId,
+      details: { from: v.admin.accountId, invitationId: id },
+    });
     // The former admin may register a venue of their own again.
     expect(await registerVenue(h.db, v.admin, info('旧管理员的新场所'))).toMatchObject({ ok: true });
   });
@@ -152,7 +173,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     expect(await acceptAdminReplacement(h.db, y, id, hours(1))).toEqual({ ok: false, reason: 'not_found' });
     // Not even the admin who sent it, and not with a made-up id.
     expect(await acceptAdminReplacement(h.db, v.admin, id, hours(1))).toEqual({ ok: false, reason: 'not_found' });
-    expect(await acceptAdminReplacement(h.db, y, '00000000-0000-4000-8000-000000000000', hours(1))).toEqual({ ok: false, reason: 'not_found' });
+    expect(await acceptAdminReplacement(h.db, y, '00000000-0000-4000-8000-000000000000', hours(1))).toEqual({
+      ok: false,
+      reason: 'not_found',
+    });
     expect((await venueById(h.db, v.venueId))?.adminAccountId).toBe(v.admin.accountId);
     expect((await replacementsOf(v.venueId))[0].status).toBe('pending');
     expect(await acceptAdminReplacement(h.db, x, id, hours(1))).toEqual({ ok: true, venueId: v.venueId });
@@ -206,7 +230,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     const ia = await started(a.admin, x.phone, hours(0));
     const ib = await started(b.admin, x.phone, hours(0));
     expect((await myAdminInvitations(h.db, x, hours(1))).map((i) => i.id).sort()).toEqual([ia, ib].sort());
-    const results = await Promise.allSettled([acceptAdminReplacement(h.db, x, ia, hours(1)), acceptAdminReplacement(h.db, x, ib, hours(1))]);
+    const results = await Promise.allSettled([
+      acceptAdminReplacement(h.db, x, ia, hours(1)),
+      acceptAdminReplacement(h.db, x, ib, hours(1)),
+    ]);
     // V4 holds whatever happens: the unique index on venues.admin_account_id.
     expect(await countRows(venues, eq(venues.adminAccountId, x.accountId))).toBe(1);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok)).toHaveLength(1);
@@ -232,7 +259,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     const x = await newActor();
     const ia = await started(a.admin, x.phone, hours(0));
     const ib = await started(b.admin, x.phone, hours(0));
-    const { results } = await withRowsLocked([a.venueId, b.venueId], 2, () => [acceptAdminReplacement(h.db, x, ia, hours(1)), acceptAdminReplacement(h.db, x, ib, hours(1))]);
+    const { results } = await withRowsLocked([a.venueId, b.venueId], 2, () => [
+      acceptAdminReplacement(h.db, x, ia, hours(1)),
+      acceptAdminReplacement(h.db, x, ib, hours(1)),
+    ]);
     expect(await countRows(venues, eq(venues.adminAccountId, x.accountId))).toBe(1);
     const values = results.map((r) => (r.status === 'fulfilled' ? r.value : { thrown: pgErrorCode(r.reason) }));
     expect(values.filter((r) => 'ok' in r && r.ok)).toHaveLength(1);
@@ -242,7 +272,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
   it('two overlapping invitations by one admin leave exactly one pending', async () => {
     const v = await newVenue();
     const [x, y] = [await newActor(), await newActor()];
-    const results = await Promise.allSettled([startAdminReplacement(h.db, v.admin, x.phone, hours(0)), startAdminReplacement(h.db, v.admin, y.phone, hours(0))]);
+    const results = await Promise.allSettled([
+      startAdminReplacement(h.db, v.admin, x.phone, hours(0)),
+      startAdminReplacement(h.db, v.admin, y.phone, hours(0)),
+    ]);
     expect(results.filter((r) => r.status === 'fulfilled' && r.value.ok).length).toBeGreaterThanOrEqual(1);
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     expect((await replacementsOf(v.venueId)).filter((r) => r.status === 'pending')).toHaveLength(1);
@@ -254,7 +287,12 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     const [x, y] = [await newActor(), await newActor()];
     // Hold the venue's pending invitation slot: both starts wait at their insert.
     const first = await started(v.admin, newPhone(), hours(0));
-    const { results } = await withRowsLocked([], 2, () => [startAdminReplacement(h.db, v.admin, x.phone, hours(1)), startAdminReplacement(h.db, v.admin, y.phone, hours(1))], first);
+    const { results } = await withRowsLocked(
+      [],
+      2,
+      () => [startAdminReplacement(h.db, v.admin, x.phone, hours(1)), startAdminReplacement(h.db, v.admin, y.phone, hours(1))],
+      first,
+    );
     expect(results.map((r) => (r.status === 'fulfilled' ? r.value.ok : pgErrorCode(r.reason)))).toEqual([true, true]);
     expect((await replacementsOf(v.venueId)).filter((r) => r.status === 'pending')).toHaveLength(1);
   });
@@ -288,8 +326,13 @@ describe('replacing the admin by invitation (V4, V7)', () => {
   it('a new admin who was a checker of the venue has that binding ended', async () => {
     const v = await newVenue();
     const c = await newActor();
-    expect(await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '前台' }, '10.60.0.1', limits, hours(0))).toMatchObject({ ok: true });
-    const [binding] = await h.db.select().from(checkerBindings).where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
+    expect(await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '前台' }, '10.60.0.1', limits, hours(0))).toMatchObject(
+      { ok: true },
+    );
+    const [binding] = await h.db
+      .select()
+      .from(checkerBindings)
+      .where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
     await approveChecker(h.db, v.admin, binding.id, hours(1));
     const id = await started(v.admin, c.phone, hours(2));
     expect(await acceptAdminReplacement(h.db, c, id, hours(3))).toEqual({ ok: true, venueId: v.venueId });
@@ -298,8 +341,13 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, hours(2))).toBe(true);
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, hours(3))).toBe(false);
     // As admin they cannot bind at their own venue; the old admin can now be a checker there.
-    expect(await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '前台' }, '10.60.0.1', limits, hours(4))).toEqual({ ok: false, reason: 'is_admin' });
-    expect(await bindByInviteCode(h.db, v.admin, { inviteCode: v.inviteCode, displayName: '老板' }, '10.60.0.1', limits, hours(4))).toMatchObject({ ok: true, status: 'pending' });
+    expect(await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '前台' }, '10.60.0.1', limits, hours(4))).toEqual({
+      ok: false,
+      reason: 'is_admin',
+    });
+    expect(
+      await bindByInviteCode(h.db, v.admin, { inviteCode: v.inviteCode, displayName: '老板' }, '10.60.0.1', limits, hours(4)),
+    ).toMatchObject({ ok: true, status: 'pending' });
   });
 
   it("a pending checker's request also ends when they become admin", async () => {
@@ -308,7 +356,10 @@ describe('replacing the admin by invitation (V4, V7)', () => {
     await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '前台' }, '10.60.0.2', limits, hours(0));
     const id = await started(v.admin, c.phone, hours(1));
     expect(await acceptAdminReplacement(h.db, c, id, hours(2))).toEqual({ ok: true, venueId: v.venueId });
-    const rows = await h.db.select().from(checkerBindings).where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
+    const rows = await h.db
+      .select()
+      .from(checkerBindings)
+      .where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
     expect(rows).toEqual([expect.objectContaining({ boundFrom: null, unboundAt: hours(2), endReason: 'became_admin' })]);
     expect((await membersOfMyVenue(h.db, c))?.pending).toEqual([]);
   });
@@ -319,7 +370,10 @@ describe('rebinding the admin by a health official', () => {
     const v = await newVenue();
     const x = await newActor();
     for (const actor of [v.admin, x]) {
-      expect(await rebindAdminByOfficial(h.db, actor, { venueId: v.venueId, phone: x.phone, reason: '管理员手机丢失' }, hours(0))).toEqual({ ok: false, reason: 'forbidden' });
+      expect(await rebindAdminByOfficial(h.db, actor, { venueId: v.venueId, phone: x.phone, reason: '管理员手机丢失' }, hours(0))).toEqual({
+        ok: false,
+        reason: 'forbidden',
+      });
     }
     expect((await venueById(h.db, v.venueId))?.adminAccountId).toBe(v.admin.accountId);
     expect(await countRows(auditLog, and(eq(auditLog.action, 'venue.admin_rebind'), eq(auditLog.targetId, v.venueId)))).toBe(0);
@@ -329,10 +383,23 @@ describe('rebinding the admin by a health official', () => {
     const v = await newVenue();
     const x = await newActor();
     for (const reason of ['', '   ', '\n\t']) {
-      expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: x.phone, reason }, hours(0))).toEqual({ ok: false, reason: 'reason_required' });
+      expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: x.phone, reason }, hours(0))).toEqual({
+        ok: false,
+        reason: 'reason_required',
+      });
     }
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: '123', reason: '丢失' }, hours(0))).toEqual({ ok: false, reason: 'invalid_phone' });
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: '00000000-0000-4000-8000-000000000000', phone: x.phone, reason: '丢失' }, hours(0))).toEqual({
+    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: '123', reason: '丢失' }, hours(0))).toEqual({
+      ok: false,
+      reason: 'invalid_phone',
+    });
+    expect(
+      await rebindAdminByOfficial(
+        h.db,
+        official,
+        { venueId: '00000000-0000-4000-8000-000000000000', phone: x.phone, reason: '丢失' },
+        hours(0),
+      ),
+    ).toEqual({
       ok: false,
       reason: 'not_found',
     });
@@ -345,7 +412,9 @@ describe('rebinding the admin by a health official', () => {
     const pendingId = await started(v.admin, invited.phone, hours(0));
     const newPhoneNumber = newPhone(); // never signed in yet
     const reason = '原管理员手机遗失，经街道办核实';
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: newPhoneNumber, reason: `  ${reason} ` }, hours(1))).toEqual({ ok: true });
+    expect(
+      await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: newPhoneNumber, reason: `  ${reason} ` }, hours(1)),
+    ).toEqual({ ok: true });
     const next = await actorOf(newPhoneNumber);
     expect((await venueById(h.db, v.venueId))?.adminAccountId).toBe(next.accountId);
     expect(await venueOfAdmin(h.db, v.admin.accountId)).toBeNull();
@@ -353,28 +422,45 @@ describe('rebinding the admin by a health official', () => {
     expect((await replacementsOf(v.venueId))[0]).toMatchObject({ id: pendingId, status: 'cancelled' });
     expect(await acceptAdminReplacement(h.db, invited, pendingId, hours(2))).toEqual({ ok: false, reason: 'not_pending' });
 
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'venue.admin_rebind'), eq(auditLog.targetId, v.venueId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'venue.admin_rebind'), eq(auditLog.targetId, v.venueId)));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorAccountId: official.accountId, at: hours(1), details: { from: v.admin.accountId, to: next.accountId, reason } });
+    expect(audit[0]).toMatchObject({
+      actorAccountId: official.accountId,
+      at: hours(1),
+      details: { from: v.admin.accountId, to: next.accountId, reason },
+    });
     expect(JSON.stringify(audit[0].details)).not.toContain(newPhoneNumber);
   });
 
   it('refuses rebinding to the same admin or to an admin of another venue, and ends a checker binding of the new admin', async () => {
     const v = await newVenue();
     const other = await newVenue();
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: v.admin.phone, reason: '核实' }, hours(0))).toEqual({ ok: false, reason: 'same_admin' });
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: other.admin.phone, reason: '核实' }, hours(0))).toEqual({
+    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: v.admin.phone, reason: '核实' }, hours(0))).toEqual({
       ok: false,
-      reason: 'already_admin',
+      reason: 'same_admin',
     });
+    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: other.admin.phone, reason: '核实' }, hours(0))).toEqual(
+      {
+        ok: false,
+        reason: 'already_admin',
+      },
+    );
     expect((await venueById(h.db, v.venueId))?.adminAccountId).toBe(v.admin.accountId);
     expect((await venueById(h.db, other.venueId))?.adminAccountId).toBe(other.admin.accountId);
 
     const c = await newActor();
     await setBindingMode(h.db, v.admin, 'immediate');
     await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName: '保安' }, '10.60.0.3', limits, hours(1));
-    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: c.phone, reason: '核实' }, hours(2))).toEqual({ ok: true });
-    const [binding] = await h.db.select().from(checkerBindings).where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
+    expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: c.phone, reason: '核实' }, hours(2))).toEqual({
+      ok: true,
+    });
+    const [binding] = await h.db
+      .select()
+      .from(checkerBindings)
+      .where(and(eq(checkerBindings.venueId, v.venueId), eq(checkerBindings.accountId, c.accountId)));
     expect(binding).toMatchObject({ unboundAt: hours(2), endReason: 'became_admin', unboundByAccountId: official.accountId });
   });
 
@@ -385,7 +471,10 @@ describe('rebinding the admin by a health official', () => {
     }
     const found = await findVenueForOfficial(h.db, official, formatInviteCode(v.inviteCode).toLowerCase());
     const masked = `${v.admin.phone.slice(0, 3)}****${v.admin.phone.slice(7)}`;
-    expect(found).toEqual({ ok: true, venue: { id: v.venueId, name: expect.any(String), type: 'office', townshipCode: township(), adminMaskedPhone: masked } });
+    expect(found).toEqual({
+      ok: true,
+      venue: { id: v.venueId, name: expect.any(String), type: 'office', townshipCode: township(), adminMaskedPhone: masked },
+    });
     expect(JSON.stringify(found)).not.toContain(v.admin.phone);
     expect(await findVenueForOfficial(h.db, official, 'ZZZZZZZZ')).toEqual({ ok: false, reason: 'unknown_code' });
     expect(await findVenueForOfficial(h.db, official, 'nope')).toEqual({ ok: false, reason: 'unknown_code' });

@@ -76,7 +76,10 @@ describe.skipIf(!onServer)('admin changes during the acceptance of a replacement
     expect(await accepting).toEqual({ ok: true, venueId: v.venueId });
     expect(await approving).toEqual({ ok: false, reason: 'not_admin' });
     expect(await moding).toEqual({ ok: false, reason: 'not_admin' });
-    const [binding] = await h.db.select({ boundFrom: checkerBindings.boundFrom }).from(checkerBindings).where(eq(checkerBindings.id, bindingId));
+    const [binding] = await h.db
+      .select({ boundFrom: checkerBindings.boundFrom })
+      .from(checkerBindings)
+      .where(eq(checkerBindings.id, bindingId));
     expect(binding.boundFrom).toBeNull();
     // The new admin can.
     expect(await approveChecker(h.db, next, bindingId)).toEqual({ ok: true });

@@ -13,10 +13,25 @@ import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
-import { as, builtRouteHandlers, doorStem, builtServerActions, snapshot, form, jsonRequest, newSession, readResponse, routeHandlerDoors, runAction, serverActionDoors, serveFrom } from '../helpers/in-process';
+import {
+  as,
+  builtRouteHandlers,
+  doorStem,
+  builtServerActions,
+  snapshot,
+  form,
+  jsonRequest,
+  newSession,
+  readResponse,
+  routeHandlerDoors,
+  runAction,
+  serverActionDoors,
+  serveFrom,
+} from '../helpers/in-process';
 
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.90.0.1' }),
+  headers: async () =>
+    new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.90.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -34,7 +49,16 @@ const at = (minutes: number) => new Date(now.getTime() + minutes * MIN);
 
 // ---- the cast --------------------------------------------------------------------------------------
 
-const STRANGERS = ['anonymous', 'resident', 'pendingChecker', 'removedChecker', 'otherVenueChecker', 'otherVenueAdmin', 'officialElsewhere', 'signedOut'] as const;
+const STRANGERS = [
+  'anonymous',
+  'resident',
+  'pendingChecker',
+  'removedChecker',
+  'otherVenueChecker',
+  'otherVenueAdmin',
+  'officialElsewhere',
+  'signedOut',
+] as const;
 type Stranger = (typeof STRANGERS)[number];
 type Owner = 'checker' | 'admin' | 'resident' | 'official' | 'invitee';
 
@@ -78,7 +102,9 @@ beforeAll(async () => {
   const removedBinding = await f.openBindingId(v.venueId, cast.removedChecker.accountId);
   expect(await approveChecker(db, v.admin, removedBinding, at(-2 * 24 * 60 + 1))).toEqual({ ok: true });
   expect(await removeChecker(db, v.admin, removedBinding, at(-60))).toEqual({ ok: true });
-  ids.removalId = (await db.select({ id: checkerRemovals.id }).from(checkerRemovals).where(eq(checkerRemovals.accountId, cast.removedChecker.accountId)))[0].id;
+  ids.removalId = (
+    await db.select({ id: checkerRemovals.id }).from(checkerRemovals).where(eq(checkerRemovals.accountId, cast.removedChecker.accountId))
+  )[0].id;
   ids.pendingBindingId = await f.openBindingId(v.venueId, cast.pendingChecker.accountId);
 
   // Venue W (immediate): its admin and its checker.
@@ -109,7 +135,11 @@ beforeAll(async () => {
 
   // Some check-ins at V, so there is something to leak.
   for (const [i, p] of [ids.person, ids.minor, stranger].entries()) {
-    const r = await f.record(cast.checker, f.scan(v.venueId, p.token, at(-30 + i), { temperature: i === 0 ? '37.8' : '36.4' }), at(-29 + i));
+    const r = await f.record(
+      cast.checker,
+      f.scan(v.venueId, p.token, at(-30 + i), { temperature: i === 0 ? '37.8' : '36.4' }),
+      at(-29 + i),
+    );
     f.stored(r);
   }
 
@@ -157,11 +187,16 @@ type Row = {
   ownerSees?: Record<string, Expect>;
 };
 
-const route = (mod: () => Promise<Record<string, unknown>>, method: string, req: () => Request, ctx?: () => unknown): Call => async () => {
-  const handler = (await mod())[method] as (r: Request, c?: unknown) => Promise<Response>;
-  return readResponse(await handler(req(), ctx?.()));
-};
-const action = (fn: () => Promise<unknown>): Call => () => runAction(fn);
+const route =
+  (mod: () => Promise<Record<string, unknown>>, method: string, req: () => Request, ctx?: () => unknown): Call =>
+  async () => {
+    const handler = (await mod())[method] as (r: Request, c?: unknown) => Promise<Response>;
+    return readResponse(await handler(req(), ctx?.()));
+  };
+const action =
+  (fn: () => Promise<unknown>): Call =>
+  () =>
+    runAction(fn);
 const get = (url: string) => () => new Request(`http://localhost${url}`);
 const unauth = { status: 401 };
 /** Every server action answers a caller without an active session the same way (lib/server/action.ts). */
@@ -199,15 +234,32 @@ const MATRIX: Record<string, Row> = {
   'app/api/checkins/batch/route.ts#POST': {
     owner: 'checker',
     calls: {
-      batch: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { records: [f.scan(ids.venueId, ids.person.token, at(0)), f.scan(ids.venueId, ids.minor.token, at(0))] })),
+      batch: route(routes.batch, 'POST', () =>
+        jsonRequest('/api/checkins/batch', {
+          records: [f.scan(ids.venueId, ids.person.token, at(0)), f.scan(ids.venueId, ids.minor.token, at(0))],
+        }),
+      ),
       // Records the device says the checker took: any other account is refused before anything is read.
-      asChecker: route(routes.batch, 'POST', () => jsonRequest('/api/checkins/batch', { checkerAccountId: cast.checker.accountId, records: [f.scan(ids.venueId, ids.person.token, at(0))] })),
+      asChecker: route(routes.batch, 'POST', () =>
+        jsonRequest('/api/checkins/batch', {
+          checkerAccountId: cast.checker.accountId,
+          records: [f.scan(ids.venueId, ids.person.token, at(0))],
+        }),
+      ),
     },
     // Each record is answered on its own: the request succeeds, every record in it is refused.
     refuse: {
       anonymous: unauth,
       signedOut: unauth,
-      default: { status: 200, body: { results: [{ status: 403, error: 'not_checker' }, { status: 403, error: 'not_checker' }] } },
+      default: {
+        status: 200,
+        body: {
+          results: [
+            { status: 403, error: 'not_checker' },
+            { status: 403, error: 'not_checker' },
+          ],
+        },
+      },
     },
     defaultByVariant: { asChecker: { status: 403, body: { error: 'wrong_account' } } },
   },
@@ -219,7 +271,11 @@ const MATRIX: Record<string, Row> = {
   },
   'app/api/checkins/resolve/route.ts#POST': {
     owner: 'checker',
-    calls: { preview: route(routes.resolve, 'POST', () => jsonRequest('/api/checkins/resolve', { venueId: ids.venueId, code: ids.person.token, method: 'scan' })) },
+    calls: {
+      preview: route(routes.resolve, 'POST', () =>
+        jsonRequest('/api/checkins/resolve', { venueId: ids.venueId, code: ids.person.token, method: 'scan' }),
+      ),
+    },
     refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
     ownerSees: { preview: { status: 200, body: { ok: true } } },
   },
@@ -244,9 +300,17 @@ const MATRIX: Record<string, Row> = {
   'app/api/status-import/route.ts#POST': {
     public: 'no session: the health authority calls it with the API key; a session without the key is refused',
     calls: {
-      noKey: route(routes.statusImport, 'POST', () => jsonRequest('/api/status-import', { items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }] })),
+      noKey: route(routes.statusImport, 'POST', () =>
+        jsonRequest('/api/status-import', {
+          items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }],
+        }),
+      ),
       wrongKey: route(routes.statusImport, 'POST', () =>
-        jsonRequest('/api/status-import', { items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }] }, { authorization: 'Bearer not-the-key' }),
+        jsonRequest(
+          '/api/status-import',
+          { items: [{ idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }] },
+          { authorization: 'Bearer not-the-key' },
+        ),
       ),
     },
     refuse: { default: { status: 401, body: { error: 'unauthorized' } } },
@@ -258,23 +322,39 @@ const MATRIX: Record<string, Row> = {
       daily: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=daily')),
       hourly: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=hourly')),
     },
-    refuse: { otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_admin' } } },
+    refuse: {
+      otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' },
+      anonymous: unauth,
+      signedOut: unauth,
+      default: { status: 403, body: { error: 'not_admin' } },
+    },
     ownerSees: { fevers: { status: 200 } },
   },
   'app/(resident)/me/print/[personId]/png/route.ts#GET': {
     owner: 'resident',
-    calls: { png: route(routes.png, 'GET', () => new Request('http://localhost/me/print/x/png'), () => ({ params: Promise.resolve({ personId: ids.minor.personId }) })) },
+    calls: {
+      png: route(
+        routes.png,
+        'GET',
+        () => new Request('http://localhost/me/print/x/png'),
+        () => ({ params: Promise.resolve({ personId: ids.minor.personId }) }),
+      ),
+    },
     // Not 403: a stranger learns nothing, not even that the person exists.
     refuse: { anonymous: unauth, signedOut: unauth, default: { status: 404, body: { error: 'not_found' } } },
     ownerSees: { png: { status: 200 } },
   },
-  'app/api/auth/[...nextauth]/route.ts#GET': { public: 'Auth.js itself: sign-in pages, CSRF token, session; the OTP limits are tested in sign-in tests' },
+  'app/api/auth/[...nextauth]/route.ts#GET': {
+    public: 'Auth.js itself: sign-in pages, CSRF token, session; the OTP limits are tested in sign-in tests',
+  },
   'app/api/auth/[...nextauth]/route.ts#POST': { public: 'Auth.js itself: the phone-code credentials check (limits in sign-in tests)' },
   'app/icons/[size]/route.tsx#GET': { public: 'the home-screen icon, drawn; no data' },
   'app/manifest.ts#GET': { public: 'the web app manifest; no data' },
   'app/sw.js/route.ts#GET': { public: 'the service worker script: static code and the build’s asset list, no data' },
   'app/api/time/route.ts#GET': { public: 'the server clock, for the scanner to measure its offset; no data' },
-  'app/api/bench/floor/route.ts#POST': { public: 'the benchmark’s framework floor: validates a body, touches no data; 404 unless BENCH_ROUTES=1' },
+  'app/api/bench/floor/route.ts#POST': {
+    public: 'the benchmark’s framework floor: validates a body, touches no data; 404 unless BENCH_ROUTES=1',
+  },
 
   // -- server actions --
   'app/(account)/settings/actions.ts#signOutEverywhereAction': {
@@ -293,12 +373,26 @@ const MATRIX: Record<string, Row> = {
   },
   'app/(public)/q/v/[ticket]/actions.ts#quickCheckinAction': {
     owner: 'resident',
-    calls: { confirm: action(async () => (await actions.visit()).quickCheckinAction(ids.ticket, { selected: [] }, form({ personId: [ids.person.personId, ids.minor.personId] }))) },
+    calls: {
+      confirm: action(async () =>
+        (await actions.visit()).quickCheckinAction(
+          ids.ticket,
+          { selected: [] },
+          form({ personId: [ids.person.personId, ids.minor.personId] }),
+        ),
+      ),
+    },
     refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_yours' } },
   },
-  'app/(public)/sign-in/actions.ts#requestCodeAction': { public: 'anyone may ask for a code: the per-phone and per-IP limits are the gate (sign-in tests)' },
+  'app/(public)/sign-in/actions.ts#requestCodeAction': {
+    public: 'anyone may ask for a code: the per-phone and per-IP limits are the gate (sign-in tests)',
+  },
   'app/(public)/join/actions.ts#joinVenueAction': {
-    calls: { join: action(async () => (await actions.join()).joinVenueAction({ code: '', displayName: '' }, form({ code: ids.inviteCode, displayName: '路人' }))) },
+    calls: {
+      join: action(async () =>
+        (await actions.join()).joinVenueAction({ code: '', displayName: '' }, form({ code: ids.inviteCode, displayName: '路人' })),
+      ),
+    },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
       removedChecker: { error: 'removed' },
@@ -308,15 +402,25 @@ const MATRIX: Record<string, Row> = {
   },
   'app/(public)/join/actions.ts#findVenueAction': {
     calls: { find: action(async () => (await actions.join()).findVenueAction({ code: '' }, form({ code: ids.inviteCode }))) },
-    refuse: { ...noSession({ error: 'unauthenticated' }), default: { allowed: 'any account may look a code up: rate-limited per account and IP, audited' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      default: { allowed: 'any account may look a code up: rate-limited per account and IP, audited' },
+    },
   },
   'app/(resident)/me/actions.ts#registerPersonAction': {
     calls: {
       family: action(async () =>
-        (await actions.me()).registerPersonAction('family', { values: {} }, form({ idType: 'cn_resident', name: '欧阳矩阵', idNumber: ids.person.idNumber })),
+        (await actions.me()).registerPersonAction(
+          'family',
+          { values: {} },
+          form({ idType: 'cn_resident', name: '欧阳矩阵', idNumber: ids.person.idNumber }),
+        ),
       ),
     },
-    refuse: { ...noSession({ error: 'unauthenticated' }), default: { allowed: 'any account registers its own family (real-name checked by the verifier)' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      default: { allowed: 'any account registers its own family (real-name checked by the verifier)' },
+    },
   },
   'app/(resident)/me/actions.ts#recordDisplayAction': {
     owner: 'resident',
@@ -337,7 +441,10 @@ const MATRIX: Record<string, Row> = {
   'app/(venue)/venue/actions.ts#registerVenueAction': {
     calls: {
       register: action(async () =>
-        (await actions.venue()).registerVenueAction({ values: {} }, form({ name: '冒名场所', type: 'retail', townshipCode: f.township, address: '某路 1 号', contactPhone: '020-12345678' })),
+        (await actions.venue()).registerVenueAction(
+          { values: {} },
+          form({ name: '冒名场所', type: 'retail', townshipCode: f.township, address: '某路 1 号', contactPhone: '020-12345678' }),
+        ),
       ),
     },
     refuse: {
@@ -350,15 +457,26 @@ const MATRIX: Record<string, Row> = {
     owner: 'admin',
     calls: {
       edit: action(async () =>
-        (await actions.venue()).editVenueAction({ values: {} }, form({ name: '被改名场所', type: 'retail', townshipCode: f.township, address: '某路 2 号', contactPhone: '020-12345678' })),
+        (await actions.venue()).editVenueAction(
+          { values: {} },
+          form({ name: '被改名场所', type: 'retail', townshipCode: f.township, address: '某路 2 号', contactPhone: '020-12345678' }),
+        ),
       ),
     },
-    refuse: { ...noSession({ error: 'unauthenticated' }), otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { error: 'not_admin' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' },
+      default: { error: 'not_admin' },
+    },
   },
   'app/(venue)/venue/actions.ts#setBindingModeAction': {
     owner: 'admin',
     calls: { mode: action(async () => (await actions.venue()).setBindingModeAction('immediate')) },
-    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' },
+      default: { ok: false, reason: 'not_admin' },
+    },
   },
   'app/(venue)/venue/actions.ts#memberAction': {
     owner: 'admin',
@@ -369,17 +487,29 @@ const MATRIX: Record<string, Row> = {
       allow: action(async () => (await actions.venue()).memberAction('allow', ids.removalId)),
     },
     // The other venue's admin is an admin, but not of this binding: the ownership check is in the query.
-    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { ok: false, reason: 'not_found' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'not_found' },
+      default: { ok: false, reason: 'not_admin' },
+    },
   },
   'app/(venue)/venue/actions.ts#startReplacementAction': {
     owner: 'admin',
     calls: { start: action(async () => (await actions.venue()).startReplacementAction(ids.sparePhone)) },
-    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { allowed: 'replaces the admin of their own venue only' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { allowed: 'replaces the admin of their own venue only' },
+      default: { ok: false, reason: 'not_admin' },
+    },
   },
   'app/(venue)/venue/actions.ts#cancelReplacementAction': {
     owner: 'admin',
     calls: { cancel: action(async () => (await actions.venue()).cancelReplacementAction()) },
-    refuse: { ...noSession(unauthenticated), otherVenueAdmin: { ok: false, reason: 'none_pending' }, default: { ok: false, reason: 'not_admin' } },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'none_pending' },
+      default: { ok: false, reason: 'not_admin' },
+    },
   },
   'app/(venue)/venue/actions.ts#acceptInvitationAction': {
     owner: 'invitee',
@@ -397,26 +527,48 @@ const MATRIX: Record<string, Row> = {
   'app/(ops)/ops/actions.ts#officialDocumentAction': {
     owner: 'official',
     calls: {
-      lookup: action(async () => (await actions.ops()).officialDocumentAction({ values: {} }, form({ idType: 'cn_resident', idNumber: ids.person.idNumber }))),
+      lookup: action(async () =>
+        (await actions.ops()).officialDocumentAction({ values: {} }, form({ idType: 'cn_resident', idNumber: ids.person.idNumber })),
+      ),
       set: action(async () =>
-        (await actions.ops()).officialDocumentAction({ values: {} }, form({ intent: 'set', idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' })),
+        (await actions.ops()).officialDocumentAction(
+          { values: {} },
+          form({ intent: 'set', idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }),
+        ),
       ),
     },
-    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { allowed: 'this is where an official belongs' },
+      default: { error: 'forbidden' },
+    },
     ownerSees: { lookup: { result: { registered: true } } },
   },
   'app/(ops)/ops/actions.ts#grantOfficialAction': {
     owner: 'official',
     calls: { grant: action(async () => (await actions.ops()).grantOfficialAction({ phone: '' }, form({ phone: cast.resident.phone }))) },
-    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { allowed: 'this is where an official belongs' },
+      default: { error: 'forbidden' },
+    },
   },
   'app/(ops)/ops/actions.ts#rebindAdminAction': {
     owner: 'official',
     calls: {
       find: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ inviteCode: ids.inviteCode }))),
-      rebind: action(async () => (await actions.ops()).rebindAdminAction({ values: {} }, form({ intent: 'rebind', inviteCode: ids.inviteCode, phone: cast.resident.phone, reason: '冒充' }))),
+      rebind: action(async () =>
+        (await actions.ops()).rebindAdminAction(
+          { values: {} },
+          form({ intent: 'rebind', inviteCode: ids.inviteCode, phone: cast.resident.phone, reason: '冒充' }),
+        ),
+      ),
     },
-    refuse: { ...noSession({ error: 'unauthenticated' }), officialElsewhere: { allowed: 'this is where an official belongs' }, default: { error: 'forbidden' } },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { allowed: 'this is where an official belongs' },
+      default: { error: 'forbidden' },
+    },
   },
   'lib/i18n/actions.ts#setLocale': { public: 'sets the caller’s own language cookie; no data' },
 };
@@ -447,11 +599,17 @@ describe('every door has a row', () => {
       expect(built.withoutNames).toBeGreaterThanOrEqual(sourceActions.length);
       return;
     }
-    expect(built.doors.filter((d) => !(d in MATRIX)), 'built server actions without a matrix row').toEqual([]);
+    expect(
+      built.doors.filter((d) => !(d in MATRIX)),
+      'built server actions without a matrix row',
+    ).toEqual([]);
     // And every route handler the build compiled has rows (a .js handler would show up here too).
     const routeFiles = builtRouteHandlers() ?? [];
     const rowFiles = new Set(Object.keys(MATRIX).map((d) => doorStem(d.split('#')[0])));
-    expect(routeFiles.filter((file) => !rowFiles.has(doorStem(file))), 'built route handlers without a matrix row').toEqual([]);
+    expect(
+      routeFiles.filter((file) => !rowFiles.has(doorStem(file))),
+      'built route handlers without a matrix row',
+    ).toEqual([]);
   });
 
   it('every row says who owns it, or why it is public, and covers every stranger', () => {
@@ -504,7 +662,10 @@ describe('input the wrapper refuses before any service runs', () => {
   it('memberAction with a kind that is not one of the four (an inherited key such as "constructor") is invalid', async () => {
     for (const kind of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       const before = await snapshot(f.h.db);
-      const got = await as(cast.admin.sid, action(async () => (await actions.venue()).memberAction(kind as 'approve', ids.pendingBindingId)));
+      const got = await as(
+        cast.admin.sid,
+        action(async () => (await actions.venue()).memberAction(kind as 'approve', ids.pendingBindingId)),
+      );
       expect(got, kind).toMatchObject({ ok: false, reason: 'invalid' });
       expect(await snapshot(f.h.db)).toEqual(before);
     }

@@ -93,7 +93,8 @@ async function countRows(table: PgTable, where?: SQL) {
   const [row] = await h.db.select({ n: count() }).from(table).where(where);
   return Number(row.n);
 }
-const auditCount = (action: string, targetId: string) => countRows(auditLog, and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
+const auditCount = (action: string, targetId: string) =>
+  countRows(auditLog, and(eq(auditLog.action, action), eq(auditLog.targetId, targetId)));
 /** Everything about a venue's bindings and removals, to check that a refused call changed nothing. */
 async function snapshot(venueId: string) {
   return {
@@ -114,7 +115,11 @@ describe('binding by invite code (V8)', () => {
     expect(await myCheckerVenues(h.db, c)).toEqual([expect.objectContaining({ venueId: v.venueId, boundFrom: null })]);
 
     expect(await approveChecker(h.db, v.admin, row.id, at(10))).toEqual({ ok: true });
-    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({ boundFrom: at(10), approvedByAccountId: v.admin.accountId, unboundAt: null });
+    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({
+      boundFrom: at(10),
+      approvedByAccountId: v.admin.accountId,
+      unboundAt: null,
+    });
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(5))).toBe(false);
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, ms(at(10), -1))).toBe(false);
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(10))).toBe(true);
@@ -148,7 +153,10 @@ describe('binding by invite code (V8)', () => {
     const v = await newVenue();
     const c = await newActor();
     const typed = ` ${formatInviteCode(v.inviteCode).toLowerCase()} `;
-    expect(await bindByInviteCode(h.db, c, { inviteCode: typed, displayName: '小李' }, IP, limits, at(0))).toMatchObject({ ok: true, venueId: v.venueId });
+    expect(await bindByInviteCode(h.db, c, { inviteCode: typed, displayName: '小李' }, IP, limits, at(0))).toMatchObject({
+      ok: true,
+      venueId: v.venueId,
+    });
   });
 
   it('refuses an unknown code, a malformed code and a bad display name, storing no binding', async () => {
@@ -156,7 +164,8 @@ describe('binding by invite code (V8)', () => {
     const c = await newActor();
     let unknown = v.inviteCode.slice(0, 7) + (v.inviteCode[7] === 'Z' ? 'Y' : 'Z');
     if (unknown === v.inviteCode) unknown = 'ZZZZZZZZ';
-    const withCode = (inviteCode: string, displayName: unknown = '小李') => bindByInviteCode(h.db, c, { inviteCode, displayName }, IP, limits, at(0));
+    const withCode = (inviteCode: string, displayName: unknown = '小李') =>
+      bindByInviteCode(h.db, c, { inviteCode, displayName }, IP, limits, at(0));
     expect(await withCode(unknown)).toEqual({ ok: false, reason: 'unknown_code' });
     for (const bad of ['', 'ABC', 'ABCDEFGHJ', 'ABCDEFG0', 'ABCDEFGI', 'ABCD_EFG', '\u0000ABCDEFG']) {
       expect(await withCode(bad), bad).toEqual({ ok: false, reason: 'format' });
@@ -229,7 +238,12 @@ describe('ending bindings: time ranges', () => {
     await approveChecker(h.db, v.admin, bindingId, at(10));
     expect(await removeChecker(h.db, v.admin, bindingId, at(100))).toEqual({ ok: true });
 
-    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({ boundFrom: at(10), unboundAt: at(100), unboundByAccountId: v.admin.accountId, endReason: 'removed' });
+    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({
+      boundFrom: at(10),
+      unboundAt: at(100),
+      unboundByAccountId: v.admin.accountId,
+      endReason: 'removed',
+    });
     // History stays exact: an active checker at 10:42 on the day of the check-in is still known.
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(9))).toBe(false);
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(10))).toBe(true);
@@ -313,7 +327,11 @@ describe('ending bindings: time ranges', () => {
     await bind(c, v, at(0));
     await approveChecker(h.db, v.admin, await openBindingId(v.venueId, c.accountId), at(1));
     expect(await unbindSelf(h.db, c, v.venueId, at(30))).toEqual({ ok: true });
-    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({ unboundAt: at(30), unboundByAccountId: c.accountId, endReason: 'self' });
+    expect((await bindingsOf(v.venueId, c.accountId))[0]).toMatchObject({
+      unboundAt: at(30),
+      unboundByAccountId: c.accountId,
+      endReason: 'self',
+    });
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(29))).toBe(true);
     expect(await wasActiveCheckerAt(h.db, v.venueId, c.accountId, at(30))).toBe(false);
     expect(await unbindSelf(h.db, c, v.venueId, at(31))).toEqual({ ok: false, reason: 'not_found' });
@@ -344,7 +362,7 @@ describe('ending bindings: time ranges', () => {
 });
 
 describe('only the venue admin manages its checkers', () => {
-  it("an admin of venue A cannot approve, reject, remove or allow again at venue B; nothing changes", async () => {
+  it('an admin of venue A cannot approve, reject, remove or allow again at venue B; nothing changes', async () => {
     const a = await newVenue();
     const b = await newVenue();
     const pending = await newActor();
@@ -419,9 +437,15 @@ describe('成员管理', () => {
     expect(members).not.toBeNull();
     expect(members!.venue.id).toBe(v.venueId);
     const masked = (phone: string) => `${phone.slice(0, 3)}****${phone.slice(7)}`;
-    expect(members!.pending).toEqual([{ bindingId: expect.any(String), displayName: '待审小张', maskedPhone: masked(p.phone), requestedAt: at(0), boundFrom: null }]);
-    expect(members!.active).toEqual([{ bindingId: expect.any(String), displayName: '在岗小刘', maskedPhone: masked(a.phone), requestedAt: at(1), boundFrom: at(3) }]);
-    expect(members!.removed).toEqual([{ removalId: expect.any(String), displayName: '已移除小陈', maskedPhone: masked(r.phone), removedAt: at(4) }]);
+    expect(members!.pending).toEqual([
+      { bindingId: expect.any(String), displayName: '待审小张', maskedPhone: masked(p.phone), requestedAt: at(0), boundFrom: null },
+    ]);
+    expect(members!.active).toEqual([
+      { bindingId: expect.any(String), displayName: '在岗小刘', maskedPhone: masked(a.phone), requestedAt: at(1), boundFrom: at(3) },
+    ]);
+    expect(members!.removed).toEqual([
+      { removalId: expect.any(String), displayName: '已移除小陈', maskedPhone: masked(r.phone), removedAt: at(4) },
+    ]);
 
     const json = JSON.stringify(members);
     for (const actor of [p, a, r, v.admin]) {
@@ -443,8 +467,13 @@ describe('invite-code look-ups: rate limits and audit', () => {
     const c = await newActor();
     const lim: InviteLimits = { ...limits, perAccountPerHour: 3 };
     const base = new Date('2026-12-02T03:00:00Z');
-    for (let i = 0; i < 3; i++) expect(await lookupInviteCode(h.db, c, v.inviteCode, `10.30.0.${i}`, lim, ms(base, i * 1000))).toMatchObject({ ok: true });
-    expect(await lookupInviteCode(h.db, c, v.inviteCode, '10.30.0.9', lim, ms(base, 5000))).toEqual({ ok: false, reason: 'rate_limited', retryAfterSeconds: 3595 });
+    for (let i = 0; i < 3; i++)
+      expect(await lookupInviteCode(h.db, c, v.inviteCode, `10.30.0.${i}`, lim, ms(base, i * 1000))).toMatchObject({ ok: true });
+    expect(await lookupInviteCode(h.db, c, v.inviteCode, '10.30.0.9', lim, ms(base, 5000))).toEqual({
+      ok: false,
+      reason: 'rate_limited',
+      retryAfterSeconds: 3595,
+    });
     // Binding goes through the same look-up, so it is limited too.
     expect(await bind(c, v, ms(base, 6000), '小王', '10.30.0.10', lim)).toMatchObject({ ok: false, reason: 'rate_limited' });
     expect(await countRows(checkerBindings, eq(checkerBindings.accountId, c.accountId))).toBe(0);
@@ -457,7 +486,8 @@ describe('invite-code look-ups: rate limits and audit', () => {
     const c = await newActor();
     const lim: InviteLimits = { ...limits, perAccountPerHour: 3 };
     const base = new Date('2026-12-02T05:00:00Z');
-    for (let i = 0; i < 3; i++) expect(await lookupInviteCode(h.db, c, `ZZZZZZZ${i + 2}`, '10.31.0.1', lim, base)).toEqual({ ok: false, reason: 'unknown_code' });
+    for (let i = 0; i < 3; i++)
+      expect(await lookupInviteCode(h.db, c, `ZZZZZZZ${i + 2}`, '10.31.0.1', lim, base)).toEqual({ ok: false, reason: 'unknown_code' });
     expect(await lookupInviteCode(h.db, c, 'ZZZZZZZ9', '10.31.0.1', lim, base)).toMatchObject({ ok: false, reason: 'rate_limited' });
   });
 
@@ -513,7 +543,13 @@ describe('invite-code look-ups: rate limits and audit', () => {
     await unbindSelf(h.db, x, v.venueId, at(8));
 
     const entries = await h.db
-      .select({ action: auditLog.action, actor: auditLog.actorAccountId, targetId: auditLog.targetId, at: auditLog.at, details: auditLog.details })
+      .select({
+        action: auditLog.action,
+        actor: auditLog.actorAccountId,
+        targetId: auditLog.targetId,
+        at: auditLog.at,
+        details: auditLog.details,
+      })
       .from(auditLog)
       .where(and(eq(auditLog.targetType, 'checker_binding')))
       .orderBy(auditLog.at);
@@ -529,7 +565,10 @@ describe('invite-code look-ups: rate limits and audit', () => {
       ['checker.unbind_self', x.accountId, xId, at(8)],
     ]);
     for (const e of mine) expect(e.details).toMatchObject({ venueId: v.venueId });
-    const allow = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'checker.allow_again'), eq(auditLog.targetId, z.accountId)));
+    const allow = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'checker.allow_again'), eq(auditLog.targetId, z.accountId)));
     expect(allow).toHaveLength(1);
     expect(allow[0]).toMatchObject({ actorAccountId: v.admin.accountId, at: at(7), details: { venueId: v.venueId } });
     expect(await auditCount('venue.binding_mode', v.venueId)).toBe(0);
@@ -556,7 +595,11 @@ describe('concurrent admin actions on one binding', () => {
     const c = await newActor();
     await bind(c, v, at(0));
     const id = await openBindingId(v.venueId, c.accountId);
-    const results = await Promise.all([approveChecker(h.db, v.admin, id, at(1)), rejectChecker(h.db, v.admin, id, at(1)), approveChecker(h.db, v.admin, id, at(1))]);
+    const results = await Promise.all([
+      approveChecker(h.db, v.admin, id, at(1)),
+      rejectChecker(h.db, v.admin, id, at(1)),
+      approveChecker(h.db, v.admin, id, at(1)),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     const [row] = await bindingsOf(v.venueId, c.accountId);
     expect(Boolean(row.boundFrom) !== Boolean(row.unboundAt)).toBe(true);

@@ -14,12 +14,19 @@ const { h, at, newPerson, door, scan, typed, linksOfVenue } = createFixtures({
   checker: { displayName: '门岗小赵', ip: '10.71.0.1', secret: 'test-secret-batch-group' },
 });
 
-
 describe('batch group write', () => {
   it('answers a mixed batch exactly as one-by-one recording does, and stores the same links', async () => {
     const now = at(0);
     const [p1, p2, red, reissued] = [await newPerson('陈一'), await newPerson('陈二'), await newPerson('陈三'), await newPerson('陈四')];
-    await h.db.insert(statusChanges).values({ idHash: (await h.db.query.persons.findFirst({ where: (p, { eq }) => eq(p.id, red.personId) }))!.idHash, colour: 'red', reason: 'close_contact', validFrom: at(-60), source: 'official' });
+    await h.db
+      .insert(statusChanges)
+      .values({
+        idHash: (await h.db.query.persons.findFirst({ where: (p, { eq }) => eq(p.id, red.personId) }))!.idHash,
+        colour: 'red',
+        reason: 'close_contact',
+        validFrom: at(-60),
+        source: 'official',
+      });
     const broken = reissued.token.slice(0, -2) + (reissued.token.endsWith('AA') ? 'BB' : 'AA');
 
     // The same batch for two venues: A through the group path, B one by one. Client ids differ per venue.
@@ -53,13 +60,31 @@ describe('batch group write', () => {
 
     const batchA = build(a.v.venueId, b.v.venueId, resendA);
     const batchB = build(b.v.venueId, a.v.venueId, resendB);
-    const grouped = await recordCheckins(h.db, batchA.map((payload) => ({ actor: a.c, payload, now })));
+    const grouped = await recordCheckins(
+      h.db,
+      batchA.map((payload) => ({ actor: a.c, payload, now })),
+    );
     const single: CheckinResult[] = [];
     for (const p of batchB) single.push(await recordCheckin(h.db, b.c, p, now));
 
     expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([
-      'new', 'new', 'new', 'new', 'dup', 'conflict', 'dup', 'new', 'bad_signature', 'not_ours', 'not_checker', 'future', 'temperature_too_high', 'invalid', 'new', 'new',
+      'new',
+      'new',
+      'new',
+      'new',
+      'dup',
+      'conflict',
+      'dup',
+      'new',
+      'bad_signature',
+      'not_ours',
+      'not_checker',
+      'future',
+      'temperature_too_high',
+      'invalid',
+      'new',
+      'new',
     ]);
     // The stored rows and their links have the same shape in both venues.
     expect(await linksOfVenue(a.v.venueId)).toEqual(await linksOfVenue(b.v.venueId));

@@ -80,7 +80,11 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 /** A POST straight to a route through the same server, as `accountId`'s device. */
 async function post(path: string, accountId: string, body: unknown) {
-  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies.get(accountId) ?? (await signIn(accountId)) }, body: JSON.stringify(body) });
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: cookies.get(accountId) ?? (await signIn(accountId)) },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -102,12 +106,15 @@ const now = () => new Date();
 
 async function people(n: number): Promise<Person[]> {
   const out: Person[] = [];
-  for (let i = 0; i < n; i++) out.push(await newPerson(`队列访客${"甲乙丙丁戊己庚辛"[i % 8]}`, i % 2 ? 'F' : 'M'));
+  for (let i = 0; i < n; i++) out.push(await newPerson(`队列访客${'甲乙丙丁戊己庚辛'[i % 8]}`, i % 2 ? 'F' : 'M'));
   return out;
 }
 
 async function storedClientIds(venueId: string, clientIds: string[]) {
-  const rows = await h.db.select({ clientId: checkins.clientId }).from(checkins).where(and(eq(checkins.venueId, venueId), inArray(checkins.clientId, clientIds)));
+  const rows = await h.db
+    .select({ clientId: checkins.clientId })
+    .from(checkins)
+    .where(and(eq(checkins.venueId, venueId), inArray(checkins.clientId, clientIds)));
   return rows.map((r) => r.clientId);
 }
 
@@ -181,8 +188,14 @@ describe('the offline queue against the real endpoints', () => {
     expect(await q.flush(other.accountId)).toEqual({ stored: 0, rejected: 0, remaining: 0 });
     expect(await q.counts(other.accountId)).toMatchObject({ pending: 0, otherPending: 1, otherAccounts: [c.accountId] });
     // …and the server refuses a record sent under another account, even if a device tried.
-    expect(await post('/api/checkins/batch', other.accountId, { checkerAccountId: c.accountId, records: [mine] })).toEqual({ status: 403, body: { error: 'wrong_account' } });
-    expect(await post('/api/checkins', other.accountId, { ...mine, checkerAccountId: c.accountId })).toEqual({ status: 403, body: { error: 'wrong_account' } });
+    expect(await post('/api/checkins/batch', other.accountId, { checkerAccountId: c.accountId, records: [mine] })).toEqual({
+      status: 403,
+      body: { error: 'wrong_account' },
+    });
+    expect(await post('/api/checkins', other.accountId, { ...mine, checkerAccountId: c.accountId })).toEqual({
+      status: 403,
+      body: { error: 'wrong_account' },
+    });
     expect(await countCheckins(v.venueId)).toBe(0);
     await q.close();
   });
@@ -211,7 +224,13 @@ describe('the offline queue against the real endpoints', () => {
     const [p] = await people(1);
     const official = await newActor();
     await grantRole(h.db, official.accountId, 'health_official', null);
-    const set = await setColourByOfficial(h.db, fieldKeys, official, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' }, new Date(now().getTime() - 3_600_000));
+    const set = await setColourByOfficial(
+      h.db,
+      fieldKeys,
+      official,
+      { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' },
+      new Date(now().getTime() - 3_600_000),
+    );
     expect(set).toEqual({ ok: true });
     const events: QueueEvent[] = [];
     const q = await queueFor(c.accountId, events);
@@ -245,7 +264,10 @@ describe('the batch endpoint', () => {
       expect(await post('/api/checkins/batch', c.accountId, body)).toEqual({ status: 400, body: { error: 'invalid' } });
     }
     const tooMany = Array.from({ length: MAX_BATCH_RECORDS + 1 }, () => ok);
-    expect(await post('/api/checkins/batch', c.accountId, { records: tooMany })).toEqual({ status: 413, body: { error: 'too_many_records' } });
+    expect(await post('/api/checkins/batch', c.accountId, { records: tooMany })).toEqual({
+      status: 413,
+      body: { error: 'too_many_records' },
+    });
     expect(await countCheckins(v.venueId)).toBe(2);
   });
 
@@ -253,7 +275,9 @@ describe('the batch endpoint', () => {
     const { v } = await door();
     const stranger = await newActor();
     const [p] = await people(1);
-    const a = await post('/api/checkins/batch', stranger.accountId, { records: [scan(v.venueId, p.token, new Date(now().getTime() - 60_000))] });
+    const a = await post('/api/checkins/batch', stranger.accountId, {
+      records: [scan(v.venueId, p.token, new Date(now().getTime() - 60_000))],
+    });
     expect(a.status).toBe(200);
     expect((a.body.results as { status: number; error: string }[]).map((r) => [r.status, r.error])).toEqual([[403, 'not_checker']]);
     expect(await countCheckins(v.venueId)).toBe(0);

@@ -24,7 +24,11 @@ async function door() {
   return { venueId: v.venueId, c };
 }
 
-const rowsOfClient = (venueId: string, clientId: string) => h.db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
+const rowsOfClient = (venueId: string, clientId: string) =>
+  h.db
+    .select()
+    .from(checkins)
+    .where(and(eq(checkins.venueId, venueId), eq(checkins.clientId, clientId)));
 
 /**
  * The supersede links of one person's records at one venue are a proper chain: every record has at most one
@@ -34,7 +38,10 @@ const rowsOfClient = (venueId: string, clientId: string) => h.db.select().from(c
 async function expectSoundChain(venueId: string) {
   const rows = await h.db.select().from(checkins).where(eq(checkins.venueId, venueId));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const successorsOf = (id: string) => [...rows.filter((s) => s.supersedesId === id).map((s) => s.id), ...(byId.get(id)!.supersededById ? [byId.get(id)!.supersededById!] : [])];
+  const successorsOf = (id: string) => [
+    ...rows.filter((s) => s.supersedesId === id).map((s) => s.id),
+    ...(byId.get(id)!.supersededById ? [byId.get(id)!.supersededById!] : []),
+  ];
   for (const r of rows) {
     const successors = successorsOf(r.id);
     expect(successors.length, `successors of ${r.effectiveAt.toISOString()}`).toBeLessThanOrEqual(1);
@@ -88,18 +95,15 @@ describe('resends of one record', () => {
 describe('many different records of one person at one venue', () => {
   it('serially, in any arrival order and spacing: the links follow the 30-minute rule', async () => {
     await fc.assert(
-      fc.asyncProperty(
-        fc.uniqueArray(fc.integer({ min: 0, max: 150 }), { minLength: 2, maxLength: 8 }),
-        async (minutes) => {
-          const { venueId, c } = await door();
-          const p = await newPerson();
-          // `minutes` is in arrival order; everything arrives after the last scan.
-          for (const m of minutes) expect(await recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(160))).toMatchObject({ ok: true });
-          const standing = await expectSoundChain(venueId);
-          expect(standing.length).toBeGreaterThanOrEqual(1);
-          expect(standing.map((r) => r.effectiveAt.getTime())).toContain(at(Math.max(...minutes)).getTime());
-        },
-      ),
+      fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 0, max: 150 }), { minLength: 2, maxLength: 8 }), async (minutes) => {
+        const { venueId, c } = await door();
+        const p = await newPerson();
+        // `minutes` is in arrival order; everything arrives after the last scan.
+        for (const m of minutes) expect(await recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(160))).toMatchObject({ ok: true });
+        const standing = await expectSoundChain(venueId);
+        expect(standing.length).toBeGreaterThanOrEqual(1);
+        expect(standing.map((r) => r.effectiveAt.getTime())).toContain(at(Math.max(...minutes)).getTime());
+      }),
       { numRuns: 25 },
     );
   }, 120_000);
@@ -117,7 +121,9 @@ describe('many different records of one person at one venue', () => {
     for (let round = 0; round < 3; round++) {
       const { venueId, c } = await door();
       const p = await newPerson();
-      const results = await Promise.all(Array.from({ length: 20 }, (_, m) => recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(25))));
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, m) => recordCheckin(h.db, c, scan(venueId, p.token, at(m)), at(25))),
+      );
       expect(results.every((r) => r.ok)).toBe(true);
       expect(await countCheckins(venueId)).toBe(20);
       const standing = await expectSoundChain(venueId);

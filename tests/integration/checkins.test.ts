@@ -19,7 +19,26 @@ import { isUuid } from '@/lib/utils/uuid';
 import { approveChecker, rejectChecker, removeChecker, unbindSelf } from '@/lib/venues/checkers';
 import { createFixtures, expectNoClearIdentity, DAY, MIN, ms, type Actor, type Person } from '../helpers/fixtures';
 
-const { h, fieldKeys, codeKeys, at, newAccount, newActor, newPerson, freshCodes, newVenue, bindChecker, openBindingId, door, scan, typed, record, stored, countCheckins, rowsOfVenue } = createFixtures({
+const {
+  h,
+  fieldKeys,
+  codeKeys,
+  at,
+  newAccount,
+  newActor,
+  newPerson,
+  freshCodes,
+  newVenue,
+  bindChecker,
+  openBindingId,
+  door,
+  scan,
+  typed,
+  record,
+  stored,
+  countCheckins,
+  rowsOfVenue,
+} = createFixtures({
   phone: { prefix: '139', base: 3_000_000, step: 71 },
   ids: { fromYear: 1960, stepDays: 11 },
   venue: { namePrefix: '打卡测试场所', address: '环市东路 1 号', contactPhone: '020-88889999' },
@@ -27,7 +46,10 @@ const { h, fieldKeys, codeKeys, at, newAccount, newActor, newPerson, freshCodes,
 });
 
 async function rowById(venueId: string, id: string) {
-  const [row] = await h.db.select().from(checkins).where(and(eq(checkins.venueId, venueId), eq(checkins.id, id)));
+  const [row] = await h.db
+    .select()
+    .from(checkins)
+    .where(and(eq(checkins.venueId, venueId), eq(checkins.id, id)));
   return row;
 }
 /** What statistics count: records no one supersedes and not stored superseded. */
@@ -127,10 +149,20 @@ describe('recording a scan at the door', () => {
     const { v, c } = await door();
     const p = await newPerson('欧阳修远', 'M', '2010-06-01');
     const preview = await previewAtDoor(h.db, c, { venueId: v.venueId, code: p.token, method: 'scan' }, at(0));
-    expect(preview).toEqual({ ok: true, person: { nameMasked: '欧***', gender: 'M', ageBand: '0-17' }, status: { colour: 'green', reason: null } });
+    expect(preview).toEqual({
+      ok: true,
+      person: { nameMasked: '欧***', gender: 'M', ageBand: '0-17' },
+      status: { colour: 'green', reason: null },
+    });
     expectNoClearIdentity(preview, p);
-    expect(await previewAtDoor(h.db, c, { venueId: v.venueId, code: 'https://example.com', method: 'scan' }, at(0))).toMatchObject({ ok: false, reason: 'not_ours' });
-    expect(await previewAtDoor(h.db, await newActor(), { venueId: v.venueId, code: p.token, method: 'scan' }, at(0))).toEqual({ ok: false, reason: 'not_checker' });
+    expect(await previewAtDoor(h.db, c, { venueId: v.venueId, code: 'https://example.com', method: 'scan' }, at(0))).toMatchObject({
+      ok: false,
+      reason: 'not_ours',
+    });
+    expect(await previewAtDoor(h.db, await newActor(), { venueId: v.venueId, code: p.token, method: 'scan' }, at(0))).toEqual({
+      ok: false,
+      reason: 'not_checker',
+    });
     expect(await countCheckins(v.venueId)).toBe(0);
   });
 });
@@ -191,7 +223,11 @@ describe('exactly once', () => {
     const payload = scan(v.venueId, p.token, at(0), { temperature: '3.66' });
     expect(await record(c, payload, at(0))).toEqual({ ok: false, reason: 'temperature_format' });
     expect(await countCheckins(v.venueId)).toBe(0);
-    expect(await record(c, { ...payload, temperature: '36.6' }, at(1))).toMatchObject({ ok: true, duplicate: false, record: { clientId: payload.clientId, late: false } });
+    expect(await record(c, { ...payload, temperature: '36.6' }, at(1))).toMatchObject({
+      ok: true,
+      duplicate: false,
+      record: { clientId: payload.clientId, late: false },
+    });
     expect(await countCheckins(v.venueId)).toBe(1);
   });
 });
@@ -242,7 +278,8 @@ describe('correction by a newer record (V12)', () => {
   it('supersede chains: A 10:00 ← B 10:20 ← C 10:45; D 11:30 alone; late E 10:10 stored superseded by B', async () => {
     const { v, c } = await door();
     const p = await newPerson();
-    const send = (minutes: number, now: Date, temperature = '36.5') => record(c, scan(v.venueId, p.token, at(minutes), { temperature }), now);
+    const send = (minutes: number, now: Date, temperature = '36.5') =>
+      record(c, scan(v.venueId, p.token, at(minutes), { temperature }), now);
     const A = stored(await send(0, ms(at(0), 5000)));
     const B = stored(await send(20, ms(at(20), 5000), '36.7'));
     const C = stored(await send(45, ms(at(45), 5000)));
@@ -342,7 +379,10 @@ describe('the checker must be active at the venue at the effective time', () => 
     expect(await record(c, scan(v.venueId, p.token, at(5)), at(20))).toEqual({ ok: false, reason: 'not_checker' });
     expect(await record(c, scan(v.venueId, p.token, ms(at(10), -1)), at(20))).toEqual({ ok: false, reason: 'not_checker' });
     expect(await countCheckins(v.venueId)).toBe(0);
-    expect(await record(c, scan(v.venueId, p.token, at(10)), at(20))).toMatchObject({ ok: true, record: { effectiveAt: at(10).toISOString() } });
+    expect(await record(c, scan(v.venueId, p.token, at(10)), at(20))).toMatchObject({
+      ok: true,
+      record: { effectiveAt: at(10).toISOString() },
+    });
   });
 
   it('accepts a record from before the removal that arrives after it; refuses one from the removal on', async () => {
@@ -362,7 +402,10 @@ describe('the checker must be active at the venue at the effective time', () => 
       [at(101), 0],
       [at(70), 31 * MIN],
     ] as const) {
-      expect(await record(c, scan(v.venueId, p.token, effective, { clockOffsetMs: offset }), at(200))).toEqual({ ok: false, reason: 'not_checker' });
+      expect(await record(c, scan(v.venueId, p.token, effective, { clockOffsetMs: offset }), at(200))).toEqual({
+        ok: false,
+        reason: 'not_checker',
+      });
     }
     expect(await countCheckins(v.venueId)).toBe(2);
   });
@@ -429,7 +472,10 @@ describe('the code must verify', () => {
     await reissueCodes(h.db, { accountId: p.accountId }, p.personId);
     expect(await record(c, typed(v.venueId, p.shortCode, at(1)), at(1))).toEqual({ ok: false, reason: 'unknown_code' });
     expect(await countCheckins(v.venueId)).toBe(0);
-    expect(await record(c, typed(v.venueId, (await freshCodes(p)).shortCode, at(2)), at(2))).toMatchObject({ ok: true, record: { method: 'typed' } });
+    expect(await record(c, typed(v.venueId, (await freshCodes(p)).shortCode, at(2)), at(2))).toMatchObject({
+      ok: true,
+      record: { method: 'typed' },
+    });
   });
 
   it('refuses malformed payloads as invalid', async () => {
@@ -445,7 +491,8 @@ describe('the code must verify', () => {
       // The door does not take quick check-ins: they have their own front.
       { ...good, method: 'quick', code: p.personId, temperature: undefined },
     ];
-    for (const payload of bad) expect(await record(c, payload as CheckinPayload, at(0)), JSON.stringify(payload)).toEqual({ ok: false, reason: 'invalid' });
+    for (const payload of bad)
+      expect(await record(c, payload as CheckinPayload, at(0)), JSON.stringify(payload)).toEqual({ ok: false, reason: 'invalid' });
     expect(await countCheckins(v.venueId)).toBe(0);
   });
 });
@@ -466,7 +513,10 @@ describe('temperature and time are checked by the server', () => {
       [45, 'temperature_too_high'],
     ];
     for (const [temperature, reason] of cases) {
-      expect(await record(c, scan(v.venueId, p.token, at(0), { temperature: temperature as string }), at(0)), String(temperature)).toEqual({ ok: false, reason });
+      expect(await record(c, scan(v.venueId, p.token, at(0), { temperature: temperature as string }), at(0)), String(temperature)).toEqual({
+        ok: false,
+        reason,
+      });
     }
     expect(await countCheckins(v.venueId)).toBe(0);
     for (const [temperature, deci] of [
@@ -507,7 +557,10 @@ describe('temperature and time are checked by the server', () => {
     const r = await newPerson();
     expect(stored(await record(c, scan(v.venueId, r.token, ms(now, -5 * MIN - 1)), now)).late).toBe(true);
     const s = await newPerson();
-    expect(stored(await record(c, scan(v.venueId, s.token, ms(now, -14 * DAY)), now))).toMatchObject({ late: true, effectiveAt: ms(now, -14 * DAY).toISOString() });
+    expect(stored(await record(c, scan(v.venueId, s.token, ms(now, -14 * DAY)), now))).toMatchObject({
+      late: true,
+      effectiveAt: ms(now, -14 * DAY).toISOString(),
+    });
     expect(await countCheckins(v.venueId)).toBe(4);
     expect(await countCheckins(v.venueId, eq(checkins.late, true))).toBe(2);
   });
@@ -522,7 +575,9 @@ describe('the colour at the effective time (V13)', () => {
     const T1 = at(60);
     const T2 = at(300);
     const ref = { idType: 'cn_resident', idNumber: p.idNumber };
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { ...ref, colour: 'red', reason: 'close_contact' }, T1)).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { ...ref, colour: 'red', reason: 'close_contact' }, T1),
+    ).toEqual({ ok: true });
     expect(await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { ...ref, colour: 'green' }, T2)).toEqual({ ok: true });
 
     // All sent at once from an offline queue after T2.
@@ -549,7 +604,14 @@ describe('quick check-ins (V10) go through the same rules', () => {
     if (!person) return { ok: false, reason: 'unknown_person' };
     return {
       ok: true,
-      person: { personId: person.id, idHash: person.idHash, kind: 'personal', nameMasked: person.nameMasked, gender: person.gender as 'M' | 'F', birthDate: person.birthDate },
+      person: {
+        personId: person.id,
+        idHash: person.idHash,
+        kind: 'personal',
+        nameMasked: person.nameMasked,
+        gender: person.gender as 'M' | 'F',
+        birthDate: person.birthDate,
+      },
     };
   };
   const quickPayload = (venueId: string, personId: string, effective: Date, extra: Partial<CheckinPayload> = {}): CheckinPayload => ({
@@ -561,7 +623,8 @@ describe('quick check-ins (V10) go through the same rules', () => {
     clockOffsetMs: 0,
     ...extra,
   });
-  const quick = async (actor: Actor, p: CheckinPayload, now: Date) => (await recordCheckins(h.db, [{ actor, payload: p, now, resolve: quickResolver }]))[0];
+  const quick = async (actor: Actor, p: CheckinPayload, now: Date) =>
+    (await recordCheckins(h.db, [{ actor, payload: p, now, resolve: quickResolver }]))[0];
 
   it('stores a normal check-in without a temperature, attributed to the checker', async () => {
     const { v, c } = await door();
@@ -571,11 +634,23 @@ describe('quick check-ins (V10) go through the same rules', () => {
     expect(r).toEqual({
       ok: true,
       duplicate: false,
-      record: expect.objectContaining({ method: 'quick', temperature: null, fever: false, colour: 'green', supersedes: null, person: { nameMasked: '黄**', gender: 'F', ageBand: '40-49' } }),
+      record: expect.objectContaining({
+        method: 'quick',
+        temperature: null,
+        fever: false,
+        colour: 'green',
+        supersedes: null,
+        person: { nameMasked: '黄**', gender: 'F', ageBand: '40-49' },
+      }),
     });
     expectNoClearIdentity(r, p);
-    expect((await rowById(v.venueId, stored(r).id))).toMatchObject({ checkerAccountId: c.accountId, temperatureDeci: null, personId: p.personId });
-    for (const temperature of [null, '']) expect(await quick(c, quickPayload(v.venueId, p.personId, at(40), { temperature }), at(40 + 1))).toMatchObject({ ok: true });
+    expect(await rowById(v.venueId, stored(r).id)).toMatchObject({
+      checkerAccountId: c.accountId,
+      temperatureDeci: null,
+      personId: p.personId,
+    });
+    for (const temperature of [null, ''])
+      expect(await quick(c, quickPayload(v.venueId, p.personId, at(40), { temperature }), at(40 + 1))).toMatchObject({ ok: true });
     // Exactly once as well.
     expect(await quick(c, { ...payload }, at(90))).toEqual({ ...r, duplicate: true });
     expect(await quick(c, { ...payload, scannedAt: payload.scannedAt + 1000 }, at(90))).toEqual({ ok: false, reason: 'conflict' });
@@ -592,7 +667,10 @@ describe('quick check-ins (V10) go through the same rules', () => {
     expect(await quick((await door()).c, quickPayload(v.venueId, p.personId, at(0)), at(0))).toEqual({ ok: false, reason: 'not_checker' });
     expect(await quick(c, quickPayload(v.venueId, p.personId, at(5)), at(0))).toEqual({ ok: false, reason: 'future' });
     expect(await quick(c, quickPayload(v.venueId, p.personId, at(-15 * 24 * 60)), at(0))).toEqual({ ok: false, reason: 'too_old' });
-    expect(await quick(c, quickPayload(v.venueId, p.personId, at(0), { scannedAt: 1.5 }), at(0))).toEqual({ ok: false, reason: 'invalid_time' });
+    expect(await quick(c, quickPayload(v.venueId, p.personId, at(0), { scannedAt: 1.5 }), at(0))).toEqual({
+      ok: false,
+      reason: 'invalid_time',
+    });
     expect(await quick(c, quickPayload(v.venueId, randomUUID(), at(0)), at(0))).toEqual({ ok: false, reason: 'unknown_person' });
     expect(await countCheckins(v.venueId)).toBe(0);
   });
@@ -602,7 +680,13 @@ describe('quick check-ins (V10) go through the same rules', () => {
     await grantRole(h.db, official, 'health_official', null);
     const { v, c } = await door();
     const p = await newPerson();
-    await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'home_isolation' }, at(3));
+    await setColourByOfficial(
+      h.db,
+      fieldKeys,
+      { accountId: official },
+      { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'home_isolation' },
+      at(3),
+    );
     const S = stored(await record(c, scan(v.venueId, p.token, at(0)), at(0)));
     const Q = stored(await quick(c, quickPayload(v.venueId, p.personId, at(5)), at(5)));
     expect(Q).toMatchObject({ supersedes: S.id, colour: 'red', redReason: 'home_isolation' });
@@ -634,8 +718,24 @@ describe("the checker's summary for today", () => {
     expect(summary).toEqual({
       count: 2,
       recent: [
-        { id: second.id, nameMasked: '丙*', temperature: '36.5', fever: false, colour: 'green', method: 'scan', at: '2026-12-02T01:30:00.000Z' },
-        { id: first.id, nameMasked: '乙*', temperature: '37.6', fever: true, colour: 'green', method: 'scan', at: '2026-12-01T16:00:00.000Z' },
+        {
+          id: second.id,
+          nameMasked: '丙*',
+          temperature: '36.5',
+          fever: false,
+          colour: 'green',
+          method: 'scan',
+          at: '2026-12-02T01:30:00.000Z',
+        },
+        {
+          id: first.id,
+          nameMasked: '乙*',
+          temperature: '37.6',
+          fever: true,
+          colour: 'green',
+          method: 'scan',
+          at: '2026-12-01T16:00:00.000Z',
+        },
       ],
     });
     expectNoClearIdentity(summary, ...people);

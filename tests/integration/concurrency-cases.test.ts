@@ -21,7 +21,8 @@ import { statisticsMismatches } from '../helpers/direct-stats';
 import { createFixtures } from '../helpers/fixtures';
 
 const onServer = Boolean(process.env.DATABASE_URL);
-if (!onServer) console.info('concurrency cases skipped: they need the PostgreSQL server (set DATABASE_URL); PGlite runs one query at a time');
+if (!onServer)
+  console.info('concurrency cases skipped: they need the PostgreSQL server (set DATABASE_URL); PGlite runs one query at a time');
 
 const { h, fieldKeys, newActor, newPerson, door, scan, openBindingId, countCheckins } = createFixtures({
   phone: { prefix: '134', base: 9_300_000, step: 47 },
@@ -37,7 +38,10 @@ async function sendBatch(actor: { accountId: string }, body: unknown) {
   const read = readBatch(body, actor);
   if (!read.ok) return { ok: false as const, status: httpStatusOfRequest(read.error), error: read.error };
   const at = new Date();
-  const committed = await recordCheckins(h.db, read.records.map((payload) => ({ actor, payload, now: at })));
+  const committed = await recordCheckins(
+    h.db,
+    read.records.map((payload) => ({ actor, payload, now: at })),
+  );
   return { ok: true as const, results: batchAnswers(read.records, committed) };
 }
 const ago = (seconds: number) => new Date(Date.now() - seconds * 1000);
@@ -60,7 +64,12 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     );
     expect(new Set(answers).size).toBe(1);
     expect(answers[0]).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await h.db.select().from(checkins).where(and(eq(checkins.venueId, v.venueId), eq(checkins.clientId, payload.clientId)))).toHaveLength(1);
+    expect(
+      await h.db
+        .select()
+        .from(checkins)
+        .where(and(eq(checkins.venueId, v.venueId), eq(checkins.clientId, payload.clientId))),
+    ).toHaveLength(1);
     await drainAll(h.db);
     expect(await statisticsMismatches(h.db, [v.venueId])).toEqual([]);
   });
@@ -82,7 +91,9 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     // Every answer is a stored record or "not a checker": nothing in between, nothing lost.
     for (const a of answers) expect(a.error === undefined ? 'stored' : a.error).toMatch(/^(stored|not_checker)$/);
     expect(answers.slice(0, 30).every((a) => a.error === undefined)).toBe(true);
-    const storedIds = new Set((await h.db.select({ clientId: checkins.clientId }).from(checkins).where(eq(checkins.venueId, v.venueId))).map((r) => r.clientId));
+    const storedIds = new Set(
+      (await h.db.select({ clientId: checkins.clientId }).from(checkins).where(eq(checkins.venueId, v.venueId))).map((r) => r.clientId),
+    );
     [...before, ...after].forEach((p, i) => expect(storedIds.has(p.clientId)).toBe(answers[i].error === undefined));
     // Once the removal has committed, a record after it is refused, online or from the queue.
     expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, ago(1)), now())).toEqual({ ok: false, reason: 'not_checker' });
@@ -95,7 +106,13 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
   it('an admin replacement accepted while the old admin exports: every export is complete or refused, never partial; afterwards only the new admin gets it', async () => {
     const { v, c } = await door();
     const visitors = await Promise.all([newPerson('欧阳修'), newPerson('曾巩')]);
-    for (let i = 0; i < 40; i++) await recordCheckin(h.db, c, scan(v.venueId, visitors[i % 2].token, ago(3600 - i * 60), { temperature: i % 4 === 0 ? '38.1' : '36.4' }), now());
+    for (let i = 0; i < 40; i++)
+      await recordCheckin(
+        h.db,
+        c,
+        scan(v.venueId, visitors[i % 2].token, ago(3600 - i * 60), { temperature: i % 4 === 0 ? '38.1' : '36.4' }),
+        now(),
+      );
     const reference = await allFeversOfMyVenue(h.db, v.admin);
     expect(reference?.rows.length).toBeGreaterThan(0);
     const next = await newActor();
@@ -104,7 +121,10 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     const started = await startAdminReplacement(h.db, { ...v.admin, phone: adminPhone }, phone, now());
     if (!started.ok) throw new Error(JSON.stringify(started));
     const exports = Array.from({ length: 20 }, () => allFeversOfMyVenue(h.db, v.admin));
-    const [accepted, ...results] = await Promise.all([acceptAdminReplacement(h.db, { ...next, phone }, started.invitationId, now()), ...exports]);
+    const [accepted, ...results] = await Promise.all([
+      acceptAdminReplacement(h.db, { ...next, phone }, started.invitationId, now()),
+      ...exports,
+    ]);
     expect(accepted).toEqual({ ok: true, venueId: v.venueId });
     for (const r of results) expect(r === null || JSON.stringify(r.rows) === JSON.stringify(reference!.rows)).toBe(true);
     expect(await allFeversOfMyVenue(h.db, v.admin)).toBeNull();
@@ -120,7 +140,13 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     for (let round = 0; round < 5; round++) {
       const at = now();
       const results = await Promise.all([
-        setColourByOfficial(h.db, fieldKeys, officials[0], { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' }, at),
+        setColourByOfficial(
+          h.db,
+          fieldKeys,
+          officials[0],
+          { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' },
+          at,
+        ),
         setColourByOfficial(h.db, fieldKeys, officials[1], { idType: 'cn_resident', idNumber: p.idNumber, colour: 'green' }, at),
       ]);
       expect(results).toEqual([{ ok: true }, { ok: true }]);

@@ -54,7 +54,9 @@ describe('migrations', () => {
     const url = new URL(tmpl.adminUrl);
     url.pathname = `/${name}`;
     try {
-      const handles = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 })));
+      const handles = await Promise.all(
+        Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 })),
+      );
       const [{ n }] = rowsOf<{ n: number }>(await handles[0].db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
       expect(n).toBeGreaterThanOrEqual(2);
       await Promise.all(handles.map((x) => x.close()));

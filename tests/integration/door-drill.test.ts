@@ -35,7 +35,9 @@ async function appServer() {
 describe('fault drill (trimmed)', () => {
   it('300 check-ins through an app restart and cut database connections: each stored once, statistics exact', async () => {
     const doors = [await door(), await door()];
-    const people = await Promise.all(Array.from({ length: 12 }, (_, i) => newPerson(`演练访客${'甲乙丙丁戊己'[i % 6]}`, i % 2 ? 'F' : 'M')));
+    const people = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => newPerson(`演练访客${'甲乙丙丁戊己'[i % 6]}`, i % 2 ? 'F' : 'M')),
+    );
     let app = await appServer();
     const port = await app.listen();
     const cookies = await Promise.all(doors.map((d) => sessionCookie(h.db, d.c.accountId)));
@@ -65,7 +67,9 @@ describe('fault drill (trimmed)', () => {
         if (n === 200 && h.kind === 'postgres') {
           faults.push(
             (async () => {
-              await h.db.execute(sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+              await h.db.execute(
+                sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+              );
             })(),
           );
         }
@@ -79,7 +83,15 @@ describe('fault drill (trimmed)', () => {
 
     expect(view.rejected).toEqual([]);
     expect(view.noAnswer).toBeGreaterThan(0); // the restart was felt
-    const [{ n }] = await h.db.select({ n: count() }).from(checkins).where(sql`${checkins.venueId} in (${sql.join(doors.map((d) => sql`${d.v.venueId}::uuid`), sql`, `)})`);
+    const [{ n }] = await h.db
+      .select({ n: count() })
+      .from(checkins)
+      .where(
+        sql`${checkins.venueId} in (${sql.join(
+          doors.map((d) => sql`${d.v.venueId}::uuid`),
+          sql`, `,
+        )})`,
+      );
     expect(Number(n)).toBe(300);
     const stored = await h.db.select({ clientId: checkins.clientId }).from(checkins);
     const storedIds = new Set(stored.map((r) => r.clientId));

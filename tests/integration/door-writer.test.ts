@@ -16,13 +16,14 @@ const { h, at, newPerson, door, bindChecker, scan, typed, rowsOfVenue, linksOfVe
   checker: { displayName: '门岗小钟', ip: '10.73.0.1', secret: 'test-secret-door-writer' },
 });
 
-
 describe('grouped single check-ins', () => {
   it('answer scans of several checkers sent at once exactly as one by one, and store the same links', async () => {
     const now = at(0);
     const [p1, p2, red] = [await newPerson('钟一'), await newPerson('钟二'), await newPerson('钟三')];
     const redHash = (await h.db.query.persons.findFirst({ where: (p, { eq }) => eq(p.id, red.personId) }))!.idHash;
-    await h.db.insert(statusChanges).values({ idHash: redHash, colour: 'red', reason: 'close_contact', validFrom: at(-60), source: 'official' });
+    await h.db
+      .insert(statusChanges)
+      .values({ idHash: redHash, colour: 'red', reason: 'close_contact', validFrom: at(-60), source: 'official' });
 
     // Two sets of two venues with one checker each, plus a second checker at the first venue: set A goes
     // through the group (all at once), set B one by one, with the same records.
@@ -60,7 +61,19 @@ describe('grouped single check-ins', () => {
 
     expect(grouped.map(answerShape)).toEqual(single.map(answerShape));
     expect(grouped.map((r) => (r.ok ? (r.duplicate ? 'dup' : 'new') : r.reason))).toEqual([
-      'new', 'new', 'new', 'new', 'dup', 'conflict', 'dup', 'conflict', 'new', 'not_checker', 'future', 'new', 'bad_signature',
+      'new',
+      'new',
+      'new',
+      'new',
+      'dup',
+      'conflict',
+      'dup',
+      'conflict',
+      'new',
+      'not_checker',
+      'future',
+      'new',
+      'bad_signature',
     ]);
     for (const k of [0, 1]) expect(await linksOfVenue(a.venues[k])).toEqual(await linksOfVenue(b.venues[k]));
     // The grouped records are attributed to the checker who sent each of them.
@@ -77,7 +90,8 @@ describe('grouped single check-ins', () => {
     const revoked = await newSession(h.db, one.c.accountId);
     await revokeSession(h.db, revoked, at(-1));
     const othersSession = await newSession(h.db, other.c.accountId);
-    const send = (sessionId: string, payload = scan(one.v.venueId, p.token, at(-1))) => recordCheckin(h.db, { ...one.c, sessionId }, payload, now);
+    const send = (sessionId: string, payload = scan(one.v.venueId, p.token, at(-1))) =>
+      recordCheckin(h.db, { ...one.c, sessionId }, payload, now);
 
     const answers = await Promise.all([
       send(live),
@@ -86,7 +100,13 @@ describe('grouped single check-ins', () => {
       send(othersSession), // a real session, of another account than the one claimed
       send(revoked, { ...scan(one.v.venueId, p.token, at(-1)), clientId: 'not-a-uuid' }), // refused before the look-up: still 401
     ]);
-    expect(answers.map((r) => (r.ok ? 'new' : r.reason))).toEqual(['new', 'unauthenticated', 'unauthenticated', 'unauthenticated', 'unauthenticated']);
+    expect(answers.map((r) => (r.ok ? 'new' : r.reason))).toEqual([
+      'new',
+      'unauthenticated',
+      'unauthenticated',
+      'unauthenticated',
+      'unauthenticated',
+    ]);
     expect(await rowsOfVenue(one.v.venueId)).toHaveLength(1);
   });
 });

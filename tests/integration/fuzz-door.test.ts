@@ -69,8 +69,17 @@ const junk = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
 );
-const badUuid = fc.oneof(junk, fc.uuid().map((u) => `${u}0`), fc.uuid().map((u) => u.replace(/-/g, '')), fc.uuid().map((u) => ` ${u}`)).filter((v) => !isUuid(v));
-const badMethod = fc.oneof(junk, fc.constantFrom('SCAN', ' scan', 'typed ', 'Quick', 'manual', '')).filter((m) => !['scan', 'typed', 'quick'].includes(m as string));
+const badUuid = fc
+  .oneof(
+    junk,
+    fc.uuid().map((u) => `${u}0`),
+    fc.uuid().map((u) => u.replace(/-/g, '')),
+    fc.uuid().map((u) => ` ${u}`),
+  )
+  .filter((v) => !isUuid(v));
+const badMethod = fc
+  .oneof(junk, fc.constantFrom('SCAN', ' scan', 'typed ', 'Quick', 'manual', ''))
+  .filter((m) => !['scan', 'typed', 'quick'].includes(m as string));
 const badTemperature = fc
   .oneof(
     junk,
@@ -87,7 +96,11 @@ const badTime = fc.oneof(
   fc.integer({ min: 14 * DAY + MIN, max: 50 * 365 * DAY }).map((d) => Date.now() - d),
   fc.constantFrom(0, -1, Number.MAX_SAFE_INTEGER + 2, 1.5),
 );
-const badOffset = fc.oneof(junk.filter((v) => typeof v !== 'number' || !Number.isSafeInteger(v)), fc.integer({ min: DAY + 1 }), fc.integer({ max: -DAY - 1 }));
+const badOffset = fc.oneof(
+  junk.filter((v) => typeof v !== 'number' || !Number.isSafeInteger(v)),
+  fc.integer({ min: DAY + 1 }),
+  fc.integer({ max: -DAY - 1 }),
+);
 const tokenLike = fc.oneof(
   fc.string({ maxLength: 320 }),
   fc.string({ maxLength: 80 }).map((s) => `YKM1.${s}`),
@@ -98,24 +111,28 @@ const tokenLike = fc.oneof(
   fc.uuid().map((personId) => signCodeToken(otherKeys, { personId, kind: 'personal', generation: 1 })),
   fc.string({ minLength: 301, maxLength: 400 }),
 );
-const shortLike = fc.oneof(
-  fc.string({ maxLength: 20 }),
-  fc.stringMatching(/^[2-9A-HJ-NP-Z]{10}$/),
-  // Well-formed codes with a valid check character that belong to nobody (2^45 space: never the seeded one).
-  fc.stringMatching(/^[2-9A-HJ-NP-Z]{9}$/).map((body) => body + computeShortCodeCheckChar(body)),
-  fc.stringMatching(/^[2-9a-hj-np-z]{5}-[2-9a-hj-np-z]{5}$/),
-).filter((s) => s.replace(/[\s-]/g, '').toUpperCase() !== person.shortCode);
+const shortLike = fc
+  .oneof(
+    fc.string({ maxLength: 20 }),
+    fc.stringMatching(/^[2-9A-HJ-NP-Z]{10}$/),
+    // Well-formed codes with a valid check character that belong to nobody (2^45 space: never the seeded one).
+    fc.stringMatching(/^[2-9A-HJ-NP-Z]{9}$/).map((body) => body + computeShortCodeCheckChar(body)),
+    fc.stringMatching(/^[2-9a-hj-np-z]{5}-[2-9a-hj-np-z]{5}$/),
+  )
+  .filter((s) => s.replace(/[\s-]/g, '').toUpperCase() !== person.shortCode);
 
 function mutate(token: () => string, n: number): string {
   const t = token();
   const positions = [...t].map((c, i) => i).filter((i) => i > 5 && t[i] !== '.' && t[i + 1] !== '.' && i < t.length - 1);
   const i = positions[n % positions.length];
-  const replacement = SHORT_CODE_ALPHABET[n % SHORT_CODE_ALPHABET.length] === t[i] ? 'a' : SHORT_CODE_ALPHABET[n % SHORT_CODE_ALPHABET.length];
+  const replacement =
+    SHORT_CODE_ALPHABET[n % SHORT_CODE_ALPHABET.length] === t[i] ? 'a' : SHORT_CODE_ALPHABET[n % SHORT_CODE_ALPHABET.length];
   return t.slice(0, i) + replacement + t.slice(i + 1);
 }
 
 /** `bad` once in `keepWeight + 1` cases, otherwise KEEP (the valid value). */
-const sometimes = <T>(bad: fc.Arbitrary<T>, keepWeight: number) => fc.oneof({ arbitrary: fc.constant(KEEP), weight: keepWeight }, { arbitrary: bad, weight: 1 });
+const sometimes = <T>(bad: fc.Arbitrary<T>, keepWeight: number) =>
+  fc.oneof({ arbitrary: fc.constant(KEEP), weight: keepWeight }, { arbitrary: bad, weight: 1 });
 
 /** A valid record with at least one field made invalid (or pointed at a venue where the actor is no checker). */
 const badPayload = fc
@@ -127,14 +144,29 @@ const badPayload = fc
     temperature: sometimes(badTemperature, 4),
     scannedAt: sometimes(badTime, 4),
     clockOffsetMs: sometimes(badOffset, 5),
-    extra: fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !['clientId', 'venueId', 'method', 'code', 'temperature', 'scannedAt', 'clockOffsetMs'].includes(k)), fc.jsonValue({ maxDepth: 2 }), {
-      maxKeys: 2,
-    }),
+    extra: fc.dictionary(
+      fc
+        .string({ maxLength: 8 })
+        .filter((k) => !['clientId', 'venueId', 'method', 'code', 'temperature', 'scannedAt', 'clockOffsetMs'].includes(k)),
+      fc.jsonValue({ maxDepth: 2 }),
+      {
+        maxKeys: 2,
+      },
+    ),
   })
   .filter((r) => Object.entries(r).some(([k, v]) => k !== 'extra' && v !== KEEP));
 
 function payloadFrom(r: Record<string, unknown>): Record<string, unknown> {
-  const base: Record<string, unknown> = { ...(r.extra as object), clientId: randomUUID(), venueId, method: 'scan', code: person.token, temperature: '36.5', scannedAt: Date.now(), clockOffsetMs: 0 };
+  const base: Record<string, unknown> = {
+    ...(r.extra as object),
+    clientId: randomUUID(),
+    venueId,
+    method: 'scan',
+    code: person.token,
+    temperature: '36.5',
+    scannedAt: Date.now(),
+    clockOffsetMs: 0,
+  };
   for (const [k, v] of Object.entries(r)) if (k !== 'extra' && v !== KEEP) base[k] = v;
   return base;
 }
@@ -164,7 +196,19 @@ describe(`fuzzing the door (${RUNS} cases each)`, () => {
       );
     });
     // The generator reaches every stage of validation, not just the first check.
-    if (RUNS >= 300) expect([...seen.keys()].sort()).toEqual(expect.arrayContaining(['bad_signature', 'future', 'invalid', 'invalid_time', 'not_checker', 'not_ours', 'temperature_format', 'too_old']));
+    if (RUNS >= 300)
+      expect([...seen.keys()].sort()).toEqual(
+        expect.arrayContaining([
+          'bad_signature',
+          'future',
+          'invalid',
+          'invalid_time',
+          'not_checker',
+          'not_ours',
+          'temperature_format',
+          'too_old',
+        ]),
+      );
   });
 
   it('POST /api/checkins: any JSON body at all is never a 500 and stores nothing', { timeout: 600_000 }, async () => {
@@ -186,7 +230,12 @@ describe(`fuzzing the door (${RUNS} cases each)`, () => {
     const batch = fc.oneof(
       { arbitrary: fc.array(badPayload, { minLength: 1, maxLength: 3 }).map((rs) => ({ records: rs.map(payloadFrom) })), weight: 4 },
       // The envelope itself: not an object, no records, too many, someone else's device.
-      { arbitrary: fc.jsonValue({ maxDepth: 2 }).filter((v) => !(v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records))), weight: 1 },
+      {
+        arbitrary: fc
+          .jsonValue({ maxDepth: 2 })
+          .filter((v) => !(v && typeof v === 'object' && !Array.isArray(v) && Array.isArray((v as { records?: unknown }).records))),
+        weight: 1,
+      },
       { arbitrary: fc.uuid().map((other) => ({ checkerAccountId: other, records: [payloadFrom({})] })), weight: 1 },
     );
     await unchangedAfter(async () => {
@@ -235,11 +284,14 @@ describe(`fuzzing the door (${RUNS} cases each)`, () => {
     const keys = f.codeKeys;
     await unchangedAfter(async () => {
       await fc.assert(
-        fc.asyncProperty(fc.oneof(tokenLike, fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })), async (text) => {
-          const r = await resolveScannedText(f.h.db, keys, text);
-          expect(r.ok).toBe(false);
-          if (!r.ok) expect(DOOR_ERRORS.has(r.reason), r.reason).toBe(true);
-        }),
+        fc.asyncProperty(
+          fc.oneof(tokenLike, fc.string({ unit: 'grapheme', maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })),
+          async (text) => {
+            const r = await resolveScannedText(f.h.db, keys, text);
+            expect(r.ok).toBe(false);
+            if (!r.ok) expect(DOOR_ERRORS.has(r.reason), r.reason).toBe(true);
+          },
+        ),
         { numRuns: RUNS },
       );
     });
@@ -270,7 +322,18 @@ describe('byte-level attacks are refused early with a clear status', () => {
   const auth = { authorization: 'Bearer dev-status-import-key' };
   const send = async (url: keyof typeof routes, body: BodyInit, type = 'application/json') => {
     const { POST } = await routes[url]();
-    return readResponse(await as(sid, () => POST(new Request(`http://localhost${url}`, { method: 'POST', headers: { 'content-type': type, ...auth }, body, duplex: 'half' } as RequestInit))));
+    return readResponse(
+      await as(sid, () =>
+        POST(
+          new Request(`http://localhost${url}`, {
+            method: 'POST',
+            headers: { 'content-type': type, ...auth },
+            body,
+            duplex: 'half',
+          } as RequestInit),
+        ),
+      ),
+    );
   };
 
   for (const url of Object.keys(routes) as (keyof typeof routes)[]) {
@@ -280,7 +343,10 @@ describe('byte-level attacks are refused early with a clear status', () => {
         expect(await send(url, `${'['.repeat(1000)}${']'.repeat(1000)}`)).toEqual({ status: 400, body: { error: 'json_too_deep' } });
         expect(await send(url, '{"a":1}', 'text/plain')).toEqual({ status: 415, body: { error: 'content_type_must_be_application_json' } });
         expect(await send(url, '{"a":1}', 'application/x-www-form-urlencoded')).toMatchObject({ status: 415 });
-        expect(await send(url, new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toEqual({ status: 400, body: { error: 'invalid_utf8' } });
+        expect(await send(url, new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toEqual({
+          status: 400,
+          body: { error: 'invalid_utf8' },
+        });
         expect(await send(url, '{"clientId": ')).toEqual({ status: 400, body: { error: 'invalid_json' } });
         // A body that never ends is cut off at the cap, not buffered whole.
         let pushed = 0;

@@ -19,10 +19,21 @@ import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import { captureSender } from '../helpers/capture-sender';
 import { DB_RUNS } from '../helpers/fuzz-runs';
 import { createFixtures, DAY, MIN, type Person } from '../helpers/fixtures';
-import { as, form, jsonRequest, MAY_CHANGE_ON_REFUSAL, newSession, readResponse, runAction, snapshot, serveFrom } from '../helpers/in-process';
+import {
+  as,
+  form,
+  jsonRequest,
+  MAY_CHANGE_ON_REFUSAL,
+  newSession,
+  readResponse,
+  runAction,
+  snapshot,
+  serveFrom,
+} from '../helpers/in-process';
 
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.92.0.1' }),
+  headers: async () =>
+    new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.92.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -50,7 +61,8 @@ const junk = fc.oneof(
 );
 const KEEP = Symbol('keep');
 /** `bad` once in `keepWeight + 1` cases, otherwise KEEP (the valid value). */
-const sometimes = <T,>(bad: fc.Arbitrary<T>, keepWeight: number) => fc.oneof({ arbitrary: fc.constant(KEEP), weight: keepWeight }, { arbitrary: bad, weight: 1 });
+const sometimes = <T>(bad: fc.Arbitrary<T>, keepWeight: number) =>
+  fc.oneof({ arbitrary: fc.constant(KEEP), weight: keepWeight }, { arbitrary: bad, weight: 1 });
 function apply(base: Record<string, unknown>, r: Record<string, unknown>) {
   const out = { ...base };
   for (const [k, v] of Object.entries(r)) if (v !== KEEP) out[k] = v;
@@ -92,24 +104,64 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
     const badItem = fc
       .record({
         idType: sometimes(fc.oneof(junk, fc.constantFrom('passport', 'CN_RESIDENT', 'id', '')), 4),
-        idNumber: sometimes(fc.oneof(junk, fc.string({ maxLength: 20 }), fc.constant(validId.slice(0, 17) + (validId[17] === '0' ? '1' : '0'))), 4),
+        idNumber: sometimes(
+          fc.oneof(junk, fc.string({ maxLength: 20 }), fc.constant(validId.slice(0, 17) + (validId[17] === '0' ? '1' : '0'))),
+          4,
+        ),
         colour: sometimes(fc.oneof(junk, fc.constantFrom('yellow', 'Red', 'GREEN', '')), 4),
         reason: sometimes(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.integer()), 5),
-        asOf: sometimes(fc.oneof(junk, fc.constantFrom('2026-05-01', '2026-05-01T08:00:00', '2026-02-30T08:00:00Z', '2099-01-01T00:00:00Z', '2026-05-01T24:00:00Z', 'yesterday')), 4),
+        asOf: sometimes(
+          fc.oneof(
+            junk,
+            fc.constantFrom(
+              '2026-05-01',
+              '2026-05-01T08:00:00',
+              '2026-02-30T08:00:00Z',
+              '2099-01-01T00:00:00Z',
+              '2026-05-01T24:00:00Z',
+              'yesterday',
+            ),
+          ),
+          4,
+        ),
         extra: fc.constant(KEEP),
       })
       .filter(someCorrupted)
       // Only definitely-bad items: a changed idType alone must leave the number invalid for that type.
-      .filter((r) => Object.entries(r).some(([k, v]) => k !== 'idType' && v !== KEEP) || typeof r.idType !== 'string' || !checkDocumentNumber({ idType: r.idType, idNumber: validId }).ok)
+      .filter(
+        (r) =>
+          Object.entries(r).some(([k, v]) => k !== 'idType' && v !== KEEP) ||
+          typeof r.idType !== 'string' ||
+          !checkDocumentNumber({ idType: r.idType, idNumber: validId }).ok,
+      )
       .map((r) => apply(goodItem, r));
     const body = fc.oneof(
       { arbitrary: fc.jsonValue({ maxDepth: 3 }), weight: 1 },
-      { arbitrary: fc.record({ batchId: fc.oneof(junk, fc.constantFrom('', 'a b', 'x'.repeat(101), 'ü')).filter((b) => typeof b !== 'string' || !/^[\w.:-]{1,100}$/.test(b)), items: fc.constant([goodItem]) }), weight: 1 },
-      { arbitrary: fc.record({ batchId: fc.stringMatching(/^[\w.:-]{1,40}$/), items: fc.oneof(junk.filter((v) => !Array.isArray(v) || v.length === 0), fc.constant([])) }), weight: 1 },
+      {
+        arbitrary: fc.record({
+          batchId: fc
+            .oneof(junk, fc.constantFrom('', 'a b', 'x'.repeat(101), 'ü'))
+            .filter((b) => typeof b !== 'string' || !/^[\w.:-]{1,100}$/.test(b)),
+          items: fc.constant([goodItem]),
+        }),
+        weight: 1,
+      },
       {
         arbitrary: fc.record({
           batchId: fc.stringMatching(/^[\w.:-]{1,40}$/),
-          items: fc.tuple(fc.array(fc.constant(goodItem), { maxLength: 3 }), fc.array(fc.oneof(badItem, junk), { minLength: 1, maxLength: 3 })).map(([a, b]) => [...a, ...b]),
+          items: fc.oneof(
+            junk.filter((v) => !Array.isArray(v) || v.length === 0),
+            fc.constant([]),
+          ),
+        }),
+        weight: 1,
+      },
+      {
+        arbitrary: fc.record({
+          batchId: fc.stringMatching(/^[\w.:-]{1,40}$/),
+          items: fc
+            .tuple(fc.array(fc.constant(goodItem), { maxLength: 3 }), fc.array(fc.oneof(badItem, junk), { minLength: 1, maxLength: 3 }))
+            .map(([a, b]) => [...a, ...b]),
         }),
         weight: 5,
       },
@@ -131,7 +183,10 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
         { numRuns: RUNS },
       );
       const tooMany = { batchId: 'too-many', items: Array.from({ length: 10_001 }, () => goodItem) };
-      expect(await readResponse(await POST(jsonRequest('/api/status-import', tooMany, auth)))).toMatchObject({ status: 400, body: { error: 'invalid_batch' } });
+      expect(await readResponse(await POST(jsonRequest('/api/status-import', tooMany, auth)))).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_batch' },
+      });
     });
     if (RUNS >= 300) expect([...seen.keys()].sort()).toEqual(['invalid_batch', 'invalid_items']);
   });
@@ -145,7 +200,9 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
       fc.string({ unit: 'binary', maxLength: 100 }),
       fc.nat().map((n) => mutateMiddle(real, n)),
       // Expired by at least a second (issue times are whole seconds, rounded up: see quick-token.ts).
-      fc.integer({ min: 10 * MIN + 1000, max: 365 * DAY }).map((age) => signQuickToken(keys, { venueId, checkerAccountId: checker.accountId, issuedAt: now.getTime() - age })),
+      fc
+        .integer({ min: 10 * MIN + 1000, max: 365 * DAY })
+        .map((age) => signQuickToken(keys, { venueId, checkerAccountId: checker.accountId, issuedAt: now.getTime() - age })),
       fc.uuid().map((v) => signQuickToken(keys, { venueId: v, checkerAccountId: checker.accountId, issuedAt: now.getTime() })),
       fc.constant(signQuickToken(other, { venueId, checkerAccountId: checker.accountId, issuedAt: now.getTime() })),
       fc.constant(signVisitTicket(keys, { venueId, checkerAccountId: checker.accountId, issuedAt: now.getTime() })),
@@ -169,7 +226,9 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
     const ticket = fc.oneof(
       fc.string({ maxLength: 300 }),
       fc.nat().map((n) => mutateMiddle(good(), n)),
-      fc.integer({ min: 10 * MIN + 1000, max: 365 * DAY }).map((age) => signVisitTicket(keys, { venueId, checkerAccountId: checker.accountId, issuedAt: Date.now() - age })),
+      fc
+        .integer({ min: 10 * MIN + 1000, max: 365 * DAY })
+        .map((age) => signVisitTicket(keys, { venueId, checkerAccountId: checker.accountId, issuedAt: Date.now() - age })),
       fc.constant(KEEP),
     );
     const personIds = fc.oneof(
@@ -180,11 +239,15 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
       fc.array(fc.constant(resident.personId), { minLength: 51, maxLength: 60 }).map((a) => a.map((p, i) => (i === 0 ? p : `${p}${i}`))),
       fc.constant([]),
     );
-    const input = fc.tuple(ticket, personIds).filter(([t, p]) => t !== KEEP || !(p.length >= 1 && p.length <= 50 && p.every((x) => x === resident.personId)));
+    const input = fc
+      .tuple(ticket, personIds)
+      .filter(([t, p]) => t !== KEEP || !(p.length >= 1 && p.length <= 50 && p.every((x) => x === resident.personId)));
     await unchangedAfter(async () => {
       await fc.assert(
         fc.asyncProperty(input, async ([t, p]) => {
-          const state = (await as(resident.sid, () => runAction(() => quickCheckinAction(t === KEEP ? good() : (t as string), { selected: [] }, form({ personId: [...p] }))))) as { error?: string; done?: unknown };
+          const state = (await as(resident.sid, () =>
+            runAction(() => quickCheckinAction(t === KEEP ? good() : (t as string), { selected: [] }, form({ personId: [...p] }))),
+          )) as { error?: string; done?: unknown };
           expect(state.done).toBeUndefined();
           expect(Object.keys(zh.quick.errors)).toContain(state.error);
         }),
@@ -196,7 +259,12 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
   it('sign-in: asking for a code with anything but a mainland mobile number stores nothing', { timeout: 600_000 }, async () => {
     const { requestCodeAction } = await import('@/app/(public)/sign-in/actions');
     const phone = fc
-      .oneof(fc.string({ maxLength: 32 }), fc.string({ unit: 'binary', maxLength: 32 }), fc.stringMatching(/^\+?[0-9 -]{0,20}$/), fc.constantFrom('12345678901', '1380013800', '138001380000', '+1 415 555 0100', '１３８００１３８０００'))
+      .oneof(
+        fc.string({ maxLength: 32 }),
+        fc.string({ unit: 'binary', maxLength: 32 }),
+        fc.stringMatching(/^\+?[0-9 -]{0,20}$/),
+        fc.constantFrom('12345678901', '1380013800', '138001380000', '+1 415 555 0100', '１３８００１３８０００'),
+      )
       .filter((p) => normalizePhone(p.slice(0, 32)) === null);
     await unchangedAfter(async () => {
       await fc.assert(
@@ -212,15 +280,26 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
   });
 
   it('sign-in: no wrong, malformed, foreign or absent code ever opens a session', { timeout: 600_000 }, async () => {
-    const cfg: SignInConfig = { secret: 'fuzz-sign-in-secret', limits: { codeTtlSeconds: 300, maxAttempts: 5, resendSeconds: 0, dailyPerPhone: 1_000_000, hourlyPerIp: 1_000_000 } };
+    const cfg: SignInConfig = {
+      secret: 'fuzz-sign-in-secret',
+      limits: { codeTtlSeconds: 300, maxAttempts: 5, resendSeconds: 0, dailyPerPhone: 1_000_000, hourlyPerIp: 1_000_000 },
+    };
     const sender = captureSender();
     const phones = Array.from({ length: 40 }, () => f.newPhone());
     for (const p of phones) expect(await requestSignInCode(f.h.db, cfg, sender, { phone: p, ip: '10.92.1.1' })).toMatchObject({ ok: true });
     const live = new Map(sender.sent.map((s) => [s.phone, s.code]));
     const withoutCode = f.newPhone();
     const input = fc.record({
-      phone: fc.oneof({ arbitrary: fc.constantFrom(...phones), weight: 6 }, { arbitrary: fc.constant(withoutCode), weight: 1 }, { arbitrary: fc.string({ maxLength: 20 }), weight: 1 }),
-      code: fc.oneof({ arbitrary: fc.stringMatching(/^\d{6}$/), weight: 6 }, { arbitrary: fc.string({ maxLength: 10 }), weight: 1 }, { arbitrary: fc.stringMatching(/^ ?\d{5,7} ?$/), weight: 1 }),
+      phone: fc.oneof(
+        { arbitrary: fc.constantFrom(...phones), weight: 6 },
+        { arbitrary: fc.constant(withoutCode), weight: 1 },
+        { arbitrary: fc.string({ maxLength: 20 }), weight: 1 },
+      ),
+      code: fc.oneof(
+        { arbitrary: fc.stringMatching(/^\d{6}$/), weight: 6 },
+        { arbitrary: fc.string({ maxLength: 10 }), weight: 1 },
+        { arbitrary: fc.stringMatching(/^ ?\d{5,7} ?$/), weight: 1 },
+      ),
     });
     // Wrong tries are counted on the code row (that is the point), so sign_in_codes may change; nothing else.
     await unchangedAfter(
@@ -241,16 +320,39 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
     );
   });
 
-  const venueValues = { name: '模糊测试新场所', type: 'retail', townshipCode: f.township, address: '东风中路 6 号', contactPhone: '020-83336666' };
+  const venueValues = {
+    name: '模糊测试新场所',
+    type: 'retail',
+    townshipCode: f.township,
+    address: '东风中路 6 号',
+    contactPhone: '020-83336666',
+  };
   const badVenueForm = fc
     .record({
-      name: sometimes(fc.oneof(fc.constantFrom('', ' ', '名', ' 名 '), fc.string({ minLength: 51, maxLength: 80 }).map((s) => `${'名'.repeat(51)}${s}`)), 4),
-      type: sometimes(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('Retail', 'shop', ' retail_x')), 4).filter((t) => t === KEEP || !VENUE_TYPES.includes((t as string).trim() as never)),
-      townshipCode: sometimes(fc.oneof(fc.string({ maxLength: 12 }), fc.stringMatching(/^44\d{4,10}$/), fc.constantFrom('440106', '4401', '44', '110101001000')), 4).filter(
-        (c) => c === KEEP || !isServedTownship((c as string).trim()),
+      name: sometimes(
+        fc.oneof(
+          fc.constantFrom('', ' ', '名', ' 名 '),
+          fc.string({ minLength: 51, maxLength: 80 }).map((s) => `${'名'.repeat(51)}${s}`),
+        ),
+        4,
       ),
-      address: sometimes(fc.oneof(fc.constantFrom('', ' ', '路'), fc.string({ minLength: 101, maxLength: 150 }).map((s) => `${'路'.repeat(101)}${s}`)), 4),
-      contactPhone: sometimes(fc.oneof(fc.string({ maxLength: 20 }), fc.stringMatching(/^[0-9-]{1,16}$/)), 4).filter((p) => p === KEEP || !normalizeContactPhone((p as string).trim().replace(/\s+/g, ' '))),
+      type: sometimes(fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('Retail', 'shop', ' retail_x')), 4).filter(
+        (t) => t === KEEP || !VENUE_TYPES.includes((t as string).trim() as never),
+      ),
+      townshipCode: sometimes(
+        fc.oneof(fc.string({ maxLength: 12 }), fc.stringMatching(/^44\d{4,10}$/), fc.constantFrom('440106', '4401', '44', '110101001000')),
+        4,
+      ).filter((c) => c === KEEP || !isServedTownship((c as string).trim())),
+      address: sometimes(
+        fc.oneof(
+          fc.constantFrom('', ' ', '路'),
+          fc.string({ minLength: 101, maxLength: 150 }).map((s) => `${'路'.repeat(101)}${s}`),
+        ),
+        4,
+      ),
+      contactPhone: sometimes(fc.oneof(fc.string({ maxLength: 20 }), fc.stringMatching(/^[0-9-]{1,16}$/)), 4).filter(
+        (p) => p === KEEP || !normalizeContactPhone((p as string).trim().replace(/\s+/g, ' ')),
+      ),
     })
     .filter(someCorrupted)
     .map((r) => apply(venueValues, r) as Record<string, string>);
@@ -260,7 +362,10 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
     await unchangedAfter(async () => {
       await fc.assert(
         fc.asyncProperty(badVenueForm, async (values) => {
-          const state = (await as(newcomerSid, () => runAction(() => registerVenueAction({ values: {} }, form(values))))) as { fieldErrors?: Record<string, string>; redirect?: string };
+          const state = (await as(newcomerSid, () => runAction(() => registerVenueAction({ values: {} }, form(values))))) as {
+            fieldErrors?: Record<string, string>;
+            redirect?: string;
+          };
           expect(state.redirect, JSON.stringify(values)).toBeUndefined();
           expect(Object.keys(state.fieldErrors ?? {}).length).toBeGreaterThan(0);
           for (const e of Object.values(state.fieldErrors!)) expect(Object.keys(zh.venue.errors)).toContain(e);
@@ -275,7 +380,10 @@ describe(`fuzzing public inputs (${RUNS} cases each)`, () => {
     await unchangedAfter(async () => {
       await fc.assert(
         fc.asyncProperty(badVenueForm, async (values) => {
-          const state = (await as(admin.sid, () => runAction(() => editVenueAction({ values: {} }, form(values))))) as { fieldErrors?: Record<string, string>; redirect?: string };
+          const state = (await as(admin.sid, () => runAction(() => editVenueAction({ values: {} }, form(values))))) as {
+            fieldErrors?: Record<string, string>;
+            redirect?: string;
+          };
           expect(state.redirect, JSON.stringify(values)).toBeUndefined();
           for (const e of Object.values(state.fieldErrors ?? {})) expect(Object.keys(zh.venue.errors)).toContain(e);
           expect(Object.keys(state.fieldErrors ?? {}).length).toBeGreaterThan(0);

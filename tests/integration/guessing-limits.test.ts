@@ -16,7 +16,8 @@ vi.hoisted(() => {
   process.env.INVITE_LOOKUPS_PER_IP_HOURLY = '5';
 });
 vi.mock('next/headers', () => ({
-  headers: async () => new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.98.0.1' }),
+  headers: async () =>
+    new Headers({ 'x-forwarded-for': (globalThis as { __requestState?: { ip: string } }).__requestState?.ip ?? '10.98.0.1' }),
   cookies: async () => (await import('../helpers/in-process')).sessionCookieStore(),
 }));
 vi.mock('next/cache', () => ({ revalidatePath: () => {}, revalidateTag: () => {} }));
@@ -41,20 +42,40 @@ const unknownShortCode = (i: number) => {
   return body + computeShortCodeCheckChar(body);
 };
 const lookupsBy = async (accountId: string, action: string) =>
-  Number((await f.h.db.select({ n: count() }).from(auditLog).where(and(eq(auditLog.actorAccountId, accountId), like(auditLog.action, action))))[0].n);
+  Number(
+    (
+      await f.h.db
+        .select({ n: count() })
+        .from(auditLog)
+        .where(and(eq(auditLog.actorAccountId, accountId), like(auditLog.action, action)))
+    )[0].n,
+  );
 
 describe('short codes typed at the door', () => {
   it('misses are limited per checker and per client IP, and each look-up is audited', async () => {
     const { POST } = await import('@/app/api/checkins/resolve/route');
-    const checkers = await Promise.all([0, 1, 2].map(async () => {
-      const c = await f.bindChecker(v, f.at(-60));
-      return { ...c, sid: await newSession(f.h.db, c.accountId) };
-    }));
+    const checkers = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const c = await f.bindChecker(v, f.at(-60));
+        return { ...c, sid: await newSession(f.h.db, c.accountId) };
+      }),
+    );
     const guess = (c: { sid: string }, i: number, ip: string) =>
-      as(c.sid, async () => readResponse(await POST(jsonRequest('/api/checkins/resolve', { venueId: v.venueId, method: 'typed', code: unknownShortCode(i) }, { 'x-forwarded-for': ip }))));
+      as(c.sid, async () =>
+        readResponse(
+          await POST(
+            jsonRequest(
+              '/api/checkins/resolve',
+              { venueId: v.venueId, method: 'typed', code: unknownShortCode(i) },
+              { 'x-forwarded-for': ip },
+            ),
+          ),
+        ),
+      );
 
     // One checker alone: 4 misses a minute, then 429.
-    for (let i = 0; i < 4; i++) expect(await guess(checkers[0], i, '10.98.1.1')).toMatchObject({ status: 422, body: { error: 'unknown_code' } });
+    for (let i = 0; i < 4; i++)
+      expect(await guess(checkers[0], i, '10.98.1.1')).toMatchObject({ status: 422, body: { error: 'unknown_code' } });
     expect(await guess(checkers[0], 4, '10.98.1.1')).toMatchObject({ status: 429, body: { error: 'rate_limited' } });
     // Behind the same IP, the others share 6 misses a minute in all (4 used): 2 more, then 429 for everyone there.
     expect(await guess(checkers[1], 10, '10.98.1.1')).toMatchObject({ status: 422 });
@@ -73,11 +94,14 @@ describe('short codes typed at the door', () => {
 describe('invite codes typed to join a venue', () => {
   it('look-ups are limited per account and per client IP, and audited', async () => {
     const { findVenueAction } = await import('@/app/(public)/join/actions');
-    const people = await Promise.all([0, 1, 2, 3].map(async () => {
-      const a = await f.newActor();
-      return { ...a, sid: await newSession(f.h.db, a.accountId) };
-    }));
-    const find = (p: { sid: string }, code: string, ip: string) => as(p.sid, () => runAction(() => findVenueAction({ code: '' }, form({ code }))), ip);
+    const people = await Promise.all(
+      [0, 1, 2, 3].map(async () => {
+        const a = await f.newActor();
+        return { ...a, sid: await newSession(f.h.db, a.accountId) };
+      }),
+    );
+    const find = (p: { sid: string }, code: string, ip: string) =>
+      as(p.sid, () => runAction(() => findVenueAction({ code: '' }, form({ code }))), ip);
     const wrong = 'ZZZZZZZ9';
 
     // Per account: 3 an hour.

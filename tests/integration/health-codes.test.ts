@@ -39,7 +39,12 @@ async function countRows(table: PgTable, where?: SQL) {
 /** Registers a person as the self of a new account; returns both ids. */
 async function registeredPerson(name = '张三丰', idNumber = newResidentId()) {
   const accountId = await newAccount();
-  const result = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name, relation: 'self' });
+  const result = await registerPerson(
+    h.db,
+    { keys: fieldKeys, verifier: devIdentityVerifier },
+    { accountId },
+    { idType: 'cn_resident', idNumber, name, relation: 'self' },
+  );
   if (!result.ok) throw new Error(JSON.stringify(result));
   return { accountId, personId: result.personId, idNumber, name };
 }
@@ -66,7 +71,14 @@ describe('resolving a scanned code', () => {
       const result = await resolveScannedText(h.db, codeKeys, code.token);
       expect(result).toEqual({
         ok: true,
-        person: { personId: p.personId, idHash: idHashOf(p.idNumber), kind, nameMasked: '欧***', gender: 'M', birthDate: expect.any(String) },
+        person: {
+          personId: p.personId,
+          idHash: idHashOf(p.idNumber),
+          kind,
+          nameMasked: '欧***',
+          gender: 'M',
+          birthDate: expect.any(String),
+        },
       });
       const dump = JSON.stringify(result);
       expect(dump).not.toContain(p.name);
@@ -90,7 +102,10 @@ describe('resolving a scanned code', () => {
     // A token for a generation not yet issued is not current either.
     const ahead = signCodeToken(codeKeys, { personId: p.personId, kind: 'personal', generation: 3 });
     expect(await resolveScannedText(h.db, codeKeys, ahead)).toEqual({ ok: false, reason: 'superseded' });
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.reissue_codes'), eq(auditLog.targetId, p.personId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.reissue_codes'), eq(auditLog.targetId, p.personId)));
     expect(audit).toHaveLength(1);
   });
 
@@ -106,7 +121,9 @@ describe('resolving a scanned code', () => {
     const tampered = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
     expect(await resolveScannedText(h.db, codeKeys, tampered)).toEqual({ ok: false, reason: 'bad_signature' });
     const otherKeys = codeKeysFromSeed(Buffer.alloc(32, 6).toString('base64'));
-    expect(await resolveScannedText(h.db, codeKeys, signCodeToken(otherKeys, { personId: p.personId, kind: 'personal', generation: 1 }))).toEqual({
+    expect(
+      await resolveScannedText(h.db, codeKeys, signCodeToken(otherKeys, { personId: p.personId, kind: 'personal', generation: 1 })),
+    ).toEqual({
       ok: false,
       reason: 'bad_signature',
     });
@@ -122,7 +139,17 @@ describe('resolving a short code', () => {
     const { shortCode } = await codeOf(p);
     for (const typed of [shortCode, formatShortCode(shortCode), ` ${formatShortCode(shortCode).toLowerCase()} `]) {
       const result = await resolveShortCode(h.db, { accountId: checker, venueId: 'venue-1' }, typed, limits);
-      expect(result).toEqual({ ok: true, person: { personId: p.personId, idHash: idHashOf(p.idNumber), kind: 'short', nameMasked: '李*', gender: 'M', birthDate: expect.any(String) } });
+      expect(result).toEqual({
+        ok: true,
+        person: {
+          personId: p.personId,
+          idHash: idHashOf(p.idNumber),
+          kind: 'short',
+          nameMasked: '李*',
+          gender: 'M',
+          birthDate: expect.any(String),
+        },
+      });
       expect(JSON.stringify(result)).not.toContain('李白');
     }
   });
@@ -158,20 +185,29 @@ describe('resolving a short code', () => {
     }
     for (let i = 0; i < perMinute; i++) {
       const body = SHORT_CODE_ALPHABET.slice(i, i + 9);
-      expect(await resolveShortCode(h.db, { accountId: checker, venueId: 'v' }, body + computeShortCodeCheckChar(body), { perMinute }, t0)).toEqual({ ok: false, reason: 'unknown_code' });
+      expect(
+        await resolveShortCode(h.db, { accountId: checker, venueId: 'v' }, body + computeShortCodeCheckChar(body), { perMinute }, t0),
+      ).toEqual({ ok: false, reason: 'unknown_code' });
     }
     const limited = await resolveShortCode(h.db, { accountId: checker }, shortCode, { perMinute }, new Date(t0.getTime() + 20_000));
     expect(limited).toEqual({ ok: false, reason: 'rate_limited', retryAfterSeconds: 30 });
 
-    const lookups = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'short_code.lookup'), eq(auditLog.actorAccountId, checker)));
+    const lookups = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'short_code.lookup'), eq(auditLog.actorAccountId, checker)));
     expect(lookups).toHaveLength(perMinute + 3 + perMinute);
     expect(lookups.filter((l) => l.targetId === p.personId)).toHaveLength(perMinute + 3);
     expect(lookups.every((l) => (l.details as { venueId: string }).venueId === 'v')).toBe(true);
 
     // Another checker has their own allowance; the next minute the first one has a new one.
     expect(await resolveShortCode(h.db, { accountId: otherChecker }, shortCode, { perMinute }, t0)).toMatchObject({ ok: true });
-    expect(await resolveShortCode(h.db, { accountId: checker }, shortCode, { perMinute }, new Date(t0.getTime() + 60_000))).toMatchObject({ ok: true });
-    expect(await countRows(auditLog, and(eq(auditLog.action, 'short_code.lookup'), eq(auditLog.actorAccountId, checker)))).toBe(2 * perMinute + 4);
+    expect(await resolveShortCode(h.db, { accountId: checker }, shortCode, { perMinute }, new Date(t0.getTime() + 60_000))).toMatchObject({
+      ok: true,
+    });
+    expect(await countRows(auditLog, and(eq(auditLog.action, 'short_code.lookup'), eq(auditLog.actorAccountId, checker)))).toBe(
+      2 * perMinute + 4,
+    );
   });
 
   it('forgets the old short code after a reissue', async () => {
@@ -182,7 +218,10 @@ describe('resolving a short code', () => {
     const fresh = (await codeOf(p)).shortCode;
     expect(fresh).not.toBe(old);
     expect(await resolveShortCode(h.db, { accountId: checker }, old, limits)).toEqual({ ok: false, reason: 'unknown_code' });
-    expect(await resolveShortCode(h.db, { accountId: checker }, fresh, limits)).toMatchObject({ ok: true, person: { personId: p.personId } });
+    expect(await resolveShortCode(h.db, { accountId: checker }, fresh, limits)).toMatchObject({
+      ok: true,
+      person: { personId: p.personId },
+    });
   });
 });
 
@@ -192,8 +231,24 @@ describe('colour history', () => {
     const idHash = idHashOf(p.idNumber);
     const t1 = new Date('2026-04-01T01:00:00Z');
     const t2 = new Date('2026-04-08T01:00:00Z');
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'suspected' }, t1)).toEqual({ ok: true });
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'green' }, t2)).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: officialA },
+        { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'suspected' },
+        t1,
+      ),
+    ).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: officialA },
+        { idType: 'cn_resident', idNumber: p.idNumber, colour: 'green' },
+        t2,
+      ),
+    ).toEqual({ ok: true });
 
     expect(await statusAt(h.db, idHash, new Date(t1.getTime() - 1))).toEqual({ colour: 'green', reason: null, since: null });
     expect(await statusAt(h.db, idHash, t1)).toEqual({ colour: 'red', reason: 'suspected', since: t1 });
@@ -217,11 +272,16 @@ describe('health officials', () => {
     const before = { status: await countRows(statusChanges), roles: await countRows(accountRoles), audit: await countRows(auditLog) };
     const ref = { idType: 'cn_resident', idNumber: p.idNumber };
     expect(await findDocumentForOfficial(h.db, fieldKeys, { accountId: someone }, ref)).toEqual({ ok: false, reason: 'forbidden' });
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: someone }, { ...ref, colour: 'red', reason: 'confirmed' })).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: someone }, { ...ref, colour: 'red', reason: 'confirmed' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    });
     expect(await grantOfficialRole(h.db, { accountId: someone }, newPhone())).toEqual({ ok: false, reason: 'forbidden' });
     // Not even for themselves.
     expect(await grantOfficialRole(h.db, { accountId: someone }, officialPhones[0])).toEqual({ ok: false, reason: 'forbidden' });
-    expect({ status: await countRows(statusChanges), roles: await countRows(accountRoles), audit: await countRows(auditLog) }).toEqual(before);
+    expect({ status: await countRows(statusChanges), roles: await countRows(accountRoles), audit: await countRows(auditLog) }).toEqual(
+      before,
+    );
     expect(await hasRole(h.db, someone, 'health_official')).toBe(false);
     expect((await codeOf(p)).status.colour).toBe('green');
   });
@@ -242,21 +302,43 @@ describe('health officials', () => {
 
   it('set a red code with a reason, which the holder sees', async () => {
     const p = await registeredPerson('刘备');
-    const result = await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact', note: '  密接 ' });
+    const result = await setColourByOfficial(
+      h.db,
+      fieldKeys,
+      { accountId: officialA },
+      { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact', note: '  密接 ' },
+    );
     expect(result).toEqual({ ok: true });
     expect((await codeOf(p)).status).toMatchObject({ colour: 'red', reason: 'close_contact' });
 
-    const [row] = await h.db.select().from(statusChanges).where(eq(statusChanges.idHash, idHashOf(p.idNumber)));
+    const [row] = await h.db
+      .select()
+      .from(statusChanges)
+      .where(eq(statusChanges.idHash, idHashOf(p.idNumber)));
     expect(row).toMatchObject({ colour: 'red', reason: 'close_contact', source: 'official', setByAccountId: officialA, note: '密接' });
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'status.set'), eq(auditLog.targetId, p.personId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'status.set'), eq(auditLog.targetId, p.personId)));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorAccountId: officialA, targetType: 'person', details: { colour: 'red', reason: 'close_contact' } });
+    expect(audit[0]).toMatchObject({
+      actorAccountId: officialA,
+      targetType: 'person',
+      details: { colour: 'red', reason: 'close_contact' },
+    });
 
     const found = await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialB }, { idType: 'cn_resident', idNumber: p.idNumber });
-    expect(found).toMatchObject({ ok: true, person: { id: p.personId, name: '刘备', idNumber: p.idNumber }, status: { colour: 'red', reason: 'close_contact' } });
+    expect(found).toMatchObject({
+      ok: true,
+      person: { id: p.personId, name: '刘备', idNumber: p.idNumber },
+      status: { colour: 'red', reason: 'close_contact' },
+    });
     if (!found.ok || !('history' in found)) throw new Error('unreachable');
     expect(found.history).toHaveLength(1);
-    const lookup = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'official.lookup'), eq(auditLog.actorAccountId, officialB)));
+    const lookup = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'official.lookup'), eq(auditLog.actorAccountId, officialB)));
     expect(lookup.at(-1)).toMatchObject({ targetId: p.personId, details: { found: true } });
   });
 
@@ -266,10 +348,23 @@ describe('health officials', () => {
     const official = { accountId: officialA };
     const before = await countRows(statusChanges);
     const auditBefore = await countRows(auditLog);
-    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'red' })).toEqual({ ok: false, reason: 'reason_required' });
-    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'red', reason: 'flu' })).toEqual({ ok: false, reason: 'reason_required' });
-    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'yellow', reason: 'close_contact' })).toEqual({ ok: false, reason: 'invalid_colour' });
-    const badDoc = await setColourByOfficial(h.db, fieldKeys, official, { idType: 'cn_resident', idNumber: p.idNumber.slice(0, 17) + (p.idNumber[17] === '0' ? '1' : '0'), colour: 'green' });
+    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'red' })).toEqual({
+      ok: false,
+      reason: 'reason_required',
+    });
+    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'red', reason: 'flu' })).toEqual({
+      ok: false,
+      reason: 'reason_required',
+    });
+    expect(await setColourByOfficial(h.db, fieldKeys, official, { ...ref, colour: 'yellow', reason: 'close_contact' })).toEqual({
+      ok: false,
+      reason: 'invalid_colour',
+    });
+    const badDoc = await setColourByOfficial(h.db, fieldKeys, official, {
+      idType: 'cn_resident',
+      idNumber: p.idNumber.slice(0, 17) + (p.idNumber[17] === '0' ? '1' : '0'),
+      colour: 'green',
+    });
     expect(badDoc).toEqual({ ok: false, reason: 'invalid_document', errors: { idNumber: 'checksum' } });
     expect(await countRows(statusChanges)).toBe(before);
     expect(await countRows(auditLog)).toBe(auditBefore);
@@ -283,7 +378,10 @@ describe('health officials', () => {
     expect(await hasRole(h.db, grantee, 'health_official')).toBe(true);
     const [role] = await h.db.select().from(accountRoles).where(eq(accountRoles.accountId, grantee));
     expect(role.grantedByAccountId).toBe(officialA);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'role.grant'), eq(auditLog.targetId, grantee)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'role.grant'), eq(auditLog.targetId, grantee)));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actorAccountId: officialA, targetType: 'account', details: { role: 'health_official' } });
 
@@ -318,8 +416,18 @@ describe('health officials', () => {
 
   it('a status set for an unregistered document is audited against the document', async () => {
     const idNumber = newResidentId();
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber, colour: 'red', reason: 'home_isolation' })).toEqual({ ok: true });
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'status.set'), eq(auditLog.targetId, idHashOf(idNumber))));
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: officialA },
+        { idType: 'cn_resident', idNumber, colour: 'red', reason: 'home_isolation' },
+      ),
+    ).toEqual({ ok: true });
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'status.set'), eq(auditLog.targetId, idHashOf(idNumber))));
     expect(audit).toHaveLength(1);
     expect(audit[0].targetType).toBe('document');
     expect(JSON.stringify(audit)).not.toContain(idNumber);
@@ -344,23 +452,40 @@ describe('status import', () => {
       { idType: 'hk_macao_permit', idNumber: 'H12345678', colour: 'red', reason: 'other_province', asOf: iso(2 * HOUR) },
     ];
     const totalBefore = await countRows(statusChanges);
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({ status: 200, body: { batchId, accepted: 4, replayed: false } });
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({
+      status: 200,
+      body: { batchId, accepted: 4, replayed: false },
+    });
     expect(await rowsOfBatch(batchId)).toBe(4);
     expect((await codeOf(registered)).status).toMatchObject({ colour: 'red', reason: 'close_contact' });
     expect(await statusAt(h.db, idHashOf(unregistered), new Date())).toMatchObject({ colour: 'red', reason: 'confirmed' });
-    expect(await statusAt(h.db, hashIdDocument(fieldKeys, { idType: 'passport', idNumber: 'K7654321', nationality: 'GBR' }), new Date())).toMatchObject({ colour: 'green' });
-    expect(await statusAt(h.db, hashIdDocument(fieldKeys, { idType: 'hk_macao_permit', idNumber: 'H12345678' }), new Date())).toMatchObject({ colour: 'red', reason: 'other_province' });
+    expect(
+      await statusAt(h.db, hashIdDocument(fieldKeys, { idType: 'passport', idNumber: 'K7654321', nationality: 'GBR' }), new Date()),
+    ).toMatchObject({ colour: 'green' });
+    expect(await statusAt(h.db, hashIdDocument(fieldKeys, { idType: 'hk_macao_permit', idNumber: 'H12345678' }), new Date())).toMatchObject(
+      { colour: 'red', reason: 'other_province' },
+    );
 
-    const importAudits = () => h.db.select().from(auditLog).where(and(eq(auditLog.action, 'status.import'), eq(auditLog.targetId, batchId)));
+    const importAudits = () =>
+      h.db
+        .select()
+        .from(auditLog)
+        .where(and(eq(auditLog.action, 'status.import'), eq(auditLog.targetId, batchId)));
     expect(await importAudits()).toHaveLength(1);
     expect((await importAudits())[0]).toMatchObject({ actorAccountId: null, targetType: 'status_batch', details: { items: 4 } });
 
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({ status: 200, body: { batchId, accepted: 4, replayed: true } });
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({
+      status: 200,
+      body: { batchId, accepted: 4, replayed: true },
+    });
     expect(await countRows(statusChanges)).toBe(totalBefore + 4);
     expect(await importAudits()).toHaveLength(1);
 
     const changed = [{ ...items[0], colour: 'green', reason: null }, ...items.slice(1)];
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items: changed })).toEqual({ status: 409, body: { error: 'batch_id_reused', batchId } });
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items: changed })).toEqual({
+      status: 409,
+      body: { error: 'batch_id_reused', batchId },
+    });
     expect(await importStatusBatch(h.db, fieldKeys, { batchId, items: items.slice(1) })).toMatchObject({ status: 409 });
     expect(await countRows(statusChanges)).toBe(totalBefore + 4);
     expect((await codeOf(registered)).status.colour).toBe('red');
@@ -370,7 +495,12 @@ describe('status import', () => {
     const good = () => ({ idType: 'cn_resident', idNumber: newResidentId(), colour: 'red', reason: 'suspected', asOf: iso(HOUR) });
     const badNumber = newResidentId();
     const bad = {
-      checksum: { idType: 'cn_resident', idNumber: badNumber.slice(0, 17) + (badNumber[17] === '0' ? '1' : '0'), colour: 'green', asOf: iso(HOUR) },
+      checksum: {
+        idType: 'cn_resident',
+        idNumber: badNumber.slice(0, 17) + (badNumber[17] === '0' ? '1' : '0'),
+        colour: 'green',
+        asOf: iso(HOUR),
+      },
       noReason: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'red', asOf: iso(HOUR) },
       unknownReason: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'red', reason: 'flu', asOf: iso(HOUR) },
       future: { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: new Date(Date.now() + HOUR).toISOString() },
@@ -395,13 +525,19 @@ describe('status import', () => {
       expect(result.status, label).toBe(422);
       if (result.status !== 422) continue;
       expect(result.body.error).toBe('invalid_items');
-      expect(result.body.items.map((i) => i.index), label).toEqual([index]);
+      expect(
+        result.body.items.map((i) => i.index),
+        label,
+      ).toEqual([index]);
       expect(result.body.items[0].errors.length, label).toBeGreaterThan(0);
       expect(await countRows(statusImportBatches, eq(statusImportBatches.batchId, batchId))).toBe(0);
       // The id is not used up: the corrected batch goes through.
       if (label === 'checksum') {
         items.splice(index, 1);
-        expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toMatchObject({ status: 200, body: { accepted: 3, replayed: false } });
+        expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toMatchObject({
+          status: 200,
+          body: { accepted: 3, replayed: false },
+        });
         expect(await rowsOfBatch(batchId)).toBe(3);
         expect(await countRows(statusChanges)).toBe(statusBefore + 3);
       } else {
@@ -413,7 +549,13 @@ describe('status import', () => {
     expect(await countRows(auditLog)).toBe(auditBefore + 1);
 
     // An offset other than Z is accepted and means that instant.
-    const offsetItem = { idType: 'cn_resident', idNumber: newResidentId(), colour: 'red', reason: 'suspected', asOf: '2026-05-01T08:00:00+08:00' };
+    const offsetItem = {
+      idType: 'cn_resident',
+      idNumber: newResidentId(),
+      colour: 'red',
+      reason: 'suspected',
+      asOf: '2026-05-01T08:00:00+08:00',
+    };
     expect(await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: [offsetItem] })).toMatchObject({ status: 200 });
     expect(await statusAt(h.db, idHashOf(offsetItem.idNumber), new Date('2026-05-01T00:00:00Z'))).toMatchObject({ colour: 'red' });
     expect(await statusAt(h.db, idHashOf(offsetItem.idNumber), new Date('2026-04-30T23:59:59Z'))).toMatchObject({ colour: 'green' });
@@ -426,8 +568,20 @@ describe('status import', () => {
 
   it('refuses a malformed envelope with 400', async () => {
     const item = { idType: 'cn_resident', idNumber: newResidentId(), colour: 'green', asOf: iso(HOUR) };
-    for (const body of [null, [], {}, { items: [item] }, { batchId: '', items: [item] }, { batchId: 'has space', items: [item] }, { batchId: newBatchId(), items: [] }, { batchId: newBatchId(), items: {} }]) {
-      expect(await importStatusBatch(h.db, fieldKeys, body), JSON.stringify(body)).toMatchObject({ status: 400, body: { error: 'invalid_batch' } });
+    for (const body of [
+      null,
+      [],
+      {},
+      { items: [item] },
+      { batchId: '', items: [item] },
+      { batchId: 'has space', items: [item] },
+      { batchId: newBatchId(), items: [] },
+      { batchId: newBatchId(), items: {} },
+    ]) {
+      expect(await importStatusBatch(h.db, fieldKeys, body), JSON.stringify(body)).toMatchObject({
+        status: 400,
+        body: { error: 'invalid_batch' },
+      });
     }
     const tooMany = Array.from({ length: MAX_IMPORT_ITEMS + 1 }, () => item);
     expect(await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: tooMany })).toMatchObject({ status: 400 });
@@ -436,7 +590,12 @@ describe('status import', () => {
   it('applies a status sent before the person registers', async () => {
     const idNumber = newResidentId('F');
     const batchId = newBatchId();
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items: [{ idType: 'cn_resident', idNumber, colour: 'red', reason: 'centralised_isolation', asOf: iso(HOUR) }] })).toMatchObject({ status: 200 });
+    expect(
+      await importStatusBatch(h.db, fieldKeys, {
+        batchId,
+        items: [{ idType: 'cn_resident', idNumber, colour: 'red', reason: 'centralised_isolation', asOf: iso(HOUR) }],
+      }),
+    ).toMatchObject({ status: 200 });
     expect(await countRows(persons)).toBeGreaterThan(0);
     const p = await registeredPerson('黄月英', idNumber);
     expect((await codeOf(p)).status).toMatchObject({ colour: 'red', reason: 'centralised_isolation' });
@@ -448,8 +607,18 @@ describe('status import', () => {
     const t = Date.now();
     const greenAt = new Date(t - HOUR);
     const redAt = new Date(t - 3 * HOUR);
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: [{ idType: 'cn_resident', idNumber: p.idNumber, colour: 'green', asOf: greenAt.toISOString() }] })).toMatchObject({ status: 200 });
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId: newBatchId(), items: [{ idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'confirmed', asOf: redAt.toISOString() }] })).toMatchObject({ status: 200 });
+    expect(
+      await importStatusBatch(h.db, fieldKeys, {
+        batchId: newBatchId(),
+        items: [{ idType: 'cn_resident', idNumber: p.idNumber, colour: 'green', asOf: greenAt.toISOString() }],
+      }),
+    ).toMatchObject({ status: 200 });
+    expect(
+      await importStatusBatch(h.db, fieldKeys, {
+        batchId: newBatchId(),
+        items: [{ idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'confirmed', asOf: redAt.toISOString() }],
+      }),
+    ).toMatchObject({ status: 200 });
     expect((await codeOf(p)).status).toEqual({ colour: 'green', reason: null, since: greenAt });
     expect(await statusAt(h.db, idHash, new Date(t - 2 * HOUR))).toEqual({ colour: 'red', reason: 'confirmed', since: redAt });
     expect(await statusAt(h.db, idHash, new Date(t - 4 * HOUR))).toEqual({ colour: 'green', reason: null, since: null });
@@ -465,18 +634,28 @@ describe('status import', () => {
       for (let s = 0; s < 100; s++) {
         const idNumber = makeResidentIdNumber({ birthDate, sequence: s, gender: s % 2 ? 'M' : 'F', region: '440305' });
         seen.add(idNumber);
-        items.push(s % 3 === 0 ? { idType: 'cn_resident', idNumber, colour: 'red', reason: 'home_isolation', asOf } : { idType: 'cn_resident', idNumber, colour: 'green', asOf });
+        items.push(
+          s % 3 === 0
+            ? { idType: 'cn_resident', idNumber, colour: 'red', reason: 'home_isolation', asOf }
+            : { idType: 'cn_resident', idNumber, colour: 'green', asOf },
+        );
       }
     }
     expect(seen.size).toBe(MAX_IMPORT_ITEMS);
     // One of them is someone registered.
     const p = await registeredPerson('诸葛亮', items[0].idNumber);
     const batchId = newBatchId();
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({ status: 200, body: { batchId, accepted: MAX_IMPORT_ITEMS, replayed: false } });
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({
+      status: 200,
+      body: { batchId, accepted: MAX_IMPORT_ITEMS, replayed: false },
+    });
     expect(await rowsOfBatch(batchId)).toBe(MAX_IMPORT_ITEMS);
     expect(await countRows(statusChanges, and(eq(statusChanges.importBatchId, batchId), eq(statusChanges.colour, 'red')))).toBe(34 * 100);
     expect((await codeOf(p)).status).toMatchObject({ colour: 'red', reason: 'home_isolation' });
-    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({ status: 200, body: { batchId, accepted: MAX_IMPORT_ITEMS, replayed: true } });
+    expect(await importStatusBatch(h.db, fieldKeys, { batchId, items })).toEqual({
+      status: 200,
+      body: { batchId, accepted: MAX_IMPORT_ITEMS, replayed: true },
+    });
     expect(await rowsOfBatch(batchId)).toBe(MAX_IMPORT_ITEMS);
   }, 60_000);
 });
@@ -487,18 +666,35 @@ describe('audit trail', () => {
     const idNumber = newResidentId();
     const self = await registeredPerson(name, idNumber);
     const guardian = await newAccount();
-    const linked = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId: guardian }, { idType: 'cn_resident', idNumber, name, relation: 'family' });
+    const linked = await registerPerson(
+      h.db,
+      { keys: fieldKeys, verifier: devIdentityVerifier },
+      { accountId: guardian },
+      { idType: 'cn_resident', idNumber, name, relation: 'family' },
+    );
     expect(linked).toMatchObject({ ok: true, linked: true });
-    await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber, colour: 'red', reason: 'suspected' });
+    await setColourByOfficial(
+      h.db,
+      fieldKeys,
+      { accountId: officialA },
+      { idType: 'cn_resident', idNumber, colour: 'red', reason: 'suspected' },
+    );
     const batchId = newBatchId();
-    await importStatusBatch(h.db, fieldKeys, { batchId, items: [{ idType: 'cn_resident', idNumber, colour: 'green', asOf: new Date().toISOString() }] });
+    await importStatusBatch(h.db, fieldKeys, {
+      batchId,
+      items: [{ idType: 'cn_resident', idNumber, colour: 'green', asOf: new Date().toISOString() }],
+    });
     await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber });
 
     const rows = await h.db.select().from(auditLog);
     const about = (action: string, targetId: string) => rows.filter((r) => r.action === action && r.targetId === targetId);
-    expect(about('person.register', self.personId)).toMatchObject([{ actorAccountId: self.accountId, targetType: 'person', details: { relation: 'self', idType: 'cn_resident' } }]);
+    expect(about('person.register', self.personId)).toMatchObject([
+      { actorAccountId: self.accountId, targetType: 'person', details: { relation: 'self', idType: 'cn_resident' } },
+    ]);
     expect(about('person.link', self.personId)).toMatchObject([{ actorAccountId: guardian, details: { relation: 'family' } }]);
-    expect(about('status.set', self.personId)).toMatchObject([{ actorAccountId: officialA, details: { colour: 'red', reason: 'suspected' } }]);
+    expect(about('status.set', self.personId)).toMatchObject([
+      { actorAccountId: officialA, details: { colour: 'red', reason: 'suspected' } },
+    ]);
     expect(about('status.import', batchId)).toMatchObject([{ actorAccountId: null, details: { items: 1 } }]);
     expect(about('official.lookup', self.personId)).toHaveLength(1);
 

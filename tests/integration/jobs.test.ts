@@ -63,10 +63,7 @@ describe('periods due', () => {
       '2026-12-01T09:00:00.000Z',
       '2026-12-01T10:00:00.000Z',
     ]);
-    expect(iso(periodsDue(at('2026-12-01T07:00:00Z'), T0, HOUR, 2))).toEqual([
-      '2026-12-01T09:00:00.000Z',
-      '2026-12-01T10:00:00.000Z',
-    ]);
+    expect(iso(periodsDue(at('2026-12-01T07:00:00Z'), T0, HOUR, 2))).toEqual(['2026-12-01T09:00:00.000Z', '2026-12-01T10:00:00.000Z']);
     expect(periodsDue(at('2026-12-01T10:00:00Z'), T0, HOUR, 24)).toEqual([]);
   });
 });
@@ -108,7 +105,12 @@ describe('a periodic job', () => {
     // Slice 1 committed items 1–10 and its cursor; slice 2 wrote 11–20, then died: all of it rolled back.
     expect(await items(key)).toEqual(range(1, 10));
     expect(await jobRun(h.db, 'test-resume', at('2026-12-01T10:00:00Z'))).toMatchObject({
-      status: 'pending', cursor: 10, processed: 10, slices: 1, failures: 1, finishedAt: null,
+      status: 'pending',
+      cursor: 10,
+      processed: 10,
+      slices: 1,
+      failures: 1,
+      finishedAt: null,
     });
 
     const second = createJobRunner([job]);
@@ -118,7 +120,11 @@ describe('a periodic job', () => {
     expect(seen.slice(2).map((s) => s.cursor)).toEqual([10, 20]);
     expect(await items(key)).toEqual(range(1, 25));
     expect(await jobRun(h.db, 'test-resume', at('2026-12-01T10:00:00Z'))).toMatchObject({
-      status: 'done', cursor: 25, processed: 25, slices: 3, failures: 1,
+      status: 'done',
+      cursor: 25,
+      processed: 25,
+      slices: 3,
+      failures: 1,
     });
   });
 
@@ -167,8 +173,7 @@ describe('the app jobs', () => {
   const job = (name: string) => JOBS.find((j) => j.name === name)!;
 
   it('prune-rate-limits removes only windows that ended more than the longest window ago', async () => {
-    const hit = (key: string, windowSeconds: number, iso: string) =>
-      hitRateLimit(h.db, key, 10, windowSeconds, at(iso));
+    const hit = (key: string, windowSeconds: number, iso: string) => hitRateLimit(h.db, key, 10, windowSeconds, at(iso));
     await hit('prune:hour:old', 3600, '2026-12-01T07:10:00Z'); // window 07:00–08:00: ended 2 h before 10:00
     await hit('prune:minute:old', 60, '2026-12-01T07:59:30Z'); // window 07:59–08:00
     await hit('prune:hour:recent', 3600, '2026-12-01T08:00:00Z'); // window 08:00–09:00: ended only 1 h ago

@@ -143,7 +143,12 @@ describe('the live bus on a real database handle', () => {
     // meant for them, every notification has been handed out, and anything misrouted would show.
     await until(() => b.events.length >= 2 && a.events.length >= 1, 'every event sent');
     expect(a.list()).toEqual([{ v: A, k: 'checkins', n: 1 }]);
-    expect(b.list().map((e) => e.k).sort()).toEqual(['alert', 'checkins']);
+    expect(
+      b
+        .list()
+        .map((e) => e.k)
+        .sort(),
+    ).toEqual(['alert', 'checkins']);
     a.unsubscribe();
     b.unsubscribe();
   });
@@ -221,7 +226,11 @@ describe('the live bus on a real database handle', () => {
     const a = await collect(bus, A);
     bus.publish({ v: A, k: 'checkins', n: 1 });
     bus.publish({ v: A, k: 'checkins', n: 1 });
-    const alerts = [alert(A, { name: '李*' }), alert(A, { name: '王*', red: false, fever: true, temp: '37.8' }), alert(A, { name: '张**' })];
+    const alerts = [
+      alert(A, { name: '李*' }),
+      alert(A, { name: '王*', red: false, fever: true, temp: '37.8' }),
+      alert(A, { name: '张**' }),
+    ];
     for (const e of alerts) bus.publish(e);
     // All three alerts are sent while the routine window is still open.
     await flushed();
@@ -304,23 +313,46 @@ async function newPerson(name: string) {
   const birthDate = new Date(Date.UTC(1970, 0, 1) + idSeq * 17 * DAY).toISOString().slice(0, 10);
   const idNumber = makeResidentIdNumber({ birthDate, sequence: idSeq % 100, gender: 'M' });
   const accountId = await newAccount();
-  const r = await registerPerson(h.db, { keys: fieldKeys, verifier: devIdentityVerifier }, { accountId }, { idType: 'cn_resident', idNumber, name, relation: 'self' });
+  const r = await registerPerson(
+    h.db,
+    { keys: fieldKeys, verifier: devIdentityVerifier },
+    { accountId },
+    { idType: 'cn_resident', idNumber, name, relation: 'self' },
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   const code = await getCodeForAccount(h.db, { codeKeys, fieldKeys }, { accountId }, r.personId, 'personal');
   return { accountId, personId: r.personId, idNumber, name, birthDate, token: code!.token };
 }
 async function door() {
   const admin = { accountId: await newAccount() };
-  const r = await registerVenue(h.db, admin, { name: '实时测试场所', type: 'retail', townshipCode: listRegionChildren('440106')[0].code, address: '北京路 3 号', contactPhone: '020-88886666' });
+  const r = await registerVenue(h.db, admin, {
+    name: '实时测试场所',
+    type: 'retail',
+    townshipCode: listRegionChildren('440106')[0].code,
+    address: '北京路 3 号',
+    contactPhone: '020-88886666',
+  });
   if (!r.ok) throw new Error(JSON.stringify(r));
   expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
   const c = { accountId: await newAccount() };
-  const b = await bindByInviteCode(h.db, c, { inviteCode: r.inviteCode, displayName: '门岗' }, '10.62.0.1', { perAccountPerHour: 1e4, perIpPerHour: 1e4, secret: 's' }, at(-DAY / MIN));
+  const b = await bindByInviteCode(
+    h.db,
+    c,
+    { inviteCode: r.inviteCode, displayName: '门岗' },
+    '10.62.0.1',
+    { perAccountPerHour: 1e4, perIpPerHour: 1e4, secret: 's' },
+    at(-DAY / MIN),
+  );
   if (!b.ok) throw new Error(JSON.stringify(b));
   return { venueId: r.venueId, c };
 }
 const scan = (c: { accountId: string }, venueId: string, token: string, temperature: string, when: Date, clientId = randomUUID()) =>
-  recordCheckin(h.db, c, { clientId, venueId, method: 'scan', code: token, temperature, scannedAt: when.getTime(), clockOffsetMs: 0 }, when);
+  recordCheckin(
+    h.db,
+    c,
+    { clientId, venueId, method: 'scan', code: token, temperature, scannedAt: when.getTime(), clockOffsetMs: 0 },
+    when,
+  );
 
 /** A bus that records what is published, for checking publishRecorded's decisions exactly. */
 function spyBus() {
@@ -391,7 +423,17 @@ describe('publishRecorded', () => {
     expect(sub.list()).toEqual(
       expect.arrayContaining([
         { v: venueId, k: 'checkins', n: 1 },
-        { v: venueId, k: 'alert', red: false, fever: true, name: '欧***', checker: c.accountId, method: 'scan', temp: '37.8', at: at(0).toISOString() },
+        {
+          v: venueId,
+          k: 'alert',
+          red: false,
+          fever: true,
+          name: '欧***',
+          checker: c.accountId,
+          method: 'scan',
+          temp: '37.8',
+          at: at(0).toISOString(),
+        },
       ]),
     );
     expectNoClearIdentity(sub.list(), p);
@@ -404,27 +446,57 @@ describe('publishRecorded', () => {
     const { venueId, c } = await door();
     const p = await newPerson('司马相如');
     const q = await newPerson('张三');
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' }, at(-60))).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: official },
+        { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'close_contact' },
+        at(-60),
+      ),
+    ).toEqual({ ok: true });
     const issued = await issueQuickToken(h.db, quickKeys, c, venueId, at(0));
     if (!issued.ok) throw new Error('not issued');
     const opened = await openQuickToken(h.db, quickKeys, issued.token, at(0));
     if (!opened.ok) throw new Error('not opened');
     const red = await quickCheckin(h.db, quickKeys, { accountId: p.accountId }, { ticket: opened.ticket, personIds: [p.personId] }, at(1));
-    const green = await quickCheckin(h.db, quickKeys, { accountId: q.accountId }, { ticket: opened.ticket, personIds: [q.personId] }, at(1));
+    const green = await quickCheckin(
+      h.db,
+      quickKeys,
+      { accountId: q.accountId },
+      { ticket: opened.ticket, personIds: [q.personId] },
+      at(1),
+    );
     if (!red.ok || !green.ok) throw new Error('refused');
 
     const spy = spyBus();
     for (const r of red.results) publishRecorded(r, red.checkerAccountId, spy.bus);
     expect(spy.published).toEqual([
       { v: venueId, k: 'checkins', n: 1 },
-      { v: venueId, k: 'alert', red: true, fever: false, name: '司***', checker: c.accountId, method: 'quick', temp: null, at: at(0).toISOString() },
+      {
+        v: venueId,
+        k: 'alert',
+        red: true,
+        fever: false,
+        name: '司***',
+        checker: c.accountId,
+        method: 'quick',
+        temp: null,
+        at: at(0).toISOString(),
+      },
     ]);
     for (const r of green.results) publishRecorded(r, green.checkerAccountId, spy.bus);
     expect(spy.published.filter((e) => e.k === 'alert')).toHaveLength(1);
     expectNoClearIdentity(spy.published, p, q);
 
     // A resend of the same confirmation publishes nothing.
-    const resend = await quickCheckin(h.db, quickKeys, { accountId: p.accountId }, { ticket: opened.ticket, personIds: [p.personId] }, at(2));
+    const resend = await quickCheckin(
+      h.db,
+      quickKeys,
+      { accountId: p.accountId },
+      { ticket: opened.ticket, personIds: [p.personId] },
+      at(2),
+    );
     if (!resend.ok) throw new Error('refused');
     const spy2 = spyBus();
     for (const r of resend.results as CheckinResult[]) publishRecorded(r, resend.checkerAccountId, spy2.bus);
@@ -482,7 +554,9 @@ describe.skipIf(!process.env.DATABASE_URL)('across processes (PostgreSQL server)
     bus1.publish(alert(A, { name: '欧***' }));
     await until(() => on2.events.length === 2, 'events on process 2');
     expect(on2.list()).toHaveLength(2);
-    expect(on2.list()).toEqual(expect.arrayContaining([{ v: A, k: 'checkins', n: 1 }, expect.objectContaining({ v: A, k: 'alert', name: '欧***' })]));
+    expect(on2.list()).toEqual(
+      expect.arrayContaining([{ v: A, k: 'checkins', n: 1 }, expect.objectContaining({ v: A, k: 'alert', name: '欧***' })]),
+    );
     bus2.publish({ v: B, k: 'checkins', n: 1 });
     await until(() => on1.events.length === 1, 'the event on process 1');
     expect(on1.list()).toEqual([{ v: B, k: 'checkins', n: 1 }]);

@@ -36,7 +36,12 @@ const fakeVerifier = (verdict: 'match' | 'mismatch' | 'unavailable') => {
 function register(accountId: string, input: RegisterInput, verifier: IdentityVerifier = devIdentityVerifier) {
   return registerPerson(h.db, { keys: fieldKeys, verifier }, { accountId }, input);
 }
-const resident = (idNumber: string, name: string, relation: 'self' | 'family'): RegisterInput => ({ idType: 'cn_resident', idNumber, name, relation });
+const resident = (idNumber: string, name: string, relation: 'self' | 'family'): RegisterInput => ({
+  idType: 'cn_resident',
+  idNumber,
+  name,
+  relation,
+});
 
 async function countRows(table: PgTable, where?: SQL) {
   const [row] = await h.db.select({ n: count() }).from(table).where(where);
@@ -44,7 +49,9 @@ async function countRows(table: PgTable, where?: SQL) {
 }
 const personRow = async (id: string) => (await h.db.select().from(persons).where(eq(persons.id, id)))[0];
 const guardiansOf = async (personId: string) =>
-  (await h.db.select({ a: guardianships.accountId }).from(guardianships).where(eq(guardianships.personId, personId))).map((r) => r.a).sort();
+  (await h.db.select({ a: guardianships.accountId }).from(guardianships).where(eq(guardianships.personId, personId)))
+    .map((r) => r.a)
+    .sort();
 
 function personIdOf(result: Awaited<ReturnType<typeof registerPerson>>): string {
   if (!result.ok) throw new Error(`registration failed: ${JSON.stringify(result)}`);
@@ -82,19 +89,31 @@ describe('registering oneself', () => {
     expect(await guardiansOf(row.id)).toEqual([]);
 
     // The audit row names the person, not the document.
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.register'), eq(auditLog.targetId, row.id)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.register'), eq(auditLog.targetId, row.id)));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorAccountId).toBe(acc);
     expect(JSON.stringify(audit)).not.toContain(idNumber);
     expect(JSON.stringify(audit)).not.toContain(name);
 
     const code = await getCodeForAccount(h.db, codeDeps, { accountId: acc }, row.id, 'personal');
-    expect(code).toMatchObject({ personId: row.id, relation: 'self', name, nameMasked: '欧***', gender: 'F', birthDate: '1990-05-17', status: { colour: 'green' } });
+    expect(code).toMatchObject({
+      personId: row.id,
+      relation: 'self',
+      name,
+      nameMasked: '欧***',
+      gender: 'F',
+      birthDate: '1990-05-17',
+      status: { colour: 'green' },
+    });
   });
 
   it('normalises the typed number (spaces, lower-case x) to the same document', async () => {
     let idNumber = '';
-    for (let s = 0; s < 100 && !idNumber.endsWith('X'); s++) idNumber = makeResidentIdNumber({ birthDate: '1988-08-08', sequence: s, gender: 'M' });
+    for (let s = 0; s < 100 && !idNumber.endsWith('X'); s++)
+      idNumber = makeResidentIdNumber({ birthDate: '1988-08-08', sequence: s, gender: 'M' });
     expect(idNumber.endsWith('X')).toBe(true);
     const a = await newAccount();
     const b = await newAccount();
@@ -151,12 +170,30 @@ describe('registering oneself', () => {
 
     // The same passport number from another country is another person.
     const other = await newAccount();
-    const gbr = await register(other, { idType: 'passport', idNumber: 'E1234567', nationality: 'GBR', gender: 'F', birthDate: '1990-01-01', name: 'Smith Jane', relation: 'self' });
+    const gbr = await register(other, {
+      idType: 'passport',
+      idNumber: 'E1234567',
+      nationality: 'GBR',
+      gender: 'F',
+      birthDate: '1990-01-01',
+      name: 'Smith Jane',
+      relation: 'self',
+    });
     expect(gbr).toMatchObject({ ok: true, linked: false });
     expect(personIdOf(gbr)).not.toBe(row.id);
     // Surname/given-name order may be swapped when linking a passport holder.
     const guardian = await newAccount();
-    expect(await register(guardian, { idType: 'passport', idNumber: 'E1234567', nationality: 'USA', gender: 'M', birthDate: '1985-03-02', name: 'San Zhang', relation: 'family' })).toEqual({
+    expect(
+      await register(guardian, {
+        idType: 'passport',
+        idNumber: 'E1234567',
+        nationality: 'USA',
+        gender: 'M',
+        birthDate: '1985-03-02',
+        name: 'San Zhang',
+        relation: 'family',
+      }),
+    ).toEqual({
       ok: true,
       personId: row.id,
       linked: true,
@@ -201,14 +238,22 @@ describe('family members', () => {
     expect(await guardiansOf(childPersonId)).toEqual([parentA]);
 
     const verifier = fakeVerifier('match');
-    expect(await register(parentB, resident(childId, '张小明', 'family'), verifier)).toEqual({ ok: true, personId: childPersonId, linked: true });
+    expect(await register(parentB, resident(childId, '张小明', 'family'), verifier)).toEqual({
+      ok: true,
+      personId: childPersonId,
+      linked: true,
+    });
     expect(verifier.calls).toHaveLength(0); // an existing document is checked against the stored name, not the verifier
     // Stray spaces in a Chinese name are not a different name.
     expect(await register(parentC, resident(childId, '张 小明', 'family'))).toEqual({ ok: true, personId: childPersonId, linked: true });
     expect(await guardiansOf(childPersonId)).toEqual([parentA, parentB, parentC].sort());
 
     for (const acc of [parentA, parentB, parentC]) {
-      expect(await getCodeForAccount(h.db, codeDeps, { accountId: acc }, childPersonId, 'personal')).toMatchObject({ personId: childPersonId, relation: 'family', name: '张小明' });
+      expect(await getCodeForAccount(h.db, codeDeps, { accountId: acc }, childPersonId, 'personal')).toMatchObject({
+        personId: childPersonId,
+        relation: 'family',
+        name: '张小明',
+      });
     }
 
     const auditBefore = await countRows(auditLog);
@@ -222,7 +267,10 @@ describe('family members', () => {
     // The mismatch must not become a linking path as self either.
     expect(await register(stranger, resident(childId, '张小红', 'self'))).toEqual({ ok: false, reason: 'name_mismatch' });
 
-    const links = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.link'), eq(auditLog.targetId, childPersonId)));
+    const links = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.link'), eq(auditLog.targetId, childPersonId)));
     expect(links.map((l) => l.actorAccountId).sort()).toEqual([parentB, parentC].sort());
   });
 
@@ -260,13 +308,22 @@ describe('family members', () => {
     expect(await guardiansOf(personId)).toEqual([son]);
     expect(await countRows(persons, eq(persons.id, personId))).toBe(1);
 
-    expect(await getCodeForAccount(h.db, codeDeps, { accountId: grandma }, personId, 'personal')).toMatchObject({ relation: 'self', name: '陈桂英' });
-    expect(await getCodeForAccount(h.db, codeDeps, { accountId: son }, personId, 'personal')).toMatchObject({ relation: 'family', name: '陈桂英' });
+    expect(await getCodeForAccount(h.db, codeDeps, { accountId: grandma }, personId, 'personal')).toMatchObject({
+      relation: 'self',
+      name: '陈桂英',
+    });
+    expect(await getCodeForAccount(h.db, codeDeps, { accountId: son }, personId, 'personal')).toMatchObject({
+      relation: 'family',
+      name: '陈桂英',
+    });
     // Grandma cannot now add herself as family, and the son cannot take her as his self.
     expect(await register(grandma, resident(idNumber, '陈桂英', 'family'))).toEqual({ ok: false, reason: 'is_self' });
     expect(await register(son, resident(idNumber, '陈桂英', 'self'))).toEqual({ ok: false, reason: 'person_has_self' });
 
-    const link = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.link'), eq(auditLog.targetId, personId)));
+    const link = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.link'), eq(auditLog.targetId, personId)));
     expect(link).toHaveLength(1);
     expect(link[0]).toMatchObject({ actorAccountId: grandma, details: { relation: 'self', idType: 'cn_resident' } });
   });
@@ -351,10 +408,16 @@ describe('who may see and manage a person', () => {
     expect(await getCodeForAccount(h.db, codeDeps, { accountId: mum }, personId, 'personal')).toBeNull();
     expect(await recordCodeDisplay(h.db, { accountId: mum }, personId, 'personal')).toEqual({ ok: false });
     expect(await reissueCodes(h.db, { accountId: mum }, personId)).toEqual({ ok: false });
-    expect(await getCodeForAccount(h.db, codeDeps, { accountId: dad }, personId, 'personal')).toMatchObject({ personId, relation: 'family' });
+    expect(await getCodeForAccount(h.db, codeDeps, { accountId: dad }, personId, 'personal')).toMatchObject({
+      personId,
+      relation: 'family',
+    });
     expect(await stopGuarding(h.db, { accountId: mum }, personId)).toEqual({ ok: false });
 
-    const removals = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'guardianship.remove'), eq(auditLog.targetId, personId)));
+    const removals = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'guardianship.remove'), eq(auditLog.targetId, personId)));
     expect(removals.map((r) => r.actorAccountId)).toEqual([mum]);
     // The person stays (the other guardian still needs them); mum can add them again.
     expect(await countRows(persons, eq(persons.id, personId))).toBe(1);

@@ -8,7 +8,25 @@ import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { removeChecker, unbindSelf } from '@/lib/venues/checkers';
 import { createFixtures, expectNoClearIdentity, ms, T, type Actor, type Person } from '../helpers/fixtures';
 
-const { h, fieldKeys, at, freshCodes, scan, record, newAccount, newActor, register, newPerson, newVenue, bindChecker, openBindingId, door, countCheckins, rowsOfVenue, stored } = createFixtures({
+const {
+  h,
+  fieldKeys,
+  at,
+  freshCodes,
+  scan,
+  record,
+  newAccount,
+  newActor,
+  register,
+  newPerson,
+  newVenue,
+  bindChecker,
+  openBindingId,
+  door,
+  countCheckins,
+  rowsOfVenue,
+  stored,
+} = createFixtures({
   phone: { prefix: '137', base: 4_000_000, step: 53 },
   ids: { fromYear: 1958, stepDays: 13 },
   venue: { namePrefix: '向日葵测试场所', address: '中山五路 2 号', contactPhone: '020-88887777' },
@@ -52,7 +70,10 @@ describe('issuing the sunflower code', () => {
     const r = await issueQuickToken(h.db, keys, c, v.venueId, at(0));
     expect(r).toEqual({ ok: true, token: expect.stringMatching(/^Q1\./), expiresAt: at(10).toISOString() });
     if (!r.ok) throw new Error('refused');
-    expect(verifyQuickToken(keys, r.token, at(0).getTime())).toEqual({ ok: true, claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: T.getTime() } });
+    expect(verifyQuickToken(keys, r.token, at(0).getTime())).toEqual({
+      ok: true,
+      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: T.getTime() },
+    });
     // Signed with the given keys only.
     expect(verifyQuickToken(otherKeys, r.token, at(0).getTime())).toEqual({ ok: false, reason: 'invalid' });
   });
@@ -89,7 +110,10 @@ describe('opening /q/<token>', () => {
     const r = await openQuickToken(h.db, keys, token, at(9));
     expect(r).toEqual({ ok: true, ticket: expect.stringMatching(/^Q1\./), venueName: v.name });
     if (!r.ok) throw new Error('refused');
-    expect(verifyVisitTicket(keys, r.ticket, at(18).getTime())).toEqual({ ok: true, claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: at(9).getTime() } });
+    expect(verifyVisitTicket(keys, r.ticket, at(18).getTime())).toEqual({
+      ok: true,
+      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: at(9).getTime() },
+    });
     // The ticket is not a token.
     expect(await openQuickToken(h.db, keys, r.ticket, at(9))).toEqual({ ok: false, reason: 'invalid' });
   });
@@ -183,7 +207,15 @@ describe('confirming a quick check-in', () => {
       expect(res).toMatchObject({
         ok: true,
         duplicate: false,
-        record: { venueId: v.venueId, method: 'quick', temperature: null, fever: false, colour: 'green', supersedes: null, effectiveAt: at(1).toISOString() },
+        record: {
+          venueId: v.venueId,
+          method: 'quick',
+          temperature: null,
+          fever: false,
+          colour: 'green',
+          supersedes: null,
+          effectiveAt: at(1).toISOString(),
+        },
       });
     }
     expect(r.results.map((res) => stored(res).person)).toEqual([
@@ -195,7 +227,15 @@ describe('confirming a quick check-in', () => {
     expect(rows).toHaveLength(3);
     expect(new Set(rows.map((row) => row.personId))).toEqual(new Set(ids));
     for (const row of rows) {
-      expect(row).toMatchObject({ checkerAccountId: c.accountId, method: 'quick', temperatureDeci: null, fever: false, colour: 'green', effectiveAt: at(1), receivedAt: now });
+      expect(row).toMatchObject({
+        checkerAccountId: c.accountId,
+        method: 'quick',
+        temperatureDeci: null,
+        fever: false,
+        colour: 'green',
+        effectiveAt: at(1),
+        receivedAt: now,
+      });
     }
     // Not the visitor's account.
     expect(rows.some((row) => row.checkerAccountId === fam.accountId)).toBe(false);
@@ -231,7 +271,9 @@ describe('confirming a quick check-in', () => {
       expectNoClearIdentity(r, neighbour, neighboursChild);
     }
     // A guardian of one family is not the guardian of another's self person.
-    expect(await quickCheckin(h.db, keys, { accountId: neighbour.accountId }, { ticket, personIds: [fam.people[1].personId] }, at(1))).toEqual({ ok: false, reason: 'not_yours' });
+    expect(
+      await quickCheckin(h.db, keys, { accountId: neighbour.accountId }, { ticket, personIds: [fam.people[1].personId] }, at(1)),
+    ).toEqual({ ok: false, reason: 'not_yours' });
     expect(await countCheckins(v.venueId)).toBe(0);
   });
 
@@ -240,7 +282,10 @@ describe('confirming a quick check-in', () => {
     const fam = await newFamily();
     const ticket = await ticketFor(c, v.venueId, at(0));
     for (const personIds of [[], undefined, null, 'x', fam.people[0].personId, [42], [null], {}]) {
-      expect(await quickCheckin(h.db, keys, fam.actor, { ticket, personIds }, at(1)), JSON.stringify(personIds)).toEqual({ ok: false, reason: 'no_person' });
+      expect(await quickCheckin(h.db, keys, fam.actor, { ticket, personIds }, at(1)), JSON.stringify(personIds)).toEqual({
+        ok: false,
+        reason: 'no_person',
+      });
     }
     expect(await countCheckins(v.venueId)).toBe(0);
   });
@@ -304,7 +349,9 @@ describe('confirming a quick check-in', () => {
 
     // Concurrent double tap: still exactly once per person.
     const ticket2 = await ticketFor(c, v.venueId, at(60), at(60));
-    const taps = await Promise.all([1, 2, 3].map(() => quickCheckin(h.db, keys, fam.actor, { ticket: ticket2, personIds: ids }, ms(at(60), 5000))));
+    const taps = await Promise.all(
+      [1, 2, 3].map(() => quickCheckin(h.db, keys, fam.actor, { ticket: ticket2, personIds: ids }, ms(at(60), 5000))),
+    );
     expect(await countCheckins(v.venueId)).toBe(6);
     const fresh = taps.flatMap((t) => (t.ok ? t.outcomes : [])).filter((o) => o.result.ok && !o.result.duplicate);
     expect(fresh).toHaveLength(3);
@@ -317,7 +364,15 @@ describe('confirming a quick check-in', () => {
     const { v, c } = await door();
     const fam = await newFamily();
     const [self, child] = fam.people;
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { idType: 'cn_resident', idNumber: child.idNumber, colour: 'red', reason: 'close_contact' }, at(-60))).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: official },
+        { idType: 'cn_resident', idNumber: child.idNumber, colour: 'red', reason: 'close_contact' },
+        at(-60),
+      ),
+    ).toEqual({ ok: true });
     const ticket = await ticketFor(c, v.venueId, at(0));
     const r = await quickCheckin(h.db, keys, fam.actor, { ticket, personIds: [self.personId, child.personId] }, at(1));
     if (!r.ok) throw new Error('refused');
@@ -332,7 +387,15 @@ describe('confirming a quick check-in', () => {
     expectNoClearIdentity(r, ...fam.people);
 
     // Turned green afterwards: a resend keeps the stored red record, and shows the colour now.
-    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { idType: 'cn_resident', idNumber: child.idNumber, colour: 'green' }, at(5))).toEqual({ ok: true });
+    expect(
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: official },
+        { idType: 'cn_resident', idNumber: child.idNumber, colour: 'green' },
+        at(5),
+      ),
+    ).toEqual({ ok: true });
     const again = await quickCheckin(h.db, keys, fam.actor, { ticket, personIds: [child.personId] }, at(6));
     if (!again.ok) throw new Error('refused');
     expect(again.outcomes[0].result).toEqual({ ok: true, colour: 'green', reason: null, duplicate: true });
@@ -359,12 +422,24 @@ describe('confirming a quick check-in', () => {
     expect(S2.supersedes).toBe(Q.id);
 
     // More than 30 minutes later: a separate visit.
-    const later = await quickCheckin(h.db, keys, fam.actor, { ticket: await ticketFor(c, v.venueId, at(56), at(56)), personIds: [self.personId] }, at(56));
+    const later = await quickCheckin(
+      h.db,
+      keys,
+      fam.actor,
+      { ticket: await ticketFor(c, v.venueId, at(56), at(56)), personIds: [self.personId] },
+      at(56),
+    );
     if (!later.ok) throw new Error('refused');
     expect(stored(later.results[0]).supersedes).toBeNull();
 
     // A scan arriving late, from before a quick check-in, is stored superseded by it.
-    const Qg = await quickCheckin(h.db, keys, fam.actor, { ticket: await ticketFor(c, v.venueId, at(100), at(100)), personIds: [grandma.personId] }, at(100));
+    const Qg = await quickCheckin(
+      h.db,
+      keys,
+      fam.actor,
+      { ticket: await ticketFor(c, v.venueId, at(100), at(100)), personIds: [grandma.personId] },
+      at(100),
+    );
     if (!Qg.ok) throw new Error('refused');
     const lateScan = stored(await scanAtDoor(c2, v.venueId, grandma, at(90), at(110)));
     expect(lateScan).toMatchObject({ supersedes: null, storedSuperseded: true, late: true });

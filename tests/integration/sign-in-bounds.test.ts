@@ -40,7 +40,13 @@ const at = (base: Date, seconds: number) => new Date(base.getTime() + seconds * 
 describe('the arithmetic that bounds code guessing', () => {
   it('states the bound from the configured limits', () => {
     const { maxAttempts, dailyPerPhone, hourlyPerIp, resendSeconds, codeTtlSeconds } = cfg.limits;
-    expect({ maxAttempts, dailyPerPhone, hourlyPerIp, resendSeconds, codeTtlSeconds }).toEqual({ maxAttempts: 5, dailyPerPhone: 10, hourlyPerIp: 30, resendSeconds: 60, codeTtlSeconds: 300 });
+    expect({ maxAttempts, dailyPerPhone, hourlyPerIp, resendSeconds, codeTtlSeconds }).toEqual({
+      maxAttempts: 5,
+      dailyPerPhone: 10,
+      hourlyPerIp: 30,
+      resendSeconds: 60,
+      codeTtlSeconds: 300,
+    });
     const guessesPerPhonePerDay = maxAttempts * dailyPerPhone; // 50
     const guessesPerIpPerHour = maxAttempts * hourlyPerIp; // 150, spread over at least 30 phones
     expect(guessesPerPhonePerDay).toBe(50);
@@ -62,7 +68,11 @@ describe('the arithmetic that bounds code guessing', () => {
     // One code a minute for 24 hours (the resend wait), five wrong guesses on each code it gets.
     for (let minute = 0; minute < 24 * 60; minute += 1) {
       const t = at(base, minute * 60);
-      const r = await requestSignInCode(h.db, cfg, sender, { phone: victim, ip: `10.93.${minute % 250}.${Math.floor(minute / 250)}`, now: t });
+      const r = await requestSignInCode(h.db, cfg, sender, {
+        phone: victim,
+        ip: `10.93.${minute % 250}.${Math.floor(minute / 250)}`,
+        now: t,
+      });
       outcomes.set(r.ok ? 'ok' : r.reason, (outcomes.get(r.ok ? 'ok' : r.reason) ?? 0) + 1);
       if (!r.ok) continue;
       issued += 1;
@@ -85,7 +95,8 @@ describe('the arithmetic that bounds code guessing', () => {
     const base = new Date('2026-12-03T00:00:00Z');
     const sender = captureSender();
     const results = [];
-    for (let i = 0; i < 45; i += 1) results.push(await requestSignInCode(h.db, cfg, sender, { phone: phone(), ip: '10.94.0.1', now: at(base, i) }));
+    for (let i = 0; i < 45; i += 1)
+      results.push(await requestSignInCode(h.db, cfg, sender, { phone: phone(), ip: '10.94.0.1', now: at(base, i) }));
     expect(results.filter((r) => r.ok)).toHaveLength(cfg.limits.hourlyPerIp);
     expect(results.filter((r) => !r.ok && r.reason === 'ip_limit')).toHaveLength(45 - cfg.limits.hourlyPerIp);
   });
@@ -121,10 +132,20 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
     const gun = path.join(dir, `gun-${Date.now()}-${Math.random()}`);
     const run = promisify(execFile);
     const running = jobs.map((job) =>
-      run(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), '--conditions=react-server', 'tests/helpers/sign-in-worker.ts', url, JSON.stringify(job)], {
-        env: { ...process.env, START_GUN: gun, LOG_LEVEL: 'silent' },
-        maxBuffer: 10 * 1024 * 1024,
-      }),
+      run(
+        process.execPath,
+        [
+          path.resolve('node_modules/tsx/dist/cli.mjs'),
+          '--conditions=react-server',
+          'tests/helpers/sign-in-worker.ts',
+          url,
+          JSON.stringify(job),
+        ],
+        {
+          env: { ...process.env, START_GUN: gun, LOG_LEVEL: 'silent' },
+          maxBuffer: 10 * 1024 * 1024,
+        },
+      ),
     );
     // Fire once every process has started and opened its pool (each leaves a ready file).
     const ready = () => readdirSync(dir).filter((f) => f.startsWith(`${path.basename(gun)}.ready-`)).length;
@@ -146,11 +167,23 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
     const base = new Date('2026-12-04T00:00:00Z');
     // 1. Three processes each ask 20 times for one phone (a minute apart, so only the daily cap binds).
     const victim = phone();
-    const perPhone = await inProcesses([0, 1, 2].map((p) => ({ kind: 'request', cfg, calls: Array.from({ length: 20 }, (_, i) => ({ phone: victim, ip: `10.95.${p}.${i}`, at: at(base, i * 61).getTime() })) })));
+    const perPhone = await inProcesses(
+      [0, 1, 2].map((p) => ({
+        kind: 'request',
+        cfg,
+        calls: Array.from({ length: 20 }, (_, i) => ({ phone: victim, ip: `10.95.${p}.${i}`, at: at(base, i * 61).getTime() })),
+      })),
+    );
     expect(perPhone.flat().filter((r) => r === 'ok')).toHaveLength(cfg.limits.dailyPerPhone);
 
     // 2. Three processes, one IP, 20 different phones each, all at once: the hourly cap in total.
-    const perIp = await inProcesses([0, 1, 2].map(() => ({ kind: 'request', cfg, calls: Array.from({ length: 20 }, () => ({ phone: phone(), ip: '10.96.0.1', at: at(base, 5).getTime() })) })));
+    const perIp = await inProcesses(
+      [0, 1, 2].map(() => ({
+        kind: 'request',
+        cfg,
+        calls: Array.from({ length: 20 }, () => ({ phone: phone(), ip: '10.96.0.1', at: at(base, 5).getTime() })),
+      })),
+    );
     expect(perIp.flat().filter((r) => r === 'ok')).toHaveLength(cfg.limits.hourlyPerIp);
 
     // 3. One live code; three processes fire 10 wrong guesses each at once: 4 "wrong", then locked.
@@ -159,16 +192,26 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
     const server = (await import('@/db')).openDatabase;
     const mine = await server({ kind: 'postgres', url, poolMax: 2 });
     try {
-      expect(await requestSignInCode(mine.db, cfg, sender, { phone: target, ip: '10.97.0.1', now: at(base, 0) })).toMatchObject({ ok: true });
+      expect(await requestSignInCode(mine.db, cfg, sender, { phone: target, ip: '10.97.0.1', now: at(base, 0) })).toMatchObject({
+        ok: true,
+      });
       const real = Number(sender.sent[0].code);
-      const guesses = (p: number) => Array.from({ length: 10 }, (_, i) => ({ phone: target, code: String((real + 1 + p * 10 + i) % SPACE).padStart(6, '0'), at: at(base, 30).getTime() }));
+      const guesses = (p: number) =>
+        Array.from({ length: 10 }, (_, i) => ({
+          phone: target,
+          code: String((real + 1 + p * 10 + i) % SPACE).padStart(6, '0'),
+          at: at(base, 30).getTime(),
+        }));
       const tries = await inProcesses([0, 1, 2].map((p) => ({ kind: 'verify', cfg, calls: guesses(p) })));
       expect(tries.flat().filter((r) => r === 'ok')).toHaveLength(0);
       expect(tries.flat().filter((r) => r === 'wrong_code')).toHaveLength(cfg.limits.maxAttempts - 1);
       const [row] = await mine.db.select().from(signInCodes).where(eq(signInCodes.phone, target));
       expect(row.failedAttempts).toBe(cfg.limits.maxAttempts);
       expect(row.lockedAt).not.toBeNull();
-      expect(await verifySignInCode(mine.db, cfg, { phone: target, code: sender.sent[0].code, now: at(base, 31) })).toEqual({ ok: false, reason: 'locked' });
+      expect(await verifySignInCode(mine.db, cfg, { phone: target, code: sender.sent[0].code, now: at(base, 31) })).toEqual({
+        ok: false,
+        reason: 'locked',
+      });
     } finally {
       await mine.close();
     }

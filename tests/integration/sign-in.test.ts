@@ -129,7 +129,11 @@ describe('verifying a code', () => {
     const { code } = await issue(p, t0);
     const wrong = code === '000000' ? '000001' : '000000';
     for (let left = 4; left >= 1; left--) {
-      expect(await verifySignInCode(h.db, cfg, { phone: p, code: wrong, now: t0 })).toEqual({ ok: false, reason: 'wrong_code', attemptsLeft: left });
+      expect(await verifySignInCode(h.db, cfg, { phone: p, code: wrong, now: t0 })).toEqual({
+        ok: false,
+        reason: 'wrong_code',
+        attemptsLeft: left,
+      });
     }
     expect(await verifySignInCode(h.db, cfg, { phone: p, code: wrong, now: t0 })).toEqual({ ok: false, reason: 'locked' });
     expect(await verifySignInCode(h.db, cfg, { phone: p, code: code!, now: t0 })).toEqual({ ok: false, reason: 'locked' });

@@ -22,11 +22,29 @@ describe('who may read a venue statistics', () => {
   it('only the venue admin, and only their own venue: never a checker, another admin or a resident', async () => {
     const township = listRegionChildren('440106')[0].code;
     const [adminA, adminB, checker, resident] = [await account(1), await account(2), await account(3), await account(4)];
-    const a = await registerVenue(h.db, adminA, { name: '统计甲', type: 'retail', townshipCode: township, address: '一号', contactPhone: '020-88889999' });
-    const b = await registerVenue(h.db, adminB, { name: '统计乙', type: 'office', townshipCode: township, address: '二号', contactPhone: '020-88889998' });
+    const a = await registerVenue(h.db, adminA, {
+      name: '统计甲',
+      type: 'retail',
+      townshipCode: township,
+      address: '一号',
+      contactPhone: '020-88889999',
+    });
+    const b = await registerVenue(h.db, adminB, {
+      name: '统计乙',
+      type: 'office',
+      townshipCode: township,
+      address: '二号',
+      contactPhone: '020-88889998',
+    });
     if (!a.ok || !b.ok) throw new Error('venues');
     await setBindingMode(h.db, adminA, 'immediate');
-    expect(await bindByInviteCode(h.db, checker, { inviteCode: a.inviteCode, displayName: '门岗' }, '10.0.0.1', { perAccountPerHour: 100, perIpPerHour: 100, secret: 's' })).toMatchObject({ ok: true });
+    expect(
+      await bindByInviteCode(h.db, checker, { inviteCode: a.inviteCode, displayName: '门岗' }, '10.0.0.1', {
+        perAccountPerHour: 100,
+        perIpPerHour: 100,
+        secret: 's',
+      }),
+    ).toMatchObject({ ok: true });
 
     expect((await venueDashboard(h.db, adminA))?.venue.id).toBe(a.venueId);
     expect((await venueDashboard(h.db, adminB))?.venue.id).toBe(b.venueId);

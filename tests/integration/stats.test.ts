@@ -12,7 +12,17 @@ import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/qui
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { ageBand, ageOn, type Gender } from '@/lib/identity/id-documents';
-import { checkerStats, dailyStats, demographics, feverCount, feverList, hourlyStats, inSnapshot, totalFevers, type DayRow } from '@/db/queries/stats-dashboard';
+import {
+  checkerStats,
+  dailyStats,
+  demographics,
+  feverCount,
+  feverList,
+  hourlyStats,
+  inSnapshot,
+  totalFevers,
+  type DayRow,
+} from '@/db/queries/stats-dashboard';
 import { drainAll, drainRollupQueue, rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { addChinaDays } from '@/lib/time';
 import { createFixtures, MIN, ms, type Actor, type Person, type Venue } from '../helpers/fixtures';
@@ -48,7 +58,13 @@ async function quick(c: Actor, v: Venue, visitor: Actor, people: Person[], issue
   if (!token.ok) throw new Error(JSON.stringify(token));
   const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
   if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(h.db, quickKeys, visitor, { ticket: opened.ticket, personIds: people.map((p) => p.personId) }, ms(issued, 30_000));
+  const r = await quickCheckin(
+    h.db,
+    quickKeys,
+    visitor,
+    { ticket: opened.ticket, personIds: people.map((p) => p.personId) },
+    ms(issued, 30_000),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.results.map(stored);
 }
@@ -63,7 +79,10 @@ function daysOf(fromDay: string, toDay: string) {
   for (let d = fromDay; d <= toDay; d = addChinaDays(d, 1)) out.push(d);
   return out;
 }
-const byKey = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (x: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 /**
  * Representation only: a day or checker whose records all moved away (supersedes) may be present with
  * zeros in the rollups and absent from a rebuild; the dashboard fills missing days with zeros anyway.
@@ -97,7 +116,14 @@ async function directCounts(venueId: string, fromDay: string, toDay: string, tod
              (count(*) filter (where colour = 'red'))::int as reds, (count(*) filter (where method = 'quick'))::int as quick,
              count(distinct person_id)::int as visitors
         from s where day between ${fromDay} and ${toDay} group by day order by day`),
-  ).map((r) => ({ day: r.day, checkins: Number(r.checkins), fevers: Number(r.fevers), reds: Number(r.reds), quick: Number(r.quick), visitors: Number(r.visitors) }));
+  ).map((r) => ({
+    day: r.day,
+    checkins: Number(r.checkins),
+    fevers: Number(r.fevers),
+    reds: Number(r.reds),
+    quick: Number(r.quick),
+    visitors: Number(r.visitors),
+  }));
 
   const hourRows = rowsOf<{ day: string; hour: number; n: number }>(
     await h.db.execute(sql`
@@ -140,7 +166,9 @@ async function directCounts(venueId: string, fromDay: string, toDay: string, tod
     checkers.set(r.checker, row);
   }
 
-  const [fevers] = rowsOf<{ n: number }>(await h.db.execute(sql`with s as (${standing}) select (count(*) filter (where fever))::int as n from s`));
+  const [fevers] = rowsOf<{ n: number }>(
+    await h.db.execute(sql`with s as (${standing}) select (count(*) filter (where fever))::int as n from s`),
+  );
   return normalized({ days, hours, demographics: [...demo.values()], checkers: [...checkers.values()], totalFevers: Number(fevers.n) });
 }
 
@@ -154,7 +182,14 @@ async function dashboardCounts(venueId: string, fromDay: string, toDay: string, 
     const checkers = await checkerStats(tx, venueId, today);
     const fevers = await totalFevers(tx, venueId);
     return normalized({
-      days: days.map((r) => ({ day: r.day, checkins: Number(r.checkins), fevers: Number(r.fevers), reds: Number(r.reds), quick: Number(r.quick), visitors: Number(r.visitors) })),
+      days: days.map((r) => ({
+        day: r.day,
+        checkins: Number(r.checkins),
+        fevers: Number(r.fevers),
+        reds: Number(r.reds),
+        quick: Number(r.quick),
+        visitors: Number(r.visitors),
+      })),
       hours,
       demographics: demo.map((r) => ({ gender: r.gender, ageBand: r.ageBand, visitors: Number(r.visitors) })),
       checkers: checkers.map((c) => ({
@@ -170,7 +205,10 @@ async function dashboardCounts(venueId: string, fromDay: string, toDay: string, 
 }
 
 async function queued(venueId?: string) {
-  const [row] = await h.db.select({ n: count() }).from(checkinRollupQueue).where(venueId ? eq(checkinRollupQueue.venueId, venueId) : undefined);
+  const [row] = await h.db
+    .select({ n: count() })
+    .from(checkinRollupQueue)
+    .where(venueId ? eq(checkinRollupQueue.venueId, venueId) : undefined);
   return Number(row.n);
 }
 
@@ -205,7 +243,14 @@ async function expectAllStates(ranges: Range[], batch = 2) {
   await expectDashboardEqualsDirect(ranges, '(d) rebuilt');
 }
 
-const day = (d: string, checkins: number, fevers: number, reds: number, quickN: number, visitors: number): DayRow => ({ day: d, checkins, fevers, reds, quick: quickN, visitors });
+const day = (d: string, checkins: number, fevers: number, reds: number, quickN: number, visitors: number): DayRow => ({
+  day: d,
+  checkins,
+  fevers,
+  reds,
+  quick: quickN,
+  visitors,
+});
 const hoursWith = (counts: Record<number, number>) => Array.from({ length: 24 }, (_, i) => counts[i] ?? 0);
 const iso = (x: unknown) => new Date(x as string).toISOString();
 
@@ -253,7 +298,13 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
 
     // pC is red from 2026-11-29 (V13: records keep the colour at their time).
     expect(
-      await setColourByOfficial(h.db, fieldKeys, { accountId: official }, { idType: 'cn_resident', idNumber: pC.idNumber, colour: 'red', reason: 'close_contact' }, cst('2026-11-29', '00:00')),
+      await setColourByOfficial(
+        h.db,
+        fieldKeys,
+        { accountId: official },
+        { idType: 'cn_resident', idNumber: pC.idNumber, colour: 'red', reason: 'close_contact' },
+        cst('2026-11-29', '00:00'),
+      ),
     ).toEqual({ ok: true });
 
     // D0 (2026-11-30)
@@ -340,7 +391,9 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     );
     expect(v1Direct.totalFevers).toBe(2);
     // Only D1 asked for: pB is 0-17 there; on D2 alone she is 18-29.
-    expect((await directCounts(v1.venueId, D1, D1)).demographics.filter((d) => d.gender === 'F' && d.ageBand === '0-17')).toEqual([{ gender: 'F', ageBand: '0-17', visitors: 1 }]);
+    expect((await directCounts(v1.venueId, D1, D1)).demographics.filter((d) => d.gender === 'F' && d.ageBand === '0-17')).toEqual([
+      { gender: 'F', ageBand: '0-17', visitors: 1 },
+    ]);
     expect((await directCounts(v1.venueId, D2, D2)).demographics).toEqual([
       { gender: 'F', ageBand: '18-29', visitors: 1 },
       { gender: 'M', ageBand: '30-39', visitors: 1 },
@@ -398,7 +451,13 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     expect(r27.supersedes).toBe(r24.id);
     const after = await directCounts(v1.venueId, D0, D2);
     expect(after.days[2]).toEqual(day(D2, 5, 2, 0, 1, 4));
-    expect(after.checkers.find((x) => x.checkerAccountId === c2.accountId)).toEqual({ checkerAccountId: c2.accountId, recordsToday: 4, feversToday: 2, records: 12, fevers: 3 });
+    expect(after.checkers.find((x) => x.checkerAccountId === c2.accountId)).toEqual({
+      checkerAccountId: c2.accountId,
+      recordsToday: 4,
+      feversToday: 2,
+      records: 12,
+      fevers: 3,
+    });
     expect(after.totalFevers).toBe(3);
     const r28 = await door(c1, v1, pJ, cst(D2, '12:00'), '36.6');
     expect(r28.supersedes).toBeNull();
@@ -415,7 +474,8 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     const c = await bindChecker(v, '门岗');
     const p = await newPerson('钟离雪', 'F', '1990-01-01');
     const hot = await door(c, v, p, cst(D1, '10:00'), '38.6');
-    const shown = () => inSnapshot(h.db, async (tx) => ({ total: await totalFevers(tx, v.venueId), day: await dailyStats(tx, v.venueId, D1, D1) }));
+    const shown = () =>
+      inSnapshot(h.db, async (tx) => ({ total: await totalFevers(tx, v.venueId), day: await dailyStats(tx, v.venueId, D1, D1) }));
     expect(await shown()).toEqual({ total: 1, day: [day(D1, 1, 1, 0, 0, 1)] });
     await drainAll(h.db);
     expect(await shown()).toEqual({ total: 1, day: [day(D1, 1, 1, 0, 0, 1)] });
@@ -460,7 +520,11 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     const inLosAngeles = await h.db.transaction(async (tx) => {
       await tx.execute(sql`set local time zone 'America/Los_Angeles'`);
       await drainRollupQueue(tx, 1);
-      return { days: await dailyStats(tx, v.venueId, D1, D2), h1: await hourlyStats(tx, v.venueId, D1), h2: await hourlyStats(tx, v.venueId, D2) };
+      return {
+        days: await dailyStats(tx, v.venueId, D1, D2),
+        h1: await hourlyStats(tx, v.venueId, D1),
+        h2: await hourlyStats(tx, v.venueId, D2),
+      };
     });
     expect({ days: inLosAngeles.days.map((d) => ({ ...d })), hours: { [D1]: inLosAngeles.h1, [D2]: inLosAngeles.h2 } }).toEqual(expected);
     // The fever list's "from a day" starts at 00:00 CST.
@@ -534,7 +598,8 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     const v = await newVenue();
     const checkers = [await bindChecker(v, '甲'), await bindChecker(v, '乙'), await bindChecker(v, '丙')];
     const people: Person[] = [];
-    for (let i = 0; i < 20; i += 1) people.push(await newPerson(`访客${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑'[Math.floor(i / 10)]}`, i % 2 ? 'F' : 'M'));
+    for (let i = 0; i < 20; i += 1)
+      people.push(await newPerson(`访客${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'子丑'[Math.floor(i / 10)]}`, i % 2 ? 'F' : 'M'));
     // 10 records each from D0 20:00 CST, 25 or 50 minutes apart: corrections, midnights, fevers.
     const start = cst(D0, '20:00');
     let n = 0;
@@ -542,7 +607,13 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
       for (let i = 0; i < people.length; i += 1) {
         const t = ms(start, (k * 37 + i * 3) * MIN + (k % 2 ? 25 * MIN : 0) * ((i % 3) - 1));
         const temperature = (i + k) % 7 === 0 ? '38.1' : '36.6';
-        stored(await record(checkers[(i + k) % 3], scan(v.venueId, people[i].token, t, { temperature }), ms(t, 1000 + ((i * k) % 4 === 1 ? 40 * MIN : 0))));
+        stored(
+          await record(
+            checkers[(i + k) % 3],
+            scan(v.venueId, people[i].token, t, { temperature }),
+            ms(t, 1000 + ((i * k) % 4 === 1 ? 40 * MIN : 0)),
+          ),
+        );
         n += 1;
       }
     }
@@ -565,12 +636,20 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     for (let k = 0; k < 5; k += 1) {
       for (let i = 0; i < people.length; i += 1) {
         const t = ms(cst(D1, '02:00'), (k * 60 + i * 2) * MIN);
-        stored(await record(checkers[(i + k) % 3], scan(v.venueId, people[i].token, t, { temperature: (i * k) % 5 === 2 ? '37.7' : '36.4' }), ms(t, 1000)));
+        stored(
+          await record(
+            checkers[(i + k) % 3],
+            scan(v.venueId, people[i].token, t, { temperature: (i * k) % 5 === 2 ? '37.7' : '36.4' }),
+            ms(t, 1000),
+          ),
+        );
       }
     }
     expect(await queued(v.venueId)).toBe(100);
     const [{ n: corrections }] = rowsOf<{ n: number }>(
-      await h.db.execute(sql`select count(*)::int as n from checkins c join checkin_rollup_queue q on q.venue_id = c.venue_id and q.checkin_id = c.id where c.venue_id = ${v.venueId} and c.supersedes_id is not null`),
+      await h.db.execute(
+        sql`select count(*)::int as n from checkins c join checkin_rollup_queue q on q.venue_id = c.venue_id and q.checkin_id = c.id where c.venue_id = ${v.venueId} and c.supersedes_id is not null`,
+      ),
     );
     expect(Number(corrections)).toBeGreaterThan(0);
     const more = await directCounts(v.venueId, D0, D2, D1);

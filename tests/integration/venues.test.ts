@@ -98,7 +98,10 @@ describe('registering a venue (V2)', () => {
       adminAccountId: actor.accountId,
     });
     expect((await venueOfAdmin(h.db, actor.accountId))?.id).toBe(result.venueId);
-    const audit = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'venue.register'), eq(auditLog.targetId, result.venueId)));
+    const audit = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'venue.register'), eq(auditLog.targetId, result.venueId)));
     expect(audit).toHaveLength(1);
     expect(audit[0].actorAccountId).toBe(actor.accountId);
   });
@@ -155,7 +158,11 @@ describe('registering a venue (V2)', () => {
   });
 
   it('accepts the length limits exactly and a landline with extension', async () => {
-    const result = await registerVenue(h.db, await newActor(), validInput({ name: '店'.repeat(50), address: '路'.repeat(100), contactPhone: '0755-1234567-89' }));
+    const result = await registerVenue(
+      h.db,
+      await newActor(),
+      validInput({ name: '店'.repeat(50), address: '路'.repeat(100), contactPhone: '0755-1234567-89' }),
+    );
     expect(result).toMatchObject({ ok: true });
     expect(await registerVenue(h.db, await newActor(), validInput({ name: '小店', address: '一路' }))).toMatchObject({ ok: true });
   });
@@ -188,7 +195,9 @@ describe('what the database itself refuses', () => {
     const actor = await newActor();
     await registered(actor);
     const code = await failureCode(() =>
-      h.db.insert(venues).values({ ...validInput({ name: '直接插入' }), inviteCode: generateInviteCode(), adminAccountId: actor.accountId }),
+      h.db
+        .insert(venues)
+        .values({ ...validInput({ name: '直接插入' }), inviteCode: generateInviteCode(), adminAccountId: actor.accountId }),
     );
     expect(code).toBe('23505');
     expect(await countRows(venues, eq(venues.adminAccountId, actor.accountId))).toBe(1);
@@ -199,14 +208,18 @@ describe('what the database itself refuses', () => {
     const b = await newActor();
     const va = await registered(a);
     await registered(b);
-    expect(await failureCode(() => h.db.execute(sql`update venues set admin_account_id = ${b.accountId} where id = ${va.venueId}`))).toBe('23505');
+    expect(await failureCode(() => h.db.execute(sql`update venues set admin_account_id = ${b.accountId} where id = ${va.venueId}`))).toBe(
+      '23505',
+    );
     expect((await venueById(h.db, va.venueId))?.adminAccountId).toBe(a.accountId);
   });
 
   it('refuses a duplicate invite code (unique index)', async () => {
     const a = await registered(await newActor());
     const other = await newActor();
-    expect(await failureCode(() => h.db.insert(venues).values({ ...validInput(), inviteCode: a.inviteCode, adminAccountId: other.accountId }))).toBe('23505');
+    expect(
+      await failureCode(() => h.db.insert(venues).values({ ...validInput(), inviteCode: a.inviteCode, adminAccountId: other.accountId })),
+    ).toBe('23505');
   });
 
   it('refuses changing the invite code (trigger, V3) but allows other updates of the row', async () => {
@@ -215,7 +228,9 @@ describe('what the database itself refuses', () => {
     let fresh = generateInviteCode();
     while (fresh === v.inviteCode) fresh = generateInviteCode();
     expect(await failureCode(() => h.db.execute(sql`update venues set invite_code = ${fresh} where id = ${v.venueId}`))).toBe('P0001');
-    expect(await failureCode(() => h.db.update(venues).set({ inviteCode: fresh, name: '改名' }).where(eq(venues.id, v.venueId)))).toBe('P0001');
+    expect(await failureCode(() => h.db.update(venues).set({ inviteCode: fresh, name: '改名' }).where(eq(venues.id, v.venueId)))).toBe(
+      'P0001',
+    );
     // Also refused when every venue is updated at once.
     expect(await failureCode(() => h.db.execute(sql`update venues set invite_code = lower(invite_code)`))).toBe('P0001');
     const after = await venueById(h.db, v.venueId);
@@ -228,7 +243,11 @@ describe('what the database itself refuses', () => {
 
   it('refuses an unknown venue type and binding mode (check constraints)', async () => {
     const other = await newActor();
-    expect(await failureCode(() => h.db.insert(venues).values({ ...validInput(), type: 'casino', inviteCode: generateInviteCode(), adminAccountId: other.accountId }))).toBe('23514');
+    expect(
+      await failureCode(() =>
+        h.db.insert(venues).values({ ...validInput(), type: 'casino', inviteCode: generateInviteCode(), adminAccountId: other.accountId }),
+      ),
+    ).toBe('23514');
     const v = await registered(await newActor());
     expect(await failureCode(() => h.db.execute(sql`update venues set binding_mode = 'open' where id = ${v.venueId}`))).toBe('23514');
   });
@@ -255,7 +274,17 @@ describe('editing venue information (V6)', () => {
   const sundayLast = new Date('2026-11-29T15:59:59Z'); // Sunday 2026-11-29 23:59:59 CST, same week
   const nextMonday = new Date('2026-11-29T16:00:00Z'); // Monday 2026-11-30 00:00:00 CST
   const cst = (d: Date) =>
-    d.toLocaleString('en-GB', { timeZone: 'Asia/Shanghai', weekday: 'long', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+    d.toLocaleString('en-GB', {
+      timeZone: 'Asia/Shanghai',
+      weekday: 'long',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hour12: false,
+    });
 
   it('uses the instants it means', () => {
     expect(cst(monday)).toBe('Monday, 23/11/2026, 00:00:00');
@@ -269,9 +298,22 @@ describe('editing venue information (V6)', () => {
     const v = await registered(actor);
     expect(await nextInfoEditAllowedAt(h.db, v.venueId, monday)).toBeNull();
 
-    const first = validInput({ name: '第一次修改', type: 'office', townshipCode: townshipB(), address: '东莞某路 1 号', contactPhone: '0769-22334455' });
+    const first = validInput({
+      name: '第一次修改',
+      type: 'office',
+      townshipCode: townshipB(),
+      address: '东莞某路 1 号',
+      contactPhone: '0769-22334455',
+    });
     expect(await editVenueInfo(h.db, actor, first, monday)).toEqual({ ok: true });
-    expect(await venueById(h.db, v.venueId)).toMatchObject({ name: '第一次修改', type: 'office', townshipCode: townshipB(), address: '东莞某路 1 号', contactPhone: '0769-22334455', inviteCode: v.inviteCode });
+    expect(await venueById(h.db, v.venueId)).toMatchObject({
+      name: '第一次修改',
+      type: 'office',
+      townshipCode: townshipB(),
+      address: '东莞某路 1 号',
+      contactPhone: '0769-22334455',
+      inviteCode: v.inviteCode,
+    });
 
     const second = validInput({ name: '第二次修改' });
     expect(await editVenueInfo(h.db, actor, second, sundayLast)).toEqual({ ok: false, reason: 'weekly_limit', nextAllowedAt: nextMonday });
@@ -312,7 +354,10 @@ describe('editing venue information (V6)', () => {
     const v = await registered(actor);
     // The same values, typed differently (spaces), are unchanged too.
     expect(await editVenueInfo(h.db, actor, validInput(), monday)).toEqual({ ok: false, reason: 'unchanged' });
-    expect(await editVenueInfo(h.db, actor, validInput({ name: ` ${validInput().name} ` }), monday)).toEqual({ ok: false, reason: 'unchanged' });
+    expect(await editVenueInfo(h.db, actor, validInput({ name: ` ${validInput().name} ` }), monday)).toEqual({
+      ok: false,
+      reason: 'unchanged',
+    });
     expect(await countRows(venueInfoEdits, eq(venueInfoEdits.venueId, v.venueId))).toBe(0);
     expect(await nextInfoEditAllowedAt(h.db, v.venueId, monday)).toBeNull();
     expect(await editVenueInfo(h.db, actor, validInput({ address: '新地址 8 号' }), sundayLast)).toEqual({ ok: true });
@@ -334,9 +379,19 @@ describe('editing venue information (V6)', () => {
     const actor = await newActor();
     const other = await newActor();
     const v = await registered(actor);
-    const input = { ...validInput({ name: '带多余字段' }), inviteCode: 'ABCDEFGH', adminAccountId: other.accountId, bindingMode: 'immediate' };
+    const input = {
+      ...validInput({ name: '带多余字段' }),
+      inviteCode: 'ABCDEFGH',
+      adminAccountId: other.accountId,
+      bindingMode: 'immediate',
+    };
     expect(await editVenueInfo(h.db, actor, input, monday)).toEqual({ ok: true });
-    expect(await venueById(h.db, v.venueId)).toMatchObject({ name: '带多余字段', inviteCode: v.inviteCode, adminAccountId: actor.accountId, bindingMode: 'approval' });
+    expect(await venueById(h.db, v.venueId)).toMatchObject({
+      name: '带多余字段',
+      inviteCode: v.inviteCode,
+      adminAccountId: actor.accountId,
+      bindingMode: 'approval',
+    });
   });
 
   it('lets only one of two concurrent edits in the same week through', async () => {
@@ -355,10 +410,15 @@ describe('editing venue information (V6)', () => {
     const admin = await newActor();
     const v = await registered(admin);
     const checker = await newActor();
-    expect(await bindByInviteCode(h.db, checker, { inviteCode: v.inviteCode, displayName: '保安' }, '10.0.0.1', limits, monday)).toMatchObject({ ok: true });
+    expect(
+      await bindByInviteCode(h.db, checker, { inviteCode: v.inviteCode, displayName: '保安' }, '10.0.0.1', limits, monday),
+    ).toMatchObject({ ok: true });
     const before = await venueById(h.db, v.venueId);
     expect(await editVenueInfo(h.db, checker, validInput({ name: '检查员改的' }), monday)).toEqual({ ok: false, reason: 'not_admin' });
-    expect(await editVenueInfo(h.db, await newActor(), validInput({ name: '路人改的' }), monday)).toEqual({ ok: false, reason: 'not_admin' });
+    expect(await editVenueInfo(h.db, await newActor(), validInput({ name: '路人改的' }), monday)).toEqual({
+      ok: false,
+      reason: 'not_admin',
+    });
     expect(await venueById(h.db, v.venueId)).toEqual(before);
     expect(await countRows(venueInfoEdits, eq(venueInfoEdits.venueId, v.venueId))).toBe(0);
     // The admin's week is untouched.

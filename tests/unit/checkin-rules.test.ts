@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { createCodeDeduper } from '@/lib/checkin/client/dedupe';
 import { effectiveTime, FUTURE_TOLERANCE_MS, LATE_AFTER_MS, MAX_CLOCK_OFFSET_MS, MAX_LATENESS_MS } from '@/lib/checkin/effective-time';
 import { SUPERSEDE_WINDOW_MS } from '@/lib/checkin/supersede';
-import { FEVER_FROM_DECI, formatTemperature, isFeverDeci, MAX_TEMPERATURE_DECI, MIN_TEMPERATURE_DECI, parseTemperature, PRESET_TEMPERATURES_DECI } from '@/lib/checkin/temperature';
+import {
+  FEVER_FROM_DECI,
+  formatTemperature,
+  isFeverDeci,
+  MAX_TEMPERATURE_DECI,
+  MIN_TEMPERATURE_DECI,
+  parseTemperature,
+  PRESET_TEMPERATURES_DECI,
+} from '@/lib/checkin/temperature';
 
 describe('parseTemperature', () => {
   it('accepts °C with at most one decimal, as text or number, with a decimal comma', () => {
@@ -88,7 +96,8 @@ describe('parseTemperature', () => {
   });
 
   it('property: every accepted value is in range with one decimal, and fever iff ≥ 37.3', () => {
-    const digits = (min: number, max: number) => fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: min, maxLength: max });
+    const digits = (min: number, max: number) =>
+      fc.string({ unit: fc.constantFrom(...'0123456789'.split('')), minLength: min, maxLength: max });
     const textual = fc
       .tuple(fc.constantFrom('', ' '), digits(0, 3), fc.constantFrom('', '.', ','), digits(0, 3), fc.constantFrom('', ' '))
       .map(([a, i, sep, f, b]) => `${a}${i}${sep}${f}${b}`);
@@ -122,10 +131,15 @@ describe('parseTemperature', () => {
       { numRuns: 300 },
     );
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 999 }).filter((d) => d < MIN_TEMPERATURE_DECI || d > MAX_TEMPERATURE_DECI), (deci) => {
-        const r = parseTemperature(`${String(Math.floor(deci / 10)).padStart(2, '0')}.${deci % 10}`);
-        expect(r).toEqual(deci >= 1000 ? { ok: false, reason: 'format' } : { ok: false, reason: deci < MIN_TEMPERATURE_DECI ? 'too_low' : 'too_high' });
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 999 }).filter((d) => d < MIN_TEMPERATURE_DECI || d > MAX_TEMPERATURE_DECI),
+        (deci) => {
+          const r = parseTemperature(`${String(Math.floor(deci / 10)).padStart(2, '0')}.${deci % 10}`);
+          expect(r).toEqual(
+            deci >= 1000 ? { ok: false, reason: 'format' } : { ok: false, reason: deci < MIN_TEMPERATURE_DECI ? 'too_low' : 'too_high' },
+          );
+        },
+      ),
     );
   });
 });
@@ -194,7 +208,10 @@ describe('effectiveTime', () => {
       [new Date(N), 0],
     ];
     for (const [scannedAt, offset] of bad) {
-      expect(effectiveTime(scannedAt, offset, now), `${String(scannedAt)} / ${String(offset)}`).toEqual({ ok: false, reason: 'invalid_time' });
+      expect(effectiveTime(scannedAt, offset, now), `${String(scannedAt)} / ${String(offset)}`).toEqual({
+        ok: false,
+        reason: 'invalid_time',
+      });
     }
     // A day of offset is the limit, not beyond.
     expect(effectiveTime(N - MAX_CLOCK_OFFSET_MS, MAX_CLOCK_OFFSET_MS, now)).toEqual({ ok: true, at: now, late: false });
@@ -219,8 +236,8 @@ describe('effectiveTime', () => {
           } else {
             expect(r.ok).toBe(true);
             if (!r.ok) return;
-          expect(r.at.getTime()).toBe(Math.min(raw, N));
-          expect(r.at.getTime()).toBeLessThanOrEqual(N);
+            expect(r.at.getTime()).toBe(Math.min(raw, N));
+            expect(r.at.getTime()).toBeLessThanOrEqual(N);
             expect(r.late).toBe(N - raw > LATE_AFTER_MS);
           }
         },

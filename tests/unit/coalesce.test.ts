@@ -59,7 +59,11 @@ describe('coalescer', () => {
     r.hold(false);
     r.release();
     expect(await Promise.all(all)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(r.groups).toEqual([[1, 2], [3, 4], [5, 6]]);
+    expect(r.groups).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
   });
 
   it('an Error in one place fails that call only; a thrown error fails its group, not the next', async () => {

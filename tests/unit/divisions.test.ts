@@ -63,7 +63,12 @@ describe('administrative divisions (Guangdong)', () => {
       expect(towns.every((t) => t.code.length === 9 && t.code.startsWith(cityCode) && isServedTownship(t.code))).toBe(true);
       expect(towns.some((t) => t.name === cityName)).toBe(false);
       const first = describeTownship(towns[0].code);
-      expect(first).toEqual({ province: { code: '44', name: '广东省' }, city: { code: cityCode, name: cityName }, district: null, township: towns[0] });
+      expect(first).toEqual({
+        province: { code: '44', name: '广东省' },
+        city: { code: cityCode, name: cityName },
+        district: null,
+        township: towns[0],
+      });
       expect(formatRegion(towns[0].code)).toBe(`广东省 ${cityName} ${towns[0].name}`);
     }
     expect(describeTownship('441900003')).toEqual({
@@ -87,7 +92,9 @@ describe('administrative divisions (Guangdong)', () => {
           const d = describeTownship(child.code)!;
           expect(d.township).toEqual(child);
           expect(d.district?.code ?? d.city.code).toBe(parent);
-          expect(formatRegion(child.code)).toBe([d.province.name, d.city.name, d.district?.name, d.township.name].filter(Boolean).join(' '));
+          expect(formatRegion(child.code)).toBe(
+            [d.province.name, d.city.name, d.district?.name, d.township.name].filter(Boolean).join(' '),
+          );
         } else {
           expect(depth).toBeLessThan(3);
           walk(child.code, depth + 1);
@@ -115,7 +122,23 @@ describe('administrative divisions (Guangdong)', () => {
     expect(describeTownship('4401')).toBeNull();
     expect(describeTownship('440106')).toBeNull();
     expect(isServedTownship('440106')).toBe(false);
-    for (const bad of ['', ' ', '4', '440', '44010600', '440106999', '4401060060', ' 440106006', '440106006 ', '４４', 'abc', '__proto__', 'constructor', 'root', 'null']) {
+    for (const bad of [
+      '',
+      ' ',
+      '4',
+      '440',
+      '44010600',
+      '440106999',
+      '4401060060',
+      ' 440106006',
+      '440106006 ',
+      '４４',
+      'abc',
+      '__proto__',
+      'constructor',
+      'root',
+      'null',
+    ]) {
       expect(listRegionChildren(bad)).toEqual([]);
       expect(describeTownship(bad)).toBeNull();
       expect(isServedTownship(bad)).toBe(false);

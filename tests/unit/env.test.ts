@@ -46,7 +46,9 @@ describe('configuration', () => {
     expect(productionProblems(parseEnv({ ...fitProduction, NEXTAUTH_URL: 'http://venues.example.cn' })).join()).toMatch(/https/);
     expect(productionProblems(parseEnv({ ...fitProduction, NEXTAUTH_URL: 'http://localhost:3100' }))).toEqual([]);
     expect(productionProblems(parseEnv({ ...fitProduction, CODE_SIGNING_KEY: undefined })).join()).toMatch(/CODE_SIGNING_KEY/);
-    expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_ENCRYPTION_KEY: undefined })).join()).toMatch(/IDENTITY_ENCRYPTION_KEY/);
+    expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_ENCRYPTION_KEY: undefined })).join()).toMatch(
+      /IDENTITY_ENCRYPTION_KEY/,
+    );
     expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_HASH_KEY: undefined })).join()).toMatch(/IDENTITY_HASH_KEY/);
     expect(productionProblems(parseEnv({ ...fitProduction, IDENTITY_VERIFIER: 'dev' })).join()).toMatch(/IDENTITY_VERIFIER=dev/);
     expect(productionProblems(parseEnv({ ...fitProduction, STATUS_IMPORT_API_KEY: undefined })).join()).toMatch(/STATUS_IMPORT_API_KEY/);

@@ -52,7 +52,8 @@ describe('field encryption', () => {
   it('refuses truncated, extended, re-versioned or garbage values, and the wrong key', () => {
     const stored = encryptField(keys, '张三丰');
     const raw = rawOf(stored);
-    for (const n of [0, 5, 12, 20, 28, raw.length - 1]) expect(() => decryptField(keys, storedOf(raw.subarray(0, n))), `cut ${n}`).toThrow();
+    for (const n of [0, 5, 12, 20, 28, raw.length - 1])
+      expect(() => decryptField(keys, storedOf(raw.subarray(0, n))), `cut ${n}`).toThrow();
     expect(() => decryptField(keys, storedOf(Buffer.concat([raw, Buffer.from([0])])))).toThrow();
     expect(() => decryptField(keys, `v2.${stored.slice(3)}`)).toThrow();
     expect(() => decryptField(keys, stored.slice(3))).toThrow();

@@ -27,7 +27,11 @@ const junk = fc.oneof(
   fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
 );
-const text = fc.oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 60 }));
+const text = fc.oneof(
+  fc.string({ maxLength: 60 }),
+  fc.string({ unit: 'binary', maxLength: 60 }),
+  fc.string({ unit: 'grapheme', maxLength: 60 }),
+);
 const opts = { numRuns: PURE_RUNS };
 
 describe(`pure validators (${PURE_RUNS} cases each)`, () => {
@@ -78,14 +82,17 @@ describe(`pure validators (${PURE_RUNS} cases each)`, () => {
   it('venue form fields: any values give field errors with known codes, never a throw', () => {
     const field = fc.oneof(junk, fc.string({ maxLength: 120 }));
     fc.assert(
-      fc.property(fc.record({ name: field, type: field, townshipCode: field, address: field, contactPhone: field }, { requiredKeys: [] }), (input) => {
-        const r = validateVenueInfo(input as Record<string, unknown>);
-        if (r.ok) return;
-        for (const [k, v] of Object.entries(r.errors)) {
-          expect(['name', 'type', 'townshipCode', 'address', 'contactPhone']).toContain(k);
-          expect(['required', 'too_long', 'too_short', 'unknown_type', 'region', 'phone']).toContain(v);
-        }
-      }),
+      fc.property(
+        fc.record({ name: field, type: field, townshipCode: field, address: field, contactPhone: field }, { requiredKeys: [] }),
+        (input) => {
+          const r = validateVenueInfo(input as Record<string, unknown>);
+          if (r.ok) return;
+          for (const [k, v] of Object.entries(r.errors)) {
+            expect(['name', 'type', 'townshipCode', 'address', 'contactPhone']).toContain(k);
+            expect(['required', 'too_long', 'too_short', 'unknown_type', 'region', 'phone']).toContain(v);
+          }
+        },
+      ),
       opts,
     );
   });
@@ -113,27 +120,43 @@ describe(`pure validators (${PURE_RUNS} cases each)`, () => {
   });
 
   it('health-code tokens: anything but a token signed with our key is not_ours or bad_signature', () => {
-    const signed = fc.record({ personId: fc.uuid(), kind: fc.constantFrom('personal' as const, 'offline' as const), generation: fc.nat(1000) });
+    const signed = fc.record({
+      personId: fc.uuid(),
+      kind: fc.constantFrom('personal' as const, 'offline' as const),
+      generation: fc.nat(1000),
+    });
     const tampered = fc.tuple(signed, fc.nat(), fc.constantFrom(...'ABCabc019-_.')).map(([c, at, ch]) => {
       const t = signCodeToken(keys, c);
       const i = at % t.length;
       return t.slice(0, i) + ch + t.slice(i + 1);
     });
     fc.assert(
-      fc.property(fc.oneof(text, tampered, signed.map((c) => signCodeToken(otherKeys, c)), text.map((s) => `YKM1.${s}`)), (input) => {
-        const r = verifyCodeToken(keys, input);
-        if (r.ok) {
-          // Only an unchanged token of ours verifies (a tampered character that decodes the same is harmless).
-          expect(verifyCodeToken(keys, signCodeToken(keys, r.claims)).ok).toBe(true);
-        } else expect(['not_ours', 'bad_signature']).toContain(r.reason);
-      }),
+      fc.property(
+        fc.oneof(
+          text,
+          tampered,
+          signed.map((c) => signCodeToken(otherKeys, c)),
+          text.map((s) => `YKM1.${s}`),
+        ),
+        (input) => {
+          const r = verifyCodeToken(keys, input);
+          if (r.ok) {
+            // Only an unchanged token of ours verifies (a tampered character that decodes the same is harmless).
+            expect(verifyCodeToken(keys, signCodeToken(keys, r.claims)).ok).toBe(true);
+          } else expect(['not_ours', 'bad_signature']).toContain(r.reason);
+        },
+      ),
       opts,
     );
   });
 
   it('quick tokens and visit tickets: junk, the other kind, another key or an expired one never open', () => {
     const now = Date.UTC(2026, 11, 1, 2);
-    const claims = fc.record({ venueId: fc.uuid(), checkerAccountId: fc.uuid(), issuedAt: fc.integer({ min: now - 30 * 60_000, max: now - 11 * 60_000 }) });
+    const claims = fc.record({
+      venueId: fc.uuid(),
+      checkerAccountId: fc.uuid(),
+      issuedAt: fc.integer({ min: now - 30 * 60_000, max: now - 11 * 60_000 }),
+    });
     const input = fc.oneof(
       text,
       claims.map((c) => signQuickToken(otherKeys, { ...c, issuedAt: now })),
@@ -155,7 +178,11 @@ describe(`pure validators (${PURE_RUNS} cases each)`, () => {
   });
 
   it('document numbers named by officials and the status feed: a bad one is invalid_document with field errors', () => {
-    const ref = fc.record({ idType: fc.oneof(text, fc.constantFrom('cn_resident', 'hk_macau_permit', 'taiwan_permit', 'passport', 'foreign_permanent')), idNumber: fc.oneof(text, fc.stringMatching(/^\d{17}[\dXx]$/)), nationality: fc.oneof(text, fc.constant(null), fc.constantFrom('USA', 'GBR', 'CHN')) });
+    const ref = fc.record({
+      idType: fc.oneof(text, fc.constantFrom('cn_resident', 'hk_macau_permit', 'taiwan_permit', 'passport', 'foreign_permanent')),
+      idNumber: fc.oneof(text, fc.stringMatching(/^\d{17}[\dXx]$/)),
+      nationality: fc.oneof(text, fc.constant(null), fc.constantFrom('USA', 'GBR', 'CHN')),
+    });
     fc.assert(
       fc.property(ref, (r) => {
         const out = checkDocumentNumber(r as never);

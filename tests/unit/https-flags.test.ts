@@ -14,15 +14,22 @@ describe('served over https', () => {
     expect(authOptions().useSecureCookies).toBe(true);
     // The library's cookie table (not in its package exports), as it applies useSecureCookies.
     type Cookie = { name: string; options: Record<string, unknown> };
-    const { defaultCookies } = createRequire(import.meta.url)(path.resolve('node_modules/next-auth/core/lib/cookie.js')) as { defaultCookies: (secure: boolean) => Record<string, Cookie> };
+    const { defaultCookies } = createRequire(import.meta.url)(path.resolve('node_modules/next-auth/core/lib/cookie.js')) as {
+      defaultCookies: (secure: boolean) => Record<string, Cookie>;
+    };
     const cookies = defaultCookies(true);
-    expect(cookies.sessionToken).toMatchObject({ name: '__Secure-next-auth.session-token', options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true } });
+    expect(cookies.sessionToken).toMatchObject({
+      name: '__Secure-next-auth.session-token',
+      options: { httpOnly: true, sameSite: 'lax', path: '/', secure: true },
+    });
     expect(cookies.csrfToken).toMatchObject({ name: '__Host-next-auth.csrf-token', options: { httpOnly: true, secure: true } });
   });
 
   it('production sends Strict-Transport-Security on every path', async () => {
     vi.stubEnv('NODE_ENV', 'production');
-    const config = createRequire(import.meta.url)('../../next.config.js') as { headers: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]> };
+    const config = createRequire(import.meta.url)('../../next.config.js') as {
+      headers: () => Promise<{ source: string; headers: { key: string; value: string }[] }[]>;
+    };
     const rules = await config.headers();
     const all = rules.find((r) => r.source === '/:path*')!;
     expect(all.headers).toContainEqual({ key: 'Strict-Transport-Security', value: 'max-age=63072000; includeSubDomains' });

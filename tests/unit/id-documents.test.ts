@@ -25,7 +25,12 @@ const isoDate = fc
   .map((d) => d.toISOString().slice(0, 10));
 const gender = fc.constantFrom('M' as const, 'F' as const);
 const validResidentId = fc
-  .record({ birthDate: isoDate, sequence: fc.integer({ min: 0, max: 99 }), gender, region: fc.constantFrom('440106', '110105', '810000', '650102') })
+  .record({
+    birthDate: isoDate,
+    sequence: fc.integer({ min: 0, max: 99 }),
+    gender,
+    region: fc.constantFrom('440106', '110105', '810000', '650102'),
+  })
   .map((opts) => makeResidentIdNumber(opts));
 
 describe('validateIdDocument: type', () => {
@@ -43,7 +48,14 @@ describe('validateIdDocument: mainland resident ID', () => {
   it('accepts the GB 11643 example and derives birth date and gender', () => {
     expect(resident('11010519491231002X')).toEqual({
       ok: true,
-      doc: { idType: 'cn_resident', idNumber: '11010519491231002X', issueCount: null, nationality: null, gender: 'F', birthDate: '1949-12-31' },
+      doc: {
+        idType: 'cn_resident',
+        idNumber: '11010519491231002X',
+        issueCount: null,
+        nationality: null,
+        gender: 'F',
+        birthDate: '1949-12-31',
+      },
     });
   });
 
@@ -93,7 +105,10 @@ describe('validateIdDocument: mainland resident ID', () => {
         const idNumber = makeResidentIdNumber({ birthDate, sequence, gender: g });
         expect(idNumber).toMatch(/^440106\d{11}[\dX]$/);
         const r = resident(idNumber);
-        expect(r).toEqual({ ok: true, doc: { idType: 'cn_resident', idNumber, issueCount: null, nationality: null, gender: g, birthDate } });
+        expect(r).toEqual({
+          ok: true,
+          doc: { idType: 'cn_resident', idNumber, issueCount: null, nationality: null, gender: g, birthDate },
+        });
       }),
       { numRuns: 3000 },
     );
@@ -161,7 +176,10 @@ describe('validateIdDocument: Taiwan permit', () => {
       ok: true,
       doc: { idType: 'taiwan_permit', idNumber: '12345678', issueCount: null, nationality: null, gender: 'F', birthDate: '1985-12-31' },
     });
-    expect(validateIdDocument({ ...base, idNumber: '1234 567 890' }, { today: TODAY })).toMatchObject({ ok: true, doc: { idNumber: '1234567890' } });
+    expect(validateIdDocument({ ...base, idNumber: '1234 567 890' }, { today: TODAY })).toMatchObject({
+      ok: true,
+      doc: { idNumber: '1234567890' },
+    });
     for (const bad of ['1234567', '123456789', 'T12345678', '12345678901']) {
       expect(validateIdDocument({ ...base, idNumber: bad }, { today: TODAY })).toEqual({ ok: false, errors: { idNumber: 'format' } });
     }
@@ -188,7 +206,8 @@ describe('validateIdDocument: passport', () => {
   });
 
   it('checks the number: 5–17 letters or digits', () => {
-    for (const ok of ['AB123', '12345', 'A1234567890123456']) expect(validateIdDocument({ ...base, idNumber: ok }, { today: TODAY }).ok).toBe(true);
+    for (const ok of ['AB123', '12345', 'A1234567890123456'])
+      expect(validateIdDocument({ ...base, idNumber: ok }, { today: TODAY }).ok).toBe(true);
     for (const bad of ['AB12', 'A12345678901234567', 'AB-12345', 'АB12345']) {
       expect(validateIdDocument({ ...base, idNumber: bad }, { today: TODAY })).toEqual({ ok: false, errors: { idNumber: 'format' } });
     }
@@ -305,7 +324,19 @@ describe('ageOn / ageBand', () => {
   });
 
   it('bands ages', () => {
-    const cases: [number, string][] = [[0, '0-17'], [17, '0-17'], [18, '18-29'], [29, '18-29'], [30, '30-39'], [39, '30-39'], [40, '40-49'], [50, '50-59'], [59, '50-59'], [60, '60+'], [120, '60+']];
+    const cases: [number, string][] = [
+      [0, '0-17'],
+      [17, '0-17'],
+      [18, '18-29'],
+      [29, '18-29'],
+      [30, '30-39'],
+      [39, '30-39'],
+      [40, '40-49'],
+      [50, '50-59'],
+      [59, '50-59'],
+      [60, '60+'],
+      [120, '60+'],
+    ];
     for (const [age, band] of cases) expect(ageBand(age)).toBe(band);
     expect(() => ageBand(-1)).toThrow(RangeError);
     expect(() => ageBand(Number.NaN)).toThrow(RangeError);

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { maskIdNumber, maskName } from '@/lib/identity/mask';
 
 // BMP ideographs plus a slice of Extension B, which needs surrogate pairs in UTF-16.
-const cjkChar = fc.oneof(fc.integer({ min: 0x4e00, max: 0x9fff }), fc.integer({ min: 0x20000, max: 0x2a6df })).map((cp) => String.fromCodePoint(cp));
+const cjkChar = fc
+  .oneof(fc.integer({ min: 0x4e00, max: 0x9fff }), fc.integer({ min: 0x20000, max: 0x2a6df }))
+  .map((cp) => String.fromCodePoint(cp));
 const cjkName = fc.array(cjkChar, { minLength: 1, maxLength: 12 }).map((cs) => cs.join(''));
 
 describe('maskName', () => {
@@ -36,9 +38,7 @@ describe('maskName', () => {
   });
 
   it('reveals only the first letter of a Latin name and keeps the spaces', () => {
-    const latinName = fc
-      .array(fc.stringMatching(/^[A-Z']{1,12}$/), { minLength: 1, maxLength: 4 })
-      .map((parts) => parts.join(' '));
+    const latinName = fc.array(fc.stringMatching(/^[A-Z']{1,12}$/), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(' '));
     fc.assert(
       fc.property(latinName, (name) => {
         fc.pre(/[A-Z]/.test(name));
@@ -69,7 +69,10 @@ describe('maskIdNumber', () => {
   });
 
   it('never reveals more than the allowed positions', () => {
-    const idLike = fc.oneof(fc.stringMatching(/^[0-9A-Z]{0,24}$/), fc.array(cjkChar, { maxLength: 20 }).map((cs) => cs.join('')));
+    const idLike = fc.oneof(
+      fc.stringMatching(/^[0-9A-Z]{0,24}$/),
+      fc.array(cjkChar, { maxLength: 20 }).map((cs) => cs.join('')),
+    );
     fc.assert(
       fc.property(idLike, (id) => {
         const chars = Array.from(id);

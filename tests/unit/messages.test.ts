@@ -12,7 +12,8 @@ describe('message catalogues', () => {
   });
 
   it('have no empty strings', () => {
-    const empty = (o: object): string[] => keys(o).filter((k) => k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o) === '');
+    const empty = (o: object): string[] =>
+      keys(o).filter((k) => k.split('.').reduce<unknown>((x, p) => (x as Record<string, unknown>)[p], o) === '');
     expect([...empty(zh), ...empty(en)]).toEqual([]);
   });
 });

@@ -17,7 +17,11 @@ const otherKeys = codeKeysFromSeed(Buffer.alloc(32, 6).toString('base64'));
 const MIN = 60_000;
 /** 2026-12-01 10:00:00 CST, a whole second (the token carries seconds). */
 const T = Date.parse('2026-12-01T02:00:00Z');
-const claims: QuickClaims = { venueId: '3f1c2a1e-5b7d-4c3e-9a11-2b3c4d5e6f70', checkerAccountId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d', issuedAt: T };
+const claims: QuickClaims = {
+  venueId: '3f1c2a1e-5b7d-4c3e-9a11-2b3c4d5e6f70',
+  checkerAccountId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
+  issuedAt: T,
+};
 
 const claimsArb: fc.Arbitrary<QuickClaims> = fc.record({
   venueId: fc.uuid(),
@@ -28,7 +32,15 @@ const claimsArb: fc.Arbitrary<QuickClaims> = fc.record({
 
 const replacementChar = fc.constantFrom(
   ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''),
-  '.', '+', '/', '=', ' ', '\n', '~', '中', '\u0000',
+  '.',
+  '+',
+  '/',
+  '=',
+  ' ',
+  '\n',
+  '~',
+  '中',
+  '\u0000',
 );
 
 type Verify = typeof verifyQuickToken;
@@ -162,7 +174,18 @@ describe('tampering', () => {
       const text = sign(keys, claims);
       for (let n = 0; n < text.length; n++) expect(safely(verify, text.slice(0, n)), String(n)).toEqual({ ok: false, reason: 'invalid' });
       for (let n = 1; n < text.length; n++) expect(safely(verify, text.slice(n)), `-${n}`).toEqual({ ok: false, reason: 'invalid' });
-      for (const extended of [`${text}A`, `${text}.`, `${text}.AAAA`, `${text}=`, `${text}==`, ` ${text}`, `${text} `, `${text}\n`, text.toLowerCase(), text.toUpperCase()]) {
+      for (const extended of [
+        `${text}A`,
+        `${text}.`,
+        `${text}.AAAA`,
+        `${text}=`,
+        `${text}==`,
+        ` ${text}`,
+        `${text} `,
+        `${text}\n`,
+        text.toLowerCase(),
+        text.toUpperCase(),
+      ]) {
         expect(safely(verify, extended), extended).toEqual({ ok: false, reason: 'invalid' });
       }
     });
@@ -197,12 +220,15 @@ describe('robustness', () => {
   });
 
   it('never throws on random Q1.-shaped strings of base64url parts', () => {
-    const b64 = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 120 });
+    const b64 = fc.string({
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')),
+      maxLength: 120,
+    });
     const shaped = fc.oneof(
       fc.tuple(b64, b64).map(([p, s]) => `Q1.${p}.${s}`),
-      fc.tuple(fc.uint8Array({ minLength: 38, maxLength: 38 }), fc.uint8Array({ minLength: 64, maxLength: 64 })).map(
-        ([p, s]) => `Q1.${Buffer.from(p).toString('base64url')}.${Buffer.from(s).toString('base64url')}`,
-      ),
+      fc
+        .tuple(fc.uint8Array({ minLength: 38, maxLength: 38 }), fc.uint8Array({ minLength: 64, maxLength: 64 }))
+        .map(([p, s]) => `Q1.${Buffer.from(p).toString('base64url')}.${Buffer.from(s).toString('base64url')}`),
       fc.tuple(b64, b64, b64).map(([p, s, x]) => `Q1.${p}.${s}.${x}`),
     );
     fc.assert(
@@ -215,7 +241,18 @@ describe('robustness', () => {
   });
 
   it('non-strings and oversize inputs are invalid, not a crash', () => {
-    for (const v of [undefined, null, 42, {}, [], 'Q1.', 'Q1..', 'Q1.A.B', `Q1.${'A'.repeat(300)}`, `Q1.${'A'.repeat(51)}.${'A'.repeat(86)}`]) {
+    for (const v of [
+      undefined,
+      null,
+      42,
+      {},
+      [],
+      'Q1.',
+      'Q1..',
+      'Q1.A.B',
+      `Q1.${'A'.repeat(300)}`,
+      `Q1.${'A'.repeat(51)}.${'A'.repeat(86)}`,
+    ]) {
       expect(safely(verifyQuickToken, v), String(v)).toEqual({ ok: false, reason: 'invalid' });
       expect(safely(verifyVisitTicket, v), String(v)).toEqual({ ok: false, reason: 'invalid' });
     }

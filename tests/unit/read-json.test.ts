@@ -24,13 +24,26 @@ const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 describe('readJsonBody', () => {
   it('reads a good body', async () => {
-    expect(await readJsonBody(post('{"a":[1,{"b":"张三"}],"c":null}'), 1024)).toEqual({ ok: true, value: { a: [1, { b: '张三' }], c: null } });
-    expect(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' }), 1024)).toEqual({ ok: true, value: { a: 1 } });
+    expect(await readJsonBody(post('{"a":[1,{"b":"张三"}],"c":null}'), 1024)).toEqual({
+      ok: true,
+      value: { a: [1, { b: '张三' }], c: null },
+    });
+    expect(await readJsonBody(post('{"a":1}', { 'content-type': 'application/json; charset=utf-8' }), 1024)).toEqual({
+      ok: true,
+      value: { a: 1 },
+    });
     expect(await readJsonBody(post('"x"', { 'content-type': 'Application/JSON' }), 1024)).toEqual({ ok: true, value: 'x' });
   });
 
   it('refuses a wrong or missing content type with 415', async () => {
-    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'text/json', '']) {
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'application/jsonp',
+      'text/json',
+      '',
+    ]) {
       const headers: Record<string, string> = type ? { 'content-type': type } : {};
       const result = await readJsonBody(post('{"a":1}', headers), 1024);
       expect(result, type).toMatchObject({ ok: false, status: 415 });

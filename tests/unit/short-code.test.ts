@@ -120,7 +120,16 @@ describe('normalizeShortCode / checkShortCode', () => {
 
   it('refuses wrong lengths and look-alike characters as format errors', () => {
     const code = generateShortCode();
-    for (const bad of ['', code.slice(0, 9), `${code}2`, substitute(code, 3, '0'), substitute(code, 3, 'O'), substitute(code, 3, '1'), substitute(code, 3, 'I'), substitute(code, 3, '_')]) {
+    for (const bad of [
+      '',
+      code.slice(0, 9),
+      `${code}2`,
+      substitute(code, 3, '0'),
+      substitute(code, 3, 'O'),
+      substitute(code, 3, '1'),
+      substitute(code, 3, 'I'),
+      substitute(code, 3, '_'),
+    ]) {
       expect(normalizeShortCode(bad)).toBeNull();
       expect(checkShortCode(bad)).toEqual({ ok: false, reason: 'format' });
     }

@@ -4,7 +4,12 @@ import { suppressSmall } from '@/lib/stats/suppression';
 
 describe('small-number suppression', () => {
   it('hides slices under 5, and a second slice when only one would be hidden', () => {
-    expect(suppressSmall([{ key: 'M', value: 3 }, { key: 'F', value: 40 }])).toEqual([
+    expect(
+      suppressSmall([
+        { key: 'M', value: 3 },
+        { key: 'F', value: 40 },
+      ]),
+    ).toEqual([
       { key: 'M', value: null, suppressed: true },
       { key: 'F', value: null, suppressed: true },
     ]);
@@ -15,14 +20,29 @@ describe('small-number suppression', () => {
       { key: '60+', value: 0 },
     ]);
     expect(ages.map((a) => a.value)).toEqual([null, null, 30, 0]);
-    expect(suppressSmall([{ key: 'a', value: 1 }, { key: 'b', value: 4 }, { key: 'c', value: 50 }]).map((s) => s.value)).toEqual([null, null, 50]);
-    expect(suppressSmall([{ key: 'a', value: 5 }, { key: 'b', value: 7 }]).map((s) => s.value)).toEqual([5, 7]);
+    expect(
+      suppressSmall([
+        { key: 'a', value: 1 },
+        { key: 'b', value: 4 },
+        { key: 'c', value: 50 },
+      ]).map((s) => s.value),
+    ).toEqual([null, null, 50]);
+    expect(
+      suppressSmall([
+        { key: 'a', value: 5 },
+        { key: 'b', value: 7 },
+      ]).map((s) => s.value),
+    ).toEqual([5, 7]);
   });
 
   it('never leaves a hidden value recoverable as total minus the others', () => {
     for (let a = 0; a < 12; a++) {
       for (let b = 0; b < 12; b++) {
-        const shown = suppressSmall([{ key: 'a', value: a }, { key: 'b', value: b }, { key: 'c', value: 20 }]);
+        const shown = suppressSmall([
+          { key: 'a', value: a },
+          { key: 'b', value: b },
+          { key: 'c', value: 20 },
+        ]);
         expect(shown.filter((s) => s.suppressed).length === 1).toBe(false);
       }
     }
@@ -39,6 +59,13 @@ describe('CSV for Excel', () => {
       ['ok "quoted"', null],
     ]);
     expect(csv.charCodeAt(0)).toBe(0xfeff);
-    expect(csv.slice(1).split('\r\n')).toEqual(['"名称","n"', `"'=HYPERLINK(""x"")","3"`, `"'+1","'-2"`, `"'@sum","'\tx"`, '"ok ""quoted""",""', '']);
+    expect(csv.slice(1).split('\r\n')).toEqual([
+      '"名称","n"',
+      `"'=HYPERLINK(""x"")","3"`,
+      `"'+1","'-2"`,
+      `"'@sum","'\tx"`,
+      '"ok ""quoted""",""',
+      '',
+    ]);
   });
 });

@@ -191,7 +191,12 @@ describe('fixed-offset fast path (UTC+8 since 1992)', () => {
     const from = Date.UTC(1985, 0, 1);
     const to = Date.UTC(2100, 0, 1);
     const instants = Array.from({ length: 5000 }, () => new Date(from + Math.floor(Math.random() * (to - from))));
-    instants.push(new Date('2026-12-01T15:59:59.999Z'), new Date('2026-12-01T16:00:00Z'), new Date('1991-12-31T16:00:00Z'), new Date('1991-12-31T15:59:59Z'));
+    instants.push(
+      new Date('2026-12-01T15:59:59.999Z'),
+      new Date('2026-12-01T16:00:00Z'),
+      new Date('1991-12-31T16:00:00Z'),
+      new Date('1991-12-31T15:59:59Z'),
+    );
     for (const d of instants) {
       expect(chinaDateOf(d)).toBe(zoneDatabaseChinaDateOf(d));
       expect(chinaHourOf(d)).toBe(zoneDatabaseChinaHourOf(d));

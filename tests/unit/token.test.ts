@@ -14,7 +14,16 @@ const claimsArb: fc.Arbitrary<CodeClaims> = fc.record({
 // Base64url symbols, the separator and a few characters a scanner or a copy-paste could introduce.
 const replacementChar = fc.constantFrom(
   ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''),
-  '.', '+', '/', '=', ' ', '\n', '\t', '~', '中', '\u0000',
+  '.',
+  '+',
+  '/',
+  '=',
+  ' ',
+  '\n',
+  '\t',
+  '~',
+  '中',
+  '\u0000',
 );
 
 function verifySafely(text: string) {
@@ -113,7 +122,17 @@ describe('code tokens', () => {
   it('answers not_ours for text without the YKM1. prefix', () => {
     const token = signCodeToken(keys, { personId: '0f8c2a1e-5b7d-4c3e-9a11-2b3c4d5e6f70', kind: 'personal', generation: 1 });
     const rest = token.slice(TOKEN_PREFIX.length);
-    for (const text of [rest, `ykm1.${rest}`, `YKM2.${rest}`, `YKM1${rest}`, 'https://example.com/?q=1', '', '   ', '粤康码', `${token}${'A'.repeat(200)}`]) {
+    for (const text of [
+      rest,
+      `ykm1.${rest}`,
+      `YKM2.${rest}`,
+      `YKM1${rest}`,
+      'https://example.com/?q=1',
+      '',
+      '   ',
+      '粤康码',
+      `${token}${'A'.repeat(200)}`,
+    ]) {
       expect(verifyCodeToken(keys, text), text).toEqual({ ok: false, reason: 'not_ours' });
     }
     fc.assert(
@@ -126,7 +145,10 @@ describe('code tokens', () => {
   });
 
   it('never throws and never accepts random text, with or without the prefix', () => {
-    const b64url = fc.string({ unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')), maxLength: 120 });
+    const b64url = fc.string({
+      unit: fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split('')),
+      maxLength: 120,
+    });
     fc.assert(
       fc.property(
         fc.oneof(
@@ -135,9 +157,9 @@ describe('code tokens', () => {
           fc.string({ maxLength: 200 }).map((s) => TOKEN_PREFIX + s),
           fc.tuple(b64url, b64url).map(([p, s]) => `${TOKEN_PREFIX}${p}.${s}`),
           // Right lengths (22-byte payload, 64-byte signature), random bytes.
-          fc.tuple(fc.uint8Array({ minLength: 22, maxLength: 22 }), fc.uint8Array({ minLength: 64, maxLength: 64 })).map(
-            ([p, s]) => `${TOKEN_PREFIX}${Buffer.from(p).toString('base64url')}.${Buffer.from(s).toString('base64url')}`,
-          ),
+          fc
+            .tuple(fc.uint8Array({ minLength: 22, maxLength: 22 }), fc.uint8Array({ minLength: 64, maxLength: 64 }))
+            .map(([p, s]) => `${TOKEN_PREFIX}${Buffer.from(p).toString('base64url')}.${Buffer.from(s).toString('base64url')}`),
         ),
         (text) => {
           expect(verifySafely(text).ok).toBe(false);

@@ -32,7 +32,11 @@ export default async function CheckerPage() {
         <>
           <p className="text-muted">{t('pickVenueHint')}</p>
           <VenueChoices
-            venues={active.map((b) => ({ id: b.venueId, name: b.venueName, detail: `${messageOf(tr, 'venue.types', b.venueType, 'other')} · ${formatRegion(b.townshipCode)}` }))}
+            venues={active.map((b) => ({
+              id: b.venueId,
+              name: b.venueName,
+              detail: `${messageOf(tr, 'venue.types', b.venueType, 'other')} · ${formatRegion(b.townshipCode)}`,
+            }))}
           />
         </>
       )}

@@ -10,8 +10,7 @@ import { inviteLimitsFromEnv } from '@/lib/venues/invite-limits';
 
 export type JoinState = { code: string; displayName: string; error?: string; seconds?: number; done?: { status: 'pending' | 'active' } };
 
-const secondsOf = (r: { ok: false; reason: string }) =>
-  'retryAfterSeconds' in r ? (r.retryAfterSeconds as number) : undefined;
+const secondsOf = (r: { ok: false; reason: string }) => ('retryAfterSeconds' in r ? (r.retryAfterSeconds as number) : undefined);
 
 /** The checker's side of binding (V8, V11): rate-limited and audited in the service. */
 export const joinVenueAction = formAction(
@@ -33,8 +32,7 @@ export type FindState = { code: string; error?: string; seconds?: number; found?
 /** Typed code → the confirmation page, after a look-up rate-limited per account and IP (so not public). */
 export const findVenueAction = formAction(
   { auth: 'user', input: z.object({ code: formText(20) }) },
-  async (tx, user, input, now) =>
-    lookupInviteCode(tx, user, input.code, clientIp(await headers()), inviteLimitsFromEnv(), now),
+  async (tx, user, input, now) => lookupInviteCode(tx, user, input.code, clientIp(await headers()), inviteLimitsFromEnv(), now),
   (result, input): FindState => {
     const code = input?.code ?? '';
     if (!result.ok) return { code, error: result.reason, seconds: secondsOf(result) };

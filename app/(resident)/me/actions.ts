@@ -31,8 +31,7 @@ const personForm = z.object({
 export const registerPersonAction = boundFormAction(
   'relation',
   { auth: 'user', input: personForm },
-  (tx, user, input) =>
-    registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
+  (tx, user, input) => registerPerson(tx, { keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, user, input),
   (result, input): PersonFormState => {
     const { relation: _relation, ...values } = input ?? { relation: null };
     if (!result.ok) {

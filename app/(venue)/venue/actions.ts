@@ -82,18 +82,16 @@ export const memberAction = action(
   async (tx, user, [kind, id], now) => simple(await MEMBER_CHANGES[kind](tx, user, id, now)),
 );
 
-export const startReplacementAction = action(
-  { auth: 'user', input: z.tuple([formText(20)]) },
-  async (tx, user, [phone], now) => simple(await startAdminReplacement(tx, user, phone, now)),
+export const startReplacementAction = action({ auth: 'user', input: z.tuple([formText(20)]) }, async (tx, user, [phone], now) =>
+  simple(await startAdminReplacement(tx, user, phone, now)),
 );
 
 export const cancelReplacementAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, _input, now) =>
   simple(await cancelAdminReplacement(tx, user, now)),
 );
 
-export const acceptInvitationAction = action(
-  { auth: 'user', input: z.tuple([z.uuid()]) },
-  async (tx, user, [invitationId], now) => simple(await acceptAdminReplacement(tx, user, invitationId, now)),
+export const acceptInvitationAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [invitationId], now) =>
+  simple(await acceptAdminReplacement(tx, user, invitationId, now)),
 );
 
 export const unbindSelfAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [venueId], now) =>

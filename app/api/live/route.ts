@@ -62,18 +62,25 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
       const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
         if (event.k === 'checkins') void refresh();
         else if (asAdmin && event.fever) {
-          void displayNameAt(db, venueId, event.checker).then((checker) => send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }));
-        } else if (!asAdmin && event.checker === user.accountId && event.red) send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
+          void displayNameAt(db, venueId, event.checker).then((checker) =>
+            send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }),
+          );
+        } else if (!asAdmin && event.checker === user.accountId && event.red)
+          send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
       });
       const heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
-      const recheck = setInterval(() => void (async () => {
-        const now = new Date();
-        const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
-        if (!session || !active) {
-          send('end', { reason: session ? 'forbidden' : 'unauthenticated' });
-          close();
-        }
-      })(), RECHECK_MS);
+      const recheck = setInterval(
+        () =>
+          void (async () => {
+            const now = new Date();
+            const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
+            if (!session || !active) {
+              send('end', { reason: session ? 'forbidden' : 'unauthenticated' });
+              close();
+            }
+          })(),
+        RECHECK_MS,
+      );
       cleanup = () => {
         unsubscribe();
         clearInterval(heartbeat);

@@ -4,6 +4,4 @@ import { route } from '@/lib/http/route';
 export const dynamic = 'force-dynamic';
 
 /** Public: the server clock, no data. */
-export const GET = route({ auth: 'none' }, async () =>
-  Response.json({ now: Date.now() }, { headers: { 'cache-control': 'no-store' } }),
-);
+export const GET = route({ auth: 'none' }, async () => Response.json({ now: Date.now() }, { headers: { 'cache-control': 'no-store' } }));

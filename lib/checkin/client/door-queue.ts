@@ -14,7 +14,11 @@ export function doorQueue(): CheckinQueue {
   // Ask the browser not to evict the queue's storage under pressure (granted for installed apps).
   if (!queue && typeof navigator !== 'undefined') void navigator.storage?.persist?.().catch(() => false);
   // Back-off capped at 15 s: a door phone back on the network sends its backlog within seconds.
-  queue ??= createCheckinQueue({ onEvent: (e) => listeners.forEach((l) => l(e)), lock: webLock, backoff: { baseMs: 1_000, maxMs: 15_000 } });
+  queue ??= createCheckinQueue({
+    onEvent: (e) => listeners.forEach((l) => l(e)),
+    lock: webLock,
+    backoff: { baseMs: 1_000, maxMs: 15_000 },
+  });
   return queue;
 }
 

@@ -137,12 +137,19 @@ export function createCheckinQueue(options: QueueOptions = {}) {
     if (res.status === 403 && res.json.error === 'wrong_account') return { kind: 'stopped', reason: 'wrong_account' };
     const answers = new Map<string, Answer>();
     if (single) {
-      answers.set(slice[0].clientId, { status: res.status, error: res.json.error as string | undefined, duplicate: res.json.duplicate as boolean | undefined, record: res.json.record as StoredCheckin | undefined });
+      answers.set(slice[0].clientId, {
+        status: res.status,
+        error: res.json.error as string | undefined,
+        duplicate: res.json.duplicate as boolean | undefined,
+        record: res.json.record as StoredCheckin | undefined,
+      });
       return { kind: 'answers', answers };
     }
     if (res.status !== 200 || !Array.isArray(res.json.results)) {
       // The whole batch was refused or the server failed: nothing in it is known to be stored.
-      return res.status >= 500 || res.status === 429 ? { kind: 'stopped', reason: 'server' } : splitRefusal(slice, res.status, res.json.error as string | undefined);
+      return res.status >= 500 || res.status === 429
+        ? { kind: 'stopped', reason: 'server' }
+        : splitRefusal(slice, res.status, res.json.error as string | undefined);
     }
     for (const a of res.json.results as (Answer & { clientId: string })[]) answers.set(a.clientId, a);
     return { kind: 'answers', answers };
@@ -218,7 +225,9 @@ export function createCheckinQueue(options: QueueOptions = {}) {
       pending: mine.filter((r) => r.state === 'pending').length,
       rejected: mine.filter((r) => r.state === 'rejected').length,
       /** Records waiting for another account to sign in again. */
-      otherAccounts: accountId ? [...new Set(all.filter((r) => r.accountId !== accountId && r.state === 'pending').map((r) => r.accountId))] : [],
+      otherAccounts: accountId
+        ? [...new Set(all.filter((r) => r.accountId !== accountId && r.state === 'pending').map((r) => r.accountId))]
+        : [],
       otherPending: accountId ? all.filter((r) => r.accountId !== accountId && r.state === 'pending').length : 0,
     };
   }

@@ -8,7 +8,11 @@ export function useWakeLock(active = true) {
     if (!active || typeof navigator === 'undefined' || !('wakeLock' in navigator)) return;
     let lock: WakeLockSentinel | null = null;
     const acquire = () => {
-      if (document.visibilityState === 'visible') navigator.wakeLock.request('screen').then((l) => (lock = l)).catch(() => {});
+      if (document.visibilityState === 'visible')
+        navigator.wakeLock
+          .request('screen')
+          .then((l) => (lock = l))
+          .catch(() => {});
     };
     acquire();
     document.addEventListener('visibilitychange', acquire);

@@ -20,9 +20,27 @@ export async function browserWithCameraShowing(payload: string): Promise<Browser
   n += 1;
   const base = path.join(runDir, `camera-${process.pid}-${n}`);
   await QRCode.toFile(`${base}.png`, payload, { width: 300, margin: 2 });
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', `${base}.png`, '-frames:v', '1', '-vf', 'pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p', '-f', 'yuv4mpegpipe', `${base}.y4m`]);
+  execFileSync('ffmpeg', [
+    '-loglevel',
+    'error',
+    '-y',
+    '-i',
+    `${base}.png`,
+    '-frames:v',
+    '1',
+    '-vf',
+    'pad=640:480:(ow-iw)/2:(oh-ih)/2:white,format=yuv420p',
+    '-f',
+    'yuv4mpegpipe',
+    `${base}.y4m`,
+  ]);
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: [...chromiumArgs, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${base}.y4m`],
+    args: [
+      ...chromiumArgs,
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      `--use-file-for-fake-video-capture=${base}.y4m`,
+    ],
   });
 }

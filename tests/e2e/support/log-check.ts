@@ -17,8 +17,15 @@ export default function checkServerLog() {
   const found = [...values].filter((v) => log.includes(v));
   const lines = log.split('\n').length;
   if (found.length > 0) {
-    const examples = found.slice(0, 5).map((v) => log.split('\n').find((l) => l.includes(v))?.slice(0, 300));
-    throw new Error(`personal data in the server log (${found.length} values, e.g. ${found.slice(0, 5).join(', ')}):\n${examples.join('\n')}`);
+    const examples = found.slice(0, 5).map((v) =>
+      log
+        .split('\n')
+        .find((l) => l.includes(v))
+        ?.slice(0, 300),
+    );
+    throw new Error(
+      `personal data in the server log (${found.length} values, e.g. ${found.slice(0, 5).join(', ')}):\n${examples.join('\n')}`,
+    );
   }
   console.log(`server log: ${lines} lines searched for ${values.size} seeded names, phone numbers and ID numbers — none found`);
 }

@@ -24,7 +24,11 @@ export function newResident(opts: { birthYear?: number; gender?: 'M' | 'F' } = {
 }
 
 /** Fills the person form (self or family) with a mainland ID and submits; returns the person id. */
-export async function registerPersonViaForm(page: Page, path: '/me/register' | '/me/family/new', person: { name: string; idNumber: string }) {
+export async function registerPersonViaForm(
+  page: Page,
+  path: '/me/register' | '/me/family/new',
+  person: { name: string; idNumber: string },
+) {
   await page.goto(path);
   await page.getByLabel(/^(姓名|Name)$/).fill(person.name);
   await page.getByLabel(/^(证件号码|Document number)$/).fill(person.idNumber);

@@ -25,7 +25,10 @@ export function VenueChoices({ venues }: { venues: Choice[] }) {
         <li key={v.id}>
           <Link
             href={`/checker/scan?v=${v.id}`}
-            className={cn('flex items-center gap-4 rounded-2xl border bg-white p-4 shadow-sm hover:border-brand-500', v.id === last ? 'border-brand-600 ring-2 ring-brand-100' : 'border-line')}
+            className={cn(
+              'flex items-center gap-4 rounded-2xl border bg-white p-4 shadow-sm hover:border-brand-500',
+              v.id === last ? 'border-brand-600 ring-2 ring-brand-100' : 'border-line',
+            )}
           >
             <span className="flex h-12 w-12 shrink-0 items-center justify-center rounded-xl bg-brand-50 text-brand-600">
               <ScanLine aria-hidden size={28} />
@@ -33,7 +36,9 @@ export function VenueChoices({ venues }: { venues: Choice[] }) {
             <span className="min-w-0 flex-1">
               <span className="block text-lg font-semibold">{v.name}</span>
               <span className="block text-sm text-muted">{v.detail}</span>
-              {v.id === last && <span className="mt-1 inline-block rounded-full bg-brand-50 px-2 text-xs text-brand-700">{t('lastUsed')}</span>}
+              {v.id === last && (
+                <span className="mt-1 inline-block rounded-full bg-brand-50 px-2 text-xs text-brand-700">{t('lastUsed')}</span>
+              )}
             </span>
             <span className="flex items-center gap-1 font-medium text-brand-600">
               {t('open')}

@@ -28,7 +28,11 @@ export function GrantForm() {
         </Button>
       </form>
       <p role="alert" className="mt-2 min-h-6 font-medium">
-        {state.error ? <span className="text-danger">{errorMessage(tr, 'ops.errors', state.error)}</span> : state.done ? <span className="text-ok">{t(state.done)}</span> : null}
+        {state.error ? (
+          <span className="text-danger">{errorMessage(tr, 'ops.errors', state.error)}</span>
+        ) : state.done ? (
+          <span className="text-ok">{t(state.done)}</span>
+        ) : null}
       </p>
     </Card>
   );

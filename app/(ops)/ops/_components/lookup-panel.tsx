@@ -38,7 +38,13 @@ export function LookupPanel() {
             </NativeSelect>
           </Field>
           <Field id="ops-idNumber" label={t('person.idNumber')}>
-            <Input id="ops-idNumber" name="idNumber" defaultValue={state.values.idNumber} autoComplete="off" className="font-mono uppercase" />
+            <Input
+              id="ops-idNumber"
+              name="idNumber"
+              defaultValue={state.values.idNumber}
+              autoComplete="off"
+              className="font-mono uppercase"
+            />
           </Field>
           {idType === 'passport' && (
             <Field id="ops-nationality" label={t('person.nationality')}>
@@ -87,7 +93,10 @@ export function LookupPanel() {
             <fieldset className="flex gap-3">
               <legend className="sr-only">{t('ops.colour')}</legend>
               {(['red', 'green'] as const).map((c) => (
-                <label key={c} className="flex h-12 flex-1 items-center justify-center gap-2 rounded-xl border border-line text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                <label
+                  key={c}
+                  className="flex h-12 flex-1 items-center justify-center gap-2 rounded-xl border border-line text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                >
                   <input type="radio" name="colour" value={c} checked={colour === c} onChange={() => setColour(c)} className="h-5 w-5" />
                   {t(`healthCode.${c}`)}
                 </label>
@@ -123,7 +132,9 @@ export function LookupPanel() {
               <ul className="space-y-1 text-sm">
                 {r.history.map((h) => (
                   <li key={h.id} className="flex flex-wrap gap-x-3">
-                    <time className="tabular-nums text-muted">{format.dateTime(new Date(h.validFrom), { dateStyle: 'medium', timeStyle: 'short' })}</time>
+                    <time className="tabular-nums text-muted">
+                      {format.dateTime(new Date(h.validFrom), { dateStyle: 'medium', timeStyle: 'short' })}
+                    </time>
                     <span className={h.colour === 'red' ? 'font-semibold text-danger' : 'font-semibold text-ok'}>
                       {t(h.colour === 'red' ? 'healthCode.red' : 'healthCode.green')}
                       {isRedReason(h.reason) ? ` · ${t(`healthCode.reasons.${h.reason}`)}` : ''}

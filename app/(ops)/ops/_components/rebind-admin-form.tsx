@@ -19,13 +19,20 @@ export function RebindAdminForm() {
       <h2 className="text-lg font-semibold">{t('ops.rebind.title')}</h2>
       <form action={submit} className="space-y-3">
         <Field id="rebind-code" label={t('venue.inviteCode')}>
-          <Input id="rebind-code" name="inviteCode" defaultValue={state.values.inviteCode} className="font-mono uppercase" autoComplete="off" />
+          <Input
+            id="rebind-code"
+            name="inviteCode"
+            defaultValue={state.values.inviteCode}
+            className="font-mono uppercase"
+            autoComplete="off"
+          />
         </Field>
         {state.venue && (
           <div className="rounded-xl bg-brand-50 p-3" data-testid="rebind-venue">
             <p className="font-semibold">{state.venue.name}</p>
             <p className="text-sm text-muted">
-              {messageOf(t, 'venue.types', state.venue.type, 'other')} · {t('ops.rebind.currentAdmin', { phone: state.venue.adminMaskedPhone })}
+              {messageOf(t, 'venue.types', state.venue.type, 'other')} ·{' '}
+              {t('ops.rebind.currentAdmin', { phone: state.venue.adminMaskedPhone })}
             </p>
           </div>
         )}
@@ -44,7 +51,11 @@ export function RebindAdminForm() {
           {state.venue ? t('ops.rebind.submit') : t('ops.rebind.find')}
         </Button>
         <p role="alert" className="min-h-6 font-medium">
-          {error ? <span className="text-danger">{error}</span> : state.done ? <span className="text-ok">{t('ops.rebind.done')}</span> : null}
+          {error ? (
+            <span className="text-danger">{error}</span>
+          ) : state.done ? (
+            <span className="text-ok">{t('ops.rebind.done')}</span>
+          ) : null}
         </p>
       </form>
     </Card>

@@ -21,7 +21,18 @@ export function FindVenueForm() {
   return (
     <form action={submit} noValidate className="space-y-3">
       <Field id="code" label={t('code')} error={error}>
-        <Input id="code" name="code" defaultValue={state.code} autoComplete="off" autoCapitalize="characters" spellCheck={false} maxLength={12} placeholder={t('codePlaceholder')} className="font-mono text-2xl tracking-widest uppercase" {...fieldAria('code', error)} />
+        <Input
+          id="code"
+          name="code"
+          defaultValue={state.code}
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={12}
+          placeholder={t('codePlaceholder')}
+          className="font-mono text-2xl tracking-widest uppercase"
+          {...fieldAria('code', error)}
+        />
       </Field>
       <Button type="submit" size="lg" className="w-full" disabled={pending}>
         {t('find')}

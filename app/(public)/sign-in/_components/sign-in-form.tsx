@@ -57,7 +57,9 @@ export function SignInForm({ callbackUrl, demoAccounts }: { callbackUrl: string;
   }
 
   const message = verifyError ?? (state.error ? { reason: state.error.reason, left: state.error.seconds } : null);
-  const messageText = message ? errorMessage(tr, 'signIn.errors', message.reason, { seconds: message.left ?? 0, left: message.left ?? 0 }) : null;
+  const messageText = message
+    ? errorMessage(tr, 'signIn.errors', message.reason, { seconds: message.left ?? 0, left: message.left ?? 0 })
+    : null;
 
   return (
     <div className="space-y-5">
@@ -79,7 +81,12 @@ export function SignInForm({ callbackUrl, demoAccounts }: { callbackUrl: string;
               aria-describedby={messageText ? errorId : undefined}
               required
             />
-            <Button type="submit" variant={codeStep ? 'secondary' : 'primary'} disabled={requesting || (codeStep && left > 0)} className="shrink-0">
+            <Button
+              type="submit"
+              variant={codeStep ? 'secondary' : 'primary'}
+              disabled={requesting || (codeStep && left > 0)}
+              className="shrink-0"
+            >
               {requesting ? t('sending') : codeStep ? (left > 0 ? t('resendIn', { seconds: left }) : t('resend')) : t('getCode')}
             </Button>
           </div>

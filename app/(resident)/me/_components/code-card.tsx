@@ -42,7 +42,9 @@ export async function CodeCard({ code }: { code: CodeView }) {
             <Info aria-hidden size={20} />
             {t('reasonTitle', { reason: t(`reasons.${code.status.reason}`) })}
           </p>
-          <p className="mt-1 text-sm text-muted">{t('since', { time: format.dateTime(code.status.since, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
+          <p className="mt-1 text-sm text-muted">
+            {t('since', { time: format.dateTime(code.status.since, { dateStyle: 'medium', timeStyle: 'short' }) })}
+          </p>
           <h3 className="mt-3 font-semibold">{t('guidanceTitle')}</h3>
           <p className="mt-1 leading-relaxed">{t(`guidance.${code.status.reason}`)}</p>
         </div>

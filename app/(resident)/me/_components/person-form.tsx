@@ -36,7 +36,13 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
   return (
     <form action={submit} noValidate className="space-y-4">
       <Field id="idType" label={t('idType')} error={err('idType')}>
-        <NativeSelect id="idType" name="idType" value={idType} onChange={(e) => setIdType(e.target.value)} {...fieldAria('idType', err('idType'))}>
+        <NativeSelect
+          id="idType"
+          name="idType"
+          value={idType}
+          onChange={(e) => setIdType(e.target.value)}
+          {...fieldAria('idType', err('idType'))}
+        >
           {ID_TYPES.map((type) => (
             <option key={type} value={type}>
               {t(`idTypes.${type}`)}
@@ -45,19 +51,49 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
         </NativeSelect>
       </Field>
       <Field id="name" label={t('name')} hint={idType === 'passport' ? t('passportNameHint') : undefined} error={err('name')}>
-        <Input id="name" name="name" defaultValue={v.name} autoComplete="name" placeholder={t('namePlaceholder')} {...fieldAria('name', err('name'), idType === 'passport' ? t('passportNameHint') : undefined)} />
+        <Input
+          id="name"
+          name="name"
+          defaultValue={v.name}
+          autoComplete="name"
+          placeholder={t('namePlaceholder')}
+          {...fieldAria('name', err('name'), idType === 'passport' ? t('passportNameHint') : undefined)}
+        />
       </Field>
       {idType === 'passport' && (
         <Field id="nationality" label={t('nationality')} hint={t('nationalityHint')} error={err('nationality')}>
-          <Input id="nationality" name="nationality" defaultValue={v.nationality} maxLength={3} className="uppercase" {...fieldAria('nationality', err('nationality'), t('nationalityHint'))} />
+          <Input
+            id="nationality"
+            name="nationality"
+            defaultValue={v.nationality}
+            maxLength={3}
+            className="uppercase"
+            {...fieldAria('nationality', err('nationality'), t('nationalityHint'))}
+          />
         </Field>
       )}
       <Field id="idNumber" label={t('idNumber')} error={err('idNumber')}>
-        <Input id="idNumber" name="idNumber" defaultValue={v.idNumber} autoComplete="off" spellCheck={false} maxLength={24} className="font-mono uppercase" {...fieldAria('idNumber', err('idNumber'))} />
+        <Input
+          id="idNumber"
+          name="idNumber"
+          defaultValue={v.idNumber}
+          autoComplete="off"
+          spellCheck={false}
+          maxLength={24}
+          className="font-mono uppercase"
+          {...fieldAria('idNumber', err('idNumber'))}
+        />
       </Field>
       {idType === 'hk_macao_permit' && (
         <Field id="issueCount" label={t('issueCount')} hint={t('issueCountHint')} error={err('issueCount')}>
-          <Input id="issueCount" name="issueCount" defaultValue={v.issueCount} inputMode="numeric" maxLength={2} {...fieldAria('issueCount', err('issueCount'), t('issueCountHint'))} />
+          <Input
+            id="issueCount"
+            name="issueCount"
+            defaultValue={v.issueCount}
+            inputMode="numeric"
+            maxLength={2}
+            {...fieldAria('issueCount', err('issueCount'), t('issueCountHint'))}
+          />
         </Field>
       )}
       {needsDetails && (
@@ -66,7 +102,10 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
             <legend className="mb-1.5 text-sm font-medium">{t('gender')}</legend>
             <div className="flex gap-3">
               {(['M', 'F'] as const).map((g) => (
-                <label key={g} className="flex h-12 flex-1 items-center justify-center gap-2 rounded-xl border border-line bg-white text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+                <label
+                  key={g}
+                  className="flex h-12 flex-1 items-center justify-center gap-2 rounded-xl border border-line bg-white text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+                >
                   <input type="radio" name="gender" value={g} defaultChecked={v.gender === g} className="h-5 w-5" />
                   {g === 'M' ? t('male') : t('female')}
                 </label>

@@ -30,7 +30,10 @@ export async function PersonSwitcher({ persons, selectedId }: { persons: Switche
           );
         })}
         <li className="shrink-0">
-          <Link href="/me/family/new" className="flex h-11 items-center gap-1 rounded-full border border-dashed border-brand-500 px-4 text-brand-600">
+          <Link
+            href="/me/family/new"
+            className="flex h-11 items-center gap-1 rounded-full border border-dashed border-brand-500 px-4 text-brand-600"
+          >
             <Plus aria-hidden size={18} />
             {t('addFamily')}
           </Link>

@@ -42,7 +42,14 @@ export default async function DisplayLogPage({ searchParams }: { searchParams: P
                 <CircleCheck aria-hidden className="text-ok" size={20} />
                 <span className="flex-1">{e.kind === 'offline' ? t('offline') : t('personal')}</span>
                 <time className="tabular-nums text-muted" dateTime={e.displayedAt.toISOString()}>
-                  {format.dateTime(e.displayedAt, { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false })}
+                  {format.dateTime(e.displayedAt, {
+                    month: '2-digit',
+                    day: '2-digit',
+                    hour: '2-digit',
+                    minute: '2-digit',
+                    second: '2-digit',
+                    hour12: false,
+                  })}
                 </time>
               </li>
             ))}

@@ -20,7 +20,10 @@ export default async function MyRecordsPage() {
   const [t, format, persons] = await Promise.all([getTranslations('records'), getFormatter(), personsOfAccount(db, user.accountId)]);
   const keys = fieldKeysFromEnv();
   const names = new Map(persons.map((p) => [p.id, decryptField(keys, p.nameEnc)]));
-  const records = await recordsOfPersons(db, persons.map((p) => p.id));
+  const records = await recordsOfPersons(
+    db,
+    persons.map((p) => p.id),
+  );
   return (
     <div className="mx-auto max-w-lg space-y-4">
       <div>

@@ -21,7 +21,12 @@ export function AdminInvitations({ invitations }: { invitations: Invitation[] })
       </h2>
       {invitations.map((inv) => (
         <Card key={inv.id} className="flex flex-col gap-3 border-brand-500 bg-brand-50 sm:flex-row sm:items-center">
-          <p className="flex-1">{t('invitationBody', { name: inv.venueName, date: format.dateTime(inv.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
+          <p className="flex-1">
+            {t('invitationBody', {
+              name: inv.venueName,
+              date: format.dateTime(inv.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }),
+            })}
+          </p>
           <ActionButton
             run={() => acceptInvitationAction(inv.id)}
             variant="primary"

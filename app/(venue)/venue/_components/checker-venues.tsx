@@ -36,7 +36,9 @@ export async function CheckerVenues({ bindings }: { bindings: Binding[] }) {
                     {messageOf(tr, 'venue.types', b.venueType, 'other')} · {formatRegion(b.townshipCode)}
                   </p>
                   <p className={b.boundFrom ? 'text-sm text-ok' : 'text-sm font-medium text-amber-700'}>
-                    {b.boundFrom ? `${t('statusActive')} · ${t('boundSince', { date: format.dateTime(b.boundFrom, { dateStyle: 'medium' }) })}` : t('statusPending')}
+                    {b.boundFrom
+                      ? `${t('statusActive')} · ${t('boundSince', { date: format.dateTime(b.boundFrom, { dateStyle: 'medium' }) })}`
+                      : t('statusPending')}
                   </p>
                 </div>
                 <UnbindButton venueId={b.venueId} name={b.venueName} />

@@ -16,7 +16,17 @@ const LEVEL_KEYS = ['province', 'city', 'district', 'township'] as const;
  * choice loads the next level from the server. Dongguan and Zhongshan have no district level: their
  * townships come straight after the city, so the chain is three long there.
  */
-export function RegionPicker({ name, initial, error, errorId }: { name: string; initial: RegionLevelOptions; error?: string | null; errorId: string }) {
+export function RegionPicker({
+  name,
+  initial,
+  error,
+  errorId,
+}: {
+  name: string;
+  initial: RegionLevelOptions;
+  error?: string | null;
+  errorId: string;
+}) {
   const t = useTranslations('venue');
   const [levels, setLevels] = useState<RegionLevelOptions>(initial);
   const [loading, setLoading] = useState(false);
@@ -37,7 +47,8 @@ export function RegionPicker({ name, initial, error, errorId }: { name: string; 
   const isComplete = Boolean(last?.selected) && levels.length >= 3 && (levels.length === 4 || /^\d{9}$/.test(last!.selected));
   const value = isComplete ? last!.selected : '';
   // Labels follow depth; under Dongguan/Zhongshan the third select is the township.
-  const keyFor = (i: number) => (i === 2 && levels[2]?.options[0] && /^\d{9}$/.test(levels[2].options[0].code) ? 'township' : LEVEL_KEYS[i]);
+  const keyFor = (i: number) =>
+    i === 2 && levels[2]?.options[0] && /^\d{9}$/.test(levels[2].options[0].code) ? 'township' : LEVEL_KEYS[i];
 
   return (
     <fieldset aria-describedby={error ? errorId : undefined} className="space-y-2">
@@ -51,7 +62,12 @@ export function RegionPicker({ name, initial, error, errorId }: { name: string; 
               <Label htmlFor={id} className="text-xs text-muted">
                 {t(keyFor(i))}
               </Label>
-              <NativeSelect id={id} value={level.selected} aria-invalid={error && !level.selected ? true : undefined} onChange={(e) => choose(i, e.target.value)}>
+              <NativeSelect
+                id={id}
+                value={level.selected}
+                aria-invalid={error && !level.selected ? true : undefined}
+                onChange={(e) => choose(i, e.target.value)}
+              >
                 <option value="">{t('choose')}</option>
                 {level.options.map((o) => (
                   <option key={o.code} value={o.code}>

@@ -38,7 +38,14 @@ export function VenueForm({
   return (
     <form action={submit} noValidate className="space-y-4">
       <Field id="name" label={t('name')} error={err('name')}>
-        <Input id="name" name="name" defaultValue={v.name} maxLength={60} placeholder={t('namePlaceholder')} {...fieldAria('name', err('name'))} />
+        <Input
+          id="name"
+          name="name"
+          defaultValue={v.name}
+          maxLength={60}
+          placeholder={t('namePlaceholder')}
+          {...fieldAria('name', err('name'))}
+        />
       </Field>
       <Field id="type" label={t('type')} error={err('type')}>
         <NativeSelect id="type" name="type" defaultValue={v.type ?? ''} {...fieldAria('type', err('type'))}>
@@ -52,10 +59,24 @@ export function VenueForm({
       </Field>
       <RegionPicker name="townshipCode" initial={regionLevels} error={err('townshipCode')} errorId="townshipCode-error" />
       <Field id="address" label={t('address')} error={err('address')}>
-        <Input id="address" name="address" defaultValue={v.address} maxLength={120} placeholder={t('addressPlaceholder')} {...fieldAria('address', err('address'))} />
+        <Input
+          id="address"
+          name="address"
+          defaultValue={v.address}
+          maxLength={120}
+          placeholder={t('addressPlaceholder')}
+          {...fieldAria('address', err('address'))}
+        />
       </Field>
       <Field id="contactPhone" label={t('contactPhone')} hint={t('contactPhoneHint')} error={err('contactPhone')}>
-        <Input id="contactPhone" name="contactPhone" type="tel" defaultValue={v.contactPhone} maxLength={20} {...fieldAria('contactPhone', err('contactPhone'), t('contactPhoneHint'))} />
+        <Input
+          id="contactPhone"
+          name="contactPhone"
+          type="tel"
+          defaultValue={v.contactPhone}
+          maxLength={20}
+          {...fieldAria('contactPhone', err('contactPhone'), t('contactPhoneHint'))}
+        />
       </Field>
       <p role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
         {formError}

@@ -20,7 +20,10 @@ export async function VenueTabs({ current }: { current: (typeof TABS)[number]['k
             <Link
               href={tab.href}
               aria-current={tab.key === current ? 'page' : undefined}
-              className={cn('flex h-11 items-center justify-center rounded-lg text-base', tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50')}
+              className={cn(
+                'flex h-11 items-center justify-center rounded-lg text-base',
+                tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50',
+              )}
             >
               {t(tab.key)}
             </Link>

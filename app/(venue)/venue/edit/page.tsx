@@ -34,7 +34,13 @@ export default async function EditVenuePage() {
         ) : (
           <VenueForm
             action={editVenueAction}
-            initialValues={{ name: venue.name, type: venue.type, townshipCode: venue.townshipCode, address: venue.address, contactPhone: venue.contactPhone }}
+            initialValues={{
+              name: venue.name,
+              type: venue.type,
+              townshipCode: venue.townshipCode,
+              address: venue.address,
+              contactPhone: venue.contactPhone,
+            }}
             regionLevels={regionPickerLevels(venue.townshipCode)}
             submitLabel={t('save')}
           />

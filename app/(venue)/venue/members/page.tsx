@@ -35,7 +35,12 @@ export default async function MembersPage() {
     return `${ts('today')} ${c?.recordsToday ?? 0} / ${ts('feversCol')} ${c?.feversToday ?? 0} · ${ts('total')} ${c?.records ?? 0} / ${ts('feversCol')} ${c?.fevers ?? 0}`;
   };
   const date = (d: Date) => format.dateTime(d, { dateStyle: 'medium', timeStyle: 'short' });
-  const section = (title: string, testId: string, rows: { key: string; name: string; phone: string; when: string; buttons: React.ReactNode }[], hint?: string) => (
+  const section = (
+    title: string,
+    testId: string,
+    rows: { key: string; name: string; phone: string; when: string; buttons: React.ReactNode }[],
+    hint?: string,
+  ) => (
     <Card className="p-2">
       <h2 className="px-3 pt-2 font-semibold">
         {title} <span className="text-muted">({rows.length})</span>

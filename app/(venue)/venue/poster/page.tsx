@@ -28,7 +28,9 @@ export default async function PosterPage() {
         className="mx-auto flex aspect-[210/297] w-full flex-col items-center justify-center gap-6 rounded-2xl border-2 border-black bg-white p-8 text-center print:rounded-none print:border-0"
         data-testid="poster"
       >
-        <p className="text-xl text-neutral-700">{messageOf(tr, 'venue.types', venue.type, 'other')} · {formatRegion(venue.townshipCode)}</p>
+        <p className="text-xl text-neutral-700">
+          {messageOf(tr, 'venue.types', venue.type, 'other')} · {formatRegion(venue.townshipCode)}
+        </p>
         <h1 className="text-4xl font-bold leading-tight">{venue.name}</h1>
         <p className="text-2xl font-semibold">{t('title')}</p>
         {/* eslint-disable-next-line @next/next/no-img-element -- a data URL generated on the server */}

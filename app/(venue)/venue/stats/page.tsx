@@ -33,7 +33,8 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   });
   if (!data) redirect('/venue');
   const [t, th, format] = await Promise.all([getTranslations('stats'), getTranslations('healthCode'), getFormatter()]);
-  const link = (patch: Partial<Search>) => `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
+  const link = (patch: Partial<Search>) =>
+    `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
   const g = data.glance;
   const cards = [
     { key: 'checkins', value: g.today.checkins, prev: g.yesterday.checkins },
@@ -43,7 +44,8 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   ] as const;
   const sliceLabel = (key: string) => (key === 'M' ? t('male') : key === 'F' ? t('female') : key);
   const shown = (v: number | null) => (v === null ? t('lessThan5') : String(v));
-  const time = (iso: string) => format.dateTime(new Date(iso), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
+  const time = (iso: string) =>
+    format.dateTime(new Date(iso), { month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false });
 
   return (
     <div className="mx-auto max-w-5xl space-y-4">
@@ -59,7 +61,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         </h2>
         <ul className="grid grid-cols-2 gap-3 md:grid-cols-5">
           {cards.map((c) => (
-            <li key={c.key} className={cn('rounded-2xl bg-white p-4 shadow-sm', 'alert' in c && c.alert && 'ring-2 ring-danger')} data-testid={`glance-${c.key}`}>
+            <li
+              key={c.key}
+              className={cn('rounded-2xl bg-white p-4 shadow-sm', 'alert' in c && c.alert && 'ring-2 ring-danger')}
+              data-testid={`glance-${c.key}`}
+            >
               <p className="text-sm text-muted">{t(c.key)}</p>
               <p className={cn('text-3xl font-bold tabular-nums', 'alert' in c && c.alert && 'text-danger')}>{c.value}</p>
               <p className="text-sm text-muted">{t('yesterday', { value: c.prev })}</p>
@@ -107,7 +113,10 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                 key={n}
                 href={link({ range: String(n), from: undefined, to: undefined })}
                 aria-current={data.rangeDays === n && !q.from ? 'page' : undefined}
-                className={cn('rounded-lg px-3 py-1.5 text-sm', data.rangeDays === n && !q.from ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700')}
+                className={cn(
+                  'rounded-lg px-3 py-1.5 text-sm',
+                  data.rangeDays === n && !q.from ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700',
+                )}
               >
                 {t('days', { n })}
               </Link>
@@ -164,7 +173,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         ).map(([key, slices, colour]) => (
           <Card key={key}>
             <h2 className="font-semibold">{t(key)}</h2>
-            <SlicesChart testId={`chart-${key}`} colour={colour} data={slices.map((s) => ({ label: sliceLabel(s.key), value: s.value ?? 0 }))} />
+            <SlicesChart
+              testId={`chart-${key}`}
+              colour={colour}
+              data={slices.map((s) => ({ label: sliceLabel(s.key), value: s.value ?? 0 }))}
+            />
             <table className="w-full text-sm" data-testid={`table-${key}`}>
               <tbody>
                 {slices.map((s) => (
@@ -221,7 +234,15 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           <h2 className="font-semibold">{t('feverList')}</h2>
           <nav className="flex gap-1" aria-label={t('feverList')}>
             {(['today', 'all'] as const).map((s) => (
-              <Link key={s} href={link({ fs: s, fp: undefined })} aria-current={data.fevers.scope === s ? 'page' : undefined} className={cn('rounded-lg px-3 py-1.5 text-sm', data.fevers.scope === s ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700')}>
+              <Link
+                key={s}
+                href={link({ fs: s, fp: undefined })}
+                aria-current={data.fevers.scope === s ? 'page' : undefined}
+                className={cn(
+                  'rounded-lg px-3 py-1.5 text-sm',
+                  data.fevers.scope === s ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700',
+                )}
+              >
                 {s === 'today' ? t('feverToday') : t('feverAll')}
               </Link>
             ))}
@@ -241,10 +262,14 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                 <span className="font-semibold text-danger tabular-nums">{f.temperature}°C</span>
                 <span className="tabular-nums text-muted">{time(f.at)}</span>
                 <span className="text-muted">{f.checker}</span>
-                <span className={f.colour === 'red' ? 'font-semibold text-danger' : 'text-ok'}>{f.colour === 'red' ? th('red') : th('green')}</span>
+                <span className={f.colour === 'red' ? 'font-semibold text-danger' : 'text-ok'}>
+                  {f.colour === 'red' ? th('red') : th('green')}
+                </span>
                 {f.corrected && (
                   <span className="rounded-full bg-brand-50 px-2 text-sm text-brand-700">
-                    {f.corrected.temperature === null ? t('correctedQuick', { time: time(f.corrected.at) }) : t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}
+                    {f.corrected.temperature === null
+                      ? t('correctedQuick', { time: time(f.corrected.at) })
+                      : t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}
                   </span>
                 )}
               </li>
@@ -278,7 +303,12 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
               ['fevers', t('exportFevers')],
             ] as const
           ).map(([kind, label]) => (
-            <a key={kind} href={`/venue/stats/export?kind=${kind}&from=${data.from}&to=${data.to}&day=${data.day}`} className={buttonVariants({ variant: 'secondary', size: 'sm' })} download>
+            <a
+              key={kind}
+              href={`/venue/stats/export?kind=${kind}&from=${data.from}&to=${data.to}&day=${data.day}`}
+              className={buttonVariants({ variant: 'secondary', size: 'sm' })}
+              download
+            >
               <Download aria-hidden size={16} />
               {label}
             </a>

@@ -9,7 +9,10 @@ const payload = z.object({
   venueId: z.uuid(),
   method: z.enum(['scan', 'typed', 'quick']),
   code: z.string().max(300),
-  temperature: z.union([z.string().max(8), z.number()]).nullable().optional(),
+  temperature: z
+    .union([z.string().max(8), z.number()])
+    .nullable()
+    .optional(),
   scannedAt: z.number().int().positive(),
   clockOffsetMs: z.number().int(),
 });

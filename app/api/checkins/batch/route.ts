@@ -15,7 +15,10 @@ export const POST = route({ auth: 'session', body: { maxBytes: MAX_BATCH_BYTES }
   if (!read.ok) return refuse(read.error, { status: httpStatusOfRequest(read.error) });
   const actor = { accountId: user.accountId, ip: clientIp(req.headers) };
   const now = new Date();
-  const committed = await recordCheckins(await getDb(), read.records.map((payload) => ({ actor, payload, now })));
+  const committed = await recordCheckins(
+    await getDb(),
+    read.records.map((payload) => ({ actor, payload, now })),
+  );
   for (const result of committed) publishRecorded(result, user.accountId);
   return Response.json({ results: batchAnswers(read.records, committed) });
 });

@@ -56,10 +56,19 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
         </span>
       </div>
       {alerts.map((a) => (
-        <div key={a.at + a.name} role="alert" className="flex items-center gap-3 rounded-2xl bg-danger p-4 text-lg font-semibold text-white" data-testid="quick-alert">
+        <div
+          key={a.at + a.name}
+          role="alert"
+          className="flex items-center gap-3 rounded-2xl bg-danger p-4 text-lg font-semibold text-white"
+          data-testid="quick-alert"
+        >
           <TriangleAlert aria-hidden size={28} />
           <span className="flex-1">{t('alertRed', { name: a.name })}</span>
-          <button type="button" onClick={() => setAlerts((all) => all.filter((x) => x !== a))} className="rounded-lg bg-white/20 px-3 py-1 text-base">
+          <button
+            type="button"
+            onClick={() => setAlerts((all) => all.filter((x) => x !== a))}
+            className="rounded-lg bg-white/20 px-3 py-1 text-base"
+          >
             {t('dismiss')}
           </button>
         </div>
@@ -74,7 +83,9 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
             <div className="mt-3">
               <SunflowerQr qrDataUrl={code.qr} alt={t('title')} />
             </div>
-            <p className="mt-2 text-sm text-muted">{t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}</p>
+            <p className="mt-2 text-sm text-muted">
+              {t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}
+            </p>
             <p className="text-sm text-muted">{t('refreshing')}</p>
             <p className="mt-2 break-all text-xs text-muted">
               {t('linkHint')} <span data-testid="quick-link">{code.url}</span>
@@ -101,7 +112,9 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
               <li key={r.id} className="flex items-center gap-3 py-2">
                 <span className={r.colour === 'red' ? 'h-3 w-3 rounded-full bg-danger' : 'h-3 w-3 rounded-full bg-ok'} aria-hidden />
                 <span className="flex-1">{r.nameMasked}</span>
-                <time className="text-sm tabular-nums text-muted">{format.dateTime(new Date(r.at), { hour: '2-digit', minute: '2-digit', hour12: false })}</time>
+                <time className="text-sm tabular-nums text-muted">
+                  {format.dateTime(new Date(r.at), { hour: '2-digit', minute: '2-digit', hour12: false })}
+                </time>
               </li>
             ))}
           </ul>

@@ -31,7 +31,11 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
       try {
         const { Html5Qrcode, Html5QrcodeSupportedFormats } = await import('html5-qrcode');
         if (cancelled) return;
-        scanner = new Html5Qrcode(`camera-${id}`, { verbose: false, formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE], useBarCodeDetectorIfSupported: true });
+        scanner = new Html5Qrcode(`camera-${id}`, {
+          verbose: false,
+          formatsToSupport: [Html5QrcodeSupportedFormats.QR_CODE],
+          useBarCodeDetectorIfSupported: true,
+        });
         await scanner.start(
           { facingMode: 'environment' },
           // The whole frame at the camera's own resolution: a scan box would shrink the crop before
@@ -62,19 +66,31 @@ export function CameraView({ onDetected }: { onDetected: (text: string) => void 
     return () => {
       cancelled = true;
       const s = scanner;
-      if (s?.isScanning) s.stop().then(() => s.clear()).catch(() => {});
+      if (s?.isScanning)
+        s.stop()
+          .then(() => s.clear())
+          .catch(() => {});
     };
   }, [id]);
 
   return (
     <div className="relative overflow-hidden rounded-2xl bg-black">
-      <div id={`camera-${id}`} ref={view} className="aspect-[4/3] w-full [&_video]:h-full [&_video]:w-full [&_video]:object-cover" data-testid="camera" />
+      <div
+        id={`camera-${id}`}
+        ref={view}
+        className="aspect-[4/3] w-full [&_video]:h-full [&_video]:w-full [&_video]:object-cover"
+        data-testid="camera"
+      />
       {state !== 'running' && (
         <div className="absolute inset-0 flex items-center justify-center p-6 text-center text-lg text-white" role="status">
           {state === 'starting' ? t('cameraStarting') : t('cameraUnavailable')}
         </div>
       )}
-      {state === 'running' && <p className="pointer-events-none absolute inset-x-0 bottom-3 text-center text-base font-medium text-white drop-shadow">{t('cameraHint')}</p>}
+      {state === 'running' && (
+        <p className="pointer-events-none absolute inset-x-0 bottom-3 text-center text-base font-medium text-white drop-shadow">
+          {t('cameraHint')}
+        </p>
+      )}
       {torch && (
         <button
           type="button"

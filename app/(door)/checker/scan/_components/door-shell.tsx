@@ -13,7 +13,8 @@ import { Scanner } from './scanner';
 
 /** Whether the server has just confirmed the session ('ok'), cannot be reached, or says it has ended. */
 export type Session = 'ok' | 'offline' | 'expired';
-type State = { phase: 'loading' } | { phase: 'ready'; context: DoorContext; session: Session } | { phase: 'need-online' } | { phase: 'not-checker' };
+type State =
+  { phase: 'loading' } | { phase: 'ready'; context: DoorContext; session: Session } | { phase: 'need-online' } | { phase: 'not-checker' };
 
 const signInUrl = (venueId: string) => `/sign-in?callbackUrl=${encodeURIComponent(`/checker/scan?v=${venueId}`)}`;
 
@@ -75,7 +76,8 @@ function DoorShellInner() {
       if (e.type === 'stored') return setState((s) => (s.phase === 'ready' && s.session === 'offline' ? { ...s, session: 'ok' } : s));
       if (e.type !== 'stopped') return;
       if (e.reason === 'unauthenticated') setState((s) => (s.phase === 'ready' ? { ...s, session: 'expired' } : s));
-      else if (e.reason === 'wrong_account') again(); // another account signed in meanwhile: ask again
+      else if (e.reason === 'wrong_account')
+        again(); // another account signed in meanwhile: ask again
       else setState((s) => (s.phase === 'ready' && s.session === 'ok' ? { ...s, session: 'offline' } : s));
     });
     // While offline with nothing to send, look again now and then (a server outage fires no 'online').
@@ -92,7 +94,15 @@ function DoorShellInner() {
     };
   }, [refresh]);
 
-  if (state.phase === 'ready') return <Scanner context={state.context} session={state.session} signInUrl={signInUrl(state.context.venue.id)} onReconnect={() => venueId && void refresh(venueId)} />;
+  if (state.phase === 'ready')
+    return (
+      <Scanner
+        context={state.context}
+        session={state.session}
+        signInUrl={signInUrl(state.context.venue.id)}
+        onReconnect={() => venueId && void refresh(venueId)}
+      />
+    );
   return (
     <div className="mx-auto max-w-lg space-y-4 p-4" data-testid="door-shell" data-phase={state.phase}>
       <a href="/checker" className="inline-flex items-center gap-1 text-brand-600">

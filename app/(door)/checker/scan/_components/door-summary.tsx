@@ -27,8 +27,12 @@ export function DoorSummary({ summary }: { summary: Summary | null }) {
             <li key={r.id} className="flex items-center gap-3 py-2">
               <span className={cn('h-3 w-3 shrink-0 rounded-full', r.colour === 'red' ? 'bg-danger' : 'bg-ok')} aria-hidden />
               <span className="flex-1">{r.nameMasked}</span>
-              <span className={cn('tabular-nums', r.fever && 'font-semibold text-danger')}>{r.temperature ? `${r.temperature}°C` : t('quickMethod')}</span>
-              <time className="tabular-nums text-sm text-muted">{format.dateTime(new Date(r.at), { hour: '2-digit', minute: '2-digit', hour12: false })}</time>
+              <span className={cn('tabular-nums', r.fever && 'font-semibold text-danger')}>
+                {r.temperature ? `${r.temperature}°C` : t('quickMethod')}
+              </span>
+              <time className="tabular-nums text-sm text-muted">
+                {format.dateTime(new Date(r.at), { hour: '2-digit', minute: '2-digit', hour12: false })}
+              </time>
             </li>
           ))}
         </ul>

@@ -34,12 +34,16 @@ export function QueueStatus({
   const t = useTranslations('door.queue');
   const tr = useTranslations();
   const format = useFormatter();
-  const time = (ms: number | string) => format.dateTime(new Date(ms), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
+  const time = (ms: number | string) =>
+    format.dateTime(new Date(ms), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
   return (
     <div className="space-y-2">
       <div className="flex items-center gap-2 text-base">
         <span
-          className={cn('inline-flex items-center gap-1 rounded-full px-3 py-1 font-medium', session === 'ok' ? 'bg-emerald-100 text-emerald-900' : 'bg-amber-100 text-amber-950')}
+          className={cn(
+            'inline-flex items-center gap-1 rounded-full px-3 py-1 font-medium',
+            session === 'ok' ? 'bg-emerald-100 text-emerald-900' : 'bg-amber-100 text-amber-950',
+          )}
           data-testid="door-connection"
           data-state={session}
         >
@@ -47,7 +51,10 @@ export function QueueStatus({
           {t(`session.${session}`)}
         </span>
         <span
-          className={cn('inline-flex items-center gap-1 rounded-full px-3 py-1 font-medium', view.pending > 0 ? 'bg-brand-600 text-white' : 'bg-white text-muted')}
+          className={cn(
+            'inline-flex items-center gap-1 rounded-full px-3 py-1 font-medium',
+            view.pending > 0 ? 'bg-brand-600 text-white' : 'bg-white text-muted',
+          )}
           role="status"
           data-testid="queue-pending"
           data-count={view.pending}
@@ -68,7 +75,12 @@ export function QueueStatus({
       )}
       {view.otherPending > 0 && <p className="rounded-xl bg-white p-3 text-muted">{t('otherAccount', { count: view.otherPending })}</p>}
       {redAlerts.map((a) => (
-        <div key={a.clientId} role="alert" className="flex items-start gap-2 rounded-2xl bg-danger p-4 text-lg font-semibold text-white" data-testid="queue-red-alert">
+        <div
+          key={a.clientId}
+          role="alert"
+          className="flex items-start gap-2 rounded-2xl bg-danger p-4 text-lg font-semibold text-white"
+          data-testid="queue-red-alert"
+        >
           <TriangleAlert aria-hidden className="mt-1 shrink-0" />
           <span className="flex-1">{t('redSynced', { name: a.nameMasked, time: time(a.at) })}</span>
           <button type="button" aria-label={t('dismiss')} onClick={() => onDismissRed(a.clientId)}>
@@ -87,7 +99,11 @@ export function QueueStatus({
                   {time(r.payload.scannedAt)} · {r.payload.temperature ? `${r.payload.temperature}°C` : ''} ·{' '}
                   {errorMessage(tr, 'door.errors', r.error, { seconds: 0 })}
                 </span>
-                <button type="button" className="h-10 rounded-lg px-3 text-brand-600 hover:bg-brand-50" onClick={() => onDismissRejected(r.clientId)}>
+                <button
+                  type="button"
+                  className="h-10 rounded-lg px-3 text-brand-600 hover:bg-brand-50"
+                  onClick={() => onDismissRejected(r.clientId)}
+                >
                   {t('dismiss')}
                 </button>
               </li>

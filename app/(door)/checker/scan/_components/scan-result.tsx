@@ -12,7 +12,11 @@ export function ScanResult({ preview }: { preview: Preview | null }) {
   if (!preview) return <OfflineResult />;
   const red = preview.status.colour === 'red';
   return (
-    <section className={cn('rounded-2xl p-4 text-white', red ? 'bg-danger' : 'bg-ok')} data-testid="scan-result" data-colour={preview.status.colour}>
+    <section
+      className={cn('rounded-2xl p-4 text-white', red ? 'bg-danger' : 'bg-ok')}
+      data-testid="scan-result"
+      data-colour={preview.status.colour}
+    >
       <div className="flex items-center gap-3">
         {red ? <TriangleAlert aria-hidden size={44} /> : <CircleCheck aria-hidden size={44} />}
         <div>
@@ -20,13 +24,16 @@ export function ScanResult({ preview }: { preview: Preview | null }) {
             {red ? t('door.red') : t('door.green')}
           </p>
           <p className="text-xl">
-            <span className="font-semibold">{preview.person.nameMasked}</span> · {t(`door.gender.${preview.person.gender}`)} · {t('door.ageBand', { band: preview.person.ageBand })}
+            <span className="font-semibold">{preview.person.nameMasked}</span> · {t(`door.gender.${preview.person.gender}`)} ·{' '}
+            {t('door.ageBand', { band: preview.person.ageBand })}
           </p>
         </div>
       </div>
       {red && preview.status.reason && (
         <div className="mt-3 rounded-xl bg-white p-3 text-ink" data-testid="scan-red-reason">
-          <p className="text-lg font-semibold text-danger">{t('door.redReason', { reason: isRedReason(preview.status.reason) ? t(`healthCode.reasons.${preview.status.reason}`) : '' })}</p>
+          <p className="text-lg font-semibold text-danger">
+            {t('door.redReason', { reason: isRedReason(preview.status.reason) ? t(`healthCode.reasons.${preview.status.reason}`) : '' })}
+          </p>
           <p className="mt-1 text-sm text-muted">{t('door.redGuidance')}</p>
           <p className="mt-1">{isRedReason(preview.status.reason) ? t(`healthCode.guidance.${preview.status.reason}`) : ''}</p>
         </div>

@@ -40,7 +40,17 @@ const LIVE_MS = 60_000;
  * The door: scan (or type) → result at once → temperature → saved on the device, then sent. Works the
  * same with no network: the record waits in the queue and is sent under this checker when it can be.
  */
-export function Scanner({ context, session, signInUrl, onReconnect }: { context: DoorContext; session: Session; signInUrl: string; onReconnect: () => void }) {
+export function Scanner({
+  context,
+  session,
+  signInUrl,
+  onReconnect,
+}: {
+  context: DoorContext;
+  session: Session;
+  signInUrl: string;
+  onReconnect: () => void;
+}) {
   const venue = context.venue;
   const accountId = context.account.id;
   const t = useTranslations('door');
@@ -113,7 +123,9 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
       }, 800);
     });
     function announce(record: StoredCheckin) {
-      const text = record.fever ? t('savedFever', { name: record.person.nameMasked, temp: record.temperature ?? '' }) : t('saved', { name: record.person.nameMasked, temp: record.temperature ?? '' });
+      const text = record.fever
+        ? t('savedFever', { name: record.person.nameMasked, temp: record.temperature ?? '' })
+        : t('saved', { name: record.person.nameMasked, temp: record.temperature ?? '' });
       if (record.fever) toast.error(text);
       else toast.success(text);
       void refreshSummary();
@@ -162,7 +174,15 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
     if (!current) return;
     setBusy(true);
     const queue = doorQueue();
-    const payload = { clientId: crypto.randomUUID(), venueId: venue.id, method: current.method, code: current.code, temperature, scannedAt: Date.now(), clockOffsetMs: offset.current };
+    const payload = {
+      clientId: crypto.randomUUID(),
+      venueId: venue.id,
+      method: current.method,
+      code: current.code,
+      temperature,
+      scannedAt: Date.now(),
+      clockOffsetMs: offset.current,
+    };
     live.current.set(payload.clientId, Date.now());
     try {
       // On the device first: from here on the record cannot be lost.
@@ -197,14 +217,22 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
         onDismissRed={(id) => setRedAlerts((a) => a.filter((x) => x.clientId !== id))}
         onDismissRejected={(id) => void doorQueue().dismissRejected(id)}
       />
-      <a href={`/checker/quick?v=${venue.id}`} className="flex h-14 items-center justify-center gap-2 rounded-2xl bg-amber-400 text-lg font-semibold text-amber-950 shadow-sm" data-testid="open-quick">
+      <a
+        href={`/checker/quick?v=${venue.id}`}
+        className="flex h-14 items-center justify-center gap-2 rounded-2xl bg-amber-400 text-lg font-semibold text-amber-950 shadow-sm"
+        data-testid="open-quick"
+      >
         <Flower2 aria-hidden size={24} />
         {tq('open')}
       </a>
       <CameraView onDetected={onDetected} />
       <div aria-live="assertive">
         {message && (
-          <div role="alert" className="flex items-start gap-2 rounded-2xl bg-amber-100 p-4 text-lg font-semibold text-amber-950" data-testid="scan-error">
+          <div
+            role="alert"
+            className="flex items-start gap-2 rounded-2xl bg-amber-100 p-4 text-lg font-semibold text-amber-950"
+            data-testid="scan-error"
+          >
             <span className="flex-1">{message}</span>
             <button type="button" aria-label={t('cancel')} onClick={() => setMessage(null)}>
               <X aria-hidden />
@@ -214,7 +242,13 @@ export function Scanner({ context, session, signInUrl, onReconnect }: { context:
       </div>
       {current ? (
         // Full screen over the camera (which keeps running, so a different code is still taken at once).
-        <div role="dialog" aria-modal="true" aria-labelledby="scan-result-title" className="fixed inset-0 z-40 overflow-y-auto bg-surface p-3" data-testid="door-panel">
+        <div
+          role="dialog"
+          aria-modal="true"
+          aria-labelledby="scan-result-title"
+          className="fixed inset-0 z-40 overflow-y-auto bg-surface p-3"
+          data-testid="door-panel"
+        >
           <div className="mx-auto max-w-lg space-y-3">
             <ScanResult preview={current.preview} />
             <TemperatureEntry key={current.code} busy={busy} onConfirm={confirm} />

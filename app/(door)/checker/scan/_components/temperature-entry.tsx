@@ -40,13 +40,21 @@ export function TemperatureEntry({ busy, onConfirm }: { busy: boolean; onConfirm
           <Thermometer aria-hidden size={20} />
           {t('tempTitle')}
         </h3>
-        <button type="button" className="text-base font-medium text-brand-600 underline-offset-4 hover:underline" onClick={() => setKeypad(!keypad)}>
+        <button
+          type="button"
+          className="text-base font-medium text-brand-600 underline-offset-4 hover:underline"
+          onClick={() => setKeypad(!keypad)}
+        >
           {keypad ? t('presetToggle') : t('keypadToggle')}
         </button>
       </div>
       {keypad ? (
         <div>
-          <output aria-label={t('keypadLabel')} className="mb-2 block h-14 rounded-xl border border-line bg-white text-center font-mono text-4xl leading-[3.5rem]" data-testid="keypad-value">
+          <output
+            aria-label={t('keypadLabel')}
+            className="mb-2 block h-14 rounded-xl border border-line bg-white text-center font-mono text-4xl leading-[3.5rem]"
+            data-testid="keypad-value"
+          >
             {typed || '--.-'}
           </output>
           <div className="grid grid-cols-3 gap-2">
@@ -85,7 +93,11 @@ export function TemperatureEntry({ busy, onConfirm }: { busy: boolean; onConfirm
         </div>
       )}
       {fever && (
-        <p role="alert" className="flex items-center gap-2 rounded-xl bg-danger p-3 text-lg font-semibold text-white" data-testid="fever-warning">
+        <p
+          role="alert"
+          className="flex items-center gap-2 rounded-xl bg-danger p-3 text-lg font-semibold text-white"
+          data-testid="fever-warning"
+        >
           <TriangleAlert aria-hidden size={24} />
           {t('feverWarning')}
         </p>

@@ -16,7 +16,10 @@ export function JoinForm({ code }: { code: string }) {
   if (state.done) {
     return (
       <div className="space-y-4" data-testid="join-done">
-        <p role="status" className={state.done.status === 'active' ? 'rounded-xl bg-ok-bg p-4 text-ok' : 'rounded-xl bg-amber-50 p-4 text-amber-900'}>
+        <p
+          role="status"
+          className={state.done.status === 'active' ? 'rounded-xl bg-ok-bg p-4 text-ok' : 'rounded-xl bg-amber-50 p-4 text-amber-900'}
+        >
           {state.done.status === 'active' ? t('activeDone') : t('pendingDone')}
         </p>
         <div className="flex flex-col gap-2 sm:flex-row">
@@ -38,7 +41,14 @@ export function JoinForm({ code }: { code: string }) {
     <form action={submit} noValidate className="space-y-3">
       <input type="hidden" name="code" value={code} />
       <Field id="displayName" label={t('displayName')} hint={t('displayNameHint')} error={nameError}>
-        <Input id="displayName" name="displayName" defaultValue={state.displayName} maxLength={20} autoComplete="nickname" {...fieldAria('displayName', nameError, t('displayNameHint'))} />
+        <Input
+          id="displayName"
+          name="displayName"
+          defaultValue={state.displayName}
+          maxLength={20}
+          autoComplete="nickname"
+          {...fieldAria('displayName', nameError, t('displayNameHint'))}
+        />
       </Field>
       <p role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
         {nameError ? null : error}

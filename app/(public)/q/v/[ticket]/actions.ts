@@ -25,4 +25,3 @@ export const quickCheckinAction = boundFormAction(
     return { selected, done: result.outcomes, error: failed && !failed.result.ok ? failed.result.reason : undefined };
   },
 );
-

@@ -42,7 +42,11 @@ export default async function QuickVisitPage({ params }: { params: Promise<{ tic
   const keys = fieldKeysFromEnv();
   return (
     <Card className="mx-auto max-w-md">
-      <QuickForm ticket={ticket} venueName={details.venueName} persons={details.persons.map((p) => ({ id: p.id, relation: p.relation, label: decryptField(keys, p.nameEnc) }))} />
+      <QuickForm
+        ticket={ticket}
+        venueName={details.venueName}
+        persons={details.persons.map((p) => ({ id: p.id, relation: p.relation, label: decryptField(keys, p.nameEnc) }))}
+      />
     </Card>
   );
 }

@@ -10,7 +10,12 @@ export function RemoveFamilyButton({ personId, name }: { personId: string; name:
     <ActionButton
       run={() => stopGuardingAction(personId)}
       label={t('family.remove')}
-      confirm={{ title: t('family.removeConfirm', { name }), body: t('family.removeBody'), action: t('family.remove'), cancel: t('healthCode.cancel') }}
+      confirm={{
+        title: t('family.removeConfirm', { name }),
+        body: t('family.removeBody'),
+        action: t('family.remove'),
+        cancel: t('healthCode.cancel'),
+      }}
       success={t('family.removed')}
       errorText={() => t('person.errors.unknown')}
     />

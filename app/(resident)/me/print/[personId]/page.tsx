@@ -23,7 +23,13 @@ export default async function PrintCodePage({ params }: { params: Promise<{ pers
   const { personId } = await params;
   const user = await requireUser(`/me/print/${personId}`);
   if (!isUuid(personId)) notFound();
-  const code = await getCodeForAccount(await getDb(), { codeKeys: codeKeysFromEnv(), fieldKeys: fieldKeysFromEnv() }, user, personId, 'offline');
+  const code = await getCodeForAccount(
+    await getDb(),
+    { codeKeys: codeKeysFromEnv(), fieldKeys: fieldKeysFromEnv() },
+    user,
+    personId,
+    'offline',
+  );
   if (!code) notFound();
   const t = await getTranslations('printCode');
   if (!canHaveOfflineCode(code.birthDate)) {

@@ -21,7 +21,10 @@ export function BindingMode({ mode }: { mode: string }) {
     <fieldset disabled={pending} className="space-y-2">
       <legend className="mb-1 font-semibold">{t('bindingMode')}</legend>
       {(['approval', 'immediate'] as const).map((m) => (
-        <label key={m} className="flex cursor-pointer gap-3 rounded-xl border border-line p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+        <label
+          key={m}
+          className="flex cursor-pointer gap-3 rounded-xl border border-line p-3 has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+        >
           <input type="radio" name="bindingMode" value={m} checked={mode === m} onChange={() => choose(m)} className="mt-1 h-5 w-5" />
           <span>
             <span className="block font-medium">{m === 'approval' ? t('modeApproval') : t('modeImmediate')}</span>

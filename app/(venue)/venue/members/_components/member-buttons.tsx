@@ -15,7 +15,11 @@ export function MemberButton({ kind, id, name }: { kind: 'approve' | 'reject' | 
       run={() => memberAction(kind, id)}
       variant={kind === 'approve' ? 'primary' : kind === 'remove' ? 'danger' : 'secondary'}
       label={label}
-      confirm={kind === 'remove' ? { title: t('removeConfirm', { name }), body: t('removeBody'), action: t('remove'), cancel: t('cancel') } : undefined}
+      confirm={
+        kind === 'remove'
+          ? { title: t('removeConfirm', { name }), body: t('removeBody'), action: t('remove'), cancel: t('cancel') }
+          : undefined
+      }
       success={t('done')}
       errorText={(r) => errorMessage(tr, 'members.errors', r)}
       testId={`${kind}-${name}`}

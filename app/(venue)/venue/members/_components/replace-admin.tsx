@@ -40,14 +40,27 @@ export function ReplaceAdmin({ pending }: { pending: { maskedPhone: string; expi
       <p className="text-sm text-muted">{t('replaceHint')}</p>
       {pending ? (
         <div className="flex flex-col gap-3 rounded-xl bg-brand-50 p-3 sm:flex-row sm:items-center" data-testid="replacement-pending">
-          <p className="flex-1">{t('replacePending', { phone: pending.maskedPhone, date: format.dateTime(pending.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }) })}</p>
+          <p className="flex-1">
+            {t('replacePending', {
+              phone: pending.maskedPhone,
+              date: format.dateTime(pending.expiresAt, { dateStyle: 'medium', timeStyle: 'short' }),
+            })}
+          </p>
           <ActionButton run={cancelReplacementAction} label={t('replaceCancel')} success={t('replaceCancelled')} errorText={errorText} />
         </div>
       ) : (
         <form onSubmit={start} noValidate className="flex items-end gap-2">
           <div className="flex-1">
             <Field id="replace-phone" label={t('replacePhone')} error={error}>
-              <Input id="replace-phone" type="tel" inputMode="numeric" value={phone} onChange={(e) => setPhone(e.target.value)} aria-invalid={error ? true : undefined} aria-describedby={error ? 'replace-phone-error' : undefined} />
+              <Input
+                id="replace-phone"
+                type="tel"
+                inputMode="numeric"
+                value={phone}
+                onChange={(e) => setPhone(e.target.value)}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? 'replace-phone-error' : undefined}
+              />
             </Field>
           </div>
           <Button type="submit" disabled={busy} className={error ? 'mb-7' : undefined}>

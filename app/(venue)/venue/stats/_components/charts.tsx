@@ -5,7 +5,13 @@ import { Bar, BarChart, CartesianGrid, ComposedChart, Legend, Line, ResponsiveCo
 // Leaf client components: recharts draws only in the browser. Each chart has a text alternative (a
 // table) next to it on the page; the SVG itself is hidden from screen readers.
 
-export function HourlyChart({ data, labels }: { data: { hour: number; count: number; lastWeek: number }[]; labels: { today: string; lastWeek: string } }) {
+export function HourlyChart({
+  data,
+  labels,
+}: {
+  data: { hour: number; count: number; lastWeek: number }[];
+  labels: { today: string; lastWeek: string };
+}) {
   return (
     <div aria-hidden className="h-64 w-full" data-testid="chart-hourly">
       <ResponsiveContainer width="100%" height="100%">
@@ -23,7 +29,13 @@ export function HourlyChart({ data, labels }: { data: { hour: number; count: num
   );
 }
 
-export function DailyChart({ data, labels }: { data: { day: string; checkins: number; fevers: number }[]; labels: { checkins: string; fevers: string } }) {
+export function DailyChart({
+  data,
+  labels,
+}: {
+  data: { day: string; checkins: number; fevers: number }[];
+  labels: { checkins: string; fevers: string };
+}) {
   return (
     <div aria-hidden className="h-64 w-full" data-testid="chart-daily">
       <ResponsiveContainer width="100%" height="100%">
@@ -35,7 +47,15 @@ export function DailyChart({ data, labels }: { data: { day: string; checkins: nu
           <Tooltip />
           <Legend />
           <Bar yAxisId="left" dataKey="checkins" name={labels.checkins} fill="#1f6fe5" isAnimationActive={false} />
-          <Line yAxisId="right" dataKey="fevers" name={labels.fevers} stroke="#c62828" strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line
+            yAxisId="right"
+            dataKey="fevers"
+            name={labels.fevers}
+            stroke="#c62828"
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -28,7 +28,12 @@ export function StatsLive({ venueId }: { venueId: string }) {
         {connected ? t('liveOn') : ''}
       </p>
       {alerts.map((a) => (
-        <div key={a.at + a.name} role="alert" className="flex items-center gap-3 rounded-2xl bg-danger p-4 font-semibold text-white" data-testid="fever-alert">
+        <div
+          key={a.at + a.name}
+          role="alert"
+          className="flex items-center gap-3 rounded-2xl bg-danger p-4 font-semibold text-white"
+          data-testid="fever-alert"
+        >
           <TriangleAlert aria-hidden />
           <span className="flex-1">{t('feverAlert', { name: a.name, temp: a.temp, checker: a.checker })}</span>
           <button type="button" className="rounded-lg bg-white/20 px-3 py-1" onClick={() => setAlerts((x) => x.filter((y) => y !== a))}>

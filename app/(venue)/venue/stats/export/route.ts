@@ -26,7 +26,16 @@ export const GET = route({ auth: 'session', query: exportQuery }, async ({ user,
     name = 'fevers';
     rows = [
       [t('time'), t('checker'), t('temp'), t('colour'), t('genderCol'), t('ageCol'), t('nameCol'), t('correctedCol')],
-      ...fevers.rows.map((f) => [formatChinaDateTime(new Date(f.at)), f.checker, f.temperature, f.colour, f.gender, f.ageBand, f.nameMasked, f.corrected ? `${f.corrected.temperature ?? t('quickNormal')} ${formatChinaDateTime(new Date(f.corrected.at))}` : '']),
+      ...fevers.rows.map((f) => [
+        formatChinaDateTime(new Date(f.at)),
+        f.checker,
+        f.temperature,
+        f.colour,
+        f.gender,
+        f.ageBand,
+        f.nameMasked,
+        f.corrected ? `${f.corrected.temperature ?? t('quickNormal')} ${formatChinaDateTime(new Date(f.corrected.at))}` : '',
+      ]),
     ];
   } else {
     const data = await venueDashboard(db, user, { from: query.from, to: query.to, day: query.day });
@@ -34,11 +43,21 @@ export const GET = route({ auth: 'session', query: exportQuery }, async ({ user,
     name = kind === 'daily' ? `daily-${data.from}-${data.to}` : `hourly-${data.day}`;
     rows =
       kind === 'daily'
-        ? [[t('date'), t('checkins'), t('visitors'), t('fevers'), t('reds')], ...data.daily.map((d) => [d.day, d.checkins, d.visitors, d.fevers, d.reds])]
-        : [[t('hour'), t('hourlyToday'), t('hourlyLastWeek')], ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek])];
+        ? [
+            [t('date'), t('checkins'), t('visitors'), t('fevers'), t('reds')],
+            ...data.daily.map((d) => [d.day, d.checkins, d.visitors, d.fevers, d.reds]),
+          ]
+        : [
+            [t('hour'), t('hourlyToday'), t('hourlyLastWeek')],
+            ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek]),
+          ];
   }
   const filename = `${name}.csv`;
   return new Response(toCsv(rows), {
-    headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'private, no-store' },
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+      'cache-control': 'private, no-store',
+    },
   });
 });

@@ -14,7 +14,9 @@ type Person = { id: string; label: string; relation: 'self' | 'family' };
 
 export function QuickForm({ ticket, venueName, persons }: { ticket: string; venueName: string; persons: Person[] }) {
   const t = useTranslations();
-  const [state, submit, pending] = useActionState(quickCheckinAction.bind(null, ticket), { selected: persons.filter((p) => p.relation === 'self').map((p) => p.id) } as QuickState);
+  const [state, submit, pending] = useActionState(quickCheckinAction.bind(null, ticket), {
+    selected: persons.filter((p) => p.relation === 'self').map((p) => p.id),
+  } as QuickState);
   const [chosen, setChosen] = useState<string[]>(state.selected);
   const errorText = (r?: string) => (r ? errorMessage(t, ['quick.errors', 'door.errors'], r) : null);
 
@@ -29,7 +31,12 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
           {state.done.map((o) => {
             const red = o.result.ok && o.result.colour === 'red';
             return (
-              <li key={o.personId} className={cn('rounded-2xl p-4 text-white', !o.result.ok ? 'bg-muted' : red ? 'bg-danger' : 'bg-ok')} data-testid="quick-person" data-colour={o.result.ok ? o.result.colour : 'error'}>
+              <li
+                key={o.personId}
+                className={cn('rounded-2xl p-4 text-white', !o.result.ok ? 'bg-muted' : red ? 'bg-danger' : 'bg-ok')}
+                data-testid="quick-person"
+                data-colour={o.result.ok ? o.result.colour : 'error'}
+              >
                 <p className="flex items-center gap-2 text-xl font-semibold">
                   {red ? <TriangleAlert aria-hidden /> : <CircleCheck aria-hidden />}
                   {o.nameMasked} · {o.result.ok ? t(`quick.${o.result.colour}`) : errorText(o.result.reason)}
@@ -43,7 +50,9 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
             );
           })}
         </ul>
-        {state.done.some((o) => o.result.ok && o.result.colour === 'red') && <p className="font-medium text-danger">{t('quick.redGuidance')}</p>}
+        {state.done.some((o) => o.result.ok && o.result.colour === 'red') && (
+          <p className="font-medium text-danger">{t('quick.redGuidance')}</p>
+        )}
       </div>
     );
   }
@@ -55,7 +64,10 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
       <fieldset className="space-y-2">
         <legend className="sr-only">{t('quick.visitTitle')}</legend>
         {persons.map((p) => (
-          <label key={p.id} className="flex h-14 cursor-pointer items-center gap-3 rounded-xl border border-line bg-white px-4 text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50">
+          <label
+            key={p.id}
+            className="flex h-14 cursor-pointer items-center gap-3 rounded-xl border border-line bg-white px-4 text-lg has-[:checked]:border-brand-600 has-[:checked]:bg-brand-50"
+          >
             <input
               type="checkbox"
               name="personId"
