@@ -18,15 +18,13 @@ describe('batch group write', () => {
   it('answers a mixed batch exactly as one-by-one recording does, and stores the same links', async () => {
     const now = at(0);
     const [p1, p2, red, reissued] = [await newPerson('陈一'), await newPerson('陈二'), await newPerson('陈三'), await newPerson('陈四')];
-    await h.db
-      .insert(statusChanges)
-      .values({
-        idHash: (await h.db.query.persons.findFirst({ where: (p, { eq }) => eq(p.id, red.personId) }))!.idHash,
-        colour: 'red',
-        reason: 'close_contact',
-        validFrom: at(-60),
-        source: 'official',
-      });
+    await h.db.insert(statusChanges).values({
+      idHash: (await h.db.query.persons.findFirst({ where: (p, { eq }) => eq(p.id, red.personId) }))!.idHash,
+      colour: 'red',
+      reason: 'close_contact',
+      validFrom: at(-60),
+      source: 'official',
+    });
     const broken = reissued.token.slice(0, -2) + (reissued.token.endsWith('AA') ? 'BB' : 'AA');
 
     // The same batch for two venues: A through the group path, B one by one. Client ids differ per venue.
