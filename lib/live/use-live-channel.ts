@@ -5,6 +5,8 @@ import { useEffect, useRef, useState } from 'react';
 /**
  * Subscribes to a server-sent events stream and reconnects with back-off (1 s doubling to 30 s) when it
  * drops. Returns whether the stream is open. Handlers are kept in a ref so they may change freely.
+ * The server's `end` event (signed out, role or binding taken away: lib/live/stream.ts) stops it for
+ * good, without reconnecting; an `end` handler gets its `{ reason }`.
  */
 export function useLiveChannel(url: string, handlers: Record<string, (data: unknown) => void>) {
   const [connected, setConnected] = useState(false);
