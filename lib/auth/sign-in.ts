@@ -14,6 +14,7 @@ import {
   recordFailedAttempt,
 } from '@/db/queries/sign-in-codes';
 import { env } from '@/lib/env';
+import { announceRevocation } from '@/lib/live/revocations';
 import type { CodeSender } from './code-sender';
 import { keyedHash, safeEqual } from './keyed-hash';
 import { normalizePhone } from './phone';
@@ -157,6 +158,7 @@ export async function signOutSession(db: Db, sessionId: string, now = new Date()
         targetId: sessionId,
         at: now,
       });
+    if (row) await announceRevocation(tx, { a: row.accountId, s: sessionId, why: 'signed_out' });
   });
 }
 
@@ -172,6 +174,7 @@ export async function signOutEverywhere(db: Db, accountId: string, now = new Dat
       details: { revoked },
       at: now,
     });
+    await announceRevocation(tx, { a: accountId, why: 'signed_out' });
     return revoked;
   });
 }

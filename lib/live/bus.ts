@@ -1,11 +1,14 @@
 import 'server-only';
 import { getDatabase, type DatabaseHandle } from '@/db';
 import { log } from '@/lib/log';
+import { parseRevocation, REVOKED_CHANNEL, revocationEnds, type Revocation, type StreamScope } from './revocations';
 
 // The live channel (V10, dashboards): check-in events per venue, across app servers. Each process holds
 // one LISTEN connection and fans events out in memory to its SSE subscribers. Writers NOTIFY after their
 // transaction has committed, and routine events are coalesced to about one per venue per second so a
-// busy door never waits on the channel; alerts (red code, fever) go out at once.
+// busy door never waits on the channel; alerts (red code, fever) go out at once. Revocations (a session,
+// role or binding taken away: lib/live/revocations.ts) come in on a second channel of the same LISTEN
+// connection and end the streams that depended on it (lib/live/stream.ts).
 
 export const LIVE_CHANNEL = 'venue_live';
 const COALESCE_MS = 1000;
@@ -22,6 +25,14 @@ export type LiveBus = {
   publish(event: LiveEvent): void;
 };
 
+export type RevocationWatch = {
+  /**
+   * Calls `listener` with every revocation that takes away something a stream of `scope` depends on.
+   * Resolves once this process is listening: a revocation committed after that is heard.
+   */
+  onRevoked(scope: StreamScope, listener: (revocation: Revocation) => void): Promise<() => void>;
+};
+
 /** Runs `run` after `ms` (the coalescing window's end). Tests pass their own to step through windows. */
 export type LiveScheduler = (ms: number, run: () => void) => void;
 const realScheduler: LiveScheduler = (ms, run) => void setTimeout(run, ms);
@@ -29,10 +40,12 @@ const realScheduler: LiveScheduler = (ms, run) => void setTimeout(run, ms);
 export function createLiveBus(
   handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>,
   schedule: LiveScheduler = realScheduler,
-): LiveBus {
+): LiveBus & RevocationWatch {
   const listeners = new Map<string, Set<Listener>>();
   const windows = new Map<string, { count: number }>();
   let listening: Promise<void> | null = null;
+  const watchers = new Map<string, Set<{ scope: StreamScope; listener: (revocation: Revocation) => void }>>();
+  let listeningRevoked: Promise<void> | null = null;
 
   const dispatch = (payload: string) => {
     let event: LiveEvent;
@@ -42,6 +55,14 @@ export function createLiveBus(
       return;
     }
     for (const listener of listeners.get(event.v) ?? []) listener(event);
+  };
+
+  const dispatchRevoked = (payload: string) => {
+    const revocation = parseRevocation(payload);
+    if (!revocation) return;
+    for (const watcher of [...(watchers.get(revocation.a) ?? [])]) {
+      if (revocationEnds(watcher.scope, revocation)) watcher.listener(revocation);
+    }
   };
 
   const send = (event: LiveEvent) => {
@@ -64,7 +85,26 @@ export function createLiveBus(
       listeners.set(venueId, set);
       return () => {
         set.delete(listener);
-        if (set.size === 0) listeners.delete(venueId);
+        // Only this set: a second call after a new subscriber made a new one must not drop theirs.
+        if (set.size === 0 && listeners.get(venueId) === set) listeners.delete(venueId);
+      };
+    },
+    async onRevoked(scope, listener) {
+      // Its own LISTEN, started on first use: postgres.js puts every channel on the one listening connection.
+      listeningRevoked ??= handle()
+        .then((h) => h.listen(REVOKED_CHANNEL, dispatchRevoked))
+        .catch((error) => {
+          listeningRevoked = null;
+          throw error;
+        });
+      await listeningRevoked;
+      const set = watchers.get(scope.accountId) ?? new Set();
+      const watcher = { scope, listener };
+      set.add(watcher);
+      watchers.set(scope.accountId, set);
+      return () => {
+        set.delete(watcher);
+        if (set.size === 0 && watchers.get(scope.accountId) === set) watchers.delete(scope.accountId);
       };
     },
     publish(event) {
@@ -86,9 +126,14 @@ export function createLiveBus(
   };
 }
 
-const g = globalThis as { __liveBus?: LiveBus };
+const g = globalThis as { __liveBus?: LiveBus & RevocationWatch };
 /** The process's bus on the process's database. */
-export function liveBus(): LiveBus {
+export function liveBus(): LiveBus & RevocationWatch {
   g.__liveBus ??= createLiveBus(getDatabase);
   return g.__liveBus;
+}
+
+/** Makes `bus` the process's bus from now on (tests: a second "app server" on its own LISTEN connection). */
+export function useLiveBus(bus: (LiveBus & RevocationWatch) | undefined) {
+  g.__liveBus = bus;
 }

@@ -2,48 +2,77 @@
 
 import { useEffect, useRef, useState } from 'react';
 
+type Handlers = Record<string, (data: unknown) => void>;
+/** What is used of an EventSource. */
+type Source = {
+  addEventListener(type: string, listener: (e: Event) => void): void;
+  close(): void;
+  onopen: ((e: Event) => unknown) | null;
+  onerror: ((e: Event) => unknown) | null;
+};
+
 /**
- * Subscribes to a server-sent events stream and reconnects with back-off (1 s doubling to 30 s) when it
- * drops. Returns whether the stream is open. Handlers are kept in a ref so they may change freely.
+ * Keeps a server-sent events stream open: reconnects with back-off (1 s doubling to 30 s) when it drops,
+ * and stops for good on the server's `end` event (signed out, role or binding taken away:
+ * lib/live/stream.ts), which an `end` handler also gets. Returns what stops it. The browser's
+ * EventSource and timers are parameters so tests can drive it.
  */
-export function useLiveChannel(url: string, handlers: Record<string, (data: unknown) => void>) {
+export function connectLiveChannel(
+  url: string,
+  handlers: () => Handlers,
+  onConnected: (connected: boolean) => void,
+  deps: { open: (url: string) => Source; later: (run: () => void, ms: number) => () => void } = {
+    open: (u) => new EventSource(u),
+    later: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+  },
+): () => void {
+  let source: Source | null = null;
+  let cancelRetry: (() => void) | null = null;
+  let delay = 1000;
+  let stopped = false;
+  const connect = () => {
+    const current = deps.open(url);
+    source = current;
+    current.onopen = () => {
+      delay = 1000;
+      onConnected(true);
+    };
+    current.onerror = () => {
+      onConnected(false);
+      current.close();
+      if (!stopped) cancelRetry = deps.later(connect, delay);
+      delay = Math.min(delay * 2, 30_000);
+    };
+    for (const event of Object.keys(handlers())) {
+      current.addEventListener(event, (e) => handlers()[event]?.(JSON.parse((e as MessageEvent).data)));
+    }
+    current.addEventListener('end', () => {
+      stopped = true;
+      onConnected(false);
+      current.close();
+    });
+  };
+  connect();
+  return () => {
+    stopped = true;
+    cancelRetry?.();
+    source?.close();
+  };
+}
+
+/**
+ * Subscribes to a server-sent events stream (connectLiveChannel) for as long as the component is
+ * mounted. Returns whether the stream is open. Handlers are kept in a ref so they may change freely.
+ */
+export function useLiveChannel(url: string, handlers: Handlers) {
   const [connected, setConnected] = useState(false);
   const latest = useRef(handlers);
   latest.current = handlers;
 
-  useEffect(() => {
-    let source: EventSource | null = null;
-    let retry: ReturnType<typeof setTimeout> | null = null;
-    let delay = 1000;
-    let stopped = false;
-    const connect = () => {
-      source = new EventSource(url);
-      source.onopen = () => {
-        delay = 1000;
-        setConnected(true);
-      };
-      source.onerror = () => {
-        setConnected(false);
-        source?.close();
-        if (!stopped) retry = setTimeout(connect, delay);
-        delay = Math.min(delay * 2, 30_000);
-      };
-      for (const event of Object.keys(latest.current)) {
-        source.addEventListener(event, (e) => latest.current[event]?.(JSON.parse((e as MessageEvent).data)));
-      }
-      source.addEventListener('end', () => {
-        stopped = true;
-        setConnected(false);
-        source?.close();
-      });
-    };
-    connect();
-    return () => {
-      stopped = true;
-      if (retry) clearTimeout(retry);
-      source?.close();
-    };
-  }, [url]);
+  useEffect(() => connectLiveChannel(url, () => latest.current, setConnected), [url]);
 
   return connected;
 }

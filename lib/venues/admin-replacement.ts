@@ -15,6 +15,7 @@ import { isUniqueViolation } from '@/db/errors';
 import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
 import { isHealthOfficial } from '@/lib/health-code/officials';
+import { announceRevocation } from '@/lib/live/revocations';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
@@ -106,6 +107,12 @@ function acceptInTransaction(db: Db, actor: Actor, invitationId: string, now: Da
       details: { from: invitation.fromAccountId, invitationId: invitation.id },
       at: now,
     });
+    // The inviting admin is the admin until now (a newer invitation or a rebind cancels this one).
+    await announceRevocation(
+      tx,
+      { a: invitation.fromAccountId, v: invitation.venueId, r: 'admin', why: 'admin_replaced' },
+      { a: actor.accountId, v: invitation.venueId, r: 'checker', why: 'became_admin' },
+    );
     return { ok: true, venueId: invitation.venueId };
   });
 }
@@ -158,6 +165,11 @@ function rebindInTransaction(
       details: { from: venue.adminAccountId, to: account.id, reason },
       at: now,
     });
+    await announceRevocation(
+      tx,
+      { a: venue.adminAccountId, v: venue.id, r: 'admin', why: 'admin_replaced' },
+      { a: account.id, v: venue.id, r: 'checker', why: 'became_admin' },
+    );
     return { ok: true as const };
   });
 }

@@ -19,6 +19,7 @@ import { hitRateLimit } from '@/db/queries/rate-limits';
 import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { maskPhone } from '@/lib/auth/phone';
+import { announceRevocation } from '@/lib/live/revocations';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
@@ -159,6 +160,7 @@ async function changeBinding(
       details: { venueId: venue.id },
       at: now,
     });
+    if (change !== 'approve') await announceRevocation(tx, { a: binding.accountId, v: venue.id, r: 'checker', why: 'removed' });
     return { ok: true };
   });
 }
@@ -203,6 +205,7 @@ export async function unbindSelf(db: Db, actor: Actor, venueId: string, now = ne
       details: { venueId },
       at: now,
     });
+    await announceRevocation(tx, { a: actor.accountId, v: venueId, r: 'checker', why: 'unbound' });
     return { ok: true as const };
   });
 }

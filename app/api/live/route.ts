@@ -6,18 +6,17 @@ import { venueOfAdmin } from '@/db/queries/venues';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
 import { refuse, route } from '@/lib/http/route';
 import { liveBus, type LiveEvent } from '@/lib/live/bus';
+import { openLiveStream } from '@/lib/live/stream';
 import { isUuid } from '@/lib/utils/uuid';
 
 export const dynamic = 'force-dynamic';
-
-const RECHECK_MS = 30_000;
-const HEARTBEAT_MS = 20_000;
 
 /**
  * Server-sent events. For a checker's sunflower screen (default view): their quick check-ins today
  * (count and latest, masked) pushed when the venue's channel says something changed, and red-code alerts
  * at once. For the venue's admin (view=admin): "changed" to refresh the dashboard, and fever alerts.
- * The session and the role are checked again every 30 s: a revoked session stops receiving.
+ * Signing out, removal, unbinding or an admin replacement ends the stream at once (lib/live/stream.ts);
+ * the session and the role are also checked again every 30 s.
  */
 const liveQuery = z.object({ venueId: z.string().refine(isUuid), view: z.string().optional() });
 
@@ -27,30 +26,20 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
   const asAdmin = query.view === 'admin';
   const allowed = async (at: Date) =>
     asAdmin ? (await venueOfAdmin(db, user.accountId))?.id === venueId : wasActiveCheckerAt(db, venueId, user.accountId, at);
-  if (!(await allowed(new Date()))) return refuse(asAdmin ? 'not_admin' : 'not_checker');
 
-  const encoder = new TextEncoder();
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      const send = (event: string, data: unknown) => {
-        if (!closed) controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
-      };
-      const close = () => {
-        if (closed) return;
-        closed = true;
-        cleanup();
-        try {
-          controller.close();
-        } catch {
-          // already closed by the client going away
-        }
-      };
+  const opened = await openLiveStream({
+    req,
+    scope: { accountId: user.accountId, sessionId: user.sessionId, venueId, role: asAdmin ? 'admin' : 'checker' },
+    async check(now) {
+      const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
+      return !session ? 'unauthenticated' : active ? null : 'forbidden';
+    },
+    async start(send) {
       let refreshing = false;
+      let stopped = false;
       const refresh = async () => {
         if (asAdmin) return send('changed', {});
-        if (refreshing || closed) return;
+        if (refreshing || stopped) return;
         refreshing = true;
         try {
           const summary = await checkerSummaryToday(db, user, venueId, new Date(), 'quick');
@@ -68,38 +57,13 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
         } else if (!asAdmin && event.checker === user.accountId && event.red)
           send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
       });
-      const heartbeat = setInterval(() => !closed && controller.enqueue(encoder.encode(': ping\n\n')), HEARTBEAT_MS);
-      const recheck = setInterval(
-        () =>
-          void (async () => {
-            const now = new Date();
-            const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
-            if (!session || !active) {
-              send('end', { reason: session ? 'forbidden' : 'unauthenticated' });
-              close();
-            }
-          })(),
-        RECHECK_MS,
-      );
-      cleanup = () => {
-        unsubscribe();
-        clearInterval(heartbeat);
-        clearInterval(recheck);
-      };
-      req.signal.addEventListener('abort', close);
-      controller.enqueue(encoder.encode('retry: 3000\n\n'));
       if (!asAdmin) await refresh();
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
+      return () => {
+        stopped = true;
+        unsubscribe();
+      };
     },
   });
+  if (!opened.ok) return refuse(opened.reason === 'unauthenticated' ? 'unauthenticated' : asAdmin ? 'not_admin' : 'not_checker');
+  return opened.response;
 });
