@@ -2,6 +2,7 @@
 
 import { ArrowLeft, Radio, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { SunflowerQr } from '@/components/health-code/sunflower-qr';
@@ -16,6 +17,7 @@ const REFRESH_MS = 5 * 60 * 1000;
 export function QuickScreen({ venue }: { venue: { id: string; name: string } }) {
   const t = useTranslations('quick');
   const format = useFormatter();
+  const router = useRouter();
   const [code, setCode] = useState<{ url: string; qr: string; expiresAt: string } | null>(null);
   const [summary, setSummary] = useState<Summary | null>(null);
   const [alerts, setAlerts] = useState<{ name: string; at: string }[]>([]);
@@ -37,6 +39,8 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
 
   const connected = useLiveChannel(`/api/live?venueId=${venue.id}`, {
     summary: (data) => setSummary(data as Summary),
+    // The stream ended for good (signed out, removed from the venue): the page re-renders as it now is.
+    end: () => router.refresh(),
     alert: (data) => {
       setAlerts((a) => [data as { name: string; at: string }, ...a].slice(0, 5));
       navigator.vibrate?.([300, 100, 300]);

@@ -17,6 +17,8 @@ export function StatsLive({ venueId }: { venueId: string }) {
       // Several events in a burst make one refresh.
       if (!pending.current) pending.current = setTimeout(() => ((pending.current = null), router.refresh()), 500);
     },
+    // The stream ended for good (signed out, no longer this venue's admin): the page re-renders as it now is.
+    end: () => router.refresh(),
     fever: (data) => {
       setAlerts((a) => [data as { name: string; temp: string; checker: string; at: string }, ...a].slice(0, 5));
       navigator.vibrate?.([300, 100, 300]);
