@@ -1,6 +1,6 @@
 import 'server-only';
 import { applyAppGrants } from './grants';
-import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER, openDatabase } from './index';
+import { MIGRATION_LOCK_KEY, MIGRATIONS_FOLDER } from './index';
 
 /**
  * `npm run migrate` on a PostgreSQL server: the migrations, then the app role's grants (db/grants.ts),
@@ -26,10 +26,4 @@ export async function migrateDatabase(ownerUrl: string): Promise<{ undecided: st
   } finally {
     await single.end();
   }
-}
-
-/** The embedded database has one role: migrating it is what opening it does. */
-export async function migratePglite(dataDir: string): Promise<void> {
-  const handle = await openDatabase({ kind: 'pglite', dataDir });
-  await handle.close();
 }

@@ -2,10 +2,11 @@
  * `npm run migrate`: brings the database up to date. On a PostgreSQL server it connects as the owner role
  * (MIGRATION_DATABASE_URL), applies db/migrations and then the app role's grants (db/grants.ts, every
  * run). The app server (DATABASE_URL, the app role) never migrates a server and refuses to start on an
- * outdated schema. Without either URL it migrates the embedded PGlite database (PGLITE_DIR), which has
- * one role and no grants (the app also migrates it at start-up).
+ * outdated schema. Without either URL there is nothing to do: the embedded PGlite database has one role
+ * and no grants, and the app migrates it when it opens it (opening it here could race a running server
+ * for the folder, which only one process may hold).
  */
-import { migrateDatabase, migratePglite } from '@/db/migrate';
+import { migrateDatabase } from '@/db/migrate';
 import { APP_ROLE } from '@/db/role-names';
 import { env } from '@/lib/env';
 
@@ -23,8 +24,9 @@ async function main() {
       'DATABASE_URL is the app\'s role, which cannot migrate: set MIGRATION_DATABASE_URL to the owner role\'s URL (README, "Database roles").',
     );
   } else {
-    await migratePglite(e.PGLITE_DIR);
-    console.log(`Migrated the embedded database in ${e.PGLITE_DIR} (one role: no grants).`);
+    console.log(
+      `Nothing to migrate: the embedded database (${e.PGLITE_DIR}) is migrated by the app when it opens it (one role, no grants).`,
+    );
   }
 }
 
