@@ -53,7 +53,8 @@ function reduceDriverError(error: unknown): ReducedError | undefined {
   const raw = typeof source.message === 'string' ? source.message : String(error);
   const message = code?.startsWith('22') ? raw.replace(/"[^"]*"/g, '"…"').replace(/'[^']*'/g, "'…'") : raw;
   const reduced = new Error(message) as ReducedError;
-  reduced.name = typeof source.name === 'string' ? source.name : 'Error';
+  // The driver's class name is minified in Next's bundles ('l: new row …'): one plain name instead.
+  reduced.name = code ? 'DatabaseError' : 'Error';
   for (const field of SAFE_FIELDS)
     if (typeof source[field] === 'string') (reduced as unknown as Record<string, string>)[field] = source[field];
   // This error's own stack, not the driver's: the driver's first line repeats its message.
