@@ -40,6 +40,9 @@ const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   serverExternalPackages: ['@electric-sql/pglite', 'pino'],
+  // `next dev` logs every server action call with its arguments (a form's state: an ID number typed
+  // nearly right, a phone). Off: nothing personal in logs, in development too (issue #16).
+  logging: { serverFunctions: false },
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];
   },

@@ -1,6 +1,16 @@
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
-import { assertLocalDatabase, baseURL, chromiumArgs, chromiumPath, port, runDir, serverEnv, sinkPort } from './tests/e2e/support/config';
+import {
+  assertLocalDatabase,
+  baseURL,
+  chromiumArgs,
+  chromiumPath,
+  e2eDatabase,
+  port,
+  runDir,
+  serverEnv,
+  sinkPort,
+} from './tests/e2e/support/config';
 
 // End-to-end tests run the production build (scripts/test.sh builds it first) in Chromium.
 // Projects: `setup` signs the shared accounts in once and saves their storage state (tests/e2e/shared.setup.ts);
@@ -45,7 +55,8 @@ export default defineConfig({
     },
     {
       // The server's whole output also goes to the run folder: the global teardown searches it for personal data.
-      command: `bash -c 'set -o pipefail; npx next start -p ${port} 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
+      // On a PostgreSQL server the database is set up and migrated first, as the owner (e2eDatabase).
+      command: `bash -c 'set -o pipefail; ${e2eDatabase?.setupCommand ? `${e2eDatabase.setupCommand} && ` : ''}npx next start -p ${port} 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
       url: `${baseURL}/sign-in`,
       env: serverEnv,
       timeout: 120_000,

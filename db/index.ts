@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { env } from '@/lib/env';
+import { DatabaseSetupError, pgErrorCode, redactQueryErrors } from './errors';
+import { APP_ROLE } from './role-names';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -26,25 +28,27 @@ export type OpenOptions = { kind: 'postgres'; url: string; poolMax?: number } | 
 /** Beside this module, wherever the app runs from (Next's bundles, vitest and tsx all keep the module's own URL). */
 export const MIGRATIONS_FOLDER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 // Any fixed 64-bit number, shared by every process that migrates this database.
-const MIGRATION_LOCK_KEY = 7_214_003_117;
+export const MIGRATION_LOCK_KEY = 7_214_003_117;
 
-/** Opens a database and brings its schema up to date. Callers outside tests use getDb(). */
+/**
+ * Opens a database. PGlite (one role, one process) is migrated here; a PostgreSQL server is migrated only
+ * by `npm run migrate` as the owner role (db/migrate.ts) and must already be up to date: the app's own
+ * role could not create a table, and must not be able to (SPEC L5).
+ */
 export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
+  const { PgPreparedQuery } = await import('drizzle-orm/pg-core');
+  redactQueryErrors(PgPreparedQuery);
   if (opts.kind === 'postgres') {
     const { default: postgres } = await import('postgres');
     const { drizzle } = await import('drizzle-orm/postgres-js');
-    const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-    // Migrate over one connection holding a session-level advisory lock, so app processes that start
-    // together take turns; the second one finds nothing left to apply.
-    const single = postgres(opts.url, { max: 1, onnotice: () => {} });
-    try {
-      await single`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
-      await migrate(drizzle(single), { migrationsFolder: MIGRATIONS_FOLDER });
-      await single`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-    } finally {
-      await single.end();
-    }
     const pool = postgres(opts.url, { max: opts.poolMax ?? 10, onnotice: () => {} });
+    try {
+      const behind = await schemaBehind(pool);
+      if (behind) throw new DatabaseSetupError(`${behind}: run \`npm run migrate\` (as the owner role, MIGRATION_DATABASE_URL) first.`);
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
     return {
       db: drizzle(preparedStatements(pool), { schema }) as unknown as Db,
       kind: 'postgres',
@@ -76,6 +80,27 @@ export async function openDatabase(opts: OpenOptions): Promise<DatabaseHandle> {
     notify: async (channel, payload) => void (await client.query('select pg_notify($1, $2)', [channel, payload])),
     listen: async (channel, onMessage) => void (await client.listen(channel, onMessage)),
   };
+}
+
+/**
+ * Why the server's schema is not the one this build expects (undefined when it is): drizzle's journal in
+ * the database against the migrations folder. A database ahead of the code (a newer build migrated it
+ * during a rolling deploy) is accepted.
+ */
+async function schemaBehind(pool: import('postgres').Sql): Promise<string | undefined> {
+  const { readMigrationFiles } = await import('drizzle-orm/migrator');
+  const latest = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).at(-1)?.folderMillis ?? 0;
+  let applied: number;
+  try {
+    const [row] = await pool`select coalesce(max(created_at), 0)::text as at from drizzle.__drizzle_migrations`;
+    applied = Number(row.at);
+  } catch (error) {
+    const code = pgErrorCode(error);
+    if (code === '42P01' || code === '3F000') return 'The database has no migrations applied';
+    if (code === '42501') return `The role cannot read drizzle.__drizzle_migrations (migrate grants it to ${APP_ROLE})`;
+    throw error;
+  }
+  return applied < latest ? 'The database schema is older than this build' : undefined;
 }
 
 /**
@@ -140,14 +165,40 @@ const g = globalThis as { __database?: Promise<DatabaseHandle>; __databaseHold?:
 function openProcessDatabase(): Promise<DatabaseHandle> {
   if (!g.__database) {
     const e = env();
-    g.__database = openDatabase(
-      e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DB_POOL_MAX } : { kind: 'pglite', dataDir: e.PGLITE_DIR },
-    );
+    g.__database = e.DATABASE_URL
+      ? openAppDatabase(e.DATABASE_URL, e.DB_POOL_MAX, Boolean(e.MIGRATION_DATABASE_URL))
+      : openDatabase({ kind: 'pglite', dataDir: e.PGLITE_DIR });
     g.__database.catch(() => {
       g.__database = undefined;
     });
   }
   return g.__database;
+}
+
+/**
+ * The app's PostgreSQL database, refused (SPEC L5) when this process was handed the owner's URL or its
+ * role could bend the rules: a superuser, or the owner of anything in the schema (db/roles.ts).
+ */
+export async function openAppDatabase(url: string, poolMax: number, hasOwnerUrl: boolean): Promise<DatabaseHandle> {
+  if (hasOwnerUrl) {
+    throw new DatabaseSetupError(
+      "MIGRATION_DATABASE_URL is set for the app server: only `npm run migrate` may have the owner role's URL. Remove it from the server's environment.",
+    );
+  }
+  const handle = await openDatabase({ kind: 'postgres', url, poolMax });
+  const { appRoleProblems } = await import('./roles');
+  const problems = await appRoleProblems(handle.db).catch(async (error) => {
+    await handle.close();
+    throw error;
+  });
+  if (problems.length > 0) {
+    await handle.close();
+    throw new DatabaseSetupError(
+      `The app's database role can switch the database's rules off (SPEC L5):\n- ${problems.join('\n- ')}\n` +
+        `Connect the app (DATABASE_URL) as a role that owns nothing, e.g. ${APP_ROLE}; see README, "Database roles".`,
+    );
+  }
+  return handle;
 }
 
 /**

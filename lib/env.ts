@@ -22,6 +22,8 @@ const int = (fallback: number) => z.coerce.number().int().positive().default(fal
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
+  // SPEC L5: the owner role's URL, for `npm run migrate` only; an app server that has it refuses to start.
+  MIGRATION_DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: int(10),
   PGLITE_DIR: z.string().default('.data/pglite'),
   NEXTAUTH_URL: z.string().url().default('http://localhost:3000'),

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDatabase, holdDatabaseWhile, type DatabaseHandle } from '@/db';
+import { isDatabaseSetupError } from '@/db/errors';
 import { autovacuumIsOn } from '@/db/queries/database-settings';
 import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { env, productionProblems } from './env';
@@ -24,10 +25,23 @@ export async function startServer(): Promise<void> {
     // A fresh clone's first page compiles while the database is created, migrated and seeded; anything that
     // asks for the database meanwhile waits until all of that is done (so it never sees a half-seeded demo).
     const ready = holdDatabaseWhile((open) => prepareDatabase(e, open));
-    ready.catch((error) => log().error({ err: error }, 'database start-up failed'));
+    ready.catch((error) => {
+      refuseUnfitDatabase(error);
+      log().error({ err: error }, 'database start-up failed');
+    });
   } else {
-    await prepareDatabase(e, getDatabase);
+    await prepareDatabase(e, getDatabase).catch((error) => {
+      refuseUnfitDatabase(error);
+      throw error;
+    });
   }
+}
+
+/** A database the app must not run on (schema behind, a role that could bend the rules: SPEC L5) stops the server. */
+function refuseUnfitDatabase(error: unknown) {
+  if (!isDatabaseSetupError(error)) return;
+  console.error(`Refusing to start: ${error.message}`);
+  process.exit(1);
 }
 
 async function prepareDatabase(e: ReturnType<typeof env>, open: () => Promise<DatabaseHandle>): Promise<void> {

@@ -5,9 +5,9 @@ async function main() {
   process.env.CODE_SIGNING_KEY = BENCH_SECRETS.CODE_SIGNING_KEY;
   const admin = 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `${process.env.BENCH_DB_PREFIX ?? 'probe_door'}_${Date.now()}`;
-  const url = await createDatabase(admin, name);
-  const s = await seed(url, { venues: 32, checkersPerVenue: 2, persons: 20000 });
-  const h = await openDatabase({ kind: 'postgres', url, poolMax: 10 });
+  const { ownerUrl, appUrl } = await createDatabase(admin, name);
+  const s = await seed(ownerUrl, { venues: 32, checkersPerVenue: 2, persons: 20000 });
+  const h = await openDatabase({ kind: 'postgres', url: appUrl, poolMax: 10 });
   const { recordCheckin } = await import('@/lib/checkin/record');
   const { getServerSession } = await import('next-auth');
   const { decode } = await import('next-auth/jwt');

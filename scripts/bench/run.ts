@@ -109,7 +109,8 @@ async function main() {
   console.log(
     `database ${dbName}; ${o.workers} app processes on :${o.port}; ${o.runs} runs × ${o.seconds} s; ${o.connections} connections`,
   );
-  const url = await createDatabase(o.adminUrl, dbName);
+  // The bench seeds and vacuums as the owner; the app server connects as the app's role, as in production.
+  const { ownerUrl: url, appUrl } = await createDatabase(o.adminUrl, dbName);
   if (o.explain) {
     // Plans of statements slower than this (nested ones too) go to the PostgreSQL server's log.
     const admin = postgres(o.adminUrl, { max: 1, onnotice: () => {} });
@@ -129,7 +130,7 @@ async function main() {
     if (o.profile) mkdirSync(o.profile, { recursive: true });
     app = await startApp({
       port: o.port,
-      env: serverEnv({ port: o.port, databaseUrl: url, poolMax: o.pool }),
+      env: serverEnv({ port: o.port, databaseUrl: appUrl, poolMax: o.pool }),
       workers: o.workers,
       cpuProfDir: o.profile || undefined,
     });

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { encode } from 'next-auth/jwt';
 import postgres from 'postgres';
-import { openDatabase } from '@/db';
+import { migrateDatabase } from '@/db/migrate';
+import { createOwnedDatabase, ensureRoles } from '@/db/roles';
 import { SESSION_MAX_AGE_SECONDS } from '@/lib/auth/sign-in';
 import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
 import { listRegionChildren } from '@/lib/regions/divisions';
@@ -22,6 +23,7 @@ export const BENCH_SECRETS = {
   STATUS_IMPORT_API_KEY: 'bench-status-import-key-0123456789abcdef',
 };
 
+/** `databaseUrl` is the app role's (venues_app): the server refuses the owner's or a superuser's. */
 export function serverEnv(opts: { port: number; databaseUrl: string; poolMax?: number }): Record<string, string> {
   return {
     NODE_ENV: 'production',
@@ -43,19 +45,16 @@ export function serverEnv(opts: { port: number; databaseUrl: string; poolMax?: n
 
 // ---- database ---------------------------------------------------------------------------------------
 
-export async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const h = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 });
-  await h.close();
-  return url.toString();
+/**
+ * A fresh database `name` on the server of `adminUrl` (a superuser), set up as production is (SPEC L5):
+ * the roles venues_owner and venues_app (created if missing), the database owned by venues_owner and
+ * migrated by it (`npm run migrate`'s code). Seed and maintain it with `ownerUrl`; the app gets `appUrl`.
+ */
+export async function createDatabase(adminUrl: string, name: string): Promise<{ ownerUrl: string; appUrl: string }> {
+  await ensureRoles(adminUrl);
+  const urls = await createOwnedDatabase(adminUrl, name, { replace: true });
+  await migrateDatabase(urls.ownerUrl);
+  return urls;
 }
 
 export async function dropDatabase(adminUrl: string, name: string) {
@@ -78,8 +77,8 @@ const bu = (key: string) => `(overlay(overlay(md5(${key}) placing '4' from 13) p
  * cookie, minted exactly as sign-in does), and `persons` residents with signed personal codes; 2% of
  * them red. Bulk SQL, not the app's registration path (which is not what is measured).
  */
-export async function seed(url: string, o: { venues: number; checkersPerVenue: number; persons: number }): Promise<Seeded> {
-  const sql = postgres(url, { max: 1, onnotice: () => {} });
+export async function seed(ownerUrl: string, o: { venues: number; checkersPerVenue: number; persons: number }): Promise<Seeded> {
+  const sql = postgres(ownerUrl, { max: 1, onnotice: () => {} });
   const township = listRegionChildren('440106')[0]?.code ?? '440106001';
   try {
     await sql.begin(async (tx) => {

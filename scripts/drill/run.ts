@@ -15,7 +15,7 @@ import { openDatabase } from '@/db';
 import { drainAll } from '@/db/queries/stats-rollups';
 import { statisticsMismatches } from '../../tests/helpers/direct-stats';
 import { newClientView, recoveryMs, startScanners } from '../../tests/helpers/drill-scanners';
-import { childPids, seed, serverEnv, sleep, startApp } from '../bench/setup';
+import { childPids, createDatabase, seed, serverEnv, sleep, startApp } from '../bench/setup';
 import { createCluster } from './cluster';
 
 function option(name: string, fallback: number) {
@@ -37,14 +37,11 @@ async function main() {
   let scanners: ReturnType<typeof startScanners> | undefined;
   let ok: boolean;
   try {
-    const admin = postgres(cluster.url(), { max: 1, onnotice: () => {} });
-    await admin.unsafe('create database drill');
-    await admin.end();
-    const url = cluster.url('drill');
-    await (await openDatabase({ kind: 'postgres', url, poolMax: 1 })).close();
+    // Both roles on the drill's own cluster, the database migrated by its owner; the app connects as venues_app.
+    const { ownerUrl: url, appUrl } = await createDatabase(cluster.url(), 'drill');
     const s = await seed(url, { venues: 8, checkersPerVenue: 2, persons: 5_000 });
     log(`cluster on :${pgPort}; seeded ${s.venues.length} venues, ${s.checkers.length} scanners, ${s.tokens.length} residents`);
-    app = await startApp({ port, env: serverEnv({ port, databaseUrl: url }), workers: 2 });
+    app = await startApp({ port, env: serverEnv({ port, databaseUrl: appUrl }), workers: 2 });
     log(`app up on :${port} (pids ${app.pids().join(', ')})`);
 
     const view = newClientView();
@@ -114,7 +111,7 @@ async function main() {
     >`select count(*)::int as n, count(distinct (venue_id, client_id))::int as distinct from checkins`;
     const stored = new Set((await sql<{ c: string }[]>`select client_id::text as c from checkins`).map((r) => r.c));
     const missing = scanners.sent.filter((c) => !stored.has(c)).length;
-    const h = await openDatabase({ kind: 'postgres', url, poolMax: 4 });
+    const h = await openDatabase({ kind: 'postgres', url: appUrl, poolMax: 4 });
     const queuedMismatches = await statisticsMismatches(h.db, s.venues);
     await drainAll(h.db);
     const drainedMismatches = await statisticsMismatches(h.db, s.venues);

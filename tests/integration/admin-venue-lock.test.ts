@@ -9,6 +9,7 @@ import { acceptAdminReplacement, startAdminReplacement } from '@/lib/venues/admi
 import { allowCheckerAgain, approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { createFixtures } from '../helpers/fixtures';
+import { asOwner } from '../helpers/test-db';
 
 const onServer = Boolean(process.env.DATABASE_URL);
 if (!onServer) console.info('admin venue lock skipped: it needs the PostgreSQL server (set DATABASE_URL); PGlite runs one query at a time');
@@ -40,12 +41,15 @@ async function holdAuditLog() {
   const opened = new Promise<void>((resolve) => (open = resolve));
   let held!: () => void;
   const holding = new Promise<void>((resolve) => (held = resolve));
-  const done = h.db.transaction(async (tx) => {
-    await tx.execute(sql`lock table audit_log in exclusive mode`);
-    held();
-    await opened;
-  });
-  await holding;
+  // LOCK TABLE … EXCLUSIVE needs rights on audit_log the app's role does not have (append-only): the owner holds it.
+  const done = asOwner(h, (db) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`lock table audit_log in exclusive mode`);
+      held();
+      await opened;
+    }),
+  );
+  await Promise.race([holding, done]);
   return { open: async () => (open(), await done) };
 }
 

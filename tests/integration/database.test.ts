@@ -5,7 +5,9 @@ import { inject } from 'vitest';
 import { openDatabase, rowsOf, type DatabaseHandle } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { auditLog } from '@/db/schema';
-import { createTestDb } from '../helpers/test-db';
+import { migrateDatabase } from '@/db/migrate';
+import { createOwnedDatabase } from '@/db/roles';
+import { createTestDb, dropServerDatabase } from '../helpers/test-db';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -45,24 +47,37 @@ describe('migrations', () => {
     expect(n).toBeGreaterThanOrEqual(2);
   });
 
-  it('several processes starting together on an empty server database do not race', async () => {
+  it('several migrations started together on an empty server database do not race', async () => {
     const tmpl = inject('dbTemplate');
     if (tmpl.kind !== 'postgres') return; // one PGlite is one process: nothing to race with
     const name = `race_${process.pid}_${Date.now()}`;
-    const admin = postgres(tmpl.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    const url = new URL(tmpl.adminUrl);
-    url.pathname = `/${name}`;
+    const { ownerUrl, appUrl } = await createOwnedDatabase(tmpl.adminUrl, name);
     try {
-      const handles = await Promise.all(
-        Array.from({ length: 4 }, () => openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 1 })),
-      );
-      const [{ n }] = rowsOf<{ n: number }>(await handles[0].db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+      await Promise.all(Array.from({ length: 4 }, () => migrateDatabase(ownerUrl)));
+      const app = await openDatabase({ kind: 'postgres', url: appUrl, poolMax: 1 });
+      const [{ n }] = rowsOf<{ n: number }>(await app.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
       expect(n).toBeGreaterThanOrEqual(2);
-      await Promise.all(handles.map((x) => x.close()));
+      await app.close();
     } finally {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end();
+      await dropServerDatabase(name);
+    }
+  });
+
+  it('a server database is never migrated by the app: opening an empty or outdated one is refused', async () => {
+    const tmpl = inject('dbTemplate');
+    if (tmpl.kind !== 'postgres') return; // PGlite is migrated when opened (one role)
+    const name = `behind_${process.pid}_${Date.now()}`;
+    const { ownerUrl, appUrl } = await createOwnedDatabase(tmpl.adminUrl, name);
+    try {
+      await expect(openDatabase({ kind: 'postgres', url: appUrl, poolMax: 1 })).rejects.toThrow(/no migrations applied.*npm run migrate/);
+      await migrateDatabase(ownerUrl);
+      // One migration forgotten: the build is ahead of the database.
+      const owner = postgres(ownerUrl, { max: 1, onnotice: () => {} });
+      await owner`delete from drizzle.__drizzle_migrations where created_at = (select max(created_at) from drizzle.__drizzle_migrations)`;
+      await owner.end();
+      await expect(openDatabase({ kind: 'postgres', url: appUrl, poolMax: 1 })).rejects.toThrow(/older than this build.*npm run migrate/);
+    } finally {
+      await dropServerDatabase(name);
     }
   });
 });

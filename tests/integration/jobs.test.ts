@@ -10,7 +10,7 @@ import { hitRateLimit } from '@/db/queries/rate-limits';
 import { defineJob, type Job } from '@/lib/jobs/define';
 import { JOBS } from '@/lib/jobs/jobs';
 import { createJobRunner, periodsDue } from '@/lib/jobs/runner';
-import { createTestDb } from '../helpers/test-db';
+import { asOwner, createTestDb } from '../helpers/test-db';
 
 const HOUR = 3_600_000;
 const T0 = new Date('2026-12-01T10:30:00Z');
@@ -20,7 +20,8 @@ const onServer = inject('dbTemplate').kind === 'postgres';
 let h: DatabaseHandle;
 beforeAll(async () => {
   h = await createTestDb();
-  await h.db.execute(sql`create table job_test_items (job text not null, item int not null, primary key (job, item))`);
+  // A table of the test's own: the owner creates it (the app's role cannot), the app's role writes to it.
+  await asOwner(h, (db) => db.execute(sql`create table job_test_items (job text not null, item int not null, primary key (job, item))`));
 });
 afterAll(async () => {
   await h.close();

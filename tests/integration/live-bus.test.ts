@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, rowsOf, type DatabaseHandle } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { grantRole } from '@/db/queries/roles';
@@ -19,7 +19,7 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
-import { createTestDb } from '../helpers/test-db';
+import { createTestDb, serverDbUrls } from '../helpers/test-db';
 
 let h: DatabaseHandle;
 beforeAll(async () => {
@@ -532,12 +532,8 @@ describe.skipIf(!process.env.DATABASE_URL)('across processes (PostgreSQL server)
   beforeAll(async () => {
     expect(h.kind).toBe('postgres');
     const [{ name }] = rowsOf<{ name: string }>(await h.db.execute('select current_database() as name'));
-    const tmpl = inject('dbTemplate');
-    if (tmpl.kind !== 'postgres') throw new Error('expected a server template');
-    const url = new URL(tmpl.adminUrl);
-    url.pathname = `/${name}`;
-    // A second handle to the same database, as a second app process would hold.
-    h2 = await openDatabase({ kind: 'postgres', url: url.toString(), poolMax: 2 });
+    // A second handle to the same database, as a second app process would hold (as the app's role).
+    h2 = await openDatabase({ kind: 'postgres', url: serverDbUrls(name).app, poolMax: 2 });
   });
   afterAll(async () => {
     await h2?.close();

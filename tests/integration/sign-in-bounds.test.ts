@@ -11,13 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { eq } from 'drizzle-orm';
-import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { signInCodes } from '@/db/schema';
 import { requestSignInCode, verifySignInCode, type SignInConfig } from '@/lib/auth/sign-in';
 import { parseEnv } from '@/lib/env';
 import { captureSender } from '../helpers/capture-sender';
 import { useTestDb } from '../helpers/fixtures';
+import { createServerDatabase, dropServerDatabase } from '../helpers/test-db';
 
 const h = useTestDb();
 const defaults = parseEnv({});
@@ -106,24 +106,19 @@ describe('the limits hold in total across app processes sharing one PostgreSQL d
   const tmpl = inject('dbTemplate');
   const serverMode = tmpl.kind === 'postgres';
   let url = '';
-  let admin: ReturnType<typeof postgres> | undefined;
   let dbName = '';
   let dir = '';
 
   beforeAll(async () => {
     if (tmpl.kind !== 'postgres') return;
     dbName = `t_signin_${process.pid}_${Date.now()}`;
-    admin = postgres(tmpl.adminUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${dbName}" template "${tmpl.template}"`);
-    const u = new URL(tmpl.adminUrl);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
+    // Each process connects as the app's role, as `next start` would.
+    url = (await createServerDatabase(dbName)).app;
     dir = mkdtempSync(path.join(tmpdir(), 'wt-signin-'));
   });
   afterAll(async () => {
-    if (!admin) return;
-    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
+    if (!dbName) return;
+    await dropServerDatabase(dbName);
     rmSync(dir, { recursive: true, force: true });
   });
 

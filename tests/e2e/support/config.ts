@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { APP_ROLE, OWNER_ROLE, urlAsRole, urlWithDatabase } from '../../../db/role-names';
 
 // Shared by playwright.config.ts and the tests. The run folder is chosen once in the runner and
 // inherited by its workers through the environment.
@@ -33,6 +34,29 @@ export function assertLocalDatabase(url: string | undefined) {
   if (!['localhost', '127.0.0.1', '::1'].includes(host)) throw new Error(`e2e refuses a non-local database (${host})`);
 }
 
+/**
+ * The e2e database on a PostgreSQL server (DATABASE_URL set), in two roles as in production (SPEC L5).
+ * DATABASE_URL as the app's role (venues_app): a database already set up and migrated (.ci/run does it).
+ * Any other role is taken for a local superuser: the server's start command creates `e2e_<port>` afresh
+ * with both roles and migrates it as the owner (`setupCommand`). The server gets the app's URL only; tests
+ * that need the owner's rights (tests/e2e/logs.spec.ts) use `ownerUrl`, explicitly.
+ */
+export const e2eDatabase = (() => {
+  const given = process.env.DATABASE_URL;
+  if (!given) return undefined;
+  if (decodeURIComponent(new URL(given).username) === APP_ROLE)
+    return { appUrl: given, ownerUrl: urlAsRole(given, OWNER_ROLE), setupCommand: '' };
+  const name = `e2e_${port}`;
+  const ownerUrl = urlAsRole(given, OWNER_ROLE, name);
+  const tsx = 'npx tsx --conditions=react-server';
+  return {
+    appUrl: urlAsRole(given, APP_ROLE, name),
+    ownerUrl,
+    // The superuser's and the owner's URLs live in this command line only: `next start` never has them.
+    setupCommand: `${tsx} scripts/db-setup.ts --fresh ${urlWithDatabase(given, name)} && MIGRATION_DATABASE_URL=${ownerUrl} ${tsx} scripts/migrate.ts`,
+  };
+})();
+
 /** The production server's environment: webhook sender into the capture server, a fresh database. */
 export const serverEnv: Record<string, string> = {
   NODE_ENV: 'production',
@@ -55,5 +79,5 @@ export const serverEnv: Record<string, string> = {
   // Likewise every checker binds and types codes from 127.0.0.1; these per-IP limits are tested in integration.
   INVITE_LOOKUPS_PER_IP_HOURLY: '100000',
   SHORT_CODE_MISSES_PER_IP_PER_MINUTE: '100000',
-  ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : { PGLITE_DIR: path.join(runDir, 'pglite') }),
+  ...(e2eDatabase ? { DATABASE_URL: e2eDatabase.appUrl } : { PGLITE_DIR: path.join(runDir, 'pglite') }),
 };
