@@ -27,7 +27,7 @@ const scriptFreePolicy = [
   "form-action 'self'",
   "frame-ancestors 'none'",
 ].join('; ');
-const PROXY_SKIPS = ['/api/checkins', '/api/checkins/:path*', '/_next/static/:path*', '/_next/image'];
+const PROXY_SKIPS = ['/api/checkins', '/api/checkins/:path*', '/api/bench/:path*', '/_next/static/:path*', '/_next/image'];
 
 /**
  * Development only: the machine's LAN addresses (and PUBLIC_URL's host), so that `next dev -H 0.0.0.0`

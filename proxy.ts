@@ -25,7 +25,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Not the door's hot paths (/api/checkins*: JSON, no scripts) nor the hashed bundles: next.config.js
-  // gives those a fixed script-free policy, and the browser already has HSTS from the pages.
-  matcher: ['/((?!api/checkins|_next/static|_next/image).*)'],
+  // Not the door's hot paths (/api/checkins*: JSON, no scripts), the load test's reference routes, nor
+  // the hashed bundles: next.config.js gives those a fixed script-free policy, and the browser already
+  // has HSTS from the pages.
+  matcher: ['/((?!api/checkins|api/bench/|_next/static|_next/image).*)'],
 };
