@@ -20,13 +20,12 @@ const key32 = (fallback: string) =>
 /** An http(s) URL reduced to its origin; a path, query or fragment is refused (it would end up in every link). */
 const origin = z
   .string()
-  .url()
-  .refine((v) => /^https?:$/.test(new URL(v).protocol), 'must be an http or https URL')
+  .refine((v) => /^https?:$/.test(URL.parse(v)?.protocol ?? ''), 'must be an http or https URL')
   .refine((v) => {
-    const u = new URL(v);
-    return u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password;
+    const u = URL.parse(v);
+    return !u || (u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password);
   }, 'must be an origin only (https://host[:port]), without a path')
-  .transform((v) => new URL(v).origin);
+  .transform((v) => URL.parse(v)?.origin ?? v);
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
