@@ -6,13 +6,15 @@ export const SOCKET_HEADER = 'x-serve-socket-address';
 
 /** Replaces any copy of the private header the client sent with the socket's address. */
 export function stampSocketAddress(req) {
+  // Node builds req.headers from rawHeaders on first read: build it before rawHeaders changes.
+  const headers = req.headers;
+  delete headers[SOCKET_HEADER];
   for (let i = req.rawHeaders.length - 2; i >= 0; i -= 2) {
     if (req.rawHeaders[i].toLowerCase() === SOCKET_HEADER) req.rawHeaders.splice(i, 2);
   }
-  delete req.headers[SOCKET_HEADER];
   const address = req.socket.remoteAddress;
   if (address) {
-    req.headers[SOCKET_HEADER] = address;
+    headers[SOCKET_HEADER] = address;
     req.rawHeaders.push(SOCKET_HEADER, address);
   }
 }

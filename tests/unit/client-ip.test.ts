@@ -7,7 +7,8 @@ import type { Db } from '@/db';
 import { resolveShortCode } from '@/lib/health-code/resolve-code';
 import { generateShortCode } from '@/lib/health-code/short-code';
 import { lookupInviteCode } from '@/lib/venues/checkers';
-import { stampSocketAddress, SOCKET_HEADER } from '@/scripts/socket-address.mjs';
+import http from 'node:http';
+import { stampEveryRequest, stampSocketAddress, SOCKET_HEADER } from '@/scripts/socket-address.mjs';
 
 const prod = { NODE_ENV: 'production' } as const;
 const h = (init: Record<string, string>) => new Headers(init);
@@ -52,6 +53,21 @@ describe('clientIp', () => {
     expect(clientIp(req.headers, e)).toBe('203.0.113.7');
     // Without the launcher's marker, hops=0 reads nothing (and production refuses to start: env.test.ts).
     expect(clientIp(req.headers, { ...prod, TRUSTED_PROXY_HOPS: 0 })).toBeNull();
+  });
+
+  it('the launcher stamps every request before the handler sees it (a real server, a forged header)', async () => {
+    stampEveryRequest();
+    expect(process.env.SERVE_SOCKET_HEADER).toBe(SOCKET_HEADER);
+    const server = http.createServer((req, res) => res.end(JSON.stringify(req.headers[SOCKET_HEADER])));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { [SOCKET_HEADER]: '6.6.6.6' } });
+      expect(await res.json()).toBe('127.0.0.1');
+    } finally {
+      server.close();
+      delete process.env.SERVE_SOCKET_HEADER;
+    }
   });
 
   it('production with nothing configured finds no address; development takes the entry Next filled in', () => {

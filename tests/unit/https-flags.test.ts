@@ -59,7 +59,7 @@ describe('served over https', () => {
     const { config } = await import('@/proxy');
     const runs = new RegExp(`^${config.matcher[0]}$`);
     for (const p of ['/', '/sign-in', '/api/time', '/api/live', '/checker/scan', '/_next/data/x']) expect(runs.test(p), p).toBe(true);
-    for (const p of ['/api/checkins', '/api/checkins/batch', '/api/checkins/resolve', '/_next/static/chunks/a.js'])
+    for (const p of ['/api/checkins', '/api/checkins/batch', '/api/checkins/resolve', '/api/bench/floor', '/_next/static/chunks/a.js'])
       expect(runs.test(p), p).toBe(false);
     vi.stubEnv('NODE_ENV', 'production');
     const nextConfig = createRequire(import.meta.url)('../../next.config.js') as {
