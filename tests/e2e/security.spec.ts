@@ -213,7 +213,8 @@ test('sign-in redirects stay on the site, signed in or not, and never answer 500
 function startProduction(port: number, changes: Record<string, string | undefined>) {
   const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv, PGLITE_DIR: '', ...changes };
   for (const [k, v] of Object.entries(changes)) if (v === undefined) delete env[k];
-  const child = spawn('npx', ['next', 'start', '-p', String(port)], { env });
+  // Next's CLI itself (not through npx), so that killing the child stops the server.
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], { env });
   const state = { output: '' };
   const ready = new Promise<void>((resolve) => {
     const read = (d: Buffer) => {
