@@ -12,7 +12,8 @@ export function proxy(request: NextRequest) {
   const e = env();
   const dev = e.NODE_ENV === 'development';
   const pathname = request.nextUrl.pathname;
-  const hashes = (STATIC_SHELLS as readonly string[]).includes(pathname) ? staticShellHashes(pathname) : null;
+  // Development renders every page per request (and .next may hold another build's shell): nonces only.
+  const hashes = !dev && (STATIC_SHELLS as readonly string[]).includes(pathname) ? staticShellHashes(pathname) : null;
   const nonce = hashes ? undefined : randomBytes(16).toString('base64');
   const csp = contentSecurityPolicy({ nonce, hashes: hashes ?? undefined, dev });
 

@@ -96,6 +96,13 @@ describe('Content-Security-Policy', () => {
     expect(nonces.size).toBe(20);
   });
 
+  it('development: a nonce on every page, the scanner too (it is rendered per request there, and .next may hold another build)', async () => {
+    const { proxy } = await freshModules({ NODE_ENV: 'development' });
+    const csp = call(proxy, '/checker/scan').headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[^']+' 'unsafe-eval';/);
+    expect(csp).not.toContain('sha256-');
+  });
+
   it('the scanner’s static shell: the hashes of its inline scripts, read from the build output', async () => {
     const { inlineScriptHashes, staticShellHashes, contentSecurityPolicy } = await import('@/lib/auth/security-headers');
     const scripts = ['(self.__next_f=self.__next_f||[]).push([0])', 'self.__next_f.push([1,"a\\u003cb"])'];
