@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { configurationWarnings, configuredOrigin, DEV_AUTH_SECRET, exportAuthOrigin, parseEnv, productionProblems } from '@/lib/env';
 
 const fitProduction = {
@@ -103,5 +103,31 @@ describe('configuration', () => {
     expect(() => parseEnv({ TRUSTED_PROXY_HEADER: 'x-real-ip: 1.2.3.4' })).toThrow(/TRUSTED_PROXY_HEADER/);
     expect(() => parseEnv({ TRUSTED_PROXY_HOPS: '-1' })).toThrow(/TRUSTED_PROXY_HOPS/);
     expect(parseEnv(fitProduction).TRUSTED_PROXY_HEADER).toBe('x-real-ip');
+  });
+});
+
+describe('QR links (issue #16)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const joinUrlWith = async (vars: Record<string, string>) => {
+    vi.resetModules();
+    for (const [k, v] of Object.entries({ PUBLIC_URL: '', NEXTAUTH_URL: '', ...vars })) vi.stubEnv(k, v);
+    return (await import('@/lib/venues/join-url')).joinUrl;
+  };
+
+  it('are built from the public origin, never from a stale NEXTAUTH_URL', async () => {
+    const joinUrl = await joinUrlWith({ PUBLIC_URL: 'https://venues.example.cn:8443/' });
+    expect(await joinUrl('ABCD2345')).toBe('https://venues.example.cn:8443/join/ABCD2345');
+  });
+
+  it('production without one has no link to give (and refuses to start, above)', async () => {
+    const joinUrl = await joinUrlWith({ NODE_ENV: 'production' });
+    await expect(joinUrl('ABCD2345')).rejects.toThrow(/PUBLIC_URL/);
+  });
+
+  it('development without one follows the Host the page was opened at (a phone on the LAN), if it is a host', async () => {
+    const { requestOrigin } = await import('@/lib/auth/public-origin');
+    expect(requestOrigin(new Headers({ host: '192.168.1.5:3000' }))).toBe('http://192.168.1.5:3000');
+    expect(requestOrigin(new Headers({ host: 'dev.example.test', 'x-forwarded-proto': 'https' }))).toBe('https://dev.example.test');
+    for (const bad of ['evil.example/path', 'a b', 'evil.example@x', '']) expect(requestOrigin(new Headers({ host: bad })), bad).toBeNull();
   });
 });
