@@ -17,6 +17,16 @@ const key32 = (fallback: string) =>
     .default(fallback)
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64 (openssl rand -base64 32)');
 
+/** An http(s) URL reduced to its origin; a path, query or fragment is refused (it would end up in every link). */
+const origin = z
+  .string()
+  .refine((v) => /^https?:$/.test(URL.parse(v)?.protocol ?? ''), 'must be an http or https URL')
+  .refine((v) => {
+    const u = URL.parse(v);
+    return !u || (u.pathname === '/' && !u.search && !u.hash && !u.username && !u.password);
+  }, 'must be an origin only (https://host[:port]), without a path')
+  .transform((v) => URL.parse(v)?.origin ?? v);
+
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
@@ -26,7 +36,10 @@ const schema = z.object({
   MIGRATION_DATABASE_URL: z.string().url().optional(),
   DB_POOL_MAX: int(10),
   PGLITE_DIR: z.string().default('.data/pglite'),
-  NEXTAUTH_URL: z.string().url().default('http://localhost:3000'),
+  // The one public origin (scheme, host, port) people and QR codes reach the app at. NEXTAUTH_URL is only
+  // a deprecated fallback for older deployments; next-auth is handed PUBLIC_URL at start-up (exportAuthOrigin).
+  PUBLIC_URL: origin.optional(),
+  NEXTAUTH_URL: origin.optional(),
   NEXTAUTH_SECRET: z.string().min(1).default(DEV_AUTH_SECRET),
   OTP_SENDER: z.enum(['dev', 'webhook']).default('dev'),
   OTP_WEBHOOK_URL: z.string().url().optional(),
@@ -36,10 +49,16 @@ const schema = z.object({
   OTP_RESEND_SECONDS: int(60),
   OTP_DAILY_LIMIT: int(10),
   OTP_IP_HOURLY_LIMIT: int(30),
+  // How to find the client's address (lib/auth/client-ip.ts); production needs one of the two.
   TRUSTED_PROXY_HEADER: z
     .string()
+    .regex(/^[A-Za-z0-9-]+$/, 'must be a header name')
     .transform((v) => v.toLowerCase())
     .optional(),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).optional(),
+  // Set by `npm run serve` (scripts/serve.mjs) for its workers, never by hand: the launcher writes the
+  // socket address into this private header after deleting any copy the client sent.
+  SERVE_SOCKET_HEADER: z.literal('x-serve-socket-address').optional(),
   CODE_SIGNING_KEY: key32(DEV_CODE_SIGNING_KEY),
   IDENTITY_ENCRYPTION_KEY: key32(DEV_IDENTITY_ENCRYPTION_KEY),
   IDENTITY_HASH_KEY: key32(DEV_IDENTITY_HASH_KEY),
@@ -115,9 +134,26 @@ export function productionProblems(env: Env): string[] {
   if (env.IDENTITY_VERIFIER === 'webhook' && !env.IDENTITY_VERIFIER_URL) {
     problems.push('IDENTITY_VERIFIER=webhook needs IDENTITY_VERIFIER_URL.');
   }
-  const url = new URL(env.NEXTAUTH_URL);
-  if (url.protocol !== 'https:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
-    problems.push('NEXTAUTH_URL must use https outside localhost.');
+  const configured = configuredOrigin(env);
+  if (!configured) {
+    problems.push('PUBLIC_URL must be set to the public origin people reach the app at (e.g. https://venues.example.cn).');
+  } else {
+    const url = new URL(configured);
+    if (url.protocol !== 'https:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) {
+      problems.push('PUBLIC_URL must use https outside localhost.');
+    }
+  }
+  if (env.PUBLIC_URL && env.NEXTAUTH_URL && env.PUBLIC_URL !== env.NEXTAUTH_URL) {
+    problems.push('NEXTAUTH_URL differs from PUBLIC_URL: set PUBLIC_URL only (NEXTAUTH_URL is derived from it).');
+  }
+  if (env.TRUSTED_PROXY_HEADER && env.TRUSTED_PROXY_HOPS !== undefined) {
+    problems.push('Set TRUSTED_PROXY_HEADER or TRUSTED_PROXY_HOPS, not both.');
+  } else if (!env.TRUSTED_PROXY_HEADER && env.TRUSTED_PROXY_HOPS === undefined) {
+    problems.push(
+      'Say how to find the client address (per-IP limits on sign-in codes depend on it): TRUSTED_PROXY_HEADER=<the single-value header your proxy sets, e.g. x-real-ip>, or TRUSTED_PROXY_HOPS=<number of proxies that append to X-Forwarded-For>, or TRUSTED_PROXY_HOPS=0 with `npm run serve` and no proxy.',
+    );
+  } else if (env.TRUSTED_PROXY_HOPS === 0 && !env.SERVE_SOCKET_HEADER) {
+    problems.push('TRUSTED_PROXY_HOPS=0 (no proxy: the socket address) needs the launcher: start with `npm run serve`.');
   }
   return problems;
 }
@@ -129,6 +165,31 @@ export function env(): Env {
   return cached;
 }
 
+/** The configured public origin: PUBLIC_URL, else the deprecated NEXTAUTH_URL; undefined only outside production. */
+export const configuredOrigin = (e: Env): string | undefined => e.PUBLIC_URL ?? e.NEXTAUTH_URL;
+
+/** Warnings that do not stop a server (printed at start-up). */
+export function configurationWarnings(e: Env): string[] {
+  const warnings: string[] = [];
+  if (!e.PUBLIC_URL && e.NEXTAUTH_URL) warnings.push('NEXTAUTH_URL is deprecated: set PUBLIC_URL to the same origin instead.');
+  return warnings;
+}
+
+/**
+ * next-auth 4 reads process.env.NEXTAUTH_URL on every request: hand it the one public origin. Without
+ * one (development only: production refuses to start), it follows the request's host, so a phone on the
+ * LAN signs in and out on the address it opened.
+ */
+export function exportAuthOrigin(e: Env, target: Record<string, string | undefined> = process.env): void {
+  const origin = configuredOrigin(e);
+  if (origin) {
+    target.NEXTAUTH_URL = origin;
+  } else if (e.NODE_ENV !== 'production') {
+    delete target.NEXTAUTH_URL;
+    target.AUTH_TRUST_HOST = '1';
+  }
+}
+
 export const isProduction = () => env().NODE_ENV === 'production';
 /** Secure cookies and HSTS need https; e2e runs the production build on http://localhost. */
-export const usesHttps = () => env().NEXTAUTH_URL.startsWith('https://');
+export const usesHttps = () => configuredOrigin(env())?.startsWith('https://') ?? false;

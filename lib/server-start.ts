@@ -3,7 +3,7 @@ import { getDatabase, holdDatabaseWhile, type DatabaseHandle } from '@/db';
 import { isDatabaseSetupError } from '@/db/errors';
 import { autovacuumIsOn } from '@/db/queries/database-settings';
 import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
-import { env, productionProblems } from './env';
+import { configurationWarnings, env, exportAuthOrigin, productionProblems } from './env';
 import { log } from './log';
 
 export async function startServer(): Promise<void> {
@@ -18,9 +18,8 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   const e = env();
-  if (e.NODE_ENV === 'production' && !e.TRUSTED_PROXY_HEADER) {
-    log().warn('TRUSTED_PROXY_HEADER is not set: per-IP limits use x-forwarded-for as Next.js fills it');
-  }
+  for (const warning of configurationWarnings(e)) log().warn(warning);
+  exportAuthOrigin(e);
   if (e.NODE_ENV === 'development') {
     // A fresh clone's first page compiles while the database is created, migrated and seeded; anything that
     // asks for the database meanwhile waits until all of that is done (so it never sees a half-seeded demo).

@@ -11,6 +11,7 @@
 import cluster from 'node:cluster';
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import { stampEveryRequest } from './socket-address.mjs';
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOSTNAME ?? '0.0.0.0';
@@ -40,6 +41,7 @@ if (cluster.isPrimary) {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 } else {
+  stampEveryRequest();
   const require = createRequire(import.meta.url);
   const { nextStart } = require('next/dist/cli/next-start');
   await nextStart({ port, hostname }, process.cwd());

@@ -3,12 +3,10 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { env, usesHttps } from '@/lib/env';
+import { safeRedirectPath } from './callback-url';
 import { SESSION_MAX_AGE_SECONDS, signInConfigFromEnv, signOutSession, verifySignInCode } from './sign-in';
 
 declare module 'next-auth' {
-  interface Session {
-    sid?: string;
-  }
   interface User {
     sid?: string;
   }
@@ -50,8 +48,13 @@ export function authOptions(): NextAuthOptions {
         return token;
       },
       session({ session, token }) {
-        // Only the opaque ids: the phone number is not put in the client-readable session.
-        return { expires: session.expires, user: { id: token.sub } as never, sid: token.sid };
+        // What /api/auth/session hands page scripts: the account id and expiry. Not the phone, and not the
+        // session id (the server reads that from the encrypted cookie, lib/auth/require-user.ts).
+        return { expires: session.expires, user: { id: token.sub } as never };
+      },
+      // Sign-in and sign-out callbacks: the same safe-redirect rule as everywhere else.
+      redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeRedirectPath(url, baseUrl)}`;
       },
     },
     events: {

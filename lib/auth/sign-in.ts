@@ -59,10 +59,12 @@ export async function requestSignInCode(
   db: Db,
   cfg: SignInConfig,
   sender: CodeSender,
-  input: { phone: string; ip: string; now?: Date },
+  /** ip null: the client's address is unknown (lib/auth/client-ip.ts), so no code is sent. */
+  input: { phone: string; ip: string | null; now?: Date },
 ): Promise<RequestCodeResult> {
   const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false, reason: 'invalid_phone' };
+  if (input.ip === null) return { ok: false, reason: 'ip_limit' };
   const now = input.now ?? new Date();
   const { limits } = cfg;
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');

@@ -15,7 +15,7 @@ import type { CheckinPayload, CheckinResult, PersonResolver } from './record-che
  */
 
 /** The signed-in checker, and the client IP their request came from (for the per-IP guessing limit). */
-export type CheckinActor = { accountId: string; ip?: string };
+export type CheckinActor = { accountId: string; ip?: string | null };
 
 export type CheckinRequest = {
   actor: CheckinActor;

@@ -68,7 +68,8 @@ export type ShortCodeLimits = {
 
 export async function resolveShortCode(
   db: Db,
-  actor: { accountId: string; venueId?: string; ip?: string },
+  /** ip null: a request whose client address is unknown (lib/auth/client-ip.ts); undefined: not a request. */
+  actor: { accountId: string; venueId?: string; ip?: string | null },
   input: string,
   limits: ShortCodeLimits,
   now = new Date(),
@@ -76,6 +77,7 @@ export async function resolveShortCode(
   const checked = checkShortCode(input);
   if (!checked.ok) return checked;
   const counters: [string, number][] = [[`short-code-miss:${actor.accountId}`, limits.perMinute]];
+  if (actor.ip === null && limits.perIp) return { ok: false, reason: 'rate_limited', retryAfterSeconds: 60 };
   if (actor.ip && limits.perIp)
     counters.push([`short-code-miss:ip:${keyedHash(limits.perIp.secret, 'client-ip', actor.ip)}`, limits.perIp.perMinute]);
   for (const [key, max] of counters) {

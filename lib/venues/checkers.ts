@@ -39,12 +39,14 @@ export async function lookupInviteCode(
   db: Db,
   actor: Actor,
   input: string,
-  ip: string,
+  /** null: the client's address is unknown (lib/auth/client-ip.ts): refused, not one shared bucket. */
+  ip: string | null,
   limits: InviteLimits,
   now = new Date(),
 ): Promise<InviteLookup> {
   const code = normalizeInviteCode(input);
   if (!code) return { ok: false, reason: 'format' };
+  if (ip === null) return { ok: false, reason: 'rate_limited', retryAfterSeconds: 3600 };
   for (const key of [`invite:account:${actor.accountId}`, `invite:ip:${keyedHash(limits.secret, 'client-ip', ip)}`]) {
     const limit = await hitRateLimit(db, key, key.includes(':ip:') ? limits.perIpPerHour : limits.perAccountPerHour, 3600, now);
     if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
@@ -86,7 +88,7 @@ export async function bindByInviteCode(
   db: Db,
   actor: Actor,
   input: { inviteCode: string; displayName: unknown },
-  ip: string,
+  ip: string | null,
   limits: InviteLimits,
   now = new Date(),
 ): Promise<BindResult> {

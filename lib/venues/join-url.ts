@@ -1,5 +1,5 @@
 import 'server-only';
-import { env } from '@/lib/env';
+import { publicOrigin } from '@/lib/auth/public-origin';
 
-/** What the invite QR encodes: the join page on this deployment, so any camera app opens it. */
-export const joinUrl = (inviteCode: string) => `${env().NEXTAUTH_URL.replace(/\/$/, '')}/join/${inviteCode}`;
+/** What the invite QR encodes: the join page at the public origin, so any camera app opens it. */
+export const joinUrl = async (inviteCode: string) => `${await publicOrigin()}/join/${encodeURIComponent(inviteCode)}`;

@@ -1,9 +1,11 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { browserWithCameraShowing } from './support/camera';
-import { baseURL, serverEnv } from './support/config';
+import { baseURL, runDir, serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
 import { registerVenueViaForm } from './support/venues';
 
@@ -68,8 +70,17 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
 ];
 
+/** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */
+const STATIC_SHELLS = ['/checker/scan'];
+
 function expectSecurityHeaders(headers: Record<string, string>, where: string) {
   const csp = headers['content-security-policy'] ?? '';
+  // Issue #16: no inline scripts by allowance anywhere — pages by nonce, the static shell by hashes.
+  const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '';
+  expect(scriptSrc, `${where}: script-src`).toMatch(/'self'/);
+  expect(scriptSrc, `${where}: script-src`).not.toContain("'unsafe-inline'");
+  // Served over http here: no HSTS (tests/unit/https-flags.test.ts shows it for an https PUBLIC_URL).
+  expect(headers['strict-transport-security'], where).toBe(serverEnv.PUBLIC_URL.startsWith('https://') ? expect.any(String) : undefined);
   for (const directive of [
     "default-src 'self'",
     "object-src 'none'",
@@ -90,16 +101,50 @@ function expectSecurityHeaders(headers: Record<string, string>, where: string) {
   expect(headers['x-powered-by'], where).toBeUndefined();
 }
 
+/** Every inline script of a page's HTML carries the nonce of its policy (or, in a static shell, one of its hashes). */
+function expectScriptsAllowed(html: string, csp: string, where: string) {
+  const scriptSrc = csp.split(';').find((d) => d.trim().startsWith('script-src'))!;
+  const nonce = /'nonce-([^']+)'/.exec(scriptSrc)?.[1];
+  const inline = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)].filter((m) => !/\bsrc=/.test(m[1]) && m[2]);
+  expect(inline.length, `${where}: inline scripts`).toBeGreaterThan(0);
+  for (const [, attrs, body] of inline) {
+    if (nonce) expect(attrs, `${where}: an inline script without the nonce`).toContain(`nonce="${nonce}"`);
+    else {
+      const hash = `'sha256-${createHash('sha256').update(body).digest('base64')}'`;
+      expect(scriptSrc, `${where}: an inline script not in the hashes`).toContain(hash);
+    }
+  }
+}
+
 test('every page answers with the security headers, and the cookies carry the right flags', async ({ browser, page }) => {
   const ctx = await everyRole(browser, page);
   const guest = await browser.newContext();
+  await watchCsp(page.context());
+  await watchCsp(guest);
   const guestPage = await guest.newPage();
+  const nonces = new Set<string>();
   for (const p of PAGES) {
     const url = typeof p.path === 'string' ? p.path : p.path(ctx);
-    const res = await (p.guest ? guestPage : page).goto(url);
+    const tab = p.guest ? guestPage : page;
+    const res = await tab.goto(url);
     expect(res, url).not.toBeNull();
     expect(res!.status(), url).toBeLessThan(500);
-    expectSecurityHeaders(res!.headers(), url);
+    const headers = res!.headers();
+    expectSecurityHeaders(headers, url);
+    const csp = headers['content-security-policy'];
+    const shell = STATIC_SHELLS.includes(new URL(url, baseURL).pathname);
+    // Per-request pages: a nonce, new on every request; the static shell: hashes, no nonce.
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    if (shell) expect(csp, url).toMatch(/'sha256-[A-Za-z0-9+/=]+'/);
+    else {
+      expect(nonce, `${url}: nonce`).toBeDefined();
+      expect(nonces.has(nonce!), `${url}: a nonce used twice`).toBe(false);
+      nonces.add(nonce!);
+    }
+    expectScriptsAllowed(await res!.text(), csp, url);
+    // The page hydrated under its policy: nothing was blocked.
+    await tab.waitForLoadState('load');
+    expect(await violations(tab), url).toEqual([]);
   }
   // The API and the export carry them too.
   for (const url of ['/api/time', '/venue/stats/export?kind=daily', `/api/checkins/summary?venueId=${ctx.venueId}`]) {
@@ -109,7 +154,7 @@ test('every page answers with the security headers, and the cookies carry the ri
 
   // Cookies: the session and CSRF cookies are HttpOnly, SameSite=Lax, whole-site; Secure exactly when
   // the site is served over https (NEXTAUTH_URL), which the e2e server is not.
-  const secure = serverEnv.NEXTAUTH_URL.startsWith('https://');
+  const secure = serverEnv.PUBLIC_URL.startsWith('https://');
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => /next-auth\.session-token$/.test(c.name));
   expect(session, cookies.map((c) => c.name).join(', ')).toBeDefined();
@@ -121,8 +166,102 @@ test('every page answers with the security headers, and the cookies carry the ri
   }
   // A session lasts 30 days, no more.
   expect(session!.expires * 1000 - Date.now()).toBeLessThanOrEqual(30 * 24 * 3600 * 1000 + 60_000);
-  // The session cookie never reaches page scripts.
+  // The session cookie never reaches page scripts, and neither does the session id (issue #16).
   expect(await page.evaluate(() => document.cookie)).not.toContain('session-token');
+  const sessionJson = await page.evaluate(async () => (await fetch('/api/auth/session')).text());
+  expect(JSON.parse(sessionJson)).toEqual({ expires: expect.any(String), user: { id: expect.any(String) } });
+});
+
+// Issue #16: redirects never leave the site, whatever the callback says, signed in (a 307) or not (the form).
+const HOSTILE_CALLBACKS = [
+  '/%09/evil.example/',
+  '/%0A/evil.example/',
+  '/%0D%0A//evil.example',
+  '/%5Cevil.example',
+  '//evil.example',
+  'https://evil.example/',
+  '/.//evil.example',
+  '/a%0Ab',
+];
+
+test('sign-in redirects stay on the site, signed in or not, and never answer 500', async ({ browser, page }) => {
+  // Signed in: the sign-in page redirects at once.
+  await signIn(page, uniquePhone(), '/');
+  for (const callback of HOSTILE_CALLBACKS) {
+    const res = await page.request.get(`/sign-in?callbackUrl=${callback}`, { maxRedirects: 0 });
+    expect(res.status(), callback).toBeLessThan(500);
+    const location = res.headers()['location'];
+    if (location) expect(new URL(location, baseURL).origin, callback).toBe(baseURL);
+  }
+  // Anonymous: the form signs in and then goes where the callback says — here, home.
+  const ctx = await browser.newContext();
+  const guest = await ctx.newPage();
+  // (the helper opens /sign-in?callbackUrl=%2F%09%2Fevil.example%2F: the value the server decodes is the same)
+  await signIn(guest, uniquePhone(), '/\t/evil.example/');
+  await guest.waitForURL((u) => u.origin === baseURL && !u.pathname.startsWith('/sign-in'));
+  expect(new URL(guest.url()).origin).toBe(baseURL);
+  // next-auth's own callback parameter is held to the same rule.
+  const csrf = (await (await guest.request.get('/api/auth/csrf')).json()) as { csrfToken: string };
+  const out = await guest.request.post('/api/auth/signout', {
+    form: { csrfToken: csrf.csrfToken, callbackUrl: 'https://evil.example/', json: 'true' },
+  });
+  expect(new URL(((await out.json()) as { url: string }).url).origin).toBe(baseURL);
+  await ctx.close();
+});
+
+/** Starts another production server of this build with changes to the suite's environment. */
+function startProduction(port: number, changes: Record<string, string | undefined>) {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...serverEnv, PGLITE_DIR: '', ...changes };
+  for (const [k, v] of Object.entries(changes)) if (v === undefined) delete env[k];
+  // Next's CLI itself (not through npx), so that killing the child stops the server.
+  const child = spawn(process.execPath, [path.resolve('node_modules/next/dist/bin/next'), 'start', '-p', String(port)], { env });
+  const state = { output: '' };
+  const ready = new Promise<void>((resolve) => {
+    const read = (d: Buffer) => {
+      state.output += d;
+      if (/Ready in/.test(state.output)) resolve();
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  void exited.then(() => clearTimeout(timer));
+  return { child, state, ready, exited };
+}
+const sparePort = (n: number) => 3290 + 10 * n + Number(process.env.TEST_PARALLEL_INDEX ?? 0);
+
+test('production refuses to start without a public origin or a way to find the client address', async () => {
+  const port = sparePort(0);
+  const server = startProduction(port, {
+    PUBLIC_URL: undefined,
+    NEXTAUTH_URL: undefined,
+    TRUSTED_PROXY_HOPS: undefined,
+    TRUSTED_PROXY_HEADER: undefined,
+  });
+  // next start may run instrumentation on the first request only: nudge it once it listens.
+  void server.ready.then(() => fetch(`http://localhost:${port}/`).catch(() => {}));
+  expect(await server.exited).toBe(1);
+  expect(server.state.output).toContain('Refusing to start');
+  expect(server.state.output).toContain('PUBLIC_URL must be set');
+  expect(server.state.output).toMatch(/TRUSTED_PROXY_HEADER=.*TRUSTED_PROXY_HOPS=/);
+});
+
+test('HSTS is decided when the server starts, from PUBLIC_URL, not when the app was built', async () => {
+  // The same build, started with an https public origin (behind a TLS proxy, say): every page says HSTS.
+  const port = sparePort(1);
+  const server = startProduction(port, { PUBLIC_URL: 'https://venues.example.test', PGLITE_DIR: path.join(runDir, 'pglite-https') });
+  try {
+    await server.ready;
+    for (const url of ['/sign-in', '/', '/api/time', '/checker/scan']) {
+      const res = await fetch(`http://localhost:${port}${url}`, { redirect: 'manual' });
+      expect(res.status, url).toBeLessThan(500);
+      expect(res.headers.get('strict-transport-security'), url).toBe('max-age=63072000; includeSubDomains');
+    }
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
 });
 
 test('every page has a security-headers case', () => {

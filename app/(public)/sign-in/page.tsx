@@ -6,6 +6,7 @@ import { DEMO_ACCOUNTS } from '@/lib/demo/accounts';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { isProduction } from '@/lib/env';
 import { safeCallbackUrl } from '@/lib/auth/callback-url';
+import { publicOrigin } from '@/lib/auth/public-origin';
 import { SignInForm } from './_components/sign-in-form';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -14,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(params.callbackUrl);
+  const callbackUrl = safeCallbackUrl(params.callbackUrl, await publicOrigin());
   if (await getCurrentUser()) redirect(callbackUrl);
   const [t, locale] = await Promise.all([getTranslations('signIn'), getLocale()]);
   const demo = isProduction() ? [] : DEMO_ACCOUNTS.map((d) => ({ phone: d.phone, label: d.label[locale === 'en' ? 'en' : 'zh'] }));

@@ -61,7 +61,10 @@ export const e2eDatabase = (() => {
 export const serverEnv: Record<string, string> = {
   NODE_ENV: 'production',
   NEXT_TELEMETRY_DISABLED: '1',
-  NEXTAUTH_URL: baseURL,
+  PUBLIC_URL: baseURL,
+  // `next start` alone puts the socket address in X-Forwarded-For when a request has none (no proxy
+  // here; `npm run serve` would be TRUSTED_PROXY_HOPS=0).
+  TRUSTED_PROXY_HOPS: '1',
   NEXTAUTH_SECRET: 'e2e-only-secret-3f9c1a7b5d2e8f4a6c0b9d1e7f3a5c8b',
   CODE_SIGNING_KEY: 'ZTJlLW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJieXQ=',
   IDENTITY_ENCRYPTION_KEY: 'ZTJlLW9ubHktaWRlbnRpdHktZW5jcnlwdGlvbi1rZXk=',

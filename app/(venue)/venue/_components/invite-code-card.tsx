@@ -10,7 +10,7 @@ import { joinUrl } from '@/lib/venues/join-url';
 /** V1/V3: the fixed invite code and its QR, which opens the join page. */
 export async function InviteCodeCard({ venueName, inviteCode }: { venueName: string; inviteCode: string }) {
   const t = await getTranslations('venue');
-  const qr = await qrSvgDataUrl(joinUrl(inviteCode), 'black');
+  const qr = await qrSvgDataUrl(await joinUrl(inviteCode), 'black');
   return (
     <Card className="flex flex-col items-center gap-4 text-center sm:flex-row sm:text-left">
       {/* eslint-disable-next-line @next/next/no-img-element -- a data URL generated on the server */}

@@ -21,7 +21,7 @@ export default async function PosterPage() {
   const venue = await venueOfAdmin(await getDb(), user.accountId);
   if (!venue) redirect('/venue');
   const [t, tr] = await Promise.all([getTranslations('poster'), getTranslations()]);
-  const qr = await qrSvgDataUrl(joinUrl(venue.inviteCode), 'black');
+  const qr = await qrSvgDataUrl(await joinUrl(venue.inviteCode), 'black');
   return (
     <div className="mx-auto max-w-2xl space-y-4">
       <article
