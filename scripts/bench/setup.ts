@@ -28,14 +28,15 @@ export function serverEnv(opts: { port: number; databaseUrl: string; poolMax?: n
   return {
     NODE_ENV: 'production',
     NEXT_TELEMETRY_DISABLED: '1',
-    NEXTAUTH_URL: `http://localhost:${opts.port}`,
+    PUBLIC_URL: `http://localhost:${opts.port}`,
     ...BENCH_SECRETS,
     // Nothing in the bench signs in or registers people: the webhooks are never called.
     OTP_SENDER: 'webhook',
     OTP_WEBHOOK_URL: 'http://127.0.0.1:9/send',
     IDENTITY_VERIFIER: 'webhook',
     IDENTITY_VERIFIER_URL: 'http://127.0.0.1:9/verify',
-    TRUSTED_PROXY_HEADER: 'x-real-ip',
+    // The app runs behind no proxy here: the launcher (scripts/serve.mjs) stamps each socket's address.
+    TRUSTED_PROXY_HOPS: '0',
     DATABASE_URL: opts.databaseUrl,
     DB_POOL_MAX: String(opts.poolMax ?? 10),
     LOG_LEVEL: 'warn',
