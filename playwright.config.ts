@@ -44,10 +44,12 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
+      // Through the production launcher (npm run serve), as deployed: its own answers (malformed paths,
+      // cross-origin actions) are part of what is tested. One worker: the tests share one server's state.
       // The server's whole output also goes to the run folder: the global teardown searches it for personal data.
-      command: `bash -c 'set -o pipefail; npx next start -p ${port} 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
+      command: `bash -c 'set -o pipefail; node scripts/serve.mjs 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
       url: `${baseURL}/sign-in`,
-      env: serverEnv,
+      env: { ...serverEnv, PORT: String(port), WEB_CONCURRENCY: '1' },
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe',
