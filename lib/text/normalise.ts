@@ -47,9 +47,9 @@ function dropInvisible(text: string): string {
  */
 export function normaliseText(input: unknown, opts: { multiline?: boolean } = {}): NormalisedText {
   if (typeof input !== 'string') return { ok: true, text: '' };
-  const nfc = input.normalize('NFC');
-  if (CONTROL.test(nfc) || BIDI.test(nfc)) return { ok: false, error: 'text_control' };
-  const visible = dropInvisible(nfc);
+  if (CONTROL.test(input) || BIDI.test(input)) return { ok: false, error: 'text_control' };
+  // Composed after the invisible characters are out: e + ZWSP + U+0301 is é.
+  const visible = dropInvisible(input).normalize('NFC');
   const text = opts.multiline
     ? visible
         .replace(/\r\n?/g, '\n')
@@ -60,7 +60,7 @@ export function normaliseText(input: unknown, opts: { multiline?: boolean } = {}
         .trim()
     : visible.replace(/\s+/g, ' ').trim();
   // Something was typed, but nothing of it shows.
-  if (BLANK.test(text)) return nfc.replace(/\s+/g, '') === '' ? { ok: true, text: '' } : { ok: false, error: 'text_invisible' };
+  if (BLANK.test(text)) return input.replace(/\s+/g, '') === '' ? { ok: true, text: '' } : { ok: false, error: 'text_invisible' };
   return { ok: true, text };
 }
 

@@ -42,7 +42,10 @@ describe('stats query', () => {
       fp: 2,
       fs: 'all',
     });
-    expect(statsPageQuery.parse({ from: '2026-03-11', to: '2020-01-01' }).from).toBe('2020-01-01');
+    // A year and a day at most (tomorrow back to the same date a year before), either way round.
+    expect(statsPageQuery.parse({ from: '2026-03-11', to: '2025-03-10' })).toMatchObject({ from: '2025-03-10', to: '2026-03-11' });
+    expect(statsPageQuery.safeParse({ from: '2026-03-11', to: '2025-03-09' }).success).toBe(false);
+    expect(statsPageQuery.parse({ day: '2020-01-01' }).day).toBe('2020-01-01');
     expect(statsPageQuery.parse({ from: '2026-03-01', to: '2026-02-01' })).toMatchObject({ from: '2026-02-01', to: '2026-03-01' });
     expect(statsPageQuery.parse({ from: '', to: '', day: '' })).toEqual({});
     expect(statsExportQuery.parse({ kind: 'hourly', day: '2026-03-11' })).toEqual({ kind: 'hourly', day: '2026-03-11' });
