@@ -3,15 +3,19 @@
 // Two kinds of request make Next itself answer 500: a path whose `%` escape is malformed (`/q/%ZZ`,
 // `/join/%E0%A4%A`: the router throws before any config, proxy or page runs, and the answer is plain text
 // without the security headers), and a server action posted from another origin (Next refuses it with a
-// 500). They are answered here: 400 and 403, with the security headers.
+// 500). They are answered here: 400 and 403, with the security headers. So is a form posted without
+// JavaScript (a multipart POST to a page, which Next decodes as a possible server action) whose body is
+// not multipart at all: Next's parser throws and the answer was a 500.
 import fs from 'node:fs';
+import http from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
- * The launcher's checks, run before Next sees the request: true when it has answered. Its security headers
- * are the ones the build compiled for that path (.next/routes-manifest.json, from next.config.js), with a
- * strict floor for anything the build does not set.
+ * The launcher's checks, run before Next sees the request: the request to hand to Next (itself, or a
+ * replay of a form body read here), or null when the launcher has answered. Its security headers are the
+ * ones the build compiled for that path (.next/routes-manifest.json, from next.config.js), with a strict
+ * floor for anything the build does not set.
  */
 export function requestGuard(dir) {
   const require = createRequire(path.join(dir, 'package.json'));
@@ -21,19 +25,85 @@ export function requestGuard(dir) {
   const { isCsrfOriginAllowed } = require('next/dist/server/app-render/csrf-protection');
   const compiled = (manifest?.headers ?? []).map((h) => ({ regex: new RegExp(h.regex), headers: h.headers }));
   const headersFor = (req) => securityHeaders(compiled, rawPath(req.url));
+  /** @returns {import('node:http').IncomingMessage | null | Promise<import('node:http').IncomingMessage | null>} */
   const guard = (req, res) => {
     if (!decodablePath(req.url)) {
       answerPlain(res, 400, 'Bad Request: malformed percent-encoding in the path', headersFor(req));
-      return true;
+      return null;
     }
     if (crossOriginAction(req, (host) => isCsrfOriginAllowed(host, allowedOrigins))) {
       answerPlain(res, 403, 'Forbidden: cross-origin request', headersFor(req));
-      return true;
+      return null;
     }
-    return false;
+    // Next's own error shell is a page of the build (/_global-error), prerendered with status 500: asked
+    // for by name, it is a page that does not exist.
+    if (isInternalErrorPage(req.url)) req.url = '/_not-found';
+    if (pageFormPost(req)) return checkedFormPost(req, res, headersFor(req));
+    return req;
   };
   guard.headersFor = headersFor;
   return guard;
+}
+
+// Next's default server-action body limit (serverActions.bodySizeLimit, 1 MB).
+const FORM_BODY_LIMIT = 1024 * 1024;
+
+/** A multipart POST to a page without the Next-Action header: Next decodes it as a form posted without JavaScript. */
+export function pageFormPost(req) {
+  const type = String(req.headers['content-type'] ?? '').toLowerCase();
+  return (
+    req.method === 'POST' &&
+    type.startsWith('multipart/form-data') &&
+    req.headers['next-action'] === undefined &&
+    !rawPath(req.url).startsWith('/api/')
+  );
+}
+
+/**
+ * Reads such a body (up to the limit), parses it as Next will (the platform's FormData parser), and
+ * answers 400 (or 413) when it is not multipart; otherwise hands Next a replay of the same bytes.
+ */
+async function checkedFormPost(req, res, headers) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > FORM_BODY_LIMIT) {
+      answerPlain(res, 413, 'Payload Too Large', headers);
+      return null;
+    }
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  try {
+    await new Request('http://launcher.invalid/', {
+      method: 'POST',
+      headers: { 'content-type': req.headers['content-type'] },
+      body,
+    }).formData();
+  } catch {
+    answerPlain(res, 400, 'Bad Request: the form body could not be read', headers);
+    return null;
+  }
+  return replayOf(req, body);
+}
+
+/** The same request with its body read again from memory (the original stream has been consumed). */
+function replayOf(req, body) {
+  const replay = new http.IncomingMessage(req.socket);
+  Object.assign(replay, {
+    method: req.method,
+    url: req.url,
+    headers: req.headers,
+    rawHeaders: req.rawHeaders,
+    httpVersion: req.httpVersion,
+    httpVersionMajor: req.httpVersionMajor,
+    httpVersionMinor: req.httpVersionMinor,
+    complete: true,
+  });
+  replay.push(body);
+  replay.push(null);
+  return replay;
 }
 
 function readJson(file) {
@@ -52,6 +122,11 @@ export function rawPath(url = '/') {
 }
 
 /** Whether every `%` escape of the path decodes (to UTF-8): what Next's router needs not to throw. */
+/** @param {string | undefined} url */
+export function isInternalErrorPage(url) {
+  return /^\/_global-error(\/|$)/.test(decodeURIComponent(rawPath(url)));
+}
+
 /** @param {string | undefined} url */
 export function decodablePath(url) {
   try {

@@ -71,14 +71,16 @@ async function startWorker() {
   await app.prepare();
   const handle = app.getRequestHandler();
   const guard = requestGuard(dir);
+  const failed = (req, res, error) => {
+    // The path only: a query string may carry what the logs must not.
+    console.error(`request failed: ${req.method} ${rawPath(req.url).slice(0, 200)}`, error);
+    if (!res.headersSent) answerPlain(res, 500, 'Internal Server Error', guard.headersFor(req));
+    else res.destroy();
+  };
   const server = http.createServer((req, res) => {
-    if (guard(req, res)) return;
-    handle(req, res).catch((error) => {
-      // The path only: a query string may carry what the logs must not.
-      console.error(`request failed: ${req.method} ${rawPath(req.url).slice(0, 200)}`, error);
-      if (!res.headersSent) answerPlain(res, 500, 'Internal Server Error', guard.headersFor(req));
-      else res.destroy();
-    });
+    Promise.resolve(guard(req, res))
+      .then((forNext) => (forNext ? handle(forNext, res) : undefined))
+      .catch((error) => failed(req, res, error));
   });
   server.on('error', (error) => {
     console.error('the server could not start', error);

@@ -3,7 +3,7 @@
 // running launcher, are in tests/e2e/no-500.spec.ts.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { crossOriginAction, decodablePath, securityHeaders } from '../../scripts/request-guard.mjs';
+import { crossOriginAction, decodablePath, isInternalErrorPage, securityHeaders } from '../../scripts/request-guard.mjs';
 
 const post = (headers: Record<string, string>, url = '/venue') => ({ method: 'POST', url, headers }) as unknown as IncomingMessage;
 const none = () => false;
@@ -14,6 +14,12 @@ describe('request guard', () => {
       expect(decodablePath(bad), bad).toBe(false);
     for (const good of ['/', '/q/abc', '/join/%E0%A4%A4', '/venue/stats?day=%ZZ', '/a%20b', '/%25'])
       expect(decodablePath(good), good).toBe(true);
+  });
+
+  it("treats Next's own error shell, asked for by name, as a page that does not exist", () => {
+    for (const url of ['/_global-error', '/_global-error/', '/%5Fglobal-error?x=1', '/_global-error/x'])
+      expect(isInternalErrorPage(url), url).toBe(true);
+    for (const url of ['/', '/_global-errors', '/me/_global-error']) expect(isInternalErrorPage(url), url).toBe(false);
   });
 
   it('refuses a server action from another origin, as Next would, but not same-origin or origin-less ones', () => {
