@@ -3,7 +3,7 @@
 // running launcher, are in tests/e2e/no-500.spec.ts.
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { crossOriginAction, decodablePath, isInternalErrorPage, securityHeaders } from '../../scripts/request-guard.mjs';
+import { crossOriginAction, decodablePath, isInternalErrorPage, pageFormPost, securityHeaders } from '../../scripts/request-guard.mjs';
 
 const post = (headers: Record<string, string>, url = '/venue') => ({ method: 'POST', url, headers }) as unknown as IncomingMessage;
 const none = () => false;
@@ -41,6 +41,14 @@ describe('request guard', () => {
     expect(crossOriginAction({ ...post({ ...action, origin: 'https://evil.example' }), method: 'GET' } as IncomingMessage, none)).toBe(
       false,
     );
+  });
+
+  it('checks the body of a form posted to a page without JavaScript (Next decodes it), and only that', () => {
+    const multipart = { 'content-type': 'multipart/form-data; boundary=x' };
+    expect(pageFormPost(post(multipart, '/sign-in'))).toBe(true);
+    expect(pageFormPost(post({ ...multipart, 'next-action': 'abc' }, '/sign-in'))).toBe(false);
+    expect(pageFormPost(post(multipart, '/api/checkins'))).toBe(false);
+    expect(pageFormPost(post({ 'content-type': 'application/json' }, '/sign-in'))).toBe(false);
   });
 
   it('answers with the compiled security headers of the path, over a strict floor', () => {
