@@ -42,6 +42,7 @@ export function requestGuard(dir) {
     return req;
   };
   guard.headersFor = headersFor;
+  guard.withSecurityHeaders = (req, res) => withSecurityHeaders(res, () => headersFor(req));
   return guard;
 }
 
@@ -194,6 +195,22 @@ export function securityHeaders(compiled, pathname) {
   const publicUrl = process.env.PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? '';
   if (publicUrl.startsWith('https://')) out['strict-transport-security'] ??= 'max-age=63072000; includeSubDomains';
   return out;
+}
+
+/**
+ * Every answer carries the security headers, including those Next writes without its config's headers
+ * (the 308 of a trailing slash, for one): any missing when the head is written are added, never replacing
+ * one already set.
+ */
+function withSecurityHeaders(res, headers) {
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    if (!res.headersSent) {
+      for (const [key, value] of Object.entries(headers())) if (!res.hasHeader(key)) res.setHeader(key, value);
+    }
+    return writeHead.apply(this, args);
+  };
+  return res;
 }
 
 /** A short plain-text answer, never cached. */

@@ -78,6 +78,7 @@ async function startWorker() {
     else res.destroy();
   };
   const server = http.createServer((req, res) => {
+    guard.withSecurityHeaders(req, res);
     Promise.resolve(guard(req, res))
       .then((forNext) => (forNext ? handle(forNext, res) : undefined))
       .catch((error) => failed(req, res, error));
