@@ -5,7 +5,8 @@
 // without the security headers), and a server action posted from another origin (Next refuses it with a
 // 500). They are answered here: 400 and 403, with the security headers. So is a form posted without
 // JavaScript (a multipart POST to a page, which Next decodes as a possible server action) whose body is
-// not multipart at all: Next's parser throws and the answer was a 500.
+// not multipart at all: Next's parser throws and the answer was a 500. And every answer, Next's own
+// redirects included, carries the security headers (withSecurityHeaders).
 import fs from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
