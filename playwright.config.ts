@@ -54,11 +54,14 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
+      // Through the production launcher (npm run serve), as deployed: its own answers (malformed paths,
+      // cross-origin actions) are part of what is tested. One worker: the tests share one server's state.
       // The server's whole output also goes to the run folder: the global teardown searches it for personal data.
       // On a PostgreSQL server the database is set up and migrated first, as the owner (e2eDatabase).
-      command: `bash -c 'set -o pipefail; ${e2eDatabase?.setupCommand ? `${e2eDatabase.setupCommand} && ` : ''}npx next start -p ${port} 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
+      command: `bash -c 'set -o pipefail; ${e2eDatabase?.setupCommand ? `${e2eDatabase.setupCommand} && ` : ''}node scripts/serve.mjs 2>&1 | tee -a "${path.join(runDir, 'server.log')}"'`,
       url: `${baseURL}/sign-in`,
-      env: serverEnv,
+      // The launcher stamps each socket's address (no proxy in front): TRUSTED_PROXY_HOPS=0.
+      env: { ...serverEnv, PORT: String(port), WEB_CONCURRENCY: '1', TRUSTED_PROXY_HOPS: '0' },
       timeout: 120_000,
       reuseExistingServer: false,
       stdout: 'pipe',

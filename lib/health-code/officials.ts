@@ -7,6 +7,7 @@ import { findPersonByIdHash } from '@/db/queries/persons';
 import { grantRole, hasRole } from '@/db/queries/roles';
 import { normalizePhone } from '@/lib/auth/phone';
 import { decryptField, hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
+import { normaliseText } from '@/lib/text/normalise';
 import { isRedReason, type RedReason } from './colours';
 import { checkDocumentNumber, type DocumentRef } from './document-ref';
 
@@ -95,7 +96,9 @@ export async function setColourByOfficial(db: Db, keys: FieldKeys, actor: { acco
   if (!checked.ok) return checked;
   if (input.colour !== 'green' && input.colour !== 'red') return { ok: false as const, reason: 'invalid_colour' as const };
   if (input.colour === 'red' && !isRedReason(input.reason)) return { ok: false as const, reason: 'reason_required' as const };
-  const note = input.note?.trim().slice(0, 500) || null;
+  const typed = normaliseText(input.note, { multiline: true });
+  if (!typed.ok) return { ok: false as const, reason: typed.error };
+  const note = Array.from(typed.text).slice(0, 500).join('') || null;
   const idHash = hashIdDocument(keys, checked.doc);
   return db.transaction(async (tx) => {
     await lockDocumentStatus(tx, idHash);

@@ -1,4 +1,5 @@
 import { CHINA_TIME_ZONE } from '@/lib/time';
+import { normaliseText, type TextProblem } from '@/lib/text/normalise';
 
 export type IdType = 'cn_resident' | 'hk_macao_permit' | 'taiwan_permit' | 'passport';
 export const ID_TYPES: readonly IdType[] = ['cn_resident', 'hk_macao_permit', 'taiwan_permit', 'passport'];
@@ -194,9 +195,14 @@ export function normalizeChineseName(name: string): string {
   return dotted.replace(/\s+/g, ' ').replace(/ ?· ?/g, '·').trim();
 }
 
-export type PersonNameResult = { ok: true; name: string } | { ok: false; error: 'required' | 'too_long' | 'format' };
+export type PersonNameError = 'required' | 'too_long' | 'format' | TextProblem;
+export type PersonNameResult = { ok: true; name: string } | { ok: false; error: PersonNameError };
 
-export function validatePersonName(idType: IdType, name: string): PersonNameResult {
+export function validatePersonName(idType: IdType, typed: string): PersonNameResult {
+  // Controls, bidi and invisible-only text are refused with their own words before the name rules.
+  const normalised = normaliseText(typed);
+  if (!normalised.ok) return { ok: false, error: normalised.error };
+  const name = normalised.text;
   if (idType === 'passport') {
     const normalized = normalizePassportName(name);
     return checkName(normalized, 60, /^[A-Z' ]+$/);

@@ -4,7 +4,15 @@ import { appendAudit } from '@/db/queries/audit';
 import { addGuardianship, findPersonByIdHash, findSelfPerson, insertPerson, lockIdDocument, setSelfAccount } from '@/db/queries/persons';
 import { generateShortCode } from '@/lib/health-code/short-code';
 import { decryptField, encryptField, hashIdDocument, type FieldKeys } from './field-crypto';
-import { namesMatch, validateIdDocument, validatePersonName, type IdDocumentInput, type IdError, type IdField } from './id-documents';
+import {
+  namesMatch,
+  validateIdDocument,
+  validatePersonName,
+  type IdDocumentInput,
+  type PersonNameError,
+  type IdError,
+  type IdField,
+} from './id-documents';
 import { maskIdNumber, maskName } from './mask';
 import type { IdentityVerifier } from './verifier';
 
@@ -12,7 +20,7 @@ export type RegisterInput = IdDocumentInput & { name: string; relation: 'self' |
 
 export type RegisterResult =
   | { ok: true; personId: string; linked: boolean }
-  | { ok: false; errors: Partial<Record<IdField | 'name', IdError | 'too_long'>> }
+  | { ok: false; errors: Partial<Record<IdField | 'name', IdError | PersonNameError>> }
   | {
       ok: false;
       reason:

@@ -16,9 +16,10 @@ import {
   totalFevers,
   type DayRow,
 } from '@/db/queries/stats-dashboard';
+import { isCalendarDay, STATS_RANGES } from './stats-query';
 import { suppressSmall } from './suppression';
 
-export const RANGES = [7, 30, 90] as const;
+export const RANGES = STATS_RANGES;
 export const AGE_BANDS = ['0-17', '18-29', '30-39', '40-49', '50-59', '60+'] as const;
 export const FEVER_PAGE_SIZE = 20;
 
@@ -55,7 +56,8 @@ export type DashboardInput = {
 };
 
 function validDay(v: string | undefined, fallback: string) {
-  return v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) ? v : fallback;
+  // Callers parse their query first (lib/stats/stats-query.ts); this only keeps a bad one from throwing.
+  return v && isCalendarDay(v) && v >= '2000-01-01' && v <= '2999-12-31' ? v : fallback;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
   if (from > to) [from, to] = [to, from];
   if (addChinaDays(from, 366) < to) from = addChinaDays(to, -366);
   const feverScope = input.feverScope === 'all' ? 'all' : 'today';
-  const feverPage = Math.max(0, Math.min(10_000, Math.floor(input.feverPage ?? 0)));
+  const feverPage = Number.isSafeInteger(input.feverPage) ? Math.max(0, Math.min(10_000, input.feverPage as number)) : 0;
 
   return inSnapshot(db, async (tx) => {
     const [glance, range, hours, lastWeek, demo, checkers, fevers, list, listCount] = await Promise.all([

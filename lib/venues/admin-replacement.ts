@@ -16,6 +16,7 @@ import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
 import { isHealthOfficial } from '@/lib/health-code/officials';
 import { announceRevocation } from '@/lib/live/revocations';
+import { normaliseText } from '@/lib/text/normalise';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
@@ -127,7 +128,9 @@ export async function rebindAdminByOfficial(
   if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
   const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
-  const reason = input.reason.trim().slice(0, 500);
+  const typed = normaliseText(input.reason, { multiline: true });
+  if (!typed.ok) return { ok: false as const, reason: typed.error };
+  const reason = Array.from(typed.text).slice(0, 500).join('');
   if (!reason) return { ok: false as const, reason: 'reason_required' as const };
   const venue = await venueById(db, input.venueId);
   if (!venue) return { ok: false as const, reason: 'not_found' as const };

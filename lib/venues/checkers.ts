@@ -20,6 +20,7 @@ import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { maskPhone } from '@/lib/auth/phone';
 import { announceRevocation } from '@/lib/live/revocations';
+import { normaliseText, textLength, type TextProblem } from '@/lib/text/normalise';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
 
@@ -68,19 +69,20 @@ export async function lookupInviteCode(
   };
 }
 
-export function validateDisplayName(input: unknown): string | null {
-  if (typeof input !== 'string') return null;
-  const name = input
-    .replace(/[\p{Cc}\p{Cf}]/gu, '')
-    .trim()
-    .replace(/\s+/g, ' ');
-  const length = Array.from(name).length;
-  return length >= 1 && length <= 20 ? name : null;
+/** A checker's display name (V8): 1–20 characters through the one text normaliser (lib/text/normalise.ts). */
+export function validateDisplayName(input: unknown): { ok: true; name: string } | { ok: false; reason: 'display_name' | TextProblem } {
+  const normalised = normaliseText(input);
+  if (!normalised.ok) return { ok: false, reason: normalised.error };
+  const length = textLength(normalised.text);
+  return length >= 1 && length <= 20 ? { ok: true, name: normalised.text } : { ok: false, reason: 'display_name' };
 }
 
 export type BindResult =
   | { ok: true; venueId: string; status: 'pending' | 'active' }
-  | { ok: false; reason: 'format' | 'unknown_code' | 'display_name' | 'is_admin' | 'removed' | 'already_bound' | 'already_pending' }
+  | {
+      ok: false;
+      reason: 'format' | 'unknown_code' | 'display_name' | TextProblem | 'is_admin' | 'removed' | 'already_bound' | 'already_pending';
+    }
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /** V8/V11: binds the account as a checker; waits for the admin's approval unless the venue binds immediately. */
@@ -92,8 +94,9 @@ export async function bindByInviteCode(
   limits: InviteLimits,
   now = new Date(),
 ): Promise<BindResult> {
-  const displayName = validateDisplayName(input.displayName);
-  if (!displayName) return { ok: false, reason: 'display_name' };
+  const checked = validateDisplayName(input.displayName);
+  if (!checked.ok) return checked;
+  const displayName = checked.name;
   const found = await lookupInviteCode(db, actor, input.inviteCode, ip, limits, now);
   if (!found.ok) return found;
   const venue = found.venue;

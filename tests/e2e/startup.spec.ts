@@ -4,17 +4,19 @@ import { serverEnv } from './support/config';
 
 function startProduction(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn('npx', ['next', 'start', '-p', String(3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0))], {
-      env: { ...process.env, ...serverEnv, PGLITE_DIR: '', ...env },
+    // Through the launcher, as deployed: a worker refused at start-up stops it with the worker's exit code.
+    const port = String(3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0));
+    const child = spawn(process.execPath, ['scripts/serve.mjs'], {
+      env: { ...process.env, ...serverEnv, PGLITE_DIR: '', PORT: port, WEB_CONCURRENCY: '1', ...env },
     });
     let output = '';
     let nudged = false;
     const read = (d: Buffer) => {
       output += d;
-      // next start only runs instrumentation on the first request in some versions: nudge it once it is ready.
-      if (!nudged && /Ready in/.test(output)) {
+      // Instrumentation may run only on the first request in some versions: nudge it once it is ready.
+      if (!nudged && /ready on/.test(output)) {
         nudged = true;
-        void fetch(`http://localhost:${3190 + Number(process.env.TEST_PARALLEL_INDEX ?? 0)}/`).catch(() => {});
+        void fetch(`http://localhost:${port}/`).catch(() => {});
       }
     };
     child.stdout.on('data', read);

@@ -388,6 +388,17 @@ describe('rebinding the admin by a health official', () => {
         reason: 'reason_required',
       });
     }
+    // Controls (NUL was a 500) and invisible-only text are refused with their own words.
+    for (const [reason, refusal] of [
+      ['丢失\u0000', 'text_control'],
+      ['\u202E丢失', 'text_control'],
+      ['\u200B\u200B', 'text_invisible'],
+    ]) {
+      expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: x.phone, reason }, hours(0))).toEqual({
+        ok: false,
+        reason: refusal,
+      });
+    }
     expect(await rebindAdminByOfficial(h.db, official, { venueId: v.venueId, phone: '123', reason: '丢失' }, hours(0))).toEqual({
       ok: false,
       reason: 'invalid_phone',

@@ -170,13 +170,18 @@ describe('binding by invite code (V8)', () => {
     for (const bad of ['', 'ABC', 'ABCDEFGHJ', 'ABCDEFG0', 'ABCDEFGI', 'ABCD_EFG', '\u0000ABCDEFG']) {
       expect(await withCode(bad), bad).toEqual({ ok: false, reason: 'format' });
     }
-    for (const name of ['', '   ', '\u200b', '王'.repeat(21), 'a'.repeat(21), null, 42]) {
+    for (const name of ['', '   ', '王'.repeat(21), 'a'.repeat(21), null, 42]) {
       expect(await withCode(v.inviteCode, name), JSON.stringify(name)).toEqual({ ok: false, reason: 'display_name' });
     }
+    // Invisible-only and reordering text is refused with its own words, not stored (lib/text/normalise.ts).
+    expect(await withCode(v.inviteCode, '\u200b\u3164')).toEqual({ ok: false, reason: 'text_invisible' });
+    expect(await withCode(v.inviteCode, '王\u202E师傅')).toEqual({ ok: false, reason: 'text_control' });
+    expect(await withCode(v.inviteCode, '王\u0000')).toEqual({ ok: false, reason: 'text_control' });
     expect(await countRows(checkerBindings, eq(checkerBindings.accountId, c.accountId))).toBe(0);
     // 20 characters is the limit; spaces are collapsed.
-    expect(validateDisplayName('王'.repeat(20))).toBe('王'.repeat(20));
-    expect(validateDisplayName('  张  三 ')).toBe('张 三');
+    expect(validateDisplayName('王'.repeat(20))).toEqual({ ok: true, name: '王'.repeat(20) });
+    expect(validateDisplayName('  张  三 ')).toEqual({ ok: true, name: '张 三' });
+    expect(validateDisplayName('东门·阿依古丽👨\u200D👩\u200D👧')).toEqual({ ok: true, name: '东门·阿依古丽👨\u200D👩\u200D👧' });
     expect(await withCode(v.inviteCode, `  ${'王'.repeat(20)} `)).toMatchObject({ ok: true });
     expect((await bindingsOf(v.venueId, c.accountId))[0].displayName).toBe('王'.repeat(20));
   });

@@ -226,6 +226,22 @@ describe('resolving a short code', () => {
 });
 
 describe('colour history', () => {
+  it("refuses an official's note with a control character or nothing visible (a NUL was a 500), storing nothing", async () => {
+    const p = await registeredPerson();
+    const before = await countRows(statusChanges);
+    const ref = { idType: 'cn_resident', idNumber: p.idNumber, colour: 'red', reason: 'suspected' };
+    for (const [note, reason] of [
+      ['密接\u0000', 'text_control'],
+      ['\u202E密接', 'text_control'],
+      ['\u200B\u3164', 'text_invisible'],
+    ]) {
+      expect(await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { ...ref, note })).toEqual({ ok: false, reason });
+    }
+    expect(await countRows(statusChanges)).toBe(before);
+    expect(await setColourByOfficial(h.db, fieldKeys, { accountId: officialA }, { ...ref, note: '  核酸\r\n复查 ' })).toEqual({ ok: true });
+    expect((await statusHistory(h.db, idHashOf(p.idNumber)))[0].note).toBe('核酸\n复查');
+  });
+
   it('answers the colour at any moment', async () => {
     const p = await registeredPerson();
     const idHash = idHashOf(p.idNumber);

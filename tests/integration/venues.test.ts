@@ -140,6 +140,15 @@ describe('registering a venue (V2)', () => {
       [{ contactPhone: '12345' }, { contactPhone: 'phone' }],
       [{ contactPhone: '12800138000' }, { contactPhone: 'phone' }],
       [{ contactPhone: 'call me' }, { contactPhone: 'phone' }],
+      // The one text normaliser (issue #16): a NUL was a 500 (PostgreSQL refuses it), a bidi override a
+      // spoofed name, zero-width spaces passed "required".
+      [{ name: '天河\u0000城' }, { name: 'text_control' }],
+      [{ address: '天河路\u0000号' }, { address: 'text_control' }],
+      [{ name: '天河城\u202Etxt.exe' }, { name: 'text_control' }],
+      [{ name: '\u2066天河城\u2069' }, { name: 'text_control' }],
+      [{ name: '\u200B\u200B\u200B' }, { name: 'text_invisible' }],
+      [{ address: '\u3164\u200D\uFEFF' }, { address: 'text_invisible' }],
+      [{ name: '店\u200B' }, { name: 'too_short' }],
     ];
     const venuesBefore = await countRows(venues);
     const auditBefore = await countRows(auditLog);
@@ -165,6 +174,13 @@ describe('registering a venue (V2)', () => {
     );
     expect(result).toMatchObject({ ok: true });
     expect(await registerVenue(h.db, await newActor(), validInput({ name: '小店', address: '一路' }))).toMatchObject({ ok: true });
+  });
+
+  it('stores names and addresses through the one normaliser: NFC, invisible characters out, · and emoji kept', async () => {
+    const actor = await newActor();
+    const result = await registered(actor, { name: '阿依·古丽\u200B的店🧑\u200D🍳', address: '  天河路\u00A0\u00A0123号\u200E ' });
+    const venue = await venueById(h.db, result.venueId);
+    expect(venue).toMatchObject({ name: '阿依·古丽的店🧑\u200D🍳', address: '天河路 123号' });
   });
 
   it('refuses a second registration by the same account (V4), storing nothing', async () => {

@@ -89,7 +89,7 @@ describe(`pure validators (${PURE_RUNS} cases each)`, () => {
           if (r.ok) return;
           for (const [k, v] of Object.entries(r.errors)) {
             expect(['name', 'type', 'townshipCode', 'address', 'contactPhone']).toContain(k);
-            expect(['required', 'too_long', 'too_short', 'unknown_type', 'region', 'phone']).toContain(v);
+            expect(['required', 'too_long', 'too_short', 'unknown_type', 'region', 'phone', 'text_control', 'text_invisible']).toContain(v);
           }
         },
       ),

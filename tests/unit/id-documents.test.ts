@@ -290,6 +290,11 @@ describe('Chinese names', () => {
     expect(validatePersonName('cn_resident', '张··三')).toEqual({ ok: false, error: 'format' });
     expect(validatePersonName('cn_resident', '张'.repeat(40)).ok).toBe(true);
     expect(validatePersonName('cn_resident', '张'.repeat(41))).toEqual({ ok: false, error: 'too_long' });
+    // The one text normaliser first (issue #16): controls and bidi refused, invisible characters out.
+    expect(validatePersonName('cn_resident', '张\u0000三')).toEqual({ ok: false, error: 'text_control' });
+    expect(validatePersonName('passport', 'ZHANG\u202E SAN')).toEqual({ ok: false, error: 'text_control' });
+    expect(validatePersonName('cn_resident', '\u200B\u200B')).toEqual({ ok: false, error: 'text_invisible' });
+    expect(validatePersonName('cn_resident', '张\u200B三')).toEqual({ ok: true, name: '张三' });
   });
 
   it('validates passport names', () => {

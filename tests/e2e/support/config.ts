@@ -62,8 +62,9 @@ export const serverEnv: Record<string, string> = {
   NODE_ENV: 'production',
   NEXT_TELEMETRY_DISABLED: '1',
   PUBLIC_URL: baseURL,
-  // `next start` alone puts the socket address in X-Forwarded-For when a request has none (no proxy
-  // here; `npm run serve` would be TRUSTED_PROXY_HOPS=0).
+  // Servers a test starts with `next start` alone: Next puts the socket address in X-Forwarded-For when a
+  // request has none. The suite's own server runs through the launcher with TRUSTED_PROXY_HOPS=0
+  // (playwright.config.ts).
   TRUSTED_PROXY_HOPS: '1',
   NEXTAUTH_SECRET: 'e2e-only-secret-3f9c1a7b5d2e8f4a6c0b9d1e7f3a5c8b',
   CODE_SIGNING_KEY: 'ZTJlLW9ubHktY29kZS1zaWduaW5nLXNlZWQtMzJieXQ=',

@@ -10,7 +10,7 @@ import { NativeSelect } from '@/components/ui/select';
 import { toast } from '@/components/ui/toaster';
 import { ID_TYPES } from '@/lib/identity/id-documents';
 import { registerPersonAction, type PersonFormState } from '../actions';
-import { errorMessage, messageOf } from '@/lib/i18n/message-of';
+import { errorMessage } from '@/lib/i18n/message-of';
 
 /** Registers an ID document as the account's own or as a family member's. */
 export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
@@ -22,7 +22,7 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
   const v = state.values;
   const err = (field: string) => {
     const code = state.fieldErrors?.[field];
-    return code ? messageOf(tr, 'person.errors', code, 'format') : null;
+    return code ? errorMessage(tr, 'person.errors', code) : null;
   };
 
   useEffect(() => {

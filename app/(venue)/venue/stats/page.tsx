@@ -7,6 +7,7 @@ import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { requireUser } from '@/lib/auth/require-user';
+import { statsPageQuery } from '@/lib/stats/stats-query';
 import { RANGES, venueDashboard, FEVER_PAGE_SIZE } from '@/lib/stats/venue-dashboard';
 import { cn } from '@/lib/utils/cn';
 import { VenueTabs } from '../_components/venue-tabs';
@@ -20,16 +21,22 @@ export async function generateMetadata(): Promise<Metadata> {
 type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string };
 
 /** My Venue → Statistics (V5): exact numbers from the rollups, masked people, charts with tables. */
-export default async function StatsPage({ searchParams }: { searchParams: Promise<Search> }) {
-  const q = await searchParams;
+export default async function StatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser('/venue/stats');
+  // A query the page cannot show (no such day, out of range, a page that is not a number): the default
+  // view, with a notice, rather than an error page.
+  const parsed = statsPageQuery.safeParse(await searchParams);
+  const query = parsed.success ? parsed.data : {};
+  const q: Search = parsed.success
+    ? { day: query.day, range: query.range?.toString(), from: query.from, to: query.to, fp: query.fp?.toString(), fs: query.fs }
+    : {};
   const data = await venueDashboard(await getDb(), user, {
-    day: q.day,
-    rangeDays: q.range ? Number(q.range) : undefined,
-    from: q.from,
-    to: q.to,
-    feverPage: q.fp ? Number(q.fp) : 0,
-    feverScope: q.fs === 'all' ? 'all' : 'today',
+    day: query.day,
+    rangeDays: query.range,
+    from: query.from,
+    to: query.to,
+    feverPage: query.fp ?? 0,
+    feverScope: query.fs ?? 'today',
   });
   if (!data) redirect('/venue');
   const [t, th, format] = await Promise.all([getTranslations('stats'), getTranslations('healthCode'), getFormatter()]);
@@ -53,6 +60,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         {t('title')} · {data.venue.name}
       </h1>
       <VenueTabs current="stats" />
+      {!parsed.success && (
+        <p role="status" className="rounded-xl bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="stats-query-notice">
+          {t('badQuery')}
+        </p>
+      )}
       <StatsLive venueId={data.venue.id} />
 
       <section aria-labelledby="glance">

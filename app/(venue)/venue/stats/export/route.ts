@@ -1,20 +1,16 @@
 import { getTranslations } from 'next-intl/server';
-import { z } from 'zod';
 import { getDb } from '@/db';
 import { refuse, route } from '@/lib/http/route';
 import { toCsv } from '@/lib/stats/csv';
+import { statsExportQuery } from '@/lib/stats/stats-query';
 import { formatChinaDateTime } from '@/lib/time';
 import { allFeversOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
 
-/** CSV of the admin's own venue: daily or hourly counts, or the fever list — masked as on screen. */
-const exportQuery = z.object({
-  kind: z.enum(['daily', 'hourly', 'fevers']),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  day: z.string().optional(),
-});
-
-export const GET = route({ auth: 'session', query: exportQuery }, async ({ user, query }) => {
+/**
+ * CSV of the admin's own venue: daily or hourly counts, or the fever list — masked as on screen. A query
+ * that names no real day in range is 400 `invalid` (lib/stats/stats-query.ts), before anything is read.
+ */
+export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ user, query }) => {
   const { kind } = query;
   const db = await getDb();
   const t = await getTranslations('stats');
