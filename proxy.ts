@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
-import { contentSecurityPolicy, HSTS, STATIC_SHELLS, staticShellHashes } from '@/lib/auth/security-headers';
+import { contentSecurityPolicy, HSTS, STATIC_SHELLS } from '@/lib/auth/security-headers';
 import { configuredOrigin, env } from '@/lib/env';
 
 // Run-time security headers (Next 16's proxy, the successor of middleware). It only sets headers: it is
@@ -13,9 +13,12 @@ export function proxy(request: NextRequest) {
   const dev = e.NODE_ENV === 'development';
   const pathname = request.nextUrl.pathname;
   // Development renders every page per request (and .next may hold another build's shell): nonces only.
-  const hashes = !dev && (STATIC_SHELLS as readonly string[]).includes(pathname) ? staticShellHashes(pathname) : null;
-  const nonce = hashes ? undefined : randomBytes(16).toString('base64');
-  const csp = contentSecurityPolicy({ nonce, hashes: hashes ?? undefined, dev });
+  // The scanner's shell is prerendered once, so it cannot carry a per-request nonce; hashes of its inline
+  // scripts read from .next/server/app did not match what the launcher's Next serves (the flight data is
+  // re-rendered into the cache at start-up), so it allows inline scripts — and only it (README, CSP).
+  const shell = !dev && (STATIC_SHELLS as readonly string[]).includes(pathname);
+  const nonce = shell ? undefined : randomBytes(16).toString('base64');
+  const csp = contentSecurityPolicy({ nonce, inlineScripts: shell, dev });
 
   const requestHeaders = new Headers(request.headers);
   if (nonce) requestHeaders.set('content-security-policy', csp);
