@@ -31,6 +31,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   code_displays: READ_APPEND,
   status_import_batches: READ_APPEND,
   venue_info_edits: READ_APPEND,
+  // An ended code (re-issue) never changes (refuse_change trigger as well).
+  person_code_history: READ_APPEND,
   // Rows with a life cycle (consumed, revoked, approved, resolved, claimed); SELECT … FOR UPDATE needs UPDATE too.
   auth_sessions: READ_WRITE,
   sign_in_codes: READ_WRITE,
@@ -40,6 +42,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   checker_removals: READ_WRITE,
   admin_replacements: READ_WRITE,
   job_runs: READ_WRITE,
+  // Renamed and soft-deleted (removed_at), never deleted (a trigger refuses it as well).
+  venue_entrances: READ_WRITE,
   // A guardian removed is a row deleted.
   guardianships: ['SELECT', 'INSERT', 'DELETE'],
   // Counters and derived data: upserted, pruned, rebuilt.
@@ -50,6 +54,9 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   venue_visitor_days: ALL_ROWS,
   venue_day_demographics: ALL_ROWS,
   checker_day_stats: ALL_ROWS,
+  venue_entrance_day_stats: ALL_ROWS,
+  // Short links of the sunflower code: pruned once their token has expired.
+  quick_links: ALL_ROWS,
 };
 
 /** Functions the app calls by name; every other function of the schema is only ever run by a trigger. */

@@ -159,6 +159,7 @@ async function loadSmallTables(db: Db, o: Options, now: string) {
              '020-' || lpad(v::text, 8, '0'), 'BV' || lpad(v::text, 6, '0'), 'immediate', ${sql.raw(bu(`'a' || v`))},
              ${now}::timestamptz - interval '1 day' * ${lit(o.days + 30)}
         from ${sql.raw(vnos)} v`);
+    await tx.execute(sql`insert into venue_entrances (venue_id, is_main) select ${venueIdSql('v')}, true from ${sql.raw(vnos)} v`);
     await tx.execute(sql`
       insert into checker_bindings (venue_id, account_id, display_name, requested_at, bound_from, approved_by_account_id)
       select ${venueIdSql('v')}, ${sql.raw(bu(`'c' || v || '-' || k`))}, '检测员' || (k + 1),

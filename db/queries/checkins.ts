@@ -65,26 +65,71 @@ function toDoorFacts(row: DoorFactsRow): DoorFacts {
   };
 }
 
+/** What the door's write decides beside the insert (migration 0015): facts and refusals judged under its locks. */
+export type DoorWriteExtras = {
+  /** Null: the venue's main entrance. */
+  entranceId: string | null;
+  gender: string;
+  ageBand: string;
+  /** The generation of the code the record was made with (signed or short code); null for quick check-ins. */
+  codeGeneration: number | null;
+};
+
+export type DoorWriteResult =
+  | {
+      id: string;
+      supersedesId: string | null;
+      supersededById: string | null;
+      entranceId: string;
+      codeReissued: boolean;
+      checkerUnbound: boolean;
+    }
+  | { refused: 'not_checker' | 'superseded' | 'unknown_entrance' };
+
+type DoorWriteRow = {
+  id: string | null;
+  supersedes_id: string | null;
+  superseded_by_id: string | null;
+  refused: string | null;
+  entrance_id: string | null;
+  code_reissued: boolean | null;
+  checker_unbound: boolean | null;
+};
+
+function toDoorWrite(row: DoorWriteRow): DoorWriteResult {
+  if (row.refused) return { refused: row.refused as 'not_checker' | 'superseded' | 'unknown_entrance' };
+  return {
+    id: row.id!,
+    supersedesId: row.supersedes_id,
+    supersededById: row.superseded_by_id,
+    entranceId: row.entrance_id!,
+    codeReissued: Boolean(row.code_reissued),
+    checkerUnbound: Boolean(row.checker_unbound),
+  };
+}
+
 /**
- * One record in one statement (the `checkin_insert` function, migration 0011): the person's advisory lock
- * at the venue, the supersede links, the insert and its rollup-queue row, one round trip and no
- * client-side transaction. Returns the new row's id and supersede links, or null when the client id was
- * already stored.
+ * One record in one statement (the `checkin_insert` function, migration 0015): the binding and the code
+ * judged under their shared locks, the person's advisory lock at the venue, the supersede links, the
+ * insert and its rollup-queue row, one round trip and no client-side transaction. Returns the new row's
+ * id, links and facts, a refusal, or null when the client id was already stored.
  */
 export async function insertCheckinLocked(
   db: DbOrTx,
   v: NewCheckin & { supersedesId?: never; supersededById?: never },
   window: { beforeFrom: Date; afterUntil: Date },
-) {
-  const [row] = rowsOf<{ id: string; supersedes_id: string | null; superseded_by_id: string | null }>(
+  x: DoorWriteExtras,
+): Promise<DoorWriteResult | null> {
+  const [row] = rowsOf<DoorWriteRow>(
     await db.execute(sql`
-      select id, supersedes_id, superseded_by_id from checkin_insert(
+      select id, supersedes_id, superseded_by_id, refused, entrance_id, code_reissued, checker_unbound from checkin_insert(
         ${personLockKey(v.venueId, v.personId)}::text, ${v.venueId}::uuid, ${v.clientId}::uuid, ${v.checkerAccountId}::uuid, ${v.personId}::uuid,
         ${v.method}::text, ${v.temperatureDeci ?? null}::smallint, ${v.fever}::boolean, ${v.colour}::text, ${v.redReason ?? null}::text,
         ${iso(v.scannedAt)}::timestamptz, ${v.clockOffsetMs}::integer, ${iso(v.effectiveAt)}::timestamptz, ${iso(v.receivedAt ?? new Date())}::timestamptz,
-        ${v.late}::boolean, ${v.payloadHash}::text, ${iso(window.beforeFrom)}::timestamptz, ${iso(window.afterUntil)}::timestamptz)`),
+        ${v.late}::boolean, ${v.payloadHash}::text, ${iso(window.beforeFrom)}::timestamptz, ${iso(window.afterUntil)}::timestamptz,
+        ${x.entranceId}::uuid, ${x.gender}::text, ${x.ageBand}::text, ${x.codeGeneration}::integer)`),
   );
-  return row ? { id: row.id, supersedesId: row.supersedes_id, supersededById: row.superseded_by_id } : null;
+  return row ? toDoorWrite(row) : null;
 }
 
 export async function checkerDaySummary(
@@ -206,10 +251,13 @@ export async function doorFactsMany(
  * cycle and one person's records are linked as if they had arrived one after the other. Answers in
  * input order: the new row's id and links, or null when the client id was already stored.
  */
-export async function insertCheckinsLocked(db: DbOrTx, items: { values: NewCheckin; window: { beforeFrom: Date; afterUntil: Date } }[]) {
+export async function insertCheckinsLocked(
+  db: DbOrTx,
+  items: { values: NewCheckin; window: { beforeFrom: Date; afterUntil: Date }; extras: DoorWriteExtras }[],
+): Promise<(DoorWriteResult | null)[]> {
   if (items.length === 0) return [];
   const input = JSON.stringify(
-    items.map(({ values: v, window: w }, ord) => ({
+    items.map(({ values: v, window: w, extras: x }, ord) => ({
       ord,
       lock_key: personLockKey(v.venueId, v.personId),
       venue_id: v.venueId,
@@ -229,21 +277,27 @@ export async function insertCheckinsLocked(db: DbOrTx, items: { values: NewCheck
       payload_hash: v.payloadHash,
       before_from: iso(w.beforeFrom),
       after_until: iso(w.afterUntil),
+      entrance_id: x.entranceId,
+      gender: x.gender,
+      age_band: x.ageBand,
+      code_generation: x.codeGeneration,
     })),
   );
-  const rows = rowsOf<{ ord: number; id: string; supersedes_id: string | null; superseded_by_id: string | null }>(
+  const rows = rowsOf<DoorWriteRow & { ord: number }>(
     await db.execute(sql`
-      select r.ord, w.id, w.supersedes_id, w.superseded_by_id
+      select r.ord, w.id, w.supersedes_id, w.superseded_by_id, w.refused, w.entrance_id, w.code_reissued, w.checker_unbound
         from (select x.* from json_to_recordset(${input}::json) as x(
                 ord integer, lock_key text, venue_id uuid, client_id uuid, checker_account_id uuid, person_id uuid, method text,
                 temperature_deci smallint, fever boolean, colour text, red_reason text, scanned_at timestamptz, clock_offset_ms integer,
-                effective_at timestamptz, received_at timestamptz, late boolean, payload_hash text, before_from timestamptz, after_until timestamptz)
+                effective_at timestamptz, received_at timestamptz, late boolean, payload_hash text, before_from timestamptz, after_until timestamptz,
+                entrance_id uuid, gender text, age_band text, code_generation integer)
                order by hashtextextended(x.lock_key, 0), x.ord) r
        cross join lateral checkin_insert(r.lock_key, r.venue_id, r.client_id, r.checker_account_id, r.person_id, r.method, r.temperature_deci,
                                          r.fever, r.colour, r.red_reason, r.scanned_at, r.clock_offset_ms, r.effective_at, r.received_at,
-                                         r.late, r.payload_hash, r.before_from, r.after_until) w`),
+                                         r.late, r.payload_hash, r.before_from, r.after_until, r.entrance_id, r.gender, r.age_band,
+                                         r.code_generation) w`),
   );
-  const out: ({ id: string; supersedesId: string | null; supersededById: string | null } | null)[] = new Array(items.length).fill(null);
-  for (const r of rows) out[Number(r.ord)] = { id: r.id, supersedesId: r.supersedes_id, supersededById: r.superseded_by_id };
+  const out: (DoorWriteResult | null)[] = new Array(items.length).fill(null);
+  for (const r of rows) out[Number(r.ord)] = toDoorWrite(r);
   return out;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { venueInfoEdits, venues } from '@/db/schema';
+import { venueEntrances, venueInfoEdits, venues } from '@/db/schema';
 
 export type VenueInfo = { name: string; type: string; townshipCode: string; address: string; contactPhone: string };
 
@@ -20,6 +20,8 @@ const venueColumns = {
 
 export async function insertVenue(tx: DbOrTx, values: VenueInfo & { inviteCode: string; adminAccountId: string }) {
   const [row] = await tx.insert(venues).values(values).returning({ id: venues.id });
+  // Every venue has its main entrance (主入口) from the start: records without a named entrance are taken there.
+  await tx.insert(venueEntrances).values({ venueId: row.id, isMain: true });
   return row.id;
 }
 

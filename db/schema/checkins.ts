@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
 
 /**
  * A temperature check-in (SPEC "Check-in records"). Append-only (a trigger refuses UPDATE and DELETE):
@@ -32,6 +45,17 @@ export const checkins = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     late: boolean('late').notNull(),
     payloadHash: text('payload_hash').notNull(),
+    // Facts fixed at the time of the visit (migration 0015; null on records stored before it): the
+    // entrance, the person's gender and age band then, the venue's township then. Statistics and tracing
+    // read these, so a later correction of a person or venue (or a retention job) changes no past number.
+    entranceId: uuid('entrance_id'),
+    gender: varchar('gender', { length: 1 }),
+    ageBand: text('age_band'),
+    townshipCode: varchar('township_code', { length: 12 }),
+    // Stored late and flagged: made with a code that was re-issued after the record's effective time, or
+    // by a checker whose binding ended after it (removed, unbound) — accepted only as late arrivals.
+    codeReissued: boolean('code_reissued').notNull().default(false),
+    checkerUnbound: boolean('checker_unbound').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.venueId, t.id] }),

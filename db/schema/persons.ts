@@ -37,6 +37,26 @@ export const persons = pgTable(
   ],
 );
 
+/**
+ * Every code a person held before their current one (the current generation and short code stay on
+ * `persons`): which generation, its short code and when it ended (re-issued). A record made with an older
+ * code is accepted only when its effective time is before that code ended (a scan taken offline and sent
+ * after the re-issue), and it is flagged; a voided code is refused for anything effective after it ended.
+ * Written only by the re-issue, under the person's code lock (db/queries/persons.ts); never changed.
+ */
+export const personCodeHistory = pgTable(
+  'person_code_history',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id),
+    generation: integer('generation').notNull(),
+    shortCode: varchar('short_code', { length: 10 }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.generation] }), uniqueIndex('person_code_history_short_code_uq').on(t.shortCode)],
+);
+
 /** An account guards family members (no upper limit); a person may have several guardians. */
 export const guardianships = pgTable(
   'guardianships',

@@ -80,3 +80,36 @@ export const checkerDayStats = pgTable(
   },
   (t) => [primaryKey({ columns: [t.venueId, t.checkerAccountId, t.day] })],
 );
+
+/**
+ * Per venue, entrance and China day: standing records and fevers (多入口). Additive beside the venue's
+ * rollups (whose keys stay): filled by the drain for records that carry an entrance (from migration 0015
+ * on); records stored before it have none and appear as the venue total minus the entrances' sum.
+ */
+export const venueEntranceDayStats = pgTable(
+  'venue_entrance_day_stats',
+  {
+    venueId: uuid('venue_id').notNull(),
+    entranceId: uuid('entrance_id').notNull(),
+    day: date('day').notNull(),
+    checkins: integer('checkins').notNull().default(0),
+    fevers: integer('fevers').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.venueId, t.entranceId, t.day] })],
+);
+
+/**
+ * The sunflower code's short link (/q/<id>): a short id standing for a signed quick check-in token, so
+ * the QR stays small and easy to scan. Kept until the token expires; the job runner prunes it after.
+ */
+export const quickLinks = pgTable(
+  'quick_links',
+  {
+    id: varchar('id', { length: 16 }).primaryKey(),
+    venueId: uuid('venue_id').notNull(),
+    token: text('token').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('quick_links_expires_idx').on(t.expiresAt)],
+);

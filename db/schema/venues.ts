@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, pgTable, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
+import { boolean, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid, varchar } from 'drizzle-orm/pg-core';
 import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import { accounts } from './accounts';
 
@@ -30,6 +30,36 @@ export const venues = pgTable(
     // The list itself lives in a leaf module (the form and the validation read it too); one source.
     check('venues_type_ck', sql`${t.type} in (${sql.raw(VENUE_TYPES.map((v) => `'${v}'`).join(','))})`),
     check('venues_binding_mode_ck', sql`${t.bindingMode} in ('approval','immediate')`),
+  ],
+);
+
+/**
+ * A venue's entrances (多入口: 东门, 北门, 地下车库 …). Every venue has exactly one main entrance (its name
+ * may be null: shown as 主入口 in the reader's language); records carry the entrance they were taken at.
+ * Entrances are managed by the admin and only ever soft-deleted (removed_at): records keep naming them.
+ */
+export const venueEntrances = pgTable(
+  'venue_entrances',
+  {
+    venueId: uuid('venue_id')
+      .notNull()
+      .references(() => venues.id),
+    id: uuid('id').notNull().defaultRandom(),
+    name: text('name'),
+    isMain: boolean('is_main').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.venueId, t.id] }),
+    uniqueIndex('venue_entrances_main_uq')
+      .on(t.venueId)
+      .where(sql`${t.isMain}`),
+    uniqueIndex('venue_entrances_name_uq')
+      .on(t.venueId, t.name)
+      .where(sql`${t.removedAt} is null`),
+    check('venue_entrances_name_ck', sql`${t.isMain} or ${t.name} is not null`),
+    check('venue_entrances_main_kept_ck', sql`not (${t.isMain} and ${t.removedAt} is not null)`),
   ],
 );
 

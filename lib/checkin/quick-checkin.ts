@@ -69,7 +69,15 @@ export async function quickCheckin(
     wanted.map((personId) => {
       const p = mine.get(personId)!;
       const gender = p.gender as 'M' | 'F';
-      const person = { personId, idHash: p.idHash, kind: 'quick' as const, nameMasked: p.nameMasked, gender, birthDate: p.birthDate };
+      const person = {
+        personId,
+        idHash: p.idHash,
+        kind: 'quick' as const,
+        nameMasked: p.nameMasked,
+        gender,
+        birthDate: p.birthDate,
+        codeGeneration: null,
+      };
       // The client id is derived from the visit and the person: a double tap is a resend.
       const clientId = uuidFrom(`${input.ticket}:${personId}`);
       const payload = { clientId, venueId, method: 'quick' as const, code: personId, scannedAt: issuedAt, clockOffsetMs: 0 };

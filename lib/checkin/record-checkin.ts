@@ -2,7 +2,15 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Db } from '@/db';
-import { checkinByClientId, doorFactsMany, insertCheckinLocked, insertCheckinsLocked, type DoorFacts } from '@/db/queries/checkins';
+import {
+  checkinByClientId,
+  doorFactsMany,
+  insertCheckinLocked,
+  insertCheckinsLocked,
+  type DoorFacts,
+  type DoorWriteExtras,
+  type DoorWriteResult,
+} from '@/db/queries/checkins';
 import { statusAt } from '@/db/queries/health-status';
 import { personForScan } from '@/db/queries/persons';
 import { findActiveSessions } from '@/db/queries/accounts';
@@ -27,6 +35,8 @@ export type CheckinPayload = {
   temperature?: string | number | null;
   scannedAt: number;
   clockOffsetMs: number;
+  /** The entrance it was taken at; absent or null: the venue's main entrance (records queued before entrances existed). */
+  entranceId?: string | null;
 };
 
 export type StoredCheckin = {
@@ -42,6 +52,12 @@ export type StoredCheckin = {
   late: boolean;
   supersedes: string | null;
   storedSuperseded: boolean;
+  /** Null only for records stored before entrances existed (the main entrance). */
+  entranceId: string | null;
+  /** Stored late with a code re-issued after its effective time. */
+  codeReissued: boolean;
+  /** Stored after the checker's binding ended (effective before it). */
+  checkerUnbound: boolean;
   /** What a venue may know of the person (V9): masked name, gender, age band. Never the birth date. */
   person: { nameMasked: string; gender: 'M' | 'F'; ageBand: AgeBand | null };
 };
@@ -64,6 +80,7 @@ export type CheckinFailure =
   | 'checksum'
   | 'unknown_code'
   | 'rate_limited'
+  | 'unknown_entrance'
   /** Only where the caller left the session row to this write (CheckinRequest.sessionId): it is not active. */
   | 'unauthenticated';
 
@@ -89,6 +106,8 @@ export function payloadHash(p: CheckinPayload): string {
     p.temperature === undefined || p.temperature === null ? '' : String(p.temperature).trim(),
     p.scannedAt,
     p.clockOffsetMs,
+    // Only when named: a record queued before entrances existed keeps the hash it was stored with.
+    ...(p.entranceId ? [p.entranceId] : []),
   ].join('\n');
   return createHash('sha256').update(canonical).digest('base64url');
 }
@@ -108,6 +127,9 @@ type StoredRow = Pick<
   | 'late'
   | 'supersedesId'
   | 'supersededById'
+  | 'entranceId'
+  | 'codeReissued'
+  | 'checkerUnbound'
 >;
 
 /** The colour in the door's look-up, as statusAt reads it: the latest report valid then, green when none. */
@@ -133,6 +155,9 @@ function toStored(row: StoredRow, person: PersonFacts): StoredCheckin {
     late: row.late,
     supersedes: row.supersedesId,
     storedSuperseded: row.supersededById !== null,
+    entranceId: row.entranceId,
+    codeReissued: row.codeReissued,
+    checkerUnbound: row.checkerUnbound,
     person: {
       nameMasked: person.nameMasked,
       gender: person.gender,
@@ -162,6 +187,7 @@ export const checkinPayloadShape = z.looseObject({
   venueId: uuid,
   method: z.enum(['scan', 'typed', 'quick']),
   code: z.string().max(300),
+  entranceId: uuid.nullish(),
 });
 
 /** What can be decided about a payload without the database. */
@@ -210,6 +236,14 @@ function rowValues(
     payloadHash: read.hash,
   };
 }
+
+/** What the door's write decides with the record under its locks: the entrance and the person's facts then. */
+const extrasOf = (payload: CheckinPayload, person: ResolvedPerson, at: Date): DoorWriteExtras => ({
+  entranceId: payload.entranceId ?? null,
+  gender: person.gender,
+  ageBand: ageBandOn(person.birthDate, at),
+  codeGeneration: person.codeGeneration,
+});
 
 const supersedeWindow = (at: Date) => ({
   beforeFrom: new Date(at.getTime() - SUPERSEDE_WINDOW_MS),
@@ -280,7 +314,7 @@ export async function writeCheckin(
   }
 
   const values = rowValues(actor, payload, read, when, person, status, now);
-  const inserted = await insertCheckinLocked(db, values, supersedeWindow(when.at));
+  const inserted = await insertCheckinLocked(db, values, supersedeWindow(when.at), extrasOf(payload, person, when.at));
   return answerInserted(db, actor, values, inserted, person, hash);
 }
 
@@ -288,11 +322,12 @@ async function answerInserted(
   db: Db,
   actor: { accountId: string },
   values: ReturnType<typeof rowValues>,
-  inserted: { id: string; supersedesId: string | null; supersededById: string | null } | null,
+  inserted: DoorWriteResult | null,
   person: ResolvedPerson,
   hash: string,
 ): Promise<CheckinResult> {
   const masked = { nameMasked: person.nameMasked, gender: person.gender, birthDate: person.birthDate };
+  if (inserted && 'refused' in inserted) return { ok: false, reason: inserted.refused };
   if (inserted) return { ok: true, duplicate: false, record: toStored({ ...values, ...inserted }, masked) };
   // A concurrent resend of the same record won the insert: answer as for any resend.
   const winner = await checkinByClientId(db, values.venueId, values.clientId);
@@ -354,7 +389,7 @@ export async function writeCheckins<R extends WriteRequest>(
     for (const i of unchecked)
       if (!ok.has(`${requests[i].sessionId}:${requests[i].actor.accountId}`)) results[i] = { ok: false, reason: 'unauthenticated' };
   }
-  const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string }[] = [];
+  const writes: { i: number; values: ReturnType<typeof rowValues>; person: ResolvedPerson; hash: string; extras: DoorWriteExtras }[] = [];
   fast.forEach((f, k) => {
     if (facts[k].session === false) return void (results[f.i] = { ok: false, reason: 'unauthenticated' });
     if (facts[k].existing) return; // a resend: answered one by one below
@@ -367,13 +402,14 @@ export async function writeCheckins<R extends WriteRequest>(
         values: rowValues(actor, payload, f.read, f.at, judged.person, judged.status, now),
         person: judged.person,
         hash: f.read.hash,
+        extras: extrasOf(payload, judged.person, f.at.at),
       });
   });
   let inserted: Awaited<ReturnType<typeof insertCheckinsLocked>> | null = null;
   try {
     inserted = await insertCheckinsLocked(
       db,
-      writes.map((w) => ({ values: w.values, window: supersedeWindow(w.values.effectiveAt) })),
+      writes.map((w) => ({ values: w.values, window: supersedeWindow(w.values.effectiveAt), extras: w.extras })),
     );
   } catch {
     // Nothing of the group was written (one statement): each record takes the single path instead.

@@ -15,6 +15,8 @@ export type ResolvedPerson = {
   nameMasked: string;
   gender: 'M' | 'F';
   birthDate: string;
+  /** The generation of the code that named the person (signed or short code); null for quick check-ins. */
+  codeGeneration: number | null;
 };
 
 export type ResolveFailure = 'not_ours' | 'bad_signature' | 'superseded' | 'unknown_person';
@@ -46,6 +48,7 @@ export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow 
       nameMasked: person.nameMasked,
       gender: person.gender as 'M' | 'F',
       birthDate: person.birthDate,
+      codeGeneration: claims.generation,
     },
   };
 }
@@ -106,6 +109,7 @@ export async function resolveShortCode(
       nameMasked: person.nameMasked,
       gender: person.gender as 'M' | 'F',
       birthDate: person.birthDate,
+      codeGeneration: person.codeGeneration,
     },
   };
 }

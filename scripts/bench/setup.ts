@@ -103,6 +103,9 @@ export async function seed(ownerUrl: string, o: { venues: number; checkersPerVen
         select ${bu(`'v' || v`)}, '压测场所 ' || v, 'retail', '${township}', '压测路 ' || v || ' 号', '020-' || lpad(v::text, 8, '0'),
                'BV' || lpad(v::text, 6, '0'), 'immediate', ${bu(`'a' || v`)}, now() - interval '2 days'
           from generate_series(1, ${o.venues}) v`);
+      await tx.unsafe(
+        `insert into venue_entrances (venue_id, is_main) select ${bu(`'v' || v`)}, true from generate_series(1, ${o.venues}) v`,
+      );
       await tx.unsafe(`
         insert into checker_bindings (venue_id, account_id, display_name, requested_at, bound_from, approved_by_account_id)
         select ${bu(`'v' || v`)}, ${bu(`'c' || v || '-' || k`)}, '检测员' || k, now() - interval '1 day', now() - interval '1 day', ${bu(`'a' || v`)}

@@ -270,6 +270,6 @@ export function createFixtures(opts: FixtureOptions) {
 /** What a venue-independent comparison keeps of an answer: everything but ids and the venue. */
 export function answerShape(r: CheckinResult) {
   if (!r.ok) return { ok: false, reason: r.reason };
-  const { id: _id, clientId: _c, venueId: _v, supersedes, ...rest } = r.record;
-  return { ok: true, duplicate: r.duplicate, ...rest, supersedes: supersedes !== null };
+  const { id: _id, clientId: _c, venueId: _v, supersedes, entranceId, ...rest } = r.record;
+  return { ok: true, duplicate: r.duplicate, ...rest, supersedes: supersedes !== null, entrance: entranceId !== null };
 }

@@ -78,6 +78,7 @@ describe('resolving a scanned code', () => {
           nameMasked: '欧***',
           gender: 'M',
           birthDate: expect.any(String),
+          codeGeneration: 1,
         },
       });
       const dump = JSON.stringify(result);
@@ -148,6 +149,7 @@ describe('resolving a short code', () => {
           nameMasked: '李*',
           gender: 'M',
           birthDate: expect.any(String),
+          codeGeneration: 1,
         },
       });
       expect(JSON.stringify(result)).not.toContain('李白');

@@ -402,7 +402,7 @@ describe('confirming a quick check-in', () => {
     expect(stored(again.results[0])).toMatchObject({ colour: 'red', redReason: 'close_contact' });
   });
 
-  it('follows the supersede rules: a quick check-in 10 minutes after a scan supersedes it, and the other way round', async () => {
+  it('supersedes like with like: a quick check-in 10 minutes after a scan is counted by the scan; a scan after a quick supersedes it', async () => {
     const { v, c } = await door();
     const c2 = await bindChecker(v, at(-60));
     const fam = await newFamily();
@@ -414,12 +414,14 @@ describe('confirming a quick check-in', () => {
     const r = await quickCheckin(h.db, keys, fam.actor, { ticket, personIds: [self.personId, child.personId] }, ms(at(10), 20_000));
     if (!r.ok) throw new Error('refused');
     const Q = stored(r.results[0]);
-    expect(Q).toMatchObject({ method: 'quick', supersedes: S.id, storedSuperseded: false });
+    // The visitor's own confirmation never supersedes what a checker measured: it is stored already superseded by it.
+    expect(Q).toMatchObject({ method: 'quick', supersedes: null, storedSuperseded: true });
+    expect((await rowsOfVenue(v.venueId)).find((row) => row.id === Q.id)!.supersededById).toBe(S.id);
     expect(stored(r.results[1]).supersedes).toBeNull();
 
-    // A scan 15 minutes after the quick check-in supersedes it.
+    // A scan 25 minutes after the first supersedes the measured record, like with like.
     const S2 = stored(await scanAtDoor(c, v.venueId, self, at(25)));
-    expect(S2.supersedes).toBe(Q.id);
+    expect(S2.supersedes).toBe(S.id);
 
     // More than 30 minutes later: a separate visit.
     const later = await quickCheckin(
@@ -432,7 +434,7 @@ describe('confirming a quick check-in', () => {
     if (!later.ok) throw new Error('refused');
     expect(stored(later.results[0]).supersedes).toBeNull();
 
-    // A scan arriving late, from before a quick check-in, is stored superseded by it.
+    // A scan arriving late, from before a quick check-in, takes the quick check-in's place (measured beats quick).
     const Qg = await quickCheckin(
       h.db,
       keys,
@@ -442,9 +444,10 @@ describe('confirming a quick check-in', () => {
     );
     if (!Qg.ok) throw new Error('refused');
     const lateScan = stored(await scanAtDoor(c2, v.venueId, grandma, at(90), at(110)));
-    expect(lateScan).toMatchObject({ supersedes: null, storedSuperseded: true, late: true });
+    expect(lateScan).toMatchObject({ supersedes: stored(Qg.results[0]).id, storedSuperseded: false, late: true });
     const rows = await rowsOfVenue(v.venueId);
-    expect(rows.find((row) => row.id === lateScan.id)!.supersededById).toBe(stored(Qg.results[0]).id);
+    expect(rows.find((row) => row.id === lateScan.id)!.supersededById).toBeNull();
+    expect(rows.find((row) => row.supersedesId === stored(Qg.results[0]).id)!.id).toBe(lateScan.id);
   });
 
   it('a ticket opened again a little later is a new visit: new records supersede the first ones', async () => {
