@@ -710,6 +710,7 @@ describe('quick check-ins (V10) go through the same rules', () => {
     const Q = stored(await quick(c, quickPayload(v.venueId, p.personId, at(5)), at(5)));
     // Like with like: the quick check-in never supersedes the scan; it is counted by it (stored superseded).
     expect(Q).toMatchObject({ supersedes: null, storedSuperseded: true, colour: 'red', redReason: 'home_isolation' });
+    expect((await rowById(v.venueId, Q.id)).supersededById).toBe(S.id);
     const late = stored(await quick(c, quickPayload(v.venueId, p.personId, at(2)), at(30)));
     expect(late).toMatchObject({ supersedes: null, storedSuperseded: true, colour: 'green', late: true });
     expect((await rowById(v.venueId, late.id)).supersededById).toBe(Q.id);
