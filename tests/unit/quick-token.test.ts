@@ -1,3 +1,4 @@
+import { sign } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
@@ -21,13 +22,21 @@ const claims: QuickClaims = {
   venueId: '3f1c2a1e-5b7d-4c3e-9a11-2b3c4d5e6f70',
   checkerAccountId: 'a0b1c2d3-e4f5-4a6b-8c7d-9e0f1a2b3c4d',
   issuedAt: T,
+  entranceId: null,
 };
+const ENTRANCE = '9d8c7b6a-5f4e-4d3c-8b2a-190817263544';
+/** Signed by the release before entrances (version 1), byte for byte: codes on screens at deploy time. */
+const V1_TOKEN =
+  'Q1.AQE_HCoeW31MPpoRKzxNXm9woLHC0-T1SmuMfZ4PGis8TWsOKiA.M59LoTcgG2tPMco8uap_surtAjg9YSZJhE1kJ-dpnKDxG6P1eG_Qt7lLLE3bE29xaeqmKvHkFDAlimH0um_oBw';
+const V1_TICKET =
+  'Q1.AgE_HCoeW31MPpoRKzxNXm9woLHC0-T1SmuMfZ4PGis8TWsOKiA.Ng5KxxNJ2x_l-6adn8NkPqvFolEdP3AjUYkiobYqTVaYxqdiuLh2ANCBWuZkrivrnNTLxploh9HMkhy7JHT8Cg';
 
 const claimsArb: fc.Arbitrary<QuickClaims> = fc.record({
   venueId: fc.uuid(),
   checkerAccountId: fc.uuid(),
   // Whole seconds between 2001 and 2106 (the payload holds unsigned 32-bit seconds).
   issuedAt: fc.integer({ min: 1_000_000_000, max: 0xffff_ffff }).map((s) => s * 1000),
+  entranceId: fc.option(fc.uuid(), { nil: null }),
 });
 
 const replacementChar = fc.constantFrom(
@@ -93,6 +102,54 @@ describe('quick token (sunflower code)', () => {
     const now = Math.floor(Date.now() / 1000) * 1000;
     expect(verifyQuickToken(keys, signQuickToken(keys, { ...claims, issuedAt: now }))).toMatchObject({ ok: true });
     expect(verifyQuickToken(keys, signQuickToken(keys, { ...claims, issuedAt: now - 11 * MIN }))).toEqual({ ok: false, reason: 'expired' });
+  });
+});
+
+describe('versions', () => {
+  const payloadOf = (text: string) => Buffer.from(text.slice(3).split('.')[0], 'base64url');
+
+  it('version 1 (no entrance) is signed exactly as before entrances, and both old texts still verify', () => {
+    expect(signQuickToken(keys, claims)).toBe(V1_TOKEN);
+    expect(signVisitTicket(keys, claims)).toBe(V1_TICKET);
+    // A text of the old release carries no entrance: the main one.
+    expect(verifyQuickToken(keys, V1_TOKEN, T)).toEqual({ ok: true, claims: { ...claims, entranceId: null } });
+    expect(verifyVisitTicket(keys, V1_TICKET, T)).toEqual({ ok: true, claims: { ...claims, entranceId: null } });
+    expect(payloadOf(V1_TOKEN)).toHaveLength(38);
+    expect(payloadOf(V1_TOKEN)[1]).toBe(1);
+  });
+
+  it('version 2 carries the entrance: 16 bytes more, round-tripped in tokens and tickets', () => {
+    const withEntrance = { ...claims, entranceId: ENTRANCE };
+    const token = signQuickToken(keys, withEntrance);
+    const ticket = signVisitTicket(keys, withEntrance);
+    expect(payloadOf(token)).toHaveLength(54);
+    expect(payloadOf(token)[1]).toBe(2);
+    expect(token.length).toBeLessThanOrEqual(200);
+    expect(verifyQuickToken(keys, token, T)).toEqual({ ok: true, claims: withEntrance });
+    expect(verifyVisitTicket(keys, ticket, T)).toEqual({ ok: true, claims: withEntrance });
+    // The kinds stay apart in version 2 as well.
+    expect(verifyVisitTicket(keys, token, T)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyQuickToken(keys, ticket, T)).toEqual({ ok: false, reason: 'invalid' });
+    // No entrance (undefined or null) signs version 1.
+    const { entranceId: _, ...bare } = claims;
+    expect(signQuickToken(keys, bare)).toBe(V1_TOKEN);
+  });
+
+  it('refuses a version it does not know, or a payload whose length does not match its version, even when signed', () => {
+    const signed = (payload: Buffer) => {
+      const body = `Q1.${payload.toString('base64url')}`;
+      return `${body}.${sign(null, Buffer.from(body), keys.privateKey).toString('base64url')}`;
+    };
+    const v1 = payloadOf(V1_TOKEN);
+    const v2 = payloadOf(signQuickToken(keys, { ...claims, entranceId: ENTRANCE }));
+    const cases = [
+      Buffer.concat([v1.subarray(0, 1), Buffer.from([2]), v1.subarray(2)]), // says 2, 38 bytes
+      Buffer.concat([v2.subarray(0, 1), Buffer.from([1]), v2.subarray(2)]), // says 1, 54 bytes
+      Buffer.concat([v1.subarray(0, 1), Buffer.from([3]), v2.subarray(2)]),
+      Buffer.concat([v1.subarray(0, 1), Buffer.from([0]), v1.subarray(2)]),
+      Buffer.concat([v2, Buffer.alloc(1)]),
+    ];
+    for (const payload of cases) expect(verifyQuickToken(keys, signed(payload), T)).toEqual({ ok: false, reason: 'invalid' });
   });
 });
 
