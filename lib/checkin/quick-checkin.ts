@@ -4,15 +4,29 @@ import type { Db } from '@/db';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { currentStatuses } from '@/db/queries/health-status';
 import { personsOfAccount } from '@/db/queries/persons';
+import { openEntranceOfVenue } from '@/db/queries/quick-links';
 import { venueById } from '@/db/queries/venues';
 import type { CodeKeys } from '@/lib/health-code/token';
 import { signQuickToken, signVisitTicket, verifyQuickToken, verifyVisitTicket, QUICK_TOKEN_TTL_MS } from './quick-token';
 import { recordCheckins } from './record';
 
-/** The checker's sunflower code: a fresh token for this checker at this venue, if active there now. */
-export async function issueQuickToken(db: Db, keys: CodeKeys, actor: { accountId: string }, venueId: string, now = new Date()) {
+/**
+ * The checker's sunflower code: a fresh token for this checker at this venue, if active there now, for
+ * one of the venue's open entrances (null: no entrance named, the main one). Another venue's entrance, or
+ * a removed one, is refused rather than swapped for the main one: the screen names the entrance it asked for.
+ */
+export async function issueQuickToken(
+  db: Db,
+  keys: CodeKeys,
+  actor: { accountId: string },
+  venueId: string,
+  now = new Date(),
+  entranceId: string | null = null,
+) {
   if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return { ok: false as const, reason: 'not_checker' as const };
-  const token = signQuickToken(keys, { venueId, checkerAccountId: actor.accountId, issuedAt: now.getTime() });
+  if (entranceId !== null && !(await openEntranceOfVenue(db, venueId, entranceId)))
+    return { ok: false as const, reason: 'unknown_entrance' as const };
+  const token = signQuickToken(keys, { venueId, checkerAccountId: actor.accountId, issuedAt: now.getTime(), entranceId });
   return { ok: true as const, token, expiresAt: new Date(now.getTime() + QUICK_TOKEN_TTL_MS).toISOString() };
 }
 
@@ -22,10 +36,12 @@ export type OpenResult = { ok: true; ticket: string; venueName: string } | { ok:
 export async function openQuickToken(db: Db, keys: CodeKeys, token: string, now = new Date()): Promise<OpenResult> {
   const verified = verifyQuickToken(keys, token, now.getTime());
   if (!verified.ok) return verified;
-  const { venueId, checkerAccountId } = verified.claims;
+  const { venueId, checkerAccountId, entranceId } = verified.claims;
   const [active, venue] = await Promise.all([wasActiveCheckerAt(db, venueId, checkerAccountId, now), venueById(db, venueId)]);
   if (!active || !venue) return { ok: false, reason: 'inactive' };
-  return { ok: true, ticket: signVisitTicket(keys, { venueId, checkerAccountId, issuedAt: now.getTime() }), venueName: venue.name };
+  // The ticket keeps the token's version: a version-1 token (no entrance) gives a version-1 ticket.
+  const ticket = signVisitTicket(keys, { venueId, checkerAccountId, issuedAt: now.getTime(), entranceId });
+  return { ok: true, ticket, venueName: venue.name };
 }
 
 /** What the visit page needs: the venue, and the people this account may check in (self and family). */
@@ -62,7 +78,7 @@ export async function quickCheckin(
   if (wanted.length === 0 || wanted.length > 50) return { ok: false as const, reason: 'no_person' as const };
   const mine = new Map((await personsOfAccount(db, actor.accountId)).map((p) => [p.id, p]));
   if (wanted.some((id) => !mine.has(id))) return { ok: false as const, reason: 'not_yours' as const };
-  const { venueId, checkerAccountId, issuedAt } = verified.claims;
+  const { venueId, checkerAccountId, issuedAt, entranceId } = verified.claims;
   const checker = { accountId: checkerAccountId };
   const results = await recordCheckins(
     db,
@@ -80,7 +96,16 @@ export async function quickCheckin(
       };
       // The client id is derived from the visit and the person: a double tap is a resend.
       const clientId = uuidFrom(`${input.ticket}:${personId}`);
-      const payload = { clientId, venueId, method: 'quick' as const, code: personId, scannedAt: issuedAt, clockOffsetMs: 0 };
+      // The entrance only when the ticket names one: a version-1 ticket's record hashes as before (a resend matches).
+      const payload = {
+        clientId,
+        venueId,
+        method: 'quick' as const,
+        code: personId,
+        scannedAt: issuedAt,
+        clockOffsetMs: 0,
+        ...(entranceId ? { entranceId } : {}),
+      };
       return { actor: checker, payload, now, resolve: async () => ({ ok: true as const, person }) };
     }),
   );

@@ -1,9 +1,11 @@
 import 'server-only';
+import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
 import { defineJob } from './define';
 
 const HOUR = 3_600_000;
+const TEN_MINUTES = 600_000;
 const DRAIN_SLICE = 2000;
 const PRUNE_SLICE = 5000;
 
@@ -30,6 +32,19 @@ export const JOBS = [
     catchUp: 1,
     async slice(tx, { period, now }) {
       const pruned = await pruneRateLimits(tx, period?.start ?? now, PRUNE_SLICE);
+      return { processed: pruned, done: pruned < PRUNE_SLICE };
+    },
+  }),
+  /**
+   * Short links of the sunflower code whose token has expired (they live 10 minutes), every 10 minutes.
+   * Only the latest missed period is run after downtime: it prunes all.
+   */
+  defineJob({
+    name: 'prune-quick-links',
+    everyMs: TEN_MINUTES,
+    catchUp: 1,
+    async slice(tx, { period, now }) {
+      const pruned = await pruneQuickLinks(tx, period?.start ?? now, PRUNE_SLICE);
       return { processed: pruned, done: pruned < PRUNE_SLICE };
     },
   }),

@@ -72,7 +72,7 @@ describe('issuing the sunflower code', () => {
     if (!r.ok) throw new Error('refused');
     expect(verifyQuickToken(keys, r.token, at(0).getTime())).toEqual({
       ok: true,
-      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: T.getTime() },
+      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: T.getTime(), entranceId: null },
     });
     // Signed with the given keys only.
     expect(verifyQuickToken(otherKeys, r.token, at(0).getTime())).toEqual({ ok: false, reason: 'invalid' });
@@ -112,7 +112,7 @@ describe('opening /q/<token>', () => {
     if (!r.ok) throw new Error('refused');
     expect(verifyVisitTicket(keys, r.ticket, at(18).getTime())).toEqual({
       ok: true,
-      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: at(9).getTime() },
+      claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: at(9).getTime(), entranceId: null },
     });
     // The ticket is not a token.
     expect(await openQuickToken(h.db, keys, r.ticket, at(9))).toEqual({ ok: false, reason: 'invalid' });
