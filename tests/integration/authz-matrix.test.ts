@@ -5,9 +5,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, checkerRemovals } from '@/db/schema';
+import { accounts, checkerRemovals, venueEntrances } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
+import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
 import { bootstrapOfficials } from '@/lib/health-code/officials';
 import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
@@ -76,6 +77,8 @@ const ids = {} as {
   invitationId: string;
   ticket: string;
   sparePhone: string;
+  entranceId: string;
+  otherEntranceId: string;
 };
 
 async function account(): Promise<Account> {
@@ -129,6 +132,10 @@ beforeAll(async () => {
   ids.invitationId = started.invitationId;
   ids.sparePhone = f.newPhone();
 
+  // An entrance at each venue (the sunflower code is per entrance).
+  ids.entranceId = await newEntrance(v.venueId, '东门');
+  ids.otherEntranceId = await newEntrance(w.venueId, '北门');
+
   const opened = await openQuickToken(db, codeKeysFromEnv(), await issueToken(), now);
   if (!opened.ok) throw new Error(JSON.stringify(opened));
   ids.ticket = opened.ticket;
@@ -160,6 +167,11 @@ let ownerResident: { accountId: string; sid: string };
 
 async function phoneOf(accountId: string) {
   return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+}
+
+async function newEntrance(venueId: string, name: string) {
+  const [row] = await f.h.db.insert(venueEntrances).values({ venueId, name }).returning({ id: venueEntrances.id });
+  return row.id;
 }
 
 async function issueToken() {
@@ -367,9 +379,14 @@ const MATRIX: Record<string, Row> = {
   },
   'app/(checker)/checker/quick/actions.ts#quickCodeAction': {
     owner: 'checker',
-    calls: { issue: action(async () => (await actions.quick()).quickCodeAction(ids.venueId)) },
+    calls: {
+      issue: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, null)),
+      atEntrance: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.entranceId)),
+      // The other venue's checker naming their own venue's entrance at this venue: still not this venue's checker.
+      otherVenuesEntrance: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.otherEntranceId)),
+    },
     refuse: { ...noSession({ ok: false, reason: 'unauthenticated' }), default: { ok: false, reason: 'not_checker' } },
-    ownerSees: { issue: { ok: true } },
+    ownerSees: { issue: { ok: true }, atEntrance: { ok: true, url: expect.stringMatching(/\/q\/[A-HJ-NP-Z2-9]{10}$/) } },
   },
   'app/(public)/q/v/[ticket]/actions.ts#quickCheckinAction': {
     owner: 'resident',
@@ -669,5 +686,59 @@ describe('input the wrapper refuses before any service runs', () => {
       expect(got, kind).toMatchObject({ ok: false, reason: 'invalid' });
       expect(await snapshot(f.h.db)).toEqual(before);
     }
+  });
+});
+
+describe('the sunflower code: entrances and short links', () => {
+  it('the venue’s own checker naming another venue’s entrance is refused (unknown_entrance) and nothing is stored', async () => {
+    // Refused, not swapped for the main entrance: the screen names the entrance it asked for, and a code
+    // silently made for another door would put records at the wrong entrance. (The page itself falls back
+    // to the main entrance before it asks: tests/integration/quick-links.test.ts.)
+    const before = await snapshot(f.h.db);
+    const got = await as(
+      cast.checker.sid,
+      action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.otherEntranceId)),
+    );
+    expect(got).toEqual({ ok: false, reason: 'unknown_entrance' });
+    expect(await snapshot(f.h.db)).toEqual(before);
+  });
+
+  it('a malformed entrance id is refused by the wrapper (invalid), nothing stored', async () => {
+    const before = await snapshot(f.h.db);
+    const quick = await actions.quick();
+    const got = await as(
+      cast.checker.sid,
+      action(async () => quick.quickCodeAction(ids.venueId, 'east-gate' as unknown as string)),
+    );
+    expect(got).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await snapshot(f.h.db)).toEqual(before);
+  });
+
+  it('/q/<short id> is public (a visitor’s camera app opens it, no session): it gives a visit ticket and nothing else; a miss changes only the rate-limit counter', async () => {
+    const issued = await issueQuickLink(
+      f.h.db,
+      codeKeysFromEnv(),
+      cast.checker,
+      { venueId: ids.venueId, entranceId: ids.entranceId, origin: 'http://localhost' },
+      now,
+    );
+    if (!issued.ok) throw new Error(JSON.stringify(issued));
+    const limits = { missesPerIpPerMinute: 60, secret: 'test-secret-matrix' };
+    const before = await snapshot(f.h.db);
+    expect(await openQuickLink(f.h.db, codeKeysFromEnv(), issued.shortId, '10.90.0.9', limits, now)).toEqual({
+      ok: true,
+      ticket: expect.stringMatching(/^Q1\./),
+      venueName: expect.any(String),
+    });
+    expect(await openQuickLink(f.h.db, codeKeysFromEnv(), 'ABCDEFGHJK', '10.90.0.9', limits, now)).toEqual({
+      ok: false,
+      reason: 'expired',
+    });
+    // An unknown client address is refused, not one shared bucket.
+    expect(await openQuickLink(f.h.db, codeKeysFromEnv(), issued.shortId, null, limits, now)).toMatchObject({
+      ok: false,
+      reason: 'rate_limited',
+    });
+    expect(await snapshot(f.h.db)).toEqual(before);
   });
 });

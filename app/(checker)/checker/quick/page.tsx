@@ -5,6 +5,7 @@ import { getDb } from '@/db';
 import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { venueById } from '@/db/queries/venues';
 import { requireUser } from '@/lib/auth/require-user';
+import { quickEntranceOf } from '@/lib/checkin/quick-entrance';
 import { isUuid } from '@/lib/utils/uuid';
 import { QuickScreen } from './_components/quick-screen';
 
@@ -12,12 +13,25 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('quick'))('title') };
 }
 
-export default async function QuickCheckinCodePage({ searchParams }: { searchParams: Promise<{ v?: string }> }) {
-  const { v } = await searchParams;
-  const user = await requireUser(v ? `/checker/quick?v=${encodeURIComponent(v)}` : '/checker');
+type Search = { v?: string; entrance?: string };
+
+export default async function QuickCheckinCodePage({ searchParams }: { searchParams: Promise<Search> }) {
+  const { v, entrance } = await searchParams;
+  const back = new URLSearchParams({ ...(v ? { v } : {}), ...(entrance ? { entrance } : {}) });
+  const user = await requireUser(v ? `/checker/quick?${back}` : '/checker');
   if (!isUuid(v)) redirect('/checker');
   const db = await getDb();
-  const [active, venue] = await Promise.all([wasActiveCheckerAt(db, v, user.accountId, new Date()), venueById(db, v)]);
-  if (!active || !venue) redirect('/checker');
-  return <QuickScreen venue={{ id: venue.id, name: venue.name }} />;
+  const [active, venue, chosen] = await Promise.all([
+    wasActiveCheckerAt(db, v, user.accountId, new Date()),
+    venueById(db, v),
+    quickEntranceOf(db, v, entrance),
+  ]);
+  if (!active || !venue || !chosen) redirect('/checker');
+  const t = await getTranslations('sunflower');
+  return (
+    <QuickScreen
+      venue={{ id: venue.id, name: venue.name }}
+      entrance={{ id: chosen.id, name: chosen.name ?? t('mainEntrance'), fellBack: chosen.fellBack }}
+    />
+  );
 }

@@ -1,21 +1,27 @@
 'use client';
 
-import { ArrowLeft, Radio, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, DoorOpen, Radio, TriangleAlert } from 'lucide-react';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { SunflowerQr } from '@/components/health-code/sunflower-qr';
 import { useWakeLock } from '@/lib/checkin/client/wake-lock';
 import { useLiveChannel } from '@/lib/live/use-live-channel';
 import { quickCodeAction } from '../actions';
+import { SunflowerFrame } from './sunflower-frame';
 
 type Summary = { count: number; recent: { id: string; nameMasked: string; colour: string; at: string }[] };
 const REFRESH_MS = 5 * 60 * 1000;
 
-/** V10: the sunflower code for this checker at this venue, refreshed by itself; live count and red alerts. */
-export function QuickScreen({ venue }: { venue: { id: string; name: string } }) {
+type Entrance = { id: string; name: string; fellBack: boolean };
+
+/**
+ * V10: the sunflower code for this checker at this venue and entrance, refreshed by itself; live count and
+ * red alerts. Laid out for a 390×844 phone: the QR fills most of the width, the count sits above it.
+ */
+export function QuickScreen({ venue, entrance }: { venue: { id: string; name: string }; entrance: Entrance }) {
   const t = useTranslations('quick');
+  const ts = useTranslations('sunflower');
   const format = useFormatter();
   const router = useRouter();
   const [code, setCode] = useState<{ url: string; qr: string; expiresAt: string } | null>(null);
@@ -26,8 +32,10 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
   useEffect(() => {
     let stop = false;
     const load = async () => {
-      const result = await quickCodeAction(venue.id);
-      if (!stop && result.ok) setCode(result);
+      const result = await quickCodeAction(venue.id, entrance.id);
+      if (stop) return;
+      if (result.ok) setCode(result);
+      else if (result.reason === 'unknown_entrance') router.refresh();
     };
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
@@ -35,7 +43,7 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
       stop = true;
       clearInterval(timer);
     };
-  }, [venue.id]);
+  }, [venue.id, entrance.id, router]);
 
   const connected = useLiveChannel(`/api/live?venueId=${venue.id}`, {
     summary: (data) => setSummary(data as Summary),
@@ -77,37 +85,54 @@ export function QuickScreen({ venue }: { venue: { id: string; name: string } }) 
           </button>
         </div>
       ))}
-      <section className="rounded-3xl bg-white p-5 text-center shadow-md">
-        <h1 className="text-2xl font-bold">{t('title')}</h1>
-        <p className="mt-1 text-xl font-semibold text-brand-700" data-testid="quick-venue">
-          {venue.name}
+      <section className="rounded-3xl bg-white px-3 py-4 text-center shadow-md sm:p-6">
+        <h1 className="text-xl font-bold sm:text-2xl">{t('title')}</h1>
+        <p className="mt-1 flex flex-wrap items-center justify-center gap-x-2 text-lg font-semibold text-brand-700">
+          <span data-testid="quick-venue">{venue.name}</span>
+          <span className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2 text-base" data-testid="quick-entrance">
+            <DoorOpen aria-hidden size={16} />
+            {entrance.name}
+          </span>
+        </p>
+        {entrance.fellBack && (
+          <p className="mt-1 text-sm text-amber-800" role="status" data-testid="quick-entrance-fallback">
+            {ts('fellBack')}
+          </p>
+        )}
+        <p
+          className="mx-auto mt-2 flex max-w-sm items-baseline justify-center gap-2 rounded-2xl bg-amber-50 px-4 py-1.5"
+          data-testid="quick-count-line"
+        >
+          <span className="text-base">{ts('countToday')}</span>
+          <span className="text-3xl font-bold tabular-nums" data-testid="quick-count">
+            {summary?.count ?? 0}
+          </span>
+          <span className="text-base">{ts('countUnit', { count: summary?.count ?? 0 })}</span>
         </p>
         {code ? (
           <>
-            <div className="mt-3">
-              <SunflowerQr qrDataUrl={code.qr} alt={t('title')} />
+            <div className="mt-2">
+              <SunflowerFrame qrDataUrl={code.qr} alt={t('title')} />
             </div>
-            <p className="mt-2 text-sm text-muted">
-              {t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}
+            <p className="mt-1 text-sm text-muted">
+              {ts('linkHint')}{' '}
+              <span className="break-all font-mono text-base font-semibold text-ink" data-testid="quick-link">
+                {code.url}
+              </span>
             </p>
-            <p className="text-sm text-muted">{t('refreshing')}</p>
-            <p className="mt-2 break-all text-xs text-muted">
-              {t('linkHint')} <span data-testid="quick-link">{code.url}</span>
+            <p className="text-sm text-muted">
+              {t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}
+              {' · '}
+              {t('refreshing')}
             </p>
           </>
         ) : (
-          <div className="mx-auto mt-3 h-80 w-80 animate-pulse rounded-full bg-amber-100" />
+          <div className="mx-auto mt-2 aspect-square w-full max-w-[26rem] animate-pulse rounded-3xl bg-amber-100" />
         )}
-        <p className="mt-3 text-base">{t('intro')}</p>
+        <p className="mt-2 text-base">{t('intro')}</p>
       </section>
       <section className="rounded-2xl bg-white p-4 shadow-sm">
-        <div className="flex items-baseline justify-between">
-          <h2 className="font-semibold">{t('count')}</h2>
-          <p className="text-3xl font-bold tabular-nums" data-testid="quick-count">
-            {summary?.count ?? 0}
-          </p>
-        </div>
-        <h3 className="mt-2 text-sm text-muted">{t('latest')}</h3>
+        <h2 className="font-semibold">{t('latest')}</h2>
         {!summary || summary.recent.length === 0 ? (
           <p className="text-muted">{t('none')}</p>
         ) : (
