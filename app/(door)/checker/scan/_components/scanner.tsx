@@ -63,6 +63,7 @@ export function Scanner({
   const [summary, setSummary] = useState<Summary | null>(null);
   const [view, setView] = useState<QueueView>({ pending: 0, rejected: [], otherPending: 0 });
   const [redAlerts, setRedAlerts] = useState<RedAlert[]>([]);
+  const [typedSaved, setTypedSaved] = useState(0);
   const offset = useRef(0);
   const deduper = useRef(createCodeDeduper(5000));
   const resolving = useRef<string | null>(null);
@@ -193,6 +194,7 @@ export function Scanner({
     }
     setBusy(false);
     setCurrent(null);
+    if (current.method === 'typed') setTypedSaved((n) => n + 1);
     const outcome = await queue.kick();
     if (!outcome || outcome.stopped) toast.message(t('queue.savedOffline'));
   }
@@ -263,7 +265,7 @@ export function Scanner({
         </p>
       )}
       <div className="rounded-2xl bg-white p-4 shadow-sm">
-        <TypedCodeForm busy={busy} onSubmit={(code) => void take(code, 'typed')} />
+        <TypedCodeForm busy={busy} saved={typedSaved} onSubmit={(code) => void take(code, 'typed')} />
       </div>
       <DoorSummary summary={summary} />
     </div>

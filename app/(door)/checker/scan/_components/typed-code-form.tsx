@@ -6,10 +6,20 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 
-/** When the camera fails: type the short code printed under the person's QR. */
-export function TypedCodeForm({ busy, onSubmit }: { busy: boolean; onSubmit: (code: string) => void }) {
+/**
+ * When the camera fails: type the short code printed under the person's QR. The text stays while the
+ * code is checked and the temperature taken (a refusal shows its message beside the text still there, to
+ * correct it); `saved` counts the typed records saved, and each one clears the field for the next person.
+ */
+export function TypedCodeForm({ busy, saved, onSubmit }: { busy: boolean; saved: number; onSubmit: (code: string) => void }) {
   const t = useTranslations('door');
   const [code, setCode] = useState('');
+  const [cleared, setCleared] = useState(saved);
+  if (cleared !== saved) {
+    // Adjusted while rendering (not in an effect): the next person's code starts from an empty field.
+    setCleared(saved);
+    setCode('');
+  }
   return (
     <form
       onSubmit={(e) => {
