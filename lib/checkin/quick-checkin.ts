@@ -48,9 +48,12 @@ export async function openQuickToken(db: Db, keys: CodeKeys, token: string, now 
 export async function visitDetails(db: Db, keys: CodeKeys, actor: { accountId: string }, ticket: string, now = new Date()) {
   const verified = verifyVisitTicket(keys, ticket, now.getTime());
   if (!verified.ok) return verified;
-  const venue = await venueById(db, verified.claims.venueId);
+  const { venueId, entranceId } = verified.claims;
+  const [venue, entrance] = await Promise.all([venueById(db, venueId), entranceId ? openEntranceOfVenue(db, venueId, entranceId) : null]);
   if (!venue) return { ok: false as const, reason: 'invalid' as const };
-  return { ok: true as const, venueName: venue.name, persons: await personsOfAccount(db, actor.accountId) };
+  // The entrance is named to the visitor only when the venue has others (the main one goes without saying).
+  const entranceName = entrance && !entrance.isMain ? entrance.name : null;
+  return { ok: true as const, venueName: venue.name, entranceName, persons: await personsOfAccount(db, actor.accountId) };
 }
 
 export type QuickOutcome = {

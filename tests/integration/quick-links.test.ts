@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
 import { jobRun } from '@/db/queries/jobs';
 import { quickLinks, venueEntrances } from '@/db/schema';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
+import { issueQuickToken, openQuickToken, quickCheckin, visitDetails } from '@/lib/checkin/quick-checkin';
 import { quickEntranceOf } from '@/lib/checkin/quick-entrance';
 import { issueQuickLink, newShortId, normaliseShortId, openQuickLink, SHORT_ID_ALPHABET } from '@/lib/checkin/quick-link';
 import { signQuickToken, signVisitTicket, verifyVisitTicket } from '@/lib/checkin/quick-token';
@@ -118,6 +118,23 @@ describe('opening /q/<short id>', () => {
       ok: true,
       claims: { venueId: v.venueId, checkerAccountId: c.accountId, issuedAt: at(9).getTime(), entranceId: east },
     });
+    // The visit page names the entrance; the main one goes without saying.
+    const fam = await newFamily();
+    expect(await visitDetails(h.db, keys, fam.actor, opened.ticket, at(10))).toMatchObject({
+      ok: true,
+      venueName: v.name,
+      entranceName: '东门',
+    });
+    const atMain = await openQuickLink(
+      h.db,
+      keys,
+      (await link(c, v.venueId, await mainEntrance(v.venueId), at(0))).shortId,
+      '10.62.1.1',
+      limits,
+      at(1),
+    );
+    if (!atMain.ok) throw new Error('refused');
+    expect(await visitDetails(h.db, keys, fam.actor, atMain.ticket, at(2))).toMatchObject({ ok: true, entranceName: null });
   });
 
   it('expired and unknown ids read as an expired code; malformed ones as invalid', async () => {

@@ -19,7 +19,11 @@ export default async function QuickVisitPage({ params }: { params: Promise<{ tic
   const { ticket: raw } = await params;
   const ticket = decodeURIComponent(raw).slice(0, 300);
   const user = await requireUser(`/q/v/${encodeURIComponent(ticket)}`);
-  const [t, details] = await Promise.all([getTranslations('quick'), visitDetails(await getDb(), codeKeysFromEnv(), user, ticket)]);
+  const [t, ts, details] = await Promise.all([
+    getTranslations('quick'),
+    getTranslations('sunflower'),
+    visitDetails(await getDb(), codeKeysFromEnv(), user, ticket),
+  ]);
   if (!details.ok) {
     return (
       <Card className="mx-auto max-w-md text-center" data-testid="quick-error">
@@ -44,7 +48,9 @@ export default async function QuickVisitPage({ params }: { params: Promise<{ tic
     <Card className="mx-auto max-w-md">
       <QuickForm
         ticket={ticket}
-        venueName={details.venueName}
+        venueName={
+          details.entranceName ? ts('venueAtEntrance', { venue: details.venueName, entrance: details.entranceName }) : details.venueName
+        }
         persons={details.persons.map((p) => ({ id: p.id, relation: p.relation, label: decryptField(keys, p.nameEnc) }))}
       />
     </Card>
