@@ -86,7 +86,7 @@ export function QuickScreen({ venue, entrance }: { venue: { id: string; name: st
         </div>
       ))}
       <section className="rounded-3xl bg-white px-3 py-4 text-center shadow-md sm:p-6">
-        <h1 className="text-xl font-bold sm:text-2xl">{t('title')}</h1>
+        <h1 className="text-balance text-xl font-bold sm:text-2xl">{t('title')}</h1>
         <p className="mt-1 flex flex-wrap items-center justify-center gap-x-2 text-lg font-semibold text-brand-700">
           <span data-testid="quick-venue">{venue.name}</span>
           <span className="inline-flex items-center gap-1 rounded-full bg-brand-50 px-2 text-base" data-testid="quick-entrance">
@@ -114,11 +114,9 @@ export function QuickScreen({ venue, entrance }: { venue: { id: string; name: st
             <div className="mt-2">
               <SunflowerFrame qrDataUrl={code.qr} alt={t('title')} />
             </div>
-            <p className="mt-1 text-sm text-muted">
-              {ts('linkHint')}{' '}
-              <span className="break-all font-mono text-base font-semibold text-ink" data-testid="quick-link">
-                {code.url}
-              </span>
+            <p className="mt-1 text-sm text-muted">{ts('linkHint')}</p>
+            <p className="break-all font-mono text-sm font-semibold tracking-tight text-ink" data-testid="quick-link">
+              {code.url}
             </p>
             <p className="text-sm text-muted">
               {t('validUntil', { time: format.dateTime(new Date(code.expiresAt), { hour: '2-digit', minute: '2-digit', hour12: false }) })}
