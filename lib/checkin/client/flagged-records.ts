@@ -23,25 +23,51 @@ export function flagsOf(record: Pick<StoredCheckin, 'codeReissued' | 'checkerUnb
   return flags;
 }
 
+const STORE_KEY = 'door-flagged-records';
+
+function load(): FlaggedRecord[] {
+  try {
+    const list = JSON.parse(sessionStorage.getItem(STORE_KEY) ?? '[]') as unknown;
+    return Array.isArray(list) ? (list as FlaggedRecord[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+function save(list: FlaggedRecord[]) {
+  try {
+    if (list.length === 0) sessionStorage.removeItem(STORE_KEY);
+    else sessionStorage.setItem(STORE_KEY, JSON.stringify(list));
+  } catch {
+    // Storage full or unavailable: the list still shows on this page.
+  }
+}
+
 /**
- * The records stored with a note since this page opened (an offline scan synced after the holder
- * re-issued their code, or after the checker's binding ended): listed until the checker has read them.
+ * The records stored with a note (an offline scan synced after the holder re-issued their code, or after
+ * the checker's binding ended): listed until the checker has read them, across reloads of this tab.
  */
 export function useFlaggedRecords() {
   const [flagged, setFlagged] = useState<FlaggedRecord[]>([]);
-  useEffect(
-    () =>
-      onQueueEvent((e) => {
-        if (e.type !== 'stored') return;
-        const flags = flagsOf(e.record);
-        if (flags.length === 0) return;
-        const { clientId, person, temperature, effectiveAt } = e.record;
-        setFlagged((list) =>
-          list.some((f) => f.clientId === clientId) ? list : [...list, { clientId, nameMasked: person.nameMasked, temperature, effectiveAt, flags }],
-        );
-      }),
-    [],
-  );
-  const dismiss = useCallback((clientId: string) => setFlagged((list) => list.filter((f) => f.clientId !== clientId)), []);
+  const update = useCallback((change: (list: FlaggedRecord[]) => FlaggedRecord[]) => {
+    setFlagged((list) => {
+      const next = change(list);
+      save(next);
+      return next;
+    });
+  }, []);
+  useEffect(() => {
+    setFlagged(load());
+    return onQueueEvent((e) => {
+      if (e.type !== 'stored') return;
+      const flags = flagsOf(e.record);
+      if (flags.length === 0) return;
+      const { clientId, person, temperature, effectiveAt } = e.record;
+      update((list) =>
+        list.some((f) => f.clientId === clientId) ? list : [...list, { clientId, nameMasked: person.nameMasked, temperature, effectiveAt, flags }],
+      );
+    });
+  }, [update]);
+  const dismiss = useCallback((clientId: string) => update((list) => list.filter((f) => f.clientId !== clientId)), [update]);
   return { flagged, dismiss };
 }
