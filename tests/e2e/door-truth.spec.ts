@@ -35,7 +35,12 @@ test('an offline scan synced after the person re-issued their code is stored and
   const cam = await browserWithCameraShowing(tokenFor(personId, 1));
   const proxy = await startTcpProxy(port);
   try {
-    const ctx = await cam.newContext({ storageState: state, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await cam.newContext({
+      storageState: state,
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const door = await ctx.newPage();
     await door.goto(`${proxy.origin}/checker/scan?v=${venue.venueId}`);
     await expect(door.getByTestId('door-connection')).toHaveAttribute('data-state', 'ok');

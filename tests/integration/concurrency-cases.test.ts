@@ -100,7 +100,10 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     );
     [...before, ...after].forEach((p, i) => expect(storedIds.has(p.clientId)).toBe(answers[i].error === undefined));
     // Once the removal has committed, a record after it is refused, online or from the queue.
-    expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, later(59)), later(60))).toEqual({ ok: false, reason: 'not_checker' });
+    expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, later(59)), later(60))).toEqual({
+      ok: false,
+      reason: 'not_checker',
+    });
     const late = await sendBatch(
       c,
       { records: [scan(v.venueId, visitors[1].token, later(58)), scan(v.venueId, visitors[2].token, ago(25))] },

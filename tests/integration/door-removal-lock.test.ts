@@ -14,7 +14,8 @@ import { createFixtures } from '../helpers/fixtures';
 import { asOwner } from '../helpers/test-db';
 
 const onServer = Boolean(process.env.DATABASE_URL);
-if (!onServer) console.info('door removal lock skipped: it needs the PostgreSQL server (set DATABASE_URL); PGlite runs one query at a time');
+if (!onServer)
+  console.info('door removal lock skipped: it needs the PostgreSQL server (set DATABASE_URL); PGlite runs one query at a time');
 
 const { h, newPerson, door, scan, record, stored, openBindingId } = createFixtures({
   phone: { prefix: '136', base: 6_400_000, step: 41 },
@@ -104,7 +105,9 @@ describe.skipIf(!onServer)('removal at one instant with the door (PostgreSQL ser
 
     expect(await removing).toEqual({ ok: true });
     expect(await writing).toEqual({ ok: false, reason: 'not_checker' });
-    const [{ n }] = rowsOf<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from checkins where venue_id = ${v.venueId}::uuid`));
+    const [{ n }] = rowsOf<{ n: number }>(
+      await h.db.execute(sql`select count(*)::int as n from checkins where venue_id = ${v.venueId}::uuid`),
+    );
     expect(n).toBe(0);
     expect(new Date(await unboundAtOf(v.venueId, c.accountId)).getTime()).toBeLessThan(effective.getTime());
   });

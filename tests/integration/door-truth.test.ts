@@ -37,7 +37,14 @@ async function quick(c: Actor, venueId: string, p: Person, effective: Date, now 
     birthDate: row.birthDate,
     codeGeneration: null,
   };
-  const payload: CheckinPayload = { clientId: randomUUID(), venueId, method: 'quick', code: p.personId, scannedAt: effective.getTime(), clockOffsetMs: 0 };
+  const payload: CheckinPayload = {
+    clientId: randomUUID(),
+    venueId,
+    method: 'quick',
+    code: p.personId,
+    scannedAt: effective.getTime(),
+    clockOffsetMs: 0,
+  };
   const [r] = await recordCheckins(h.db, [{ actor: c, payload, now, resolve: async () => ({ ok: true as const, person }) }]);
   return r;
 }

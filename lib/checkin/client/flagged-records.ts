@@ -64,7 +64,9 @@ export function useFlaggedRecords() {
       if (flags.length === 0) return;
       const { clientId, person, temperature, effectiveAt } = e.record;
       update((list) =>
-        list.some((f) => f.clientId === clientId) ? list : [...list, { clientId, nameMasked: person.nameMasked, temperature, effectiveAt, flags }],
+        list.some((f) => f.clientId === clientId)
+          ? list
+          : [...list, { clientId, nameMasked: person.nameMasked, temperature, effectiveAt, flags }],
       );
     });
   }, [update]);
