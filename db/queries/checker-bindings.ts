@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, desc, eq, gt, isNotNull, isNull, lte, or } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import { and, desc, eq, gt, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/db';
 import { accounts, checkerBindings, checkerRemovals, venues } from '@/db/schema';
 
 export async function openBinding(db: DbOrTx, venueId: string, accountId: string) {
@@ -48,17 +48,51 @@ export async function activateBinding(tx: DbOrTx, bindingId: string, at: Date, a
   await tx.update(checkerBindings).set({ boundFrom: at, approvedByAccountId: approvedBy }).where(eq(checkerBindings.id, bindingId));
 }
 
+/**
+ * The instant a binding of (venue, checker) ends, with the lock that makes it one instant for the door:
+ * takes `checker:<venue>:<account>` exclusively in the caller's transaction (the door's checkin_insert
+ * takes it shared, migration 0015), so a door write in flight finishes first and one after it waits; then,
+ * in a statement of its own (its snapshot sees what the lock waited for), the instant to stamp: the app's
+ * now, the database's clock, and just after the checker's latest stored record at the venue (one probe
+ * of checkins_checker_idx) — whichever is latest. Every stored record is before it; a record effective
+ * after it is refused `not_checker`. As ISO text with microseconds (a JS Date would drop them).
+ */
+export async function lockCheckerEndInstant(tx: DbOrTx, venueId: string, accountId: string, now: Date): Promise<string> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('checker:' || ${venueId}::uuid || ':' || ${accountId}::uuid, 0))`);
+  const [row] = rowsOf<{ at: string }>(
+    await tx.execute(sql`
+      select to_char(greatest(${now.toISOString()}::timestamptz, clock_timestamp(),
+                              (select max(c.effective_at) + interval '1 microsecond' from checkins c
+                                where c.venue_id = ${venueId}::uuid and c.checker_account_id = ${accountId}::uuid))
+                       at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
+  );
+  return row.at;
+}
+
+/**
+ * Ends a binding (removed, rejected, unbound by the checker, the checker became the admin) at one instant
+ * with the door (lockCheckerEndInstant). Every end of a binding comes through here. Returns the instant
+ * stamped, or null when the binding had already ended.
+ */
 export async function endBinding(
   tx: DbOrTx,
   bindingId: string,
-  at: Date,
+  now: Date,
   by: string,
   reason: 'self' | 'removed' | 'rejected' | 'became_admin',
-) {
-  await tx
+): Promise<string | null> {
+  const [binding] = await tx
+    .select({ venueId: checkerBindings.venueId, accountId: checkerBindings.accountId })
+    .from(checkerBindings)
+    .where(eq(checkerBindings.id, bindingId));
+  if (!binding) return null;
+  const at = await lockCheckerEndInstant(tx, binding.venueId, binding.accountId, now);
+  const rows = await tx
     .update(checkerBindings)
-    .set({ unboundAt: at, unboundByAccountId: by, endReason: reason })
-    .where(and(eq(checkerBindings.id, bindingId), isNull(checkerBindings.unboundAt)));
+    .set({ unboundAt: sql`${at}::timestamptz`, unboundByAccountId: by, endReason: reason })
+    .where(and(eq(checkerBindings.id, bindingId), isNull(checkerBindings.unboundAt)))
+    .returning({ id: checkerBindings.id });
+  return rows.length > 0 ? at : null;
 }
 
 export async function insertRemoval(

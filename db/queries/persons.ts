@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
-import { codeDisplays, guardianships, persons } from '@/db/schema';
+import { rowsOf, type DbOrTx } from '@/db';
+import { codeDisplays, guardianships, personCodeHistory, persons } from '@/db/schema';
 
 export type NewPerson = typeof persons.$inferInsert;
 
@@ -105,7 +105,43 @@ export async function personIdByShortCode(db: DbOrTx, shortCode: string) {
   return row?.id ?? null;
 }
 
-export async function reissuePersonCodes(tx: DbOrTx, personId: string, shortCode: string) {
+/** An ended short code (person_code_history): the person and the generation it belonged to. */
+export async function endedShortCode(db: DbOrTx, shortCode: string) {
+  const [row] = await db
+    .select({ personId: personCodeHistory.personId, generation: personCodeHistory.generation })
+    .from(personCodeHistory)
+    .where(eq(personCodeHistory.shortCode, shortCode));
+  return row ?? null;
+}
+
+/** A short code held now or ever by anyone: a new one must name nobody, not even by an ended code. */
+export async function shortCodeTaken(db: DbOrTx, shortCode: string): Promise<boolean> {
+  const rows = rowsOf<{ hit: number }>(
+    await db.execute(sql`
+      select 1 as hit from persons where short_code = ${shortCode}
+      union all
+      select 1 from person_code_history where short_code = ${shortCode}
+      limit 1`),
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Ends the person's current code and short code and issues the next generation, in the caller's
+ * transaction. The person's code lock is taken exclusively first (the door's checkin_insert takes it
+ * shared, migration 0015), so a door write in flight finishes before, and one after waits and sees the
+ * ended generation. The end is stamped after every stored record of the person (one probe of
+ * checkins_person_global_idx): a record already stored with the old code is never "after its end".
+ */
+export async function reissuePersonCodes(tx: DbOrTx, personId: string, shortCode: string, now: Date) {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended('code:' || ${personId}::uuid, 0))`);
+  // A statement of its own after the lock: its snapshot includes every door write that held the lock.
+  await tx.execute(sql`
+    insert into person_code_history (person_id, generation, short_code, ended_at)
+    select p.id, p.code_generation, p.short_code,
+           greatest(${now.toISOString()}::timestamptz, clock_timestamp(),
+                    (select max(c.effective_at) + interval '1 microsecond' from checkins c where c.person_id = p.id))
+      from persons p where p.id = ${personId}::uuid`);
   const [row] = await tx
     .update(persons)
     .set({ codeGeneration: sql`${persons.codeGeneration} + 1`, shortCode })

@@ -258,7 +258,8 @@ function judgeFacts(
   // The binding first: someone who is not a checker here learns nothing about codes (short-code probing).
   if (!facts.bound) return { ok: false, reason: 'not_checker' };
   if (!claims.ok) return claims;
-  const judged = judgeScannedPerson(claims.claims, facts.person);
+  // An ended generation is left to checkin_insert, which judges it as of the effective time under the code lock.
+  const judged = judgeScannedPerson(claims.claims, facts.person, 'as_of_scan');
   if (!judged.ok) return judged;
   return { ok: true, person: judged.person, status: statusOfFacts(facts) };
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { env } from '@/lib/env';
-import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-code';
+import { resolveScannedText, resolveShortCode, type GenerationRule } from '@/lib/health-code/resolve-code';
 import { codeKeysFromEnv, verifyCodeToken } from '@/lib/health-code/token';
 import { coalescer } from '@/lib/utils/coalesce';
 import { isUuid } from '@/lib/utils/uuid';
@@ -30,16 +30,26 @@ export type CheckinRequest = {
   resolve?: PersonResolver;
 };
 
-/** Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited). */
-export function doorResolver(db: Db, actor: CheckinActor, fixedVenueId: string | null, now: Date): PersonResolver {
+/**
+ * Scans resolve the signed token; typed entries resolve the short code (misses rate-limited, audited).
+ * `rule`: 'current' for what is judged now (the preview); the write passes 'as_of_scan' — an ended code is
+ * then judged by checkin_insert as of the record's effective time (lib/health-code/resolve-code.ts).
+ */
+export function doorResolver(
+  db: Db,
+  actor: CheckinActor,
+  fixedVenueId: string | null,
+  now: Date,
+  rule: GenerationRule = 'current',
+): PersonResolver {
   const resolve: PersonResolver = async (payload) => {
     const venueId = fixedVenueId ?? (isUuid(payload?.venueId) ? payload.venueId : '');
-    if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code);
+    if (payload.method === 'scan') return resolveScannedText(db, codeKeysFromEnv(), payload.code, rule);
     if (payload.method === 'typed') {
       const e = env();
       const perIp = { perMinute: e.SHORT_CODE_MISSES_PER_IP_PER_MINUTE, secret: e.NEXTAUTH_SECRET };
       const limits = { perMinute: e.SHORT_CODE_LOOKUPS_PER_MINUTE, perIp };
-      return resolveShortCode(db, { accountId: actor.accountId, venueId, ip: actor.ip }, payload.code, limits, now);
+      return resolveShortCode(db, { accountId: actor.accountId, venueId, ip: actor.ip }, payload.code, limits, now, rule);
     }
     return { ok: false, reason: 'invalid' };
   };
@@ -48,7 +58,7 @@ export function doorResolver(db: Db, actor: CheckinActor, fixedVenueId: string |
   return resolve;
 }
 
-const resolverOf = (db: Db) => (r: CheckinRequest) => r.resolve ?? doorResolver(db, r.actor, null, r.now);
+const resolverOf = (db: Db) => (r: CheckinRequest) => r.resolve ?? doorResolver(db, r.actor, null, r.now, 'as_of_scan');
 
 /**
  * Many records (a batch of the offline queue, a family's quick check-in), each answered on its own exactly
@@ -82,7 +92,7 @@ export function recordCheckin(
   const { sessionId, ...who } = actor;
   if (payload?.method !== 'scan') {
     if (sessionId !== undefined) throw new Error('recordCheckin: only scans check the session in the write');
-    return writeCheckin(db, who, payload, doorResolver(db, who, isUuid(payload?.venueId) ? payload.venueId : '', now), now);
+    return writeCheckin(db, who, payload, doorResolver(db, who, isUuid(payload?.venueId) ? payload.venueId : '', now, 'as_of_scan'), now);
   }
   let write = groupWriters.get(db);
   if (!write) {

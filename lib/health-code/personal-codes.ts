@@ -4,7 +4,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { codeDisplaysSince, insertCodeDisplay, personOfAccount, reissuePersonCodes } from '@/db/queries/persons';
 import { statusAt } from '@/db/queries/health-status';
 import { decryptField, type FieldKeys } from '@/lib/identity/field-crypto';
-import { generateShortCode } from './short-code';
+import { issueShortCode } from './issue-short-code';
 import { signCodeToken, type CodeKeys, type CodeKind } from './token';
 
 export type CodeView = {
@@ -63,17 +63,22 @@ export async function listCodeDisplays(db: Db, actor: { accountId: string }, per
   return codeDisplaysSince(db, personId, new Date(now.getTime() - 3 * 86_400_000));
 }
 
-/** Re-issues a person's codes: every earlier QR and short code stops working (a lost printed code). */
-export async function reissueCodes(db: Db, actor: { accountId: string }, personId: string) {
+/**
+ * Re-issues a person's codes: every earlier QR and short code stops working for anything after now (a
+ * lost printed code). The ended code is kept (person_code_history) with the instant it ended, so a record
+ * the door took with it before that instant and sends later is still stored, flagged (migration 0015).
+ */
+export async function reissueCodes(db: Db, actor: { accountId: string }, personId: string, now = new Date()) {
   if (!(await personOfAccount(db, actor.accountId, personId))) return { ok: false as const };
   return db.transaction(async (tx) => {
-    const generation = await reissuePersonCodes(tx, personId, generateShortCode());
+    const generation = await reissuePersonCodes(tx, personId, await issueShortCode(tx), now);
     await appendAudit(tx, {
       actorAccountId: actor.accountId,
       action: 'person.reissue_codes',
       targetType: 'person',
       targetId: personId,
       details: { generation },
+      at: now,
     });
     return { ok: true as const, generation };
   });

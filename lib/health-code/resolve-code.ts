@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { personForScan, personIdByShortCode } from '@/db/queries/persons';
+import { endedShortCode, personForScan, personIdByShortCode } from '@/db/queries/persons';
 import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { isUuid } from '@/lib/utils/uuid';
@@ -23,22 +23,35 @@ export type ResolveFailure = 'not_ours' | 'bad_signature' | 'superseded' | 'unkn
 export type ResolveResult = { ok: true; person: ResolvedPerson } | { ok: false; reason: ResolveFailure };
 
 /**
+ * Which generations of a person's code a caller accepts:
+ * - 'current': only the code issued now (what is shown or previewed now; an ended code is `superseded`);
+ * - 'as_of_scan': any generation issued so far, for the door's write, which judges it as of the record's
+ *   effective time under the person's code lock (checkin_insert, migration 0015): an ended code is stored
+ *   (flagged code_reissued) for a record effective before it ended, refused `superseded` after.
+ */
+export type GenerationRule = 'current' | 'as_of_scan';
+
+/**
  * Turns scanned text into a verified person, or the precise reason it is not one. What comes back is
  * what a venue may see: a masked name, gender and birth date (for the age band) — never the name or
  * ID number in clear. The scanner relies on this one function.
  */
-export async function resolveScannedText(db: Db, keys: CodeKeys, text: string): Promise<ResolveResult> {
+export async function resolveScannedText(db: Db, keys: CodeKeys, text: string, rule: GenerationRule = 'current'): Promise<ResolveResult> {
   const parsed = verifyCodeToken(keys, text);
   if (!parsed.ok) return parsed;
-  return judgeScannedPerson(parsed.claims, await personForScan(db, parsed.claims.personId));
+  return judgeScannedPerson(parsed.claims, await personForScan(db, parsed.claims.personId), rule);
 }
 
 type ScannedPersonRow = { id: string; idHash: string; nameMasked: string; gender: string; birthDate: string; codeGeneration: number };
 
-/** A verified code and the person it names (looked up by the caller): that person, a superseded code, or nobody. */
-export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow | null): ResolveResult {
+/**
+ * A verified code and the person it names (looked up by the caller): that person, a superseded code, or
+ * nobody. A generation never issued (ahead of the person's) is always `superseded`.
+ */
+export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow | null, rule: GenerationRule = 'current'): ResolveResult {
   if (!person) return { ok: false, reason: 'unknown_person' };
-  if (person.codeGeneration !== claims.generation) return { ok: false, reason: 'superseded' };
+  const ended = claims.generation < person.codeGeneration;
+  if (claims.generation > person.codeGeneration || (ended && rule === 'current')) return { ok: false, reason: 'superseded' };
   return {
     ok: true,
     person: {
@@ -55,7 +68,7 @@ export function judgeScannedPerson(claims: CodeClaims, person: ScannedPersonRow 
 
 export type ShortCodeResult =
   | { ok: true; person: ResolvedPerson }
-  | { ok: false; reason: 'format' | 'checksum' | 'unknown_code' }
+  | { ok: false; reason: 'format' | 'checksum' | 'unknown_code' | 'superseded' }
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /**
@@ -76,6 +89,7 @@ export async function resolveShortCode(
   input: string,
   limits: ShortCodeLimits,
   now = new Date(),
+  rule: GenerationRule = 'current',
 ): Promise<ShortCodeResult> {
   const checked = checkShortCode(input);
   if (!checked.ok) return checked;
@@ -87,7 +101,11 @@ export async function resolveShortCode(
     const limit = await peekRateLimit(db, key, max, 60, now);
     if (!limit.allowed) return { ok: false, reason: 'rate_limited', retryAfterSeconds: limit.retryAfterSeconds };
   }
-  const personId = await personIdByShortCode(db, checked.code);
+  // The current code first; else an ended one (person_code_history), which names its person and generation.
+  const currentId = await personIdByShortCode(db, checked.code);
+  const ended = currentId ? null : await endedShortCode(db, checked.code);
+  const personId = currentId ?? ended?.personId ?? null;
+  // A miss is a code that never named anyone: only those count against the guessing limits.
   if (!personId) for (const [key, max] of counters) await hitRateLimit(db, key, max, 60, now);
   await appendAudit(db, {
     actorAccountId: actor.accountId,
@@ -95,11 +113,12 @@ export async function resolveShortCode(
     targetType: 'person',
     targetId: personId ?? undefined,
     venueId: isUuid(actor.venueId) ? actor.venueId : null,
-    details: { found: Boolean(personId), venueId: actor.venueId ?? null },
+    details: { found: Boolean(personId), venueId: actor.venueId ?? null, ...(ended ? { endedGeneration: ended.generation } : {}) },
     at: now,
   });
   const person = personId ? await personForScan(db, personId) : null;
   if (!person) return { ok: false, reason: 'unknown_code' };
+  if (ended && rule === 'current') return { ok: false, reason: 'superseded' };
   return {
     ok: true,
     person: {
@@ -109,7 +128,7 @@ export async function resolveShortCode(
       nameMasked: person.nameMasked,
       gender: person.gender as 'M' | 'F',
       birthDate: person.birthDate,
-      codeGeneration: person.codeGeneration,
+      codeGeneration: ended ? ended.generation : person.codeGeneration,
     },
   };
 }

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { addGuardianship, findPersonByIdHash, findSelfPerson, insertPerson, lockIdDocument, setSelfAccount } from '@/db/queries/persons';
-import { generateShortCode } from '@/lib/health-code/short-code';
+import { issueShortCode } from '@/lib/health-code/issue-short-code';
 import { decryptField, encryptField, hashIdDocument, type FieldKeys } from './field-crypto';
 import {
   namesMatch,
@@ -92,7 +92,7 @@ export async function registerPerson(
         gender: doc.gender,
         birthDate: doc.birthDate,
         selfAccountId: input.relation === 'self' ? actor.accountId : null,
-        shortCode: generateShortCode(),
+        shortCode: await issueShortCode(tx),
       });
       if (input.relation === 'family') await addGuardianship(tx, actor.accountId, personId);
     }

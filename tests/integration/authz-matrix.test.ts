@@ -47,6 +47,10 @@ const f = createFixtures({
   base: now,
 });
 const at = (minutes: number) => new Date(now.getTime() + minutes * MIN);
+// Door records are taken at the time of the request: a removal is stamped no earlier than the database's
+// clock (#17, removal at one instant), so a record at the file's `now` would be before the removed
+// checker's removal — stored, flagged — rather than after it.
+const takenNow = () => new Date();
 
 // ---- the cast --------------------------------------------------------------------------------------
 
@@ -240,7 +244,9 @@ const MATRIX: Record<string, Row> = {
   // -- route handlers --
   'app/api/checkins/route.ts#POST': {
     owner: 'checker',
-    calls: { record: route(routes.checkins, 'POST', () => jsonRequest('/api/checkins', f.scan(ids.venueId, ids.person.token, at(0)))) },
+    calls: {
+      record: route(routes.checkins, 'POST', () => jsonRequest('/api/checkins', f.scan(ids.venueId, ids.person.token, takenNow()))),
+    },
     refuse: { anonymous: unauth, signedOut: unauth, default: { status: 403, body: { error: 'not_checker' } } },
   },
   'app/api/checkins/batch/route.ts#POST': {
@@ -248,14 +254,14 @@ const MATRIX: Record<string, Row> = {
     calls: {
       batch: route(routes.batch, 'POST', () =>
         jsonRequest('/api/checkins/batch', {
-          records: [f.scan(ids.venueId, ids.person.token, at(0)), f.scan(ids.venueId, ids.minor.token, at(0))],
+          records: [f.scan(ids.venueId, ids.person.token, takenNow()), f.scan(ids.venueId, ids.minor.token, takenNow())],
         }),
       ),
       // Records the device says the checker took: any other account is refused before anything is read.
       asChecker: route(routes.batch, 'POST', () =>
         jsonRequest('/api/checkins/batch', {
           checkerAccountId: cast.checker.accountId,
-          records: [f.scan(ids.venueId, ids.person.token, at(0))],
+          records: [f.scan(ids.venueId, ids.person.token, takenNow())],
         }),
       ),
     },

@@ -34,10 +34,9 @@ const { h, fieldKeys, newActor, newPerson, door, scan, openBindingId, countCheck
 const now = () => new Date();
 
 /** The batch route's steps (app/api/checkins/batch/route.ts) without HTTP: read, record, answer. */
-async function sendBatch(actor: { accountId: string }, body: unknown) {
+async function sendBatch(actor: { accountId: string }, body: unknown, at = new Date()) {
   const read = readBatch(body, actor);
   if (!read.ok) return { ok: false as const, status: httpStatusOfRequest(read.error), error: read.error };
-  const at = new Date();
   const committed = await recordCheckins(
     h.db,
     read.records.map((payload) => ({ actor, payload, now: at })),
@@ -77,18 +76,23 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
   it('a checker removed while their scanner is sending: records from before the removal are all kept; after it, refused once it has committed', async () => {
     const { v, c } = await door();
     const visitors = await Promise.all([newPerson('王安石'), newPerson('苏轼'), newPerson('苏辙')]);
-    const removedAt = ago(20);
+    // A removal is stamped no earlier than the database's clock (#17, removal at one instant): it happens
+    // now, and the records "after" it are taken by a scanner whose server clock runs 5–20 s ahead.
+    const removedAt = now();
+    const later = (seconds: number) => new Date(removedAt.getTime() + seconds * 1000);
     const before = Array.from({ length: 30 }, (_, i) => scan(v.venueId, visitors[i % 3].token, ago(21 + i)));
-    const after = Array.from({ length: 30 }, (_, i) => scan(v.venueId, visitors[i % 3].token, ago(19 - i / 2)));
+    const after = Array.from({ length: 30 }, (_, i) => scan(v.venueId, visitors[i % 3].token, later(5 + i / 2)));
+    const sentAt = later(30);
     const bindingId = await openBindingId(v.venueId, c.accountId);
     const sends = [...before, ...after].map((p, i) =>
       i % 3 === 0
-        ? sendBatch(c, { records: [p] }).then((b) => (b.ok ? b.results[0] : { status: b.status, error: b.error }))
-        : recordCheckin(h.db, c, p, now()).then((r) => (r.ok ? { status: 201, record: r.record } : { status: 0, error: r.reason })),
+        ? sendBatch(c, { records: [p] }, sentAt).then((b) => (b.ok ? b.results[0] : { status: b.status, error: b.error }))
+        : recordCheckin(h.db, c, p, sentAt).then((r) => (r.ok ? { status: 201, record: r.record } : { status: 0, error: r.reason })),
     );
     const [removal, ...answers] = await Promise.all([removeChecker(h.db, v.admin, bindingId, removedAt), ...sends]);
     expect(removal).toEqual({ ok: true });
-    // Every answer is a stored record or "not a checker": nothing in between, nothing lost.
+    // Every answer is a stored record or "not a checker": nothing in between, nothing lost. A record of
+    // the "after" set stored before the removal took its lock moves the removal's instant after it.
     for (const a of answers) expect(a.error === undefined ? 'stored' : a.error).toMatch(/^(stored|not_checker)$/);
     expect(answers.slice(0, 30).every((a) => a.error === undefined)).toBe(true);
     const storedIds = new Set(
@@ -96,8 +100,15 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     );
     [...before, ...after].forEach((p, i) => expect(storedIds.has(p.clientId)).toBe(answers[i].error === undefined));
     // Once the removal has committed, a record after it is refused, online or from the queue.
-    expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, ago(1)), now())).toEqual({ ok: false, reason: 'not_checker' });
-    const late = await sendBatch(c, { records: [scan(v.venueId, visitors[1].token, ago(2)), scan(v.venueId, visitors[2].token, ago(25))] });
+    expect(await recordCheckin(h.db, c, scan(v.venueId, visitors[0].token, later(59)), later(60))).toEqual({
+      ok: false,
+      reason: 'not_checker',
+    });
+    const late = await sendBatch(
+      c,
+      { records: [scan(v.venueId, visitors[1].token, later(58)), scan(v.venueId, visitors[2].token, ago(25))] },
+      later(60),
+    );
     expect(late.ok && late.results.map((r) => r.error ?? r.status)).toEqual(['not_checker', 201]);
     await drainAll(h.db);
     expect(await statisticsMismatches(h.db, [v.venueId])).toEqual([]);

@@ -212,14 +212,19 @@ describe('resolving a short code', () => {
     );
   });
 
-  it('forgets the old short code after a reissue', async () => {
+  it('answers the old short code as superseded after a reissue (now), never as someone else', async () => {
     const p = await registeredPerson();
     const checker = await newAccount();
     const old = (await codeOf(p)).shortCode;
     await reissueCodes(h.db, { accountId: p.accountId }, p.personId);
     const fresh = (await codeOf(p)).shortCode;
     expect(fresh).not.toBe(old);
-    expect(await resolveShortCode(h.db, { accountId: checker }, old, limits)).toEqual({ ok: false, reason: 'unknown_code' });
+    // Judged now (the preview): ended. The door's write asks 'as_of_scan' and lets checkin_insert judge it.
+    expect(await resolveShortCode(h.db, { accountId: checker }, old, limits)).toEqual({ ok: false, reason: 'superseded' });
+    expect(await resolveShortCode(h.db, { accountId: checker }, old, limits, new Date(), 'as_of_scan')).toMatchObject({
+      ok: true,
+      person: { personId: p.personId, codeGeneration: 1 },
+    });
     expect(await resolveShortCode(h.db, { accountId: checker }, fresh, limits)).toMatchObject({
       ok: true,
       person: { personId: p.personId },

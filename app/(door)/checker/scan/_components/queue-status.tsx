@@ -1,7 +1,8 @@
 'use client';
 
-import { CloudUpload, LogIn, TriangleAlert, Wifi, WifiOff, X } from 'lucide-react';
+import { CloudUpload, Info, LogIn, TriangleAlert, Wifi, WifiOff, X } from 'lucide-react';
 import { useFormatter, useTranslations } from 'next-intl';
+import { useFlaggedRecords } from '@/lib/checkin/client/flagged-records';
 import type { QueuedRecord } from '@/lib/checkin/client/queue';
 import { cn } from '@/lib/utils/cn';
 import type { Session } from './door-shell';
@@ -12,7 +13,8 @@ export type RedAlert = { clientId: string; nameMasked: string; at: string };
 
 /**
  * Always on screen: online or not, how many records wait on this device, and what needs the checker:
- * sign in again, records refused by the server, red codes found while syncing.
+ * sign in again, records refused by the server (kept and explained until read), red codes found while
+ * syncing, and records stored with a note (taken before a code re-issue or the end of the binding, sent after).
  */
 export function QueueStatus({
   session,
@@ -32,7 +34,12 @@ export function QueueStatus({
   onDismissRejected: (clientId: string) => void;
 }) {
   const t = useTranslations('door.queue');
+  const td = useTranslations('doorTruth');
   const tr = useTranslations();
+  const { flagged, dismiss: dismissFlagged } = useFlaggedRecords();
+  // A queued record is judged as of its scan: say so, rather than the live scan's "show the new code".
+  const refusal = (error?: string) =>
+    error === 'superseded' || error === 'not_checker' ? td(`rejected.${error}`) : errorMessage(tr, 'door.errors', error, { seconds: 0 });
   const format = useFormatter();
   const time = (ms: number | string) =>
     format.dateTime(new Date(ms), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });
@@ -88,6 +95,39 @@ export function QueueStatus({
           </button>
         </div>
       ))}
+      {flagged.length > 0 && (
+        <section className="rounded-2xl border-2 border-amber-400 bg-amber-50 p-3 text-amber-950" data-testid="queue-flagged" role="status">
+          <h2 className="flex items-center gap-2 font-semibold">
+            <Info aria-hidden size={18} className="shrink-0" />
+            {td('flaggedTitle', { count: flagged.length })}
+          </h2>
+          <p className="text-sm">{td('flaggedHint')}</p>
+          <ul className="mt-2 divide-y divide-amber-200">
+            {flagged.map((f) => (
+              <li key={f.clientId} className="flex items-center gap-2 py-2" data-testid="queue-flagged-item" data-flags={f.flags.join(' ')}>
+                <span className="min-w-0 flex-1">
+                  <span className="block">
+                    {time(f.effectiveAt)} · <span className="font-semibold">{f.nameMasked}</span>
+                    {f.temperature ? ` · ${f.temperature}°C` : ''}
+                  </span>
+                  {f.flags.map((flag) => (
+                    <span key={flag} className="block font-semibold">
+                      {td(`flags.${flag}`)}
+                    </span>
+                  ))}
+                </span>
+                <button
+                  type="button"
+                  className="h-10 shrink-0 rounded-lg px-3 text-brand-600 hover:bg-white"
+                  onClick={() => dismissFlagged(f.clientId)}
+                >
+                  {t('dismiss')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       {view.rejected.length > 0 && (
         <section className="rounded-2xl bg-white p-3 shadow-sm" data-testid="queue-rejected">
           <h2 className="font-semibold text-danger">{t('rejectedTitle', { count: view.rejected.length })}</h2>
@@ -97,7 +137,9 @@ export function QueueStatus({
               <li key={r.clientId} className="flex items-center gap-2 py-2">
                 <span className="flex-1">
                   {time(r.payload.scannedAt)} · {r.payload.temperature ? `${r.payload.temperature}°C` : ''} ·{' '}
-                  {errorMessage(tr, 'door.errors', r.error, { seconds: 0 })}
+                  <span data-testid="queue-rejected-reason" data-reason={r.error}>
+                    {refusal(r.error)}
+                  </span>
                 </span>
                 <button
                   type="button"
