@@ -6,12 +6,15 @@ const TABS = [
   { href: '/venue', key: 'overview' },
   { href: '/venue/stats', key: 'stats' },
   { href: '/venue/members', key: 'members' },
+  { href: '/venue/entrances', key: 'entrances' },
   { href: '/venue/edit', key: 'edit' },
 ] as const;
 
 /** The admin's sections of My Venue, as links so each is its own page. */
 export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   const t = await getTranslations('venue.tabs');
+  const te = await getTranslations('entrances');
+  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : t(key));
   return (
     <nav aria-label={t('overview')} className="no-print">
       <ul className="flex gap-1 rounded-xl bg-white p-1 shadow-sm">
@@ -25,7 +28,7 @@ export async function VenueTabs({ current }: { current: (typeof TABS)[number]['k
                 tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50',
               )}
             >
-              {t(tab.key)}
+              {label(tab.key)}
             </Link>
           </li>
         ))}
