@@ -10,6 +10,7 @@ import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { bootstrapOfficials } from '@/lib/health-code/officials';
 import { approveChecker, removeChecker } from '@/lib/venues/checkers';
+import { addEntrance } from '@/lib/venues/entrances';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
@@ -76,6 +77,7 @@ const ids = {} as {
   invitationId: string;
   ticket: string;
   sparePhone: string;
+  entranceId: string;
 };
 
 async function account(): Promise<Account> {
@@ -128,6 +130,9 @@ beforeAll(async () => {
   if (!started.ok) throw new Error(JSON.stringify(started));
   ids.invitationId = started.invitationId;
   ids.sparePhone = f.newPhone();
+  const entrance = await addEntrance(db, cast.admin, { name: '矩阵东门' }, at(-5));
+  if (!('entranceId' in entrance)) throw new Error(JSON.stringify(entrance));
+  ids.entranceId = entrance.entranceId;
 
   const opened = await openQuickToken(db, codeKeysFromEnv(), await issueToken(), now);
   if (!opened.ok) throw new Error(JSON.stringify(opened));
@@ -221,6 +226,7 @@ const actions = {
   join: () => import('@/app/(public)/join/actions'),
   me: () => import('@/app/(resident)/me/actions'),
   venue: () => import('@/app/(venue)/venue/actions'),
+  entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
 };
 
@@ -524,6 +530,36 @@ const MATRIX: Record<string, Row> = {
       default: { ok: false, reason: 'not_found' },
     },
   },
+  'app/(venue)/venue/entrances/actions.ts#addEntranceAction': {
+    owner: 'admin',
+    calls: { add: action(async () => (await actions.entrances()).addEntranceAction('矩阵西门')) },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { allowed: 'adds to the caller’s own venue only (it takes no venue id)' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+    ownerSees: { add: { ok: true } },
+  },
+  'app/(venue)/venue/entrances/actions.ts#renameEntranceAction': {
+    owner: 'admin',
+    calls: { rename: action(async () => (await actions.entrances()).renameEntranceAction(ids.entranceId, '矩阵南门')) },
+    // Another venue's admin is an admin, but not of this entrance: the ownership check is in the query.
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'not_found' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+    ownerSees: { rename: { ok: true } },
+  },
+  'app/(venue)/venue/entrances/actions.ts#removeEntranceAction': {
+    owner: 'admin',
+    calls: { remove: action(async () => (await actions.entrances()).removeEntranceAction(ids.entranceId)) },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'not_found' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+  },
   'app/(ops)/ops/actions.ts#officialDocumentAction': {
     owner: 'official',
     calls: {
@@ -656,6 +692,35 @@ describe('owners get through (so the refusals above are not a broken session)', 
       }
     });
   }
+});
+
+describe('the entrances of a venue: its own checker is not its admin', () => {
+  it('the venue’s active checker is refused every entrance action and changes nothing', async () => {
+    const calls = [
+      action(async () => (await actions.entrances()).addEntranceAction('门岗自建门')),
+      action(async () => (await actions.entrances()).renameEntranceAction(ids.entranceId, '门岗改名')),
+      action(async () => (await actions.entrances()).removeEntranceAction(ids.entranceId)),
+    ];
+    for (const call of calls) {
+      const before = await snapshot(f.h.db);
+      expect(await as(cast.checker.sid, call)).toMatchObject({ ok: false, reason: 'not_admin' });
+      expect(await snapshot(f.h.db)).toEqual(before);
+    }
+  });
+
+  it('bad input gets its reason and changes nothing', async () => {
+    const cases: [() => Promise<unknown>, string][] = [
+      [async () => (await actions.entrances()).addEntranceAction('   '), 'entrance_name'],
+      [async () => (await actions.entrances()).addEntranceAction('门'.repeat(21)), 'entrance_name'],
+      [async () => (await actions.entrances()).renameEntranceAction('not-a-uuid', '东门'), 'invalid'],
+      [async () => (await actions.entrances()).removeEntranceAction('not-a-uuid'), 'invalid'],
+    ];
+    for (const [fn, reason] of cases) {
+      const before = await snapshot(f.h.db);
+      expect(await as(cast.admin.sid, action(fn))).toMatchObject({ ok: false, reason });
+      expect(await snapshot(f.h.db)).toEqual(before);
+    }
+  });
 });
 
 describe('input the wrapper refuses before any service runs', () => {
