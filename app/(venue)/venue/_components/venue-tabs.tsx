@@ -24,7 +24,7 @@ export async function VenueTabs({ current }: { current: (typeof TABS)[number]['k
               href={tab.href}
               aria-current={tab.key === current ? 'page' : undefined}
               className={cn(
-                'flex h-11 items-center justify-center rounded-lg text-base',
+                'flex h-11 items-center justify-center rounded-lg text-[15px] sm:text-base',
                 tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50',
               )}
             >

@@ -34,7 +34,7 @@ export default async function EntrancesPage() {
           {entrances.open.map((e) => (
             <EntranceRow
               key={e.id}
-              entrance={{ id: e.id, name: e.name ?? t('main'), isMain: e.isMain }}
+              entrance={{ id: e.id, name: e.name ?? t('main'), isMain: e.isMain, named: e.name !== null }}
               when={t('createdAt', { date: date(e.createdAt) })}
             />
           ))}

@@ -40,7 +40,7 @@ export function EntrancePicker({
           onClick={() => onOpen(!open)}
           className="h-11 shrink-0 rounded-xl px-3 text-base font-medium text-brand-600 hover:bg-brand-50"
         >
-          {open ? t('cancel') : t('door.change')}
+          {open ? t('door.close') : t('door.change')}
         </button>
       </div>
       {fellBack && (

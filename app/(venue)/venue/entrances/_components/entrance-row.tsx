@@ -11,7 +11,8 @@ import { toast } from '@/components/ui/toaster';
 import { errorMessage } from '@/lib/i18n/message-of';
 import { removeEntranceAction, renameEntranceAction } from '../actions';
 
-type Row = { id: string; name: string; isMain: boolean };
+/** `named`: the main entrance has a name of its own (else it is shown as 主入口, and needs no badge). */
+type Row = { id: string; name: string; isMain: boolean; named: boolean };
 
 /** One open entrance: its name, rename in place, and remove after a confirmation (never the main one). */
 export function EntranceRow({ entrance, when }: { entrance: Row; when: string }) {
@@ -76,7 +77,9 @@ export function EntranceRow({ entrance, when }: { entrance: Row; when: string })
       <div className="min-w-0 flex-1">
         <p className="flex flex-wrap items-center gap-2 text-lg font-medium">
           <span className="break-all">{entrance.name}</span>
-          {entrance.isMain && <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-sm text-brand-700">{t('mainBadge')}</span>}
+          {entrance.isMain && entrance.named && (
+            <span className="rounded-full bg-brand-50 px-2.5 py-0.5 text-sm text-brand-700">{t('mainBadge')}</span>
+          )}
         </p>
         <p className="text-sm text-muted">{entrance.isMain ? `${when} · ${t('mainHint')}` : when}</p>
       </div>
@@ -89,7 +92,12 @@ export function EntranceRow({ entrance, when }: { entrance: Row; when: string })
             run={() => removeEntranceAction(entrance.id)}
             variant="danger"
             label={t('remove')}
-            confirm={{ title: t('removeConfirm', { name: entrance.name }), body: t('removeBody'), action: t('remove'), cancel: t('cancel') }}
+            confirm={{
+              title: t('removeConfirm', { name: entrance.name }),
+              body: t('removeBody'),
+              action: t('remove'),
+              cancel: t('cancel'),
+            }}
             success={t('removedDone')}
             errorText={errorText}
             testId={`remove-${entrance.name}`}
