@@ -6,7 +6,7 @@ import { registerVenueViaForm } from './support/venues';
 
 // 多入口: the admin adds 东门; the checker opens the scanner, picks 东门 and records a scan there; the
 // record carries 东门. Then the admin removes 东门 and the scanner falls back to the main entrance.
-test.describe.configure({ timeout: 150_000 });
+test.describe.configure({ timeout: 240_000 });
 
 const desktop = { width: 1280, height: 800 };
 const phone = { width: 390, height: 844 };
