@@ -1,7 +1,8 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { Db } from '@/db';
-import { insertDemoPersons, insertDemoScans, type DemoScan } from '@/db/queries/demo';
+import { demoPersonFacts, insertDemoPersons, insertDemoScans, type DemoScan } from '@/db/queries/demo';
+import { ageBandOn } from '@/lib/checkin/age-band';
 import { generateShortCode } from '@/lib/health-code/short-code';
 import { encryptField, hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
@@ -67,12 +68,38 @@ export async function seedVisitors(db: Db, keys: FieldKeys, count: number): Prom
   return insertDemoPersons(db, rows);
 }
 
-/** Inserts a venue's history directly (it is demo data); supersede links follow the write path's rules. */
+/** An entrance of the venue and its share of the visits (they need not add up to 1). */
+export type DemoEntrance = { id: string; weight: number };
+
+/**
+ * Inserts a venue's history directly (it is demo data); supersede links follow the write path's rules.
+ * Each record carries what the door's write fixes on it: the entrance (by the entrances' weights; a
+ * correction is taken at the same door), the person's gender and age band then, and the venue's township.
+ */
 export async function seedCheckinHistory(
   db: Db,
-  opts: { venueId: string; checkerIds: string[]; personIds: string[]; perDay: number; days: number; seed: number },
+  opts: {
+    venueId: string;
+    checkerIds: string[];
+    personIds: string[];
+    entrances: DemoEntrance[];
+    perDay: number;
+    days: number;
+    seed: number;
+  },
 ) {
   const random = rng(opts.seed);
+  const facts = new Map((await demoPersonFacts(db, opts.personIds)).map((p) => [p.id, p]));
+  const weights = opts.entrances.reduce((a, e) => a + e.weight, 0);
+  const entranceAt = () => {
+    let pick = random() * weights;
+    for (const e of opts.entrances) if ((pick -= e.weight) < 0) return e.id;
+    return opts.entrances[0].id;
+  };
+  const factsOf = (person: string, at: number) => {
+    const p = facts.get(person);
+    return { gender: p?.gender ?? null, ageBand: p?.birthDate ? ageBandOn(p.birthDate, new Date(at)) : null };
+  };
   const now = Date.now();
   const today = chinaDateOf(new Date(now));
   const total = HOURLY.reduce((a, b) => a + b, 0);
@@ -93,7 +120,8 @@ export async function seedCheckinHistory(
       const checker = opts.checkerIds[Math.floor(random() * opts.checkerIds.length)];
       const person = opts.personIds[Math.floor(random() * opts.personIds.length)];
       const iso = new Date(at).toISOString();
-      const first: DemoScan = { id: randomUUID(), checker, person, deci, at: iso, supersedes: null };
+      const entrance = entranceAt();
+      const first: DemoScan = { id: randomUUID(), checker, person, deci, at: iso, supersedes: null, entrance, ...factsOf(person, at) };
       rows.push(first);
       // About one in fifty readings (and most fevers) is corrected by a re-scan a few minutes later.
       if (random() < 0.02 || (fever && random() < 0.5)) {
@@ -101,7 +129,16 @@ export async function seedCheckinHistory(
         if (later <= now) {
           const corrected = 362 + Math.floor(random() * 8);
           const iso = new Date(later).toISOString();
-          rows.push({ id: randomUUID(), checker, person, deci: corrected, at: iso, supersedes: first.id });
+          rows.push({
+            id: randomUUID(),
+            checker,
+            person,
+            deci: corrected,
+            at: iso,
+            supersedes: first.id,
+            entrance,
+            ...factsOf(person, later),
+          });
         }
       }
     }

@@ -4,6 +4,7 @@ import { appendAudit } from '@/db/queries/audit';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { openBinding } from '@/db/queries/checker-bindings';
 import { hasAnyAccount } from '@/db/queries/demo';
+import { mainEntranceOfVenue } from '@/db/queries/entrances';
 import { rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { grantRole } from '@/db/queries/roles';
 import { setColourByOfficial } from '@/lib/health-code/officials';
@@ -14,9 +15,10 @@ import { devIdentityVerifier } from '@/lib/identity/verifier';
 import { listRegionChildren } from '@/lib/regions/divisions';
 import { approveChecker, bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
+import { addEntrance } from '@/lib/venues/entrances';
 import { registerVenue } from '@/lib/venues/register-venue';
 import { DEMO_ACCOUNTS } from './accounts';
-import { seedCheckinHistory, seedVisitors } from './history';
+import { seedCheckinHistory, seedVisitors, type DemoEntrance } from './history';
 
 const resident = (name: string, birthDate: string, gender: 'M' | 'F', sequence: number, region = '440106') => ({
   idType: 'cn_resident',
@@ -99,7 +101,7 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
   const venues = [
     {
       admin: '13800000002',
-      name: '天河城购物中心东门',
+      name: '天河城购物中心',
       type: 'retail',
       townshipCode: township('440106', 2),
       address: '天河路208号',
@@ -130,9 +132,40 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
     codes.push(result.inviteCode);
     venueIds.push(result.venueId);
   }
+  // 多入口: the mall and the station have several doors (added by their admins, as on the entrances page),
+  // each with its share of the visits; the residential gate has only its main entrance.
+  const since = new Date(Date.now() - 40 * 86_400_000);
+  const entrancesOf = async (venueId: string, admin: string, doors: [string, number][], mainWeight: number) => {
+    const main = await mainEntranceOfVenue(db, venueId);
+    const out: DemoEntrance[] = [{ id: main!.id, weight: mainWeight }];
+    for (const [name, weight] of doors) {
+      const added = await addEntrance(db, { accountId: ids[admin] }, { name }, since);
+      if (!('entranceId' in added)) throw new Error(`seed entrance ${name}: ${JSON.stringify(added)}`);
+      out.push({ id: added.entranceId, weight });
+    }
+    return out;
+  };
+  const mallDoors = await entrancesOf(
+    venueIds[0],
+    '13800000002',
+    [
+      ['东门', 3],
+      ['北门', 2],
+      ['地下车库', 1.5],
+    ],
+    4,
+  );
+  const stationDoors = await entrancesOf(
+    venueIds[1],
+    '13800000007',
+    [
+      ['地铁换乘口', 4],
+      ['出租车上客区', 1],
+    ],
+    5,
+  );
   const limits = { perAccountPerHour: 1000, perIpPerHour: 1000, secret: 'seed' };
   // The demo checker has worked at the mall and the station for weeks: their history below is in range.
-  const since = new Date(Date.now() - 40 * 86_400_000);
   const bind = (phone: string, code: string, displayName: string, at = new Date()) =>
     bindByInviteCode(db, { accountId: ids[phone] }, { inviteCode: code, displayName }, 'seed', limits, at);
   // The demo checker works at the mall (approved) and at the station (which binds immediately).
@@ -146,10 +179,19 @@ async function seedVenues(db: Db, ids: Record<string, string>, family: string[])
   // Their history: the demo checker at the mall and the station; the gate's own admin has no checker yet.
   const visitors = await seedVisitors(db, fieldKeysFromEnv(), 400);
   const checker = [ids['13800000003']];
-  await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: visitors, perDay: 120, days: 35, seed: 1 });
+  const atMall = { venueId: venueIds[0], checkerIds: checker, entrances: mallDoors };
+  await seedCheckinHistory(db, { ...atMall, personIds: visitors, perDay: 120, days: 35, seed: 1 });
   // The Chen family shops at the mall now and then, so 我的粤康码信息 has records to show.
-  await seedCheckinHistory(db, { venueId: venueIds[0], checkerIds: checker, personIds: family, perDay: 1, days: 20, seed: 3 });
-  await seedCheckinHistory(db, { venueId: venueIds[1], checkerIds: checker, personIds: visitors, perDay: 300, days: 35, seed: 2 });
+  await seedCheckinHistory(db, { ...atMall, personIds: family, perDay: 1, days: 20, seed: 3 });
+  await seedCheckinHistory(db, {
+    venueId: venueIds[1],
+    checkerIds: checker,
+    entrances: stationDoors,
+    personIds: visitors,
+    perDay: 300,
+    days: 35,
+    seed: 2,
+  });
   // The history went in directly: compute the venues' statistics from it.
   for (const venueId of venueIds) await rebuildVenueStats(db, venueId);
 }

@@ -23,6 +23,7 @@ const CASES: Case[] = [
   { file: 'app/(venue)/venue/register/page.tsx', path: '/venue/register', as: 'user' },
   { file: 'app/(venue)/venue/edit/page.tsx', path: '/venue/edit', as: 'admin' },
   { file: 'app/(venue)/venue/members/page.tsx', path: '/venue/members', as: 'admin' },
+  { file: 'app/(venue)/venue/entrances/page.tsx', path: '/venue/entrances', as: 'admin' },
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster', as: 'admin' },
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats', as: 'admin' },
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },

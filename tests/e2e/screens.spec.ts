@@ -96,6 +96,8 @@ for (const viewport of [
     await shot(checker, 'checker-list');
     await admin.goto('/venue/members');
     await shot(admin, 'members');
+    await admin.goto('/venue/entrances');
+    await shot(admin, 'entrances');
     await admin.goto('/venue/poster');
     await shot(admin, 'poster');
     await admin.goto('/venue/edit');

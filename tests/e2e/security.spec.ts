@@ -61,6 +61,7 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(venue)/venue/register/page.tsx', path: '/venue/register' },
   { file: 'app/(venue)/venue/edit/page.tsx', path: '/venue/edit' },
   { file: 'app/(venue)/venue/members/page.tsx', path: '/venue/members' },
+  { file: 'app/(venue)/venue/entrances/page.tsx', path: '/venue/entrances' },
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster' },
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker' },
@@ -500,7 +501,7 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   // Everything else a venue role opens: pages (full loads and client navigations), the summary, the CSVs.
   await page.goto('/venue/stats');
   await expect(page.getByTestId('fever-list')).toContainText('38.6°C');
-  for (const url of ['/venue', '/venue/members', '/venue/edit', '/venue/poster']) {
+  for (const url of ['/venue', '/venue/members', '/venue/entrances', '/venue/edit', '/venue/poster']) {
     await page.goto(url);
     await page.waitForLoadState('load');
   }

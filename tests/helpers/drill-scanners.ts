@@ -5,7 +5,13 @@ import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
 import { createCheckinQueue, type CheckinQueue } from '@/lib/checkin/client/queue';
 
-export type DrillScanner = { accountId: string; venueId: string; headers: Record<string, string> };
+export type DrillScanner = {
+  accountId: string;
+  venueId: string;
+  headers: Record<string, string>;
+  /** Entrances to take records at, one at random per record; null: none named (the main one, as before entrances). */
+  entranceIds?: (string | null)[];
+};
 
 export type ClientView = {
   /** HTTP answers by status, and requests that got no answer (refused, reset, timed out). */
@@ -68,6 +74,8 @@ export function startScanners(o: {
   );
   o.scanners.forEach((s, i) => void queues[i].start(s.accountId));
   const sent: string[] = [];
+  /** The entrance each record was sent with (null: none named). */
+  const sentEntrances = new Map<string, string | null>();
 
   async function send(total: number, perSecond: number, onAdded?: (n: number) => void) {
     const start = Date.now();
@@ -77,6 +85,7 @@ export function startScanners(o: {
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const i = k % o.scanners.length;
       const s = o.scanners[i];
+      const entranceId = s.entranceIds?.length ? s.entranceIds[Math.floor(Math.random() * s.entranceIds.length)] : null;
       const payload = {
         clientId: randomUUID(),
         venueId: s.venueId,
@@ -85,8 +94,10 @@ export function startScanners(o: {
         temperature: Math.random() < 0.02 ? '37.8' : '36.6',
         scannedAt: Date.now(),
         clockOffsetMs: 0,
+        ...(entranceId ? { entranceId } : {}),
       };
       sent.push(payload.clientId);
+      sentEntrances.set(payload.clientId, entranceId);
       await queues[i].add({ accountId: s.accountId, payload, colourKnown: true });
       void queues[i].kick();
       onAdded?.(k + 1);
@@ -108,7 +119,7 @@ export function startScanners(o: {
     await Promise.all(queues.map((q) => q.close()));
   }
 
-  return { send, drain, close, sent };
+  return { send, drain, close, sent, sentEntrances };
 }
 
 /** Recovery after a fault: from its start until records are confirmed stored again (ms), or null. */

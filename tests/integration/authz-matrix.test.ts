@@ -11,6 +11,7 @@ import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
 import { bootstrapOfficials } from '@/lib/health-code/officials';
 import { approveChecker, removeChecker } from '@/lib/venues/checkers';
+import { addEntrance } from '@/lib/venues/entrances';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
@@ -83,6 +84,8 @@ const ids = {} as {
   sparePhone: string;
   entranceId: string;
   otherEntranceId: string;
+  /** The sunflower code's entrance (not renamed or removed by the entrance rows). */
+  quickEntranceId: string;
 };
 
 async function account(): Promise<Account> {
@@ -135,9 +138,12 @@ beforeAll(async () => {
   if (!started.ok) throw new Error(JSON.stringify(started));
   ids.invitationId = started.invitationId;
   ids.sparePhone = f.newPhone();
+  const entrance = await addEntrance(db, cast.admin, { name: '矩阵东门' }, at(-5));
+  if (!('entranceId' in entrance)) throw new Error(JSON.stringify(entrance));
+  ids.entranceId = entrance.entranceId;
 
   // An entrance at each venue (the sunflower code is per entrance).
-  ids.entranceId = await newEntrance(v.venueId, '东门');
+  ids.quickEntranceId = await newEntrance(v.venueId, '东门');
   ids.otherEntranceId = await newEntrance(w.venueId, '北门');
 
   const opened = await openQuickToken(db, codeKeysFromEnv(), await issueToken(), now);
@@ -237,6 +243,7 @@ const actions = {
   join: () => import('@/app/(public)/join/actions'),
   me: () => import('@/app/(resident)/me/actions'),
   venue: () => import('@/app/(venue)/venue/actions'),
+  entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
 };
 
@@ -387,7 +394,7 @@ const MATRIX: Record<string, Row> = {
     owner: 'checker',
     calls: {
       issue: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, null)),
-      atEntrance: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.entranceId)),
+      atEntrance: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.quickEntranceId)),
       // The other venue's checker naming their own venue's entrance at this venue: still not this venue's checker.
       otherVenuesEntrance: action(async () => (await actions.quick()).quickCodeAction(ids.venueId, ids.otherEntranceId)),
     },
@@ -547,6 +554,36 @@ const MATRIX: Record<string, Row> = {
       default: { ok: false, reason: 'not_found' },
     },
   },
+  'app/(venue)/venue/entrances/actions.ts#addEntranceAction': {
+    owner: 'admin',
+    calls: { add: action(async () => (await actions.entrances()).addEntranceAction('矩阵西门')) },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { allowed: 'adds to the caller’s own venue only (it takes no venue id)' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+    ownerSees: { add: { ok: true } },
+  },
+  'app/(venue)/venue/entrances/actions.ts#renameEntranceAction': {
+    owner: 'admin',
+    calls: { rename: action(async () => (await actions.entrances()).renameEntranceAction(ids.entranceId, '矩阵南门')) },
+    // Another venue's admin is an admin, but not of this entrance: the ownership check is in the query.
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'not_found' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+    ownerSees: { rename: { ok: true } },
+  },
+  'app/(venue)/venue/entrances/actions.ts#removeEntranceAction': {
+    owner: 'admin',
+    calls: { remove: action(async () => (await actions.entrances()).removeEntranceAction(ids.entranceId)) },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'not_found' },
+      default: { ok: false, reason: 'not_admin' },
+    },
+  },
   'app/(ops)/ops/actions.ts#officialDocumentAction': {
     owner: 'official',
     calls: {
@@ -681,6 +718,35 @@ describe('owners get through (so the refusals above are not a broken session)', 
   }
 });
 
+describe('the entrances of a venue: its own checker is not its admin', () => {
+  it('the venue’s active checker is refused every entrance action and changes nothing', async () => {
+    const calls = [
+      action(async () => (await actions.entrances()).addEntranceAction('门岗自建门')),
+      action(async () => (await actions.entrances()).renameEntranceAction(ids.entranceId, '门岗改名')),
+      action(async () => (await actions.entrances()).removeEntranceAction(ids.entranceId)),
+    ];
+    for (const call of calls) {
+      const before = await snapshot(f.h.db);
+      expect(await as(cast.checker.sid, call)).toMatchObject({ ok: false, reason: 'not_admin' });
+      expect(await snapshot(f.h.db)).toEqual(before);
+    }
+  });
+
+  it('bad input gets its reason and changes nothing', async () => {
+    const cases: [() => Promise<unknown>, string][] = [
+      [async () => (await actions.entrances()).addEntranceAction('   '), 'entrance_name'],
+      [async () => (await actions.entrances()).addEntranceAction('门'.repeat(21)), 'entrance_name'],
+      [async () => (await actions.entrances()).renameEntranceAction('not-a-uuid', '东门'), 'invalid'],
+      [async () => (await actions.entrances()).removeEntranceAction('not-a-uuid'), 'invalid'],
+    ];
+    for (const [fn, reason] of cases) {
+      const before = await snapshot(f.h.db);
+      expect(await as(cast.admin.sid, action(fn))).toMatchObject({ ok: false, reason });
+      expect(await snapshot(f.h.db)).toEqual(before);
+    }
+  });
+});
+
 describe('input the wrapper refuses before any service runs', () => {
   it('memberAction with a kind that is not one of the four (an inherited key such as "constructor") is invalid', async () => {
     for (const kind of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
@@ -725,7 +791,7 @@ describe('the sunflower code: entrances and short links', () => {
       f.h.db,
       codeKeysFromEnv(),
       cast.checker,
-      { venueId: ids.venueId, entranceId: ids.entranceId, origin: 'http://localhost' },
+      { venueId: ids.venueId, entranceId: ids.quickEntranceId, origin: 'http://localhost' },
       now,
     );
     if (!issued.ok) throw new Error(JSON.stringify(issued));

@@ -6,12 +6,15 @@ const TABS = [
   { href: '/venue', key: 'overview' },
   { href: '/venue/stats', key: 'stats' },
   { href: '/venue/members', key: 'members' },
+  { href: '/venue/entrances', key: 'entrances' },
   { href: '/venue/edit', key: 'edit' },
 ] as const;
 
 /** The admin's sections of My Venue, as links so each is its own page. */
 export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   const t = await getTranslations('venue.tabs');
+  const te = await getTranslations('entrances');
+  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : t(key));
   return (
     <nav aria-label={t('overview')} className="no-print">
       <ul className="flex gap-1 rounded-xl bg-white p-1 shadow-sm">
@@ -21,11 +24,11 @@ export async function VenueTabs({ current }: { current: (typeof TABS)[number]['k
               href={tab.href}
               aria-current={tab.key === current ? 'page' : undefined}
               className={cn(
-                'flex h-11 items-center justify-center rounded-lg text-base',
+                'flex h-11 items-center justify-center rounded-lg text-[15px] sm:text-base',
                 tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50',
               )}
             >
-              {t(tab.key)}
+              {label(tab.key)}
             </Link>
           </li>
         ))}

@@ -8,6 +8,7 @@ import type { DoorContext } from '@/lib/checkin/door-context';
 import { measureClockOffset } from '@/lib/checkin/client/clock';
 import { createCodeDeduper } from '@/lib/checkin/client/dedupe';
 import { loadClockOffset, saveClockOffset } from '@/lib/checkin/client/door-device';
+import { chooseEntrance, loadEntranceChoice, saveEntranceChoice } from '@/lib/checkin/client/door-entrance';
 import { doorQueue, onQueueEvent } from '@/lib/checkin/client/door-queue';
 import type { StoredCheckin } from '@/lib/checkin/record-checkin';
 import { checkShortCode } from '@/lib/health-code/short-code';
@@ -17,6 +18,7 @@ import { CameraView } from './camera-view';
 import { fetchSummary, resolveCode, type Preview, type Summary } from './door-api';
 import type { Session } from './door-shell';
 import { DoorSummary } from './door-summary';
+import { EntrancePicker } from './entrance-picker';
 import { QueueStatus, type QueueView, type RedAlert } from './queue-status';
 import { ScanResult } from './scan-result';
 import { TemperatureEntry } from './temperature-entry';
@@ -55,6 +57,7 @@ export function Scanner({
   const accountId = context.account.id;
   const t = useTranslations('door');
   const tq = useTranslations('quick');
+  const te = useTranslations('entrances');
   const tr = useTranslations();
   const [current, setCurrent] = useState<Current | null>(null);
   const [busy, setBusy] = useState(false);
@@ -70,6 +73,21 @@ export function Scanner({
   const live = useRef(new Map<string, number>());
   const backlog = useRef({ count: 0, timer: null as ReturnType<typeof setTimeout> | null });
   useWakeLock();
+
+  // The entrance: the one last picked at this venue on this device while it is open, else the main one.
+  const entrances = context.entrances ?? [];
+  const [entranceId, setEntranceId] = useState(() => loadEntranceChoice(venue.id));
+  const choice = chooseEntrance(entrances, entranceId);
+  const entrance = choice.entrance;
+  const [pickerOpen, setPickerOpen] = useState(() => !choice.remembered && entrances.length > 1);
+  const [fellBack, setFellBack] = useState(false);
+  useEffect(() => {
+    // The remembered entrance was removed since: the main one from now on, said once.
+    if (!choice.fellBack || !entrance) return;
+    setFellBack(true);
+    setEntranceId(entrance.id);
+    saveEntranceChoice(venue.id, entrance.id);
+  }, [choice.fellBack, entrance, venue.id]);
 
   const refreshSummary = useCallback(async () => {
     const s = await fetchSummary(venue.id);
@@ -183,6 +201,8 @@ export function Scanner({
       temperature,
       scannedAt: Date.now(),
       clockOffsetMs: offset.current,
+      // Absent only for a context stored before entrances existed: the server takes the main entrance.
+      ...(entrance ? { entranceId: entrance.id } : {}),
     };
     live.current.set(payload.clientId, Date.now());
     try {
@@ -219,8 +239,22 @@ export function Scanner({
         onDismissRed={(id) => setRedAlerts((a) => a.filter((x) => x.clientId !== id))}
         onDismissRejected={(id) => void doorQueue().dismissRejected(id)}
       />
+      <EntrancePicker
+        entrances={entrances}
+        current={entrance}
+        open={pickerOpen}
+        onOpen={setPickerOpen}
+        fellBack={fellBack}
+        onPick={(e) => {
+          setEntranceId(e.id);
+          saveEntranceChoice(venue.id, e.id);
+          setPickerOpen(false);
+          setFellBack(false);
+          toast.success(te('door.switched', { name: e.name ?? te('main') }));
+        }}
+      />
       <a
-        href={`/checker/quick?v=${venue.id}`}
+        href={`/checker/quick?v=${venue.id}${entrance ? `&entrance=${entrance.id}` : ''}`}
         className="flex h-14 items-center justify-center gap-2 rounded-2xl bg-amber-400 text-lg font-semibold text-amber-950 shadow-sm"
         data-testid="open-quick"
       >
