@@ -74,7 +74,7 @@ export type StatsPageQuery = z.output<typeof statsPageQuery>;
 /** The CSV export's query: what to export and the same days as the page. */
 export const statsExportQuery = z
   .object({
-    kind: z.enum(['daily', 'hourly', 'fevers']),
+    kind: z.enum(['daily', 'hourly', 'fevers', 'entrances']),
     ...dayRange,
   })
   .transform(orderedRange);

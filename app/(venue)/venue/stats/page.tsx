@@ -351,6 +351,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
               ['daily', t('exportDaily')],
               ['hourly', t('exportHourly')],
               ['fevers', t('exportFevers')],
+              ['entrances', n('exportEntrances')],
             ] as const
           ).map(([kind, label]) => (
             <a
