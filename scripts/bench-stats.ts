@@ -249,7 +249,7 @@ function checkinChunk(o: Options, now: string, baseRows: number, from: number, c
              case when not history then ${sql.raw(genderOf('pno'))} end,
              case when not history then ${sql.raw(ageBandOf(`(e.eff at time zone 'Asia/Shanghai')::date`, birthOf('pno')))} end
         from src
-        cross join lateral (select 1 + floor(r_p * ${lit(o.persons)})::int as pno, g <= ${lit(Math.floor(o.rows / EXTRA_FACTOR * HISTORY_SHARE))} as history) f
+        cross join lateral (select 1 + floor(r_p * ${lit(o.persons)})::int as pno, g <= ${lit(Math.floor((o.rows / EXTRA_FACTOR) * HISTORY_SHARE))} as history) f
         cross join lateral (select case when r_m < 0.2 then 'quick' when r_m < 0.23 then 'typed' else 'scan' end as method) m
         cross join lateral (select case when m.method = 'quick' then null
                                         when r_f < 0.0125 then 373 + floor(r_t * 22)::int

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { checkins, persons, venues } from '@/db/schema';
+import { checkins, venues } from '@/db/schema';
 import { standing, successorOf } from './stats-definitions';
 
 export type NewCheckin = typeof checkins.$inferInsert;

@@ -27,7 +27,8 @@ export async function checkerSummaryToday(db: Db, actor: { accountId: string }, 
       // Not counted any more: a later record took its place (已复测, with that reading; null = a quick
       // check-in), or — a quick check-in after a measurement — the measurement counts the visit.
       standing: !r.superseded,
-      corrected: r.superseded && r.correctedLater ? { temperature: r.successorDeci === null ? null : formatTemperature(r.successorDeci) } : null,
+      corrected:
+        r.superseded && r.correctedLater ? { temperature: r.successorDeci === null ? null : formatTemperature(r.successorDeci) } : null,
     })),
   };
 }

@@ -89,7 +89,21 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
   const feverPage = Number.isSafeInteger(input.feverPage) ? Math.max(0, Math.min(10_000, input.feverPage as number)) : 0;
 
   return inSnapshot(db, async (tx) => {
-    const [glance, range, hours, lastWeek, demo, checkers, fevers, list, standingCount, correctedCount, feverPersons, glanceFeverPersons, entrances] = await Promise.all([
+    const [
+      glance,
+      range,
+      hours,
+      lastWeek,
+      demo,
+      checkers,
+      fevers,
+      list,
+      standingCount,
+      correctedCount,
+      feverPersons,
+      glanceFeverPersons,
+      entrances,
+    ] = await Promise.all([
       dailyStats(tx, venue.id, addChinaDays(today, -1), today),
       dailyStats(tx, venue.id, from, to),
       hourlyStats(tx, venue.id, day),
@@ -112,8 +126,12 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
     ]);
     const byDay = new Map(range.map((r) => [r.day, r]));
     const days: DashboardDay[] = [];
-    for (let d = from; d <= to; d = addChinaDays(d, 1)) days.push({ ...(byDay.get(d) ?? emptyDay(d)), feverPersons: feverPersons.get(d) ?? 0 });
-    const glanceOf = (d: string): DashboardDay => ({ ...(glance.find((g) => g.day === d) ?? emptyDay(d)), feverPersons: glanceFeverPersons.get(d) ?? 0 });
+    for (let d = from; d <= to; d = addChinaDays(d, 1))
+      days.push({ ...(byDay.get(d) ?? emptyDay(d)), feverPersons: feverPersons.get(d) ?? 0 });
+    const glanceOf = (d: string): DashboardDay => ({
+      ...(glance.find((g) => g.day === d) ?? emptyDay(d)),
+      feverPersons: glanceFeverPersons.get(d) ?? 0,
+    });
     const rangeTotal = { checkins: sum(days, 'checkins'), fevers: sum(days, 'fevers') };
     const entranceTotal = { checkins: sum(entrances, 'checkins'), fevers: sum(entrances, 'fevers') };
     const gender = suppressSmall(
@@ -139,7 +157,14 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       rangeVisitorDays: sum(days, 'visitors'),
       rangeTotal,
       entrances: {
-        rows: entrances.map((e) => ({ id: e.entranceId, name: e.name, isMain: e.isMain, removed: e.removed, checkins: e.checkins, fevers: e.fevers })),
+        rows: entrances.map((e) => ({
+          id: e.entranceId,
+          name: e.name,
+          isMain: e.isMain,
+          removed: e.removed,
+          checkins: e.checkins,
+          fevers: e.fevers,
+        })),
         // Records stored before entrances existed (no entrance on the record): the venue total minus the split.
         beforeEntrances:
           rangeTotal.checkins > entranceTotal.checkins || rangeTotal.fevers > entranceTotal.fevers

@@ -8,7 +8,17 @@ process.env.TZ = 'UTC';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
-import { checkerStats, dailyStats, demographics, entranceStats, feverCount, feverList, feverPersonsByDay, inSnapshot, totalFevers } from '@/db/queries/stats-dashboard';
+import {
+  checkerStats,
+  dailyStats,
+  demographics,
+  entranceStats,
+  feverCount,
+  feverList,
+  feverPersonsByDay,
+  inSnapshot,
+  totalFevers,
+} from '@/db/queries/stats-dashboard';
 import { drainAll, drainRollupQueue, rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
 import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
@@ -31,8 +41,18 @@ const D2 = '2026-12-02';
 const cst = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`);
 const BOUND = cst('2026-11-28', '08:00');
 
-async function door(c: Actor, v: Venue, p: Person, at: Date, temperature = '36.5', opts: { receivedAt?: Date; entranceId?: string; typed?: boolean } = {}) {
-  const payload = (opts.typed ? typed : scan)(v.venueId, opts.typed ? p.shortCode : p.token, at, { temperature, ...(opts.entranceId ? { entranceId: opts.entranceId } : {}) });
+async function door(
+  c: Actor,
+  v: Venue,
+  p: Person,
+  at: Date,
+  temperature = '36.5',
+  opts: { receivedAt?: Date; entranceId?: string; typed?: boolean } = {},
+) {
+  const payload = (opts.typed ? typed : scan)(v.venueId, opts.typed ? p.shortCode : p.token, at, {
+    temperature,
+    ...(opts.entranceId ? { entranceId: opts.entranceId } : {}),
+  });
   return stored(await record(c, payload, opts.receivedAt ?? ms(at, 1000)));
 }
 async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
@@ -40,12 +60,20 @@ async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
   if (!token.ok) throw new Error(JSON.stringify(token));
   const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
   if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(h.db, quickKeys, { accountId: p.accountId }, { ticket: opened.ticket, personIds: [p.personId] }, ms(issued, 30_000));
+  const r = await quickCheckin(
+    h.db,
+    quickKeys,
+    { accountId: p.accountId },
+    { ticket: opened.ticket, personIds: [p.personId] },
+    ms(issued, 30_000),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return stored(r.results[0]);
 }
 async function addEntrance(venueId: string, name: string) {
-  const [row] = rowsOf<{ id: string }>(await h.db.execute(sql`insert into venue_entrances (venue_id, name) values (${venueId}, ${name}) returning id`));
+  const [row] = rowsOf<{ id: string }>(
+    await h.db.execute(sql`insert into venue_entrances (venue_id, name) values (${venueId}, ${name}) returning id`),
+  );
   return row.id;
 }
 
@@ -69,7 +97,13 @@ async function direct(venueId: string, from: string, to: string) {
       from s where day between ${from} and ${to} group by 1`);
   const allFevers = await q<{ n: number }>(sql`with s as (${s}) select (count(*) filter (where fever))::int as n from s`);
   return {
-    perDay: perDay.map((r) => ({ ...r, checkins: Number(r.checkins), visitors: Number(r.visitors), fevers: Number(r.fevers), feverPersons: Number(r.feverPersons) })),
+    perDay: perDay.map((r) => ({
+      ...r,
+      checkins: Number(r.checkins),
+      visitors: Number(r.visitors),
+      fevers: Number(r.fevers),
+      feverPersons: Number(r.feverPersons),
+    })),
     visitorDays: perDay.reduce((a, r) => a + Number(r.visitors), 0),
     corrected: corrected.map((r) => r.id),
     byEntrance: new Map(byEntrance.map((r) => [r.entranceId, { checkins: Number(r.checkins), fevers: Number(r.fevers) }])),
@@ -85,7 +119,13 @@ async function shown(venueId: string, from: string, to: string) {
     return {
       perDay: days
         .filter((d) => d.checkins || d.visitors || d.fevers)
-        .map((d) => ({ day: d.day, checkins: d.checkins, visitors: d.visitors, fevers: d.fevers, feverPersons: feverPersons.get(d.day) ?? 0 })),
+        .map((d) => ({
+          day: d.day,
+          checkins: d.checkins,
+          visitors: d.visitors,
+          fevers: d.fevers,
+          feverPersons: feverPersons.get(d.day) ?? 0,
+        })),
       corrected: (await feverList(tx, venueId, { kind: 'corrected', limit: 100, offset: 0 })).map((f) => f.id),
       correctedCount: await feverCount(tx, venueId, undefined, 'corrected'),
       standingFeverCount: await feverCount(tx, venueId),
@@ -104,7 +144,8 @@ async function expectShownEqualsDirect(venueId: string, from: string, to: string
   // 累计发热人次 (rollups) = the fever list's standing count = the direct count.
   expect(a.totalFevers, state).toBe(d.totalFevers);
   expect(a.standingFeverCount, state).toBe(d.totalFevers);
-  for (const e of a.entrances) expect({ checkins: e.checkins, fevers: e.fevers }, state).toEqual(d.byEntrance.get(e.entranceId) ?? { checkins: 0, fevers: 0 });
+  for (const e of a.entrances)
+    expect({ checkins: e.checkins, fevers: e.fevers }, state).toEqual(d.byEntrance.get(e.entranceId) ?? { checkins: 0, fevers: 0 });
   return d;
 }
 
@@ -135,7 +176,7 @@ describe('one meaning per number: each definition equals a direct count', () => 
     await door(c1, v, pC, cst(D1, '12:00'), '38.0');
     await door(c2, v, pC, cst(D1, '15:40'), '38.2', { entranceId: east });
     // pD: a late fever, stored superseded by the normal scan after it: corrected.
-    const d1 = await door(c2, v, pD, cst(D1, '13:00'), '36.6');
+    await door(c2, v, pD, cst(D1, '13:00'), '36.6');
     const d0 = await door(c1, v, pD, cst(D1, '12:50'), '38.5', { receivedAt: cst(D1, '14:00') });
     expect(d0).toMatchObject({ late: true, storedSuperseded: true });
     // pE: a fever re-measured as a fever: not corrected, the newer one stands.
@@ -239,7 +280,9 @@ describe('one meaning per number: each definition equals a direct count', () => 
     await door(c, v, p, cst(D2, '09:00'), '36.5');
     const numbers = () =>
       inSnapshot(h.db, async (tx) => ({
-        demo: (await demographics(tx, v.venueId, D1, D2)).sort((a, b) => `${a.gender}${a.ageBand}`.localeCompare(`${b.gender}${b.ageBand}`)),
+        demo: (await demographics(tx, v.venueId, D1, D2)).sort((a, b) =>
+          `${a.gender}${a.ageBand}`.localeCompare(`${b.gender}${b.ageBand}`),
+        ),
         fevers: (await feverList(tx, v.venueId, { limit: 10, offset: 0 })).map((f) => [f.gender, f.ageBand]),
       }));
     const before = await numbers();

@@ -29,7 +29,15 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   const parsed = statsPageQuery.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : {};
   const q: Search = parsed.success
-    ? { day: query.day, range: query.range?.toString(), from: query.from, to: query.to, fp: query.fp?.toString(), fs: query.fs, fk: query.fk }
+    ? {
+        day: query.day,
+        range: query.range?.toString(),
+        from: query.from,
+        to: query.to,
+        fp: query.fp?.toString(),
+        fs: query.fs,
+        fk: query.fk,
+      }
     : {};
   const data = await venueDashboard(await getDb(), user, {
     day: query.day,
@@ -41,7 +49,12 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
     feverKind: query.fk ?? 'standing',
   });
   if (!data) redirect('/venue');
-  const [t, n, th, format] = await Promise.all([getTranslations('stats'), getTranslations('numbers'), getTranslations('healthCode'), getFormatter()]);
+  const [t, n, th, format] = await Promise.all([
+    getTranslations('stats'),
+    getTranslations('numbers'),
+    getTranslations('healthCode'),
+    getFormatter(),
+  ]);
   const link = (patch: Partial<Search>) =>
     `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
   const g = data.glance;
@@ -50,7 +63,13 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
     { key: 'checkins', label: n('checkins'), value: g.today.checkins, prev: g.yesterday.checkins },
     { key: 'visitors', label: n('visitors'), value: g.today.visitors, prev: g.yesterday.visitors },
     { key: 'fevers', label: n('fevers'), value: g.today.fevers, prev: g.yesterday.fevers, alert: g.today.fevers > 0 },
-    { key: 'fever-persons', label: n('feverPersons'), value: g.today.feverPersons, prev: g.yesterday.feverPersons, alert: g.today.feverPersons > 0 },
+    {
+      key: 'fever-persons',
+      label: n('feverPersons'),
+      value: g.today.feverPersons,
+      prev: g.yesterday.feverPersons,
+      alert: g.today.feverPersons > 0,
+    },
     { key: 'reds', label: t('reds'), value: g.today.reds, prev: g.yesterday.reds, alert: g.today.reds > 0 },
   ];
   const sliceLabel = (key: string) => (key === 'M' ? t('male') : key === 'F' ? t('female') : key);
@@ -157,7 +176,13 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           </button>
         </form>
         <p className="mt-2 text-sm" data-testid="range-summary">
-          {n('rangeSummary', { from: data.from, to: data.to, checkins: data.rangeTotal.checkins, visitorDays: data.rangeVisitorDays, fevers: data.rangeTotal.fevers })}
+          {n('rangeSummary', {
+            from: data.from,
+            to: data.to,
+            checkins: data.rangeTotal.checkins,
+            visitorDays: data.rangeVisitorDays,
+            fevers: data.rangeTotal.fevers,
+          })}
         </p>
         <DailyChart data={data.daily} labels={{ checkins: n('checkins'), fevers: n('fevers') }} />
         <details className="mt-2">
@@ -278,7 +303,9 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                   data.fevers.kind === k ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700',
                 )}
               >
-                {k === 'standing' ? n('feverStandingTab', { count: data.fevers.standing }) : n('feverCorrectedTab', { count: data.fevers.corrected })}
+                {k === 'standing'
+                  ? n('feverStandingTab', { count: data.fevers.standing })
+                  : n('feverCorrectedTab', { count: data.fevers.corrected })}
               </Link>
             ))}
           </nav>

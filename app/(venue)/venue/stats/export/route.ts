@@ -58,9 +58,9 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
               [n('entrancesTotal'), data.rangeTotal.checkins, data.rangeTotal.fevers],
             ]
           : [
-            [t('hour'), t('hourlyToday'), t('hourlyLastWeek')],
-            ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek]),
-          ];
+              [t('hour'), t('hourlyToday'), t('hourlyLastWeek')],
+              ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek]),
+            ];
   }
   const filename = `${name}.csv`;
   return new Response(toCsv(rows), {
