@@ -176,6 +176,19 @@ export async function feverCount(tx: DbOrTx, venueId: string, from?: string, kin
 }
 
 /**
+ * Both views' counts over the same days in one pass over the fever index: 发热人次 (standing) and, apart,
+ * 发热后复测正常 (corrected). The page shows both on its tabs.
+ */
+export async function feverCounts(tx: DbOrTx, venueId: string, from?: string, to?: string) {
+  const [row] = rowsOf<{ standing: number; corrected: number }>(
+    await tx.execute(sql`
+      select (count(*) filter (where ${standingFever('c')}))::int as standing, (count(*) filter (where ${correctedFever('c')}))::int as corrected
+        from checkins c where c.venue_id = ${venueId} and c.fever ${within(from, to)}`),
+  );
+  return { standing: Number(row.standing), corrected: Number(row.corrected) };
+}
+
+/**
  * 发热人数 per China day from `from` to `to`: distinct persons with a standing fever that day. Read from the
  * fever index (fevers are rare, a few in a thousand records), not a rollup: a distinct count per day is not
  * additive, and a rollup of it would need its own per-person table like venue_visitor_days.

@@ -67,7 +67,7 @@ test('scan 38.8 → re-scan 36.5: the scanner and the dashboard both say 1 人�
   await expect(page.getByTestId('glance-fevers')).toContainText('0');
   await expect(page.getByTestId('glance-fevers-total')).toContainText('0');
   await expect(page.getByTestId('fever-list')).toHaveCount(0);
-  await expect(page.getByTestId('fever-kind-standing')).toHaveText('发热（0）');
+  await expect(page.getByTestId('fever-kind-standing')).toHaveText('发热人次（0）');
   await expect(page.getByTestId('fever-kind-corrected')).toHaveText('已复测正常（1）');
   // Every gender and age group has fewer than 5: words, not empty axes.
   await expect(page.getByTestId('suppressed-gender')).toHaveText('数据较少，暂不显示');
@@ -95,7 +95,7 @@ test('scan 38.8 → re-scan 36.5: the scanner and the dashboard both say 1 人�
   await page.screenshot({ path: `${runDir}/screens/desktop-stats-en.png`, fullPage: true });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.reload();
-  await expect(page.getByTestId('fever-kind-standing')).toHaveText('Fever (0)');
+  await expect(page.getByTestId('fever-kind-standing')).toHaveText('Fever check-ins (0)');
   await page.screenshot({ path: `${runDir}/screens/phone-stats-en.png`, fullPage: true });
   // Back to Chinese for whoever shares the cookie jar.
   await page.getByRole('button', { name: /Switch language/ }).click();

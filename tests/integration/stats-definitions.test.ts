@@ -14,6 +14,7 @@ import {
   demographics,
   entranceStats,
   feverCount,
+  feverCounts,
   feverList,
   feverPersonsByDay,
   inSnapshot,
@@ -129,6 +130,7 @@ async function shown(venueId: string, from: string, to: string) {
       corrected: (await feverList(tx, venueId, { kind: 'corrected', limit: 100, offset: 0 })).map((f) => f.id),
       correctedCount: await feverCount(tx, venueId, undefined, 'corrected'),
       standingFeverCount: await feverCount(tx, venueId),
+      both: await feverCounts(tx, venueId),
       totalFevers: await totalFevers(tx, venueId),
       entrances: await entranceStats(tx, venueId, from, to),
     };
@@ -144,6 +146,7 @@ async function expectShownEqualsDirect(venueId: string, from: string, to: string
   // 累计发热人次 (rollups) = the fever list's standing count = the direct count.
   expect(a.totalFevers, state).toBe(d.totalFevers);
   expect(a.standingFeverCount, state).toBe(d.totalFevers);
+  expect(a.both, state).toEqual({ standing: d.totalFevers, corrected: d.corrected.length });
   for (const e of a.entrances)
     expect({ checkins: e.checkins, fevers: e.fevers }, state).toEqual(d.byEntrance.get(e.entranceId) ?? { checkins: 0, fevers: 0 });
   return d;

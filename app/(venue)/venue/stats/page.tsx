@@ -175,15 +175,20 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
             {t('apply')}
           </button>
         </form>
-        <p className="mt-2 text-sm" data-testid="range-summary">
-          {n('rangeSummary', {
-            from: data.from,
-            to: data.to,
-            checkins: data.rangeTotal.checkins,
-            visitorDays: data.rangeVisitorDays,
-            fevers: data.rangeTotal.fevers,
-          })}
-        </p>
+        <dl className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="range-summary" aria-label={n('rangeTotal')}>
+          <dt className="text-muted">{n('rangeTotal')}</dt>
+          {(
+            [
+              ['checkins', data.rangeTotal.checkins],
+              ['visitorDays', data.rangeVisitorDays],
+              ['fevers', data.rangeTotal.fevers],
+            ] as const
+          ).map(([key, value]) => (
+            <dd key={key} className="whitespace-nowrap" data-testid={`range-${key}`}>
+              {n(key)} <span className="font-semibold tabular-nums">{value}</span>
+            </dd>
+          ))}
+        </dl>
         <DailyChart data={data.daily} labels={{ checkins: n('checkins'), fevers: n('fevers') }} />
         <details className="mt-2">
           <summary className="cursor-pointer text-brand-600">{t('showTable')}</summary>
@@ -258,20 +263,27 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <h2 className="mb-2 font-semibold">{t('checkersTitle')}</h2>
         <table className="w-full text-sm" data-testid="table-checkers">
           <thead>
+            {/* Grouped headers: the same two numbers, 检测人次 and 发热人次, today and in total. */}
             <tr className="text-left text-muted">
-              <th className="py-1">{t('checker')}</th>
-              <th>
-                {t('today')} {n('checkins')}
+              <th rowSpan={2} className="py-1 align-bottom">
+                {t('checker')}
               </th>
-              <th>
-                {t('today')} {n('fevers')}
+              <th colSpan={2} scope="colgroup" className="border-b border-line">
+                {t('today')}
               </th>
-              <th>
-                {t('total')} {n('checkins')}
+              <th colSpan={2} scope="colgroup" className="border-b border-line">
+                {t('total')}
               </th>
-              <th>
-                {t('total')} {n('fevers')}
-              </th>
+            </tr>
+            <tr className="text-left text-muted">
+              {[0, 1].flatMap((i) => [
+                <th key={`c${i}`} scope="col" className="py-1 font-medium">
+                  {n('checkins')}
+                </th>,
+                <th key={`f${i}`} scope="col" className="font-medium">
+                  {n('fevers')}
+                </th>,
+              ])}
             </tr>
           </thead>
           <tbody>
@@ -331,7 +343,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           <ul className="mt-2 divide-y divide-line" data-testid={data.fevers.kind === 'corrected' ? 'fever-list-corrected' : 'fever-list'}>
             {data.fevers.rows.map((f) => (
               <li key={f.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <TriangleAlert aria-hidden size={18} className="text-danger" />
+                <TriangleAlert aria-hidden size={18} className={f.corrected ? 'text-muted' : 'text-danger'} />
                 <span className="font-medium">{f.nameMasked}</span>
                 <span className="text-muted">
                   {f.gender === 'M' ? t('male') : t('female')} · {f.ageBand}
