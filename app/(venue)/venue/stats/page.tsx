@@ -265,22 +265,22 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           <thead>
             {/* Grouped headers: the same two numbers, 检测人次 and 发热人次, today and in total. */}
             <tr className="text-left text-muted">
-              <th rowSpan={2} className="py-1 align-bottom">
+              <th rowSpan={2} className="py-1 pr-3 align-bottom">
                 {t('checker')}
               </th>
-              <th colSpan={2} scope="colgroup" className="border-b border-line">
+              <th colSpan={2} scope="colgroup" className="border-b border-line pr-3">
                 {t('today')}
               </th>
-              <th colSpan={2} scope="colgroup" className="border-b border-line">
+              <th colSpan={2} scope="colgroup" className="border-b border-line pr-3">
                 {t('total')}
               </th>
             </tr>
             <tr className="text-left text-muted">
               {[0, 1].flatMap((i) => [
-                <th key={`c${i}`} scope="col" className="py-1 font-medium">
+                <th key={`c${i}`} scope="col" className="py-1 pr-3 font-medium">
                   {n('checkins')}
                 </th>,
-                <th key={`f${i}`} scope="col" className="font-medium">
+                <th key={`f${i}`} scope="col" className="pr-3 font-medium">
                   {n('fevers')}
                 </th>,
               ])}
@@ -289,7 +289,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           <tbody>
             {data.checkers.map((c) => (
               <tr key={c.checkerAccountId} className="border-t border-line tabular-nums">
-                <td className="py-1">{c.displayName}</td>
+                <td className="py-1 pr-3">{c.displayName}</td>
                 <td>{c.recordsToday}</td>
                 <td>{c.feversToday}</td>
                 <td>{c.records}</td>
