@@ -6,6 +6,9 @@
  * when DATABASE_URL is unset, at a small size), builds the rollups with rebuildVenueStats, queues a
  * backlog of not-yet-drained records, then times every dashboard query for the big venue (each inside
  * inSnapshot, as the app calls them) and checks the answers against direct SQL over standing records.
+ * The big venue has several entrances (主入口, 东门, 北门, 地下车库), the others two; records are spread over
+ * them and carry the facts of the visit (gender, age band), except the oldest tenth of the days: history
+ * stored before entrances and facts existed (null), counted under 此前记录（未分入口） and from `persons`.
  * Exits non-zero when any answer differs.
  *
  * Options (argv, or the env variable in brackets):
@@ -32,15 +35,18 @@ import {
   checkerStats,
   dailyStats,
   demographics,
+  entranceStats,
   feverCount,
   feverList,
+  feverPersonsByDay,
   hourlyStats,
   inSnapshot,
   totalFevers,
   type DayRow,
 } from '@/db/queries/stats-dashboard';
+import { checkerDaySummary } from '@/db/queries/checkins';
 import { drainAll, rebuildVenueStats } from '@/db/queries/stats-rollups';
-import { addChinaDays, chinaDateOf, startOfChinaDay } from '@/lib/time';
+import { addChinaDays, chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
 
 // ---- options --------------------------------------------------------------------------------------
 
@@ -50,6 +56,10 @@ const WARMUPS = 3;
 const SMALL_VENUES = 50;
 const BIG_CHECKERS = 20;
 const SMALL_CHECKERS = 3;
+const BIG_ENTRANCES = 4;
+const SMALL_ENTRANCES = 2;
+/** The oldest share of the days is history: no entrance and no facts on the record (before migration 0015). */
+const HISTORY_SHARE = 0.1;
 // Per 100 base rows: 1 correction (a newer record superseding it) and 0.2 late records stored superseded.
 const EXTRA_FACTOR = 1 + 1 / 100 + 1 / 500;
 // Relative share of check-ins in each hour of the day (China Standard Time): morning, lunch and evening peaks.
@@ -101,6 +111,16 @@ const lit = (n: number) => sql.raw(String(n));
 /** A deterministic, version-4-shaped uuid from a text key, so ids can be computed instead of joined. */
 const bu = (key: string) => `(overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid)`;
 const venueIdSql = (vno: string) => sql.raw(bu(`'v' || ${vno}`));
+/** Entrance k of venue vno (k = 0: the main one). */
+const entranceIdSql = (vno: string, k: string) => bu(`'e' || ${vno} || '-' || ${k}`);
+// A synthetic person's gender and birth date follow from their number, so a record's facts are computed
+// at load time without a join (the door stores them from the person at the visit).
+const genderOf = (pno: string) => `(case when ${pno} % 2 = 0 then 'M' else 'F' end)`;
+const birthOf = (pno: string) => `(date '1940-01-01' + ((${pno})::bigint * 7919 % 30000)::int)`;
+const ageBandOf = (day: string, birth: string) => `(case
+  when extract(year from age(${day}, ${birth})) < 18 then '0-17' when extract(year from age(${day}, ${birth})) < 30 then '18-29'
+  when extract(year from age(${day}, ${birth})) < 40 then '30-39' when extract(year from age(${day}, ${birth})) < 50 then '40-49'
+  when extract(year from age(${day}, ${birth})) < 60 then '50-59' else '60+' end)`;
 
 async function exec(db: DbOrTx, query: SQL) {
   return rowsOf<Record<string, unknown>>(await db.execute(query));
@@ -143,8 +163,7 @@ async function loadSmallTables(db: Db, o: Options, now: string) {
     await tx.execute(sql`
       insert into persons (id, id_type, id_hash, id_number_enc, id_number_masked, name_enc, name_masked, gender, birth_date, short_code)
       select ${sql.raw(bu(`'p' || g`))}, 'cn_resident', 'bench-' || g, 'bench', '4401**********' || lpad((g % 10000)::text, 4, '0'),
-             'bench', '*' || chr(19968 + (g % 2000)), case when random() < 0.5 then 'M' else 'F' end,
-             date '1940-01-01' + floor(random() * 30000)::int, 'B' || lpad(g::text, 9, '0')
+             'bench', '*' || chr(19968 + (g % 2000)), ${sql.raw(genderOf('g'))}, ${sql.raw(birthOf('g'))}, 'B' || lpad(g::text, 9, '0')
         from generate_series(1, ${lit(o.persons)}) g`);
     // Admins: one account per venue; checkers: BIG_CHECKERS for venue 0, SMALL_CHECKERS for the others.
     await tx.execute(sql`
@@ -159,7 +178,10 @@ async function loadSmallTables(db: Db, o: Options, now: string) {
              '020-' || lpad(v::text, 8, '0'), 'BV' || lpad(v::text, 6, '0'), 'immediate', ${sql.raw(bu(`'a' || v`))},
              ${now}::timestamptz - interval '1 day' * ${lit(o.days + 30)}
         from ${sql.raw(vnos)} v`);
-    await tx.execute(sql`insert into venue_entrances (venue_id, is_main) select ${venueIdSql('v')}, true from ${sql.raw(vnos)} v`);
+    await tx.execute(sql`
+      insert into venue_entrances (venue_id, id, name, is_main)
+      select ${venueIdSql('v')}, ${sql.raw(entranceIdSql('v', 'k'))}, case when k = 0 then null else (array['东门', '北门', '地下车库'])[k] end, k = 0
+        from ${sql.raw(vnos)} v cross join lateral generate_series(0, case when v = 0 then ${lit(BIG_ENTRANCES)} else ${lit(SMALL_ENTRANCES)} end - 1) k`);
     await tx.execute(sql`
       insert into checker_bindings (venue_id, account_id, display_name, requested_at, bound_from, approved_by_account_id)
       select ${venueIdSql('v')}, ${sql.raw(bu(`'c' || v || '-' || k`))}, '检测员' || (k + 1),
@@ -210,20 +232,24 @@ function checkinChunk(o: Options, now: string, baseRows: number, from: number, c
              case when random() < ${lit(o.venueShare)} then 0 else 1 + floor(random() * ${lit(SMALL_VENUES)})::int end as vno,
              random() as r_p, random() as r_chk, random() as r_m, random() as r_f, random() as r_t, random() as r_red,
              ${sql.raw(`('{${hours.join(',')}}'::int[])`)}[1 + floor(random() * ${lit(hours.length)})::int] as h,
-             random() as r_sec, random() as r_off, random() as r_rcv
+             random() as r_sec, random() as r_off, random() as r_rcv, random() as r_e
         from generate_series(${lit(from)}, ${lit(from + count - 1)}) g
       offset 0
     ),
     ins as (
       insert into checkins (venue_id, client_id, checker_account_id, person_id, method, temperature_deci, fever, colour, red_reason,
-                            scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash)
+                            scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash, entrance_id, gender, age_band)
       select ${venueIdSql('vno')}, gen_random_uuid(),
              ${sql.raw(bu(`'c' || vno || '-' || floor(r_chk * case when vno = 0 then ${BIG_CHECKERS} else ${SMALL_CHECKERS} end)::int`))},
-             ${sql.raw(bu(`'p' || (1 + floor(r_p * ${o.persons})::int)`))},
+             ${sql.raw(bu(`'p' || pno`))},
              m.method, t.deci, coalesce(t.deci >= 373, false), case when r_red < 0.005 then 'red' else 'green' end, case when r_red < 0.005 then 'close_contact' end,
              e.eff - floor((r_off - 0.5) * 4000) * interval '1 millisecond', floor((r_off - 0.5) * 4000)::int, e.eff,
-             e.eff + r_rcv * interval '5 seconds', false, md5('bench' || g)
+             e.eff + r_rcv * interval '5 seconds', false, md5('bench' || g),
+             case when not history then ${sql.raw(entranceIdSql('vno', `floor(r_e * case when vno = 0 then ${BIG_ENTRANCES} else ${SMALL_ENTRANCES} end)::int`))} end,
+             case when not history then ${sql.raw(genderOf('pno'))} end,
+             case when not history then ${sql.raw(ageBandOf(`(e.eff at time zone 'Asia/Shanghai')::date`, birthOf('pno')))} end
         from src
+        cross join lateral (select 1 + floor(r_p * ${lit(o.persons)})::int as pno, g <= ${lit(Math.floor((o.rows / EXTRA_FACTOR) * HISTORY_SHARE))} as history) f
         cross join lateral (select case when r_m < 0.2 then 'quick' when r_m < 0.23 then 'typed' else 'scan' end as method) m
         cross join lateral (select case when m.method = 'quick' then null
                                         when r_f < 0.0125 then 373 + floor(r_t * 22)::int
@@ -235,7 +261,7 @@ function checkinChunk(o: Options, now: string, baseRows: number, from: number, c
        -- within the slice as on a venue-sharded store: a venue's rows share heap pages, so rebuilds read few
        -- pages and index scans in time order (fever list, fever count) touch the heap in order as in production.
        order by vno, e.eff
-      returning venue_id, id, checker_account_id, person_id, effective_at
+      returning venue_id, id, checker_account_id, person_id, effective_at, entrance_id, gender, age_band
     ),
     picked as (
       select ins.*, case when rn % 100 = 0 then 'corr' else 'late' end as kind, random() as r1, random() as r2, random() as r3
@@ -245,11 +271,12 @@ function checkinChunk(o: Options, now: string, baseRows: number, from: number, c
     ),
     extra as (
       insert into checkins (venue_id, client_id, checker_account_id, person_id, method, temperature_deci, fever, colour, red_reason,
-                            supersedes_id, superseded_by_id, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash)
+                            supersedes_id, superseded_by_id, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash,
+                            entrance_id, gender, age_band)
       select venue_id, gen_random_uuid(), checker_account_id, person_id, 'typed', t.deci, t.deci >= 373, 'green', null,
              case when kind = 'corr' then id end, case when kind = 'late' then id end,
              x.eff, 0, x.eff, case when kind = 'corr' then x.eff + interval '2 seconds' else effective_at + interval '1 minute' end,
-             kind = 'late', md5('bench-x' || id::text)
+             kind = 'late', md5('bench-x' || id::text), entrance_id, gender, age_band
         from picked
         cross join lateral (select case when r2 < 0.1 then 373 + floor(r3 * 10)::int else 360 + floor(r3 * 10)::int end::smallint as deci) t
         cross join lateral (select case when kind = 'corr' then least(effective_at + (1 + floor(r1 * 29)) * interval '1 minute', greatest(effective_at, ${now}::timestamptz))
@@ -326,7 +353,8 @@ async function load(loadDb: Db, o: Options, server: boolean): Promise<Meta> {
 async function queueBacklog(db: Db, bigVenueId: string, persons: number) {
   const now = new Date().toISOString();
   const cols = sql.raw(`venue_id, client_id, checker_account_id, person_id, method, temperature_deci, fever, colour, red_reason,
-                        supersedes_id, superseded_by_id, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash`);
+                        supersedes_id, superseded_by_id, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash,
+                        entrance_id, gender, age_band`);
   const standingRecent = sql`
     select c.* from checkins c
      where c.venue_id = ${bigVenueId} and c.superseded_by_id is null
@@ -349,18 +377,22 @@ async function queueBacklog(db: Db, bigVenueId: string, persons: number) {
         select case when g <= 440 then ${bigVenueId}::uuid else ${venueIdSql(`(1 + g % ${SMALL_VENUES})`)} end,
                gen_random_uuid(),
                case when g <= 440 then ${sql.raw(bu(`'c0-' || (g % ${BIG_CHECKERS})`))} else ${sql.raw(bu(`'c' || (1 + g % ${SMALL_VENUES}) || '-0'`))} end,
-               ${sql.raw(bu(`'p' || (1 + (g * 7919 + ${Math.floor(Math.random() * persons)}) % ${persons})`))},
+               ${sql.raw(bu(`'p' || pno`))},
                case when g % 5 = 0 then 'quick' else 'scan' end,
                case when g % 5 = 0 then null when g % 40 = 1 then 380 else 362 + g % 10 end::smallint,
                g % 5 <> 0 and g % 40 = 1, case when g % 97 = 0 then 'red' else 'green' end, case when g % 97 = 0 then 'close_contact' end,
-               null::uuid, null::uuid, e, 0, e, e + interval '1 second', false, md5('bench-q' || g || ${now})
-          from generate_series(1, 540) g cross join lateral (select ${now}::timestamptz - (g * 3) * interval '1 second' as e) t`,
+               null::uuid, null::uuid, e, 0, e, e + interval '1 second', false, md5('bench-q' || g || ${now}),
+               case when g <= 440 then ${sql.raw(entranceIdSql('0', `(g % ${BIG_ENTRANCES})`))} else ${sql.raw(entranceIdSql(`(1 + g % ${SMALL_VENUES})`, '0'))} end,
+               ${sql.raw(genderOf('pno'))}, ${sql.raw(ageBandOf(`(e at time zone 'Asia/Shanghai')::date`, birthOf('pno')))}
+          from generate_series(1, 540) g
+          cross join lateral (select ${now}::timestamptz - (g * 3) * interval '1 second' as e,
+                                     1 + (g * 7919 + ${Math.floor(Math.random() * persons)}) % ${persons} as pno) t`,
     );
     await run(
       'corrections',
       sql`insert into checkins (${cols})
         select venue_id, gen_random_uuid(), checker_account_id, person_id, 'typed', case when fever then 365 else 376 end::smallint, not fever,
-               'green', null, id, null, e, 0, e, e + interval '1 second', false, md5('bench-c' || id::text)
+               'green', null, id, null, e, 0, e, e + interval '1 second', false, md5('bench-c' || id::text), entrance_id, gender, age_band
           from bench_pick cross join lateral (select least(effective_at + interval '2 minutes', greatest(effective_at, ${now}::timestamptz)) as e) t
          where rn <= 40`,
     );
@@ -368,7 +400,7 @@ async function queueBacklog(db: Db, bigVenueId: string, persons: number) {
       'late, stored superseded',
       sql`insert into checkins (${cols})
         select venue_id, gen_random_uuid(), checker_account_id, person_id, 'scan', 366::smallint, false, 'green', null,
-               null, id, e, 0, e, ${now}::timestamptz, true, md5('bench-l' || id::text)
+               null, id, e, 0, e, ${now}::timestamptz, true, md5('bench-l' || id::text), entrance_id, gender, age_band
           from bench_pick cross join lateral (select effective_at - interval '5 minutes' as e) t
          where rn > 40 and rn <= 60`,
     );
@@ -393,6 +425,7 @@ function describe(result: unknown): { rows: number; value: string } {
     if (result[0] && 'checkins' in result[0]) return { rows: result.length, value: `checkins ${fmt(sum('checkins'))}` };
     if (result[0] && 'ageBand' in result[0]) return { rows: result.length, value: `visitors ${fmt(sum('visitors'))}` };
     if (result[0] && 'recordsToday' in result[0]) return { rows: result.length, value: `records ${fmt(sum('records'))}` };
+    if (result[0] && 'entranceId' in result[0]) return { rows: result.length, value: `checkins ${fmt(sum('checkins'))}` };
     return { rows: result.length, value: '' };
   }
   return { rows: 1, value: '' };
@@ -400,6 +433,7 @@ function describe(result: unknown): { rows: number; value: string } {
 
 async function timeQueries(db: Db, venueId: string, today: string, runs: number): Promise<Timed[]> {
   const d = (n: number) => addChinaDays(today, n);
+  const [{ id: checkerId }] = (await exec(db, sql`select ${sql.raw(bu(`'c0-0'`))}::text as id`)) as { id: string }[];
   const queries: [string, (tx: DbOrTx) => Promise<unknown>][] = [
     ['dailyStats today+yesterday', (tx) => dailyStats(tx, venueId, d(-1), today)],
     ['totalFevers', (tx) => totalFevers(tx, venueId)],
@@ -414,6 +448,17 @@ async function timeQueries(db: Db, venueId: string, today: string, runs: number)
     ['feverList page 1, last 30 days', (tx) => feverList(tx, venueId, { from: d(-29), limit: 20, offset: 0 })],
     ['feverCount', (tx) => feverCount(tx, venueId)],
     ['feverCount last 30 days', (tx) => feverCount(tx, venueId, d(-29))],
+    ['feverCount today', (tx) => feverCount(tx, venueId, today, 'standing', today)],
+    ['feverList corrected, page 1', (tx) => feverList(tx, venueId, { kind: 'corrected', limit: 20, offset: 0 })],
+    ['feverCount corrected', (tx) => feverCount(tx, venueId, undefined, 'corrected')],
+    ['feverPersonsByDay today+yesterday', (tx) => feverPersonsByDay(tx, venueId, d(-1), today).then((m) => [...m.values()])],
+    ['feverPersonsByDay 30 days', (tx) => feverPersonsByDay(tx, venueId, d(-29), today).then((m) => [...m.values()])],
+    ['entranceStats 30 days', (tx) => entranceStats(tx, venueId, d(-29), today)],
+    ['entranceStats 365 days', (tx) => entranceStats(tx, venueId, d(-364), today)],
+    [
+      'checkerDaySummary today (scanner)',
+      (tx) => checkerDaySummary(tx, venueId, checkerId, startOfChinaDay(today), endOfChinaDay(today)).then((r) => r.count),
+    ],
   ];
   const all: [string, (tx: DbOrTx) => Promise<unknown>] = [
     'whole dashboard, one snapshot',
@@ -507,7 +552,23 @@ async function directAnswers(db: Db, venueId: string, today: string) {
                                      - (to_char(v.day, 'MM-DD') < to_char(p.birth_date, 'MM-DD'))::int as age) a
          group by 1, 2`,
   );
-  const [fc] = await exec(db, sql`select count(*)::int as n from checkins where venue_id = ${venueId} and fever`);
+  const [fc] = await exec(db, sql`select (count(*) filter (where fever))::int as n from (${standing}) st`);
+  const feverPersons = await exec(
+    db,
+    sql`select day::text as day, (count(distinct person_id) filter (where fever))::int as n from (${standing} and ${within(from30, today)}) st group by 1`,
+  );
+  const [corrected] = await exec(
+    db,
+    sql`select count(*)::int as n from checkins f
+         where f.venue_id = ${venueId} and f.fever
+           and exists (select 1 from checkins x where x.venue_id = f.venue_id and (x.supersedes_id = f.id or x.id = f.superseded_by_id)
+                         and x.method <> 'quick' and not x.fever and x.effective_at >= f.effective_at)`,
+  );
+  const entrances = await exec(
+    db,
+    sql`select coalesce(entrance_id::text, 'none') as "entranceId", count(*)::int as checkins, (count(*) filter (where fever))::int as fevers
+          from (${standing} and ${within(from30, today)}) st group by 1`,
+  );
   return {
     days,
     totalFevers: days.reduce((a, r) => a + Number(r.fevers), 0),
@@ -516,6 +577,9 @@ async function directAnswers(db: Db, venueId: string, today: string) {
     demographics: demo,
     checkers,
     feverCount: Number(fc.n),
+    feverPersons,
+    corrected: Number(corrected.n),
+    entrances,
   };
 }
 
@@ -551,6 +615,10 @@ async function checkExact(db: Db, checkDb: Db, venueId: string, today: string): 
     demographics: await demographics(tx, venueId, addChinaDays(today, -29), today),
     checkers: await checkerStats(tx, venueId, today),
     feverCount: await feverCount(tx, venueId),
+    feverPersons: [...(await feverPersonsByDay(tx, venueId, addChinaDays(today, -29), today)).entries()].map(([day, n]) => ({ day, n })),
+    corrected: await feverCount(tx, venueId, undefined, 'corrected'),
+    entrances: await entranceStats(tx, venueId, addChinaDays(today, -29), today),
+    days30: await dailyStats(tx, venueId, addChinaDays(today, -29), today),
   }));
   const t0 = performance.now();
   const direct = await directAnswers(checkDb, venueId, today);
@@ -587,7 +655,32 @@ async function checkExact(db: Db, checkDb: Db, venueId: string, today: string): 
       canon(direct.checkers, (r) => String(r.checkerAccountId), ['recordsToday', 'feversToday', 'records', 'fevers']),
       `${direct.checkers.length} checkers`,
     ],
-    ['feverCount', String(app.feverCount), String(direct.feverCount), fmt(direct.feverCount)],
+    ['feverCount (standing)', String(app.feverCount), String(direct.feverCount), fmt(direct.feverCount)],
+    [
+      'feverPersonsByDay 30 days',
+      canon(app.feverPersons, (r) => String(r.day), ['n']),
+      canon(direct.feverPersons, (r) => String(r.day), ['n']),
+      `${fmt(direct.feverPersons.reduce((a, r) => a + Number(r.n), 0))} fever person-days`,
+    ],
+    ['feverCount corrected', String(app.corrected), String(direct.corrected), fmt(direct.corrected)],
+    [
+      'entranceStats 30 days',
+      // The split plus 此前记录（未分入口） (the venue total minus the split), as the page shows it.
+      canon(
+        [
+          ...app.entrances,
+          {
+            entranceId: 'none',
+            checkins: app.days30.reduce((a, r) => a + Number(r.checkins), 0) - app.entrances.reduce((a, r) => a + Number(r.checkins), 0),
+            fevers: app.days30.reduce((a, r) => a + Number(r.fevers), 0) - app.entrances.reduce((a, r) => a + Number(r.fevers), 0),
+          },
+        ],
+        (r) => String(r.entranceId),
+        ['checkins', 'fevers'],
+      ),
+      canon(direct.entrances, (r) => String(r.entranceId), ['checkins', 'fevers']),
+      `${direct.entrances.length} entrances (incl. none)`,
+    ],
   ];
   console.log(`\nExactness (app queries vs direct SQL over standing records, direct SQL took ${secs(performance.now() - t0)}):`);
   let ok = true;

@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, count, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { checkins, persons, venues } from '@/db/schema';
+import { checkins, venues } from '@/db/schema';
+import { standing, successorOf } from './stats-definitions';
 
 export type NewCheckin = typeof checkins.$inferInsert;
 
@@ -132,6 +133,12 @@ export async function insertCheckinLocked(
   return row ? toDoorWrite(row) : null;
 }
 
+/**
+ * The scanner's day for one checker (lib/checkin/checker-summary.ts): `count` is 检测人次 — this checker's
+ * standing records in [dayStart, dayEnd), the very definition of the dashboard's per-checker table
+ * (db/queries/stats-definitions.ts) — and the latest few records, standing or not, each with the record
+ * that took its place (a re-scan: 已复测).
+ */
 export async function checkerDaySummary(
   db: DbOrTx,
   venueId: string,
@@ -141,32 +148,40 @@ export async function checkerDaySummary(
   limit = 5,
   method?: 'quick',
 ) {
-  const where = and(
-    eq(checkins.venueId, venueId),
-    eq(checkins.checkerAccountId, checkerAccountId),
-    gte(checkins.effectiveAt, dayStart),
-    lt(checkins.effectiveAt, dayEnd),
-    method ? eq(checkins.method, method) : undefined,
-  );
+  const where = sql`c.venue_id = ${venueId} and c.checker_account_id = ${checkerAccountId}
+    and c.effective_at >= ${iso(dayStart)}::timestamptz and c.effective_at < ${iso(dayEnd)}::timestamptz
+    ${method ? sql`and c.method = ${method}` : sql``}`;
   const [[{ n }], recent] = await Promise.all([
-    db.select({ n: count() }).from(checkins).where(where),
+    db.execute(sql`select count(*)::int as n from checkins c where ${where} and ${standing('c')}`).then((r) => rowsOf<{ n: number }>(r)),
     db
-      .select({
-        id: checkins.id,
-        nameMasked: persons.nameMasked,
-        temperatureDeci: checkins.temperatureDeci,
-        fever: checkins.fever,
-        colour: checkins.colour,
-        method: checkins.method,
-        effectiveAt: checkins.effectiveAt,
-      })
-      .from(checkins)
-      .innerJoin(persons, eq(persons.id, checkins.personId))
-      .where(where)
-      .orderBy(desc(checkins.effectiveAt))
-      .limit(limit),
+      .execute(
+        sql`select c.id, p.name_masked as "nameMasked", c.temperature_deci as "temperatureDeci", c.fever, c.colour, c.method,
+                   c.effective_at as "effectiveAt", s.id is not null as superseded, s.effective_at >= c.effective_at as "correctedLater",
+                   s.temperature_deci as "successorDeci", s.fever as "successorFever"
+              from checkins c
+              join persons p on p.id = c.person_id
+              left join lateral (select fix.id, fix.effective_at, fix.temperature_deci, fix.fever from checkins fix where ${successorOf('c', 'fix')} limit 1) s on true
+             where ${where}
+             order by c.effective_at desc
+             limit ${limit}`,
+      )
+      .then((r) =>
+        rowsOf<{
+          id: string;
+          nameMasked: string;
+          temperatureDeci: number | null;
+          fever: boolean;
+          colour: string;
+          method: string;
+          effectiveAt: Date | string;
+          superseded: boolean;
+          correctedLater: boolean | null;
+          successorDeci: number | null;
+          successorFever: boolean | null;
+        }>(r).map((x) => ({ ...x, effectiveAt: new Date(x.effectiveAt) })),
+      ),
   ]);
-  return { count: n, recent };
+  return { count: Number(n), recent };
 }
 
 /** A person's own records across venues (我的粤康码信息): venue, time, temperature or quick check-in. */

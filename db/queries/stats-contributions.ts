@@ -10,18 +10,47 @@ import { sql, type SQL } from 'drizzle-orm';
 
 const CST = sql.raw(`'Asia/Shanghai'`);
 
-/** Rows (venue_id, checkin_id) → signed contributions with day, hour, checker, person, flags. */
+/**
+ * The person's gender and age band as stored on the record at the visit (migration 0015 on); records
+ * stored before it carry none, and only they fall back to the person (COALESCE reads `persons` only then).
+ */
+export function factsOf(alias: string): SQL {
+  const c = (name: string) => sql.raw(`${alias}.${name}`);
+  return sql`coalesce(${c('gender')}, (select fp.gender from persons fp where fp.id = ${c('person_id')})) as gender,
+           coalesce(${c('age_band')}, (select ${ageBandSql(dayOf(c('effective_at')), sql`fp.birth_date`)} from persons fp where fp.id = ${c('person_id')})) as age_band`;
+}
+
+/**
+ * Rows (venue_id, checkin_id) → signed contributions with day, hour, checker, person, entrance, the
+ * person's facts on the record, flags.
+ */
 export function contributionsOf(source: SQL) {
   return sql`
-    select c.venue_id, c.checker_account_id, c.person_id, c.fever, c.colour, c.method, c.effective_at, 1 as sign
+    select c.venue_id, c.checker_account_id, c.person_id, c.fever, c.colour, c.method, c.effective_at, c.entrance_id,
+           ${factsOf('c')}, 1 as sign
       from (${source}) s join checkins c on c.venue_id = s.venue_id and c.id = s.checkin_id
      where c.superseded_by_id is null
     union all
-    select p.venue_id, p.checker_account_id, p.person_id, p.fever, p.colour, p.method, p.effective_at, -1 as sign
+    select p.venue_id, p.checker_account_id, p.person_id, p.fever, p.colour, p.method, p.effective_at, p.entrance_id,
+           ${factsOf('p')}, -1 as sign
       from (${source}) s
       join checkins c on c.venue_id = s.venue_id and c.id = s.checkin_id
       join checkins p on p.venue_id = c.venue_id and p.id = c.supersedes_id
      where p.superseded_by_id is null`;
+}
+
+/**
+ * CTE body: the facts a visitor-day change is counted under, from the contributions `contrib` that made it
+ * (`sign` = the change: the earliest record that opened the day, or the one whose removal closed it).
+ * The rebuild takes the earliest standing record of the day: the two agree unless the person's facts were
+ * corrected between two records of one day at one venue.
+ */
+export function visitorDayFacts(contrib: SQL): SQL {
+  const e = sql.raw('effective_at');
+  return sql`
+    select distinct on (venue_id, day, person_id, sign) venue_id, day, person_id, sign, gender, age_band
+      from (select venue_id, ${dayOf(e)} as day, person_id, sign, gender, age_band, effective_at from ${contrib}) f
+     order by venue_id, day, person_id, sign, effective_at`;
 }
 
 export const dayOf = (column: SQL) => sql`((${column}) at time zone ${CST})::date`;

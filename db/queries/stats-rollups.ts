@@ -1,7 +1,8 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '@/db';
-import { ageBandSql, contributionsOf, dayOf, hourOf } from './stats-contributions';
+import { contributionsOf, dayOf, factsOf, hourOf, visitorDayFacts } from './stats-contributions';
+import { standing } from './stats-definitions';
 
 /**
  * Applies up to `batch` queued records to the rollups, exactly once: the queue rows are deleted (FOR
@@ -61,10 +62,12 @@ export async function drainRollupQueue(db: DbOrTx, batch = 2000): Promise<number
         on conflict (venue_id, day, hour) do update set checkins = venue_hour_stats.checkins + excluded.checkins
         returning 1
       ),
+      vd_facts as (${visitorDayFacts(sql`contrib`)}),
       ins_demo as (
         insert into venue_day_demographics (venue_id, day, gender, age_band, visitors)
-        select v.venue_id, v.day, p.gender, ${ageBandSql(sql`v.day`, sql`p.birth_date`)}, sum(v.visitor)::int
-          from vd_change v join persons p on p.id = v.person_id
+        select v.venue_id, v.day, f.gender, f.age_band, sum(v.visitor)::int
+          from vd_change v
+          join vd_facts f on f.venue_id = v.venue_id and f.day = v.day and f.person_id = v.person_id and f.sign = v.visitor
          where v.visitor <> 0
          group by 1, 2, 3, 4
         on conflict (venue_id, day, gender, age_band) do update set visitors = venue_day_demographics.visitors + excluded.visitors
@@ -76,9 +79,19 @@ export async function drainRollupQueue(db: DbOrTx, batch = 2000): Promise<number
         on conflict (venue_id, checker_account_id, day) do update set
           records = checker_day_stats.records + excluded.records, fevers = checker_day_stats.fevers + excluded.fevers
         returning 1
+      ),
+      -- Per entrance (多入口): records stored before migration 0015 carry none and stay out of it.
+      ins_entrance as (
+        insert into venue_entrance_day_stats (venue_id, entrance_id, day, checkins, fevers)
+        select venue_id, entrance_id, ${dayOf(e)}, sum(sign)::int, sum(case when fever then sign else 0 end)::int
+          from contrib where entrance_id is not null group by 1, 2, 3
+        on conflict (venue_id, entrance_id, day) do update set
+          checkins = venue_entrance_day_stats.checkins + excluded.checkins, fevers = venue_entrance_day_stats.fevers + excluded.fevers
+        returning 1
       )
       select (select count(*) from drained)::int as drained,
-             (select count(*) from ins_day) + (select count(*) from ins_hour) + (select count(*) from ins_demo) + (select count(*) from ins_checker) as touched`),
+             (select count(*) from ins_day) + (select count(*) from ins_hour) + (select count(*) from ins_demo) + (select count(*) from ins_checker)
+             + (select count(*) from ins_entrance) as touched`),
   );
   return Number(row?.drained ?? 0);
 }
@@ -109,10 +122,7 @@ export async function drainRollupSlice(tx: Tx, batch: number, opts: { avoidSeqSc
  */
 export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> {
   const e = sql.raw('c.effective_at');
-  const standing = sql`
-    select c.* from checkins c
-     where c.venue_id = ${venueId} and c.superseded_by_id is null
-       and not exists (select 1 from checkins s where s.venue_id = c.venue_id and s.supersedes_id = c.id)`;
+  const standingRecords = sql`select c.* from checkins c where c.venue_id = ${venueId} and ${standing('c')}`;
   await db.transaction(async (tx) => {
     for (const table of [
       'checkin_rollup_queue',
@@ -121,27 +131,34 @@ export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> 
       'venue_visitor_days',
       'venue_day_demographics',
       'checker_day_stats',
+      'venue_entrance_day_stats',
     ]) {
       await tx.execute(sql`delete from ${sql.identifier(table)} where venue_id = ${venueId}`);
     }
     await tx.execute(sql`
       insert into venue_visitor_days (venue_id, day, person_id, records)
-      select c.venue_id, ${dayOf(e)}, c.person_id, count(*) from (${standing}) c group by 1, 2, 3`);
+      select c.venue_id, ${dayOf(e)}, c.person_id, count(*) from (${standingRecords}) c group by 1, 2, 3`);
     await tx.execute(sql`
       insert into venue_day_stats (venue_id, day, checkins, fevers, reds, quick, visitors)
       select c.venue_id, ${dayOf(e)}, count(*), count(*) filter (where c.fever), count(*) filter (where c.colour = 'red'),
              count(*) filter (where c.method = 'quick'), count(distinct c.person_id)
-        from (${standing}) c group by 1, 2`);
+        from (${standingRecords}) c group by 1, 2`);
     await tx.execute(sql`
       insert into venue_hour_stats (venue_id, day, hour, checkins)
-      select c.venue_id, ${dayOf(e)}, ${hourOf(e)}, count(*) from (${standing}) c group by 1, 2, 3`);
+      select c.venue_id, ${dayOf(e)}, ${hourOf(e)}, count(*) from (${standingRecords}) c group by 1, 2, 3`);
+    // A visitor-day is counted under the facts of its earliest standing record (the drain: see visitorDayFacts).
     await tx.execute(sql`
       insert into venue_day_demographics (venue_id, day, gender, age_band, visitors)
-      select v.venue_id, v.day, p.gender, ${ageBandSql(sql`v.day`, sql`p.birth_date`)}, count(*)
-        from venue_visitor_days v join persons p on p.id = v.person_id
-       where v.venue_id = ${venueId} group by 1, 2, 3, 4`);
+      select venue_id, day, gender, age_band, count(*)
+        from (select distinct on (c.venue_id, ${dayOf(e)}, c.person_id) c.venue_id, ${dayOf(e)} as day, ${factsOf('c')}
+                from (${standingRecords}) c order by c.venue_id, ${dayOf(e)}, c.person_id, c.effective_at) v
+       group by 1, 2, 3, 4`);
     await tx.execute(sql`
       insert into checker_day_stats (venue_id, checker_account_id, day, records, fevers)
-      select c.venue_id, c.checker_account_id, ${dayOf(e)}, count(*), count(*) filter (where c.fever) from (${standing}) c group by 1, 2, 3`);
+      select c.venue_id, c.checker_account_id, ${dayOf(e)}, count(*), count(*) filter (where c.fever) from (${standingRecords}) c group by 1, 2, 3`);
+    await tx.execute(sql`
+      insert into venue_entrance_day_stats (venue_id, entrance_id, day, checkins, fevers)
+      select c.venue_id, c.entrance_id, ${dayOf(e)}, count(*), count(*) filter (where c.fever)
+        from (${standingRecords}) c where c.entrance_id is not null group by 1, 2, 3`);
   });
 }

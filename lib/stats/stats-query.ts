@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
+import { FEVER_KINDS } from './definitions';
 
 /**
  * The query string of 数据统计 and its CSV export (V5), checked before anything is computed: CST calendar
@@ -51,7 +52,7 @@ function orderedRange<T extends { from?: string; to?: string }>(q: T, ctx: z.Ref
   return q;
 }
 
-/** The page's query: `day`, `range` (7/30/90), `from`/`to`, the fever list's page `fp` and scope `fs`. */
+/** The page's query: `day`, `range` (7/30/90), `from`/`to`, the fever list's page `fp`, scope `fs` and kind `fk`. */
 export const statsPageQuery = z
   .object({
     ...dayRange,
@@ -64,6 +65,7 @@ export const statsPageQuery = z
         .refine((n) => n <= MAX_FEVER_PAGE),
     ),
     fs: optional(z.enum(['today', 'all'])),
+    fk: optional(z.enum(FEVER_KINDS)),
   })
   .transform(orderedRange);
 
@@ -72,7 +74,7 @@ export type StatsPageQuery = z.output<typeof statsPageQuery>;
 /** The CSV export's query: what to export and the same days as the page. */
 export const statsExportQuery = z
   .object({
-    kind: z.enum(['daily', 'hourly', 'fevers']),
+    kind: z.enum(['daily', 'hourly', 'fevers', 'entrances']),
     ...dayRange,
   })
   .transform(orderedRange);

@@ -9,13 +9,16 @@ import {
   checkerStats,
   dailyStats,
   demographics,
-  feverCount,
+  entranceStats,
+  feverCounts,
   feverList,
+  feverPersonsByDay,
   hourlyStats,
   inSnapshot,
   totalFevers,
   type DayRow,
 } from '@/db/queries/stats-dashboard';
+import type { FeverKind } from './definitions';
 import { isCalendarDay, STATS_RANGES } from './stats-query';
 import { suppressSmall } from './suppression';
 
@@ -31,7 +34,8 @@ function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
     id: f.id,
     nameMasked: f.nameMasked,
     gender: f.gender,
-    ageBand: ageBandOn(f.birthDate, new Date(f.effectiveAt)),
+    // The band stored on the record at the visit; records from before migration 0015 compute it.
+    ageBand: f.ageBand ?? ageBandOn(f.birthDate, new Date(f.effectiveAt)),
     temperature: formatTemperature(f.temperatureDeci),
     at: new Date(f.effectiveAt).toISOString(),
     checker: f.checkerName,
@@ -44,6 +48,9 @@ function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
   };
 }
 
+/** A day's numbers: the rollup's, plus 发热人数 (distinct persons with a standing fever that day). */
+export type DashboardDay = DayRow & { feverPersons: number };
+
 const emptyDay = (day: string): DayRow => ({ day, checkins: 0, fevers: 0, reds: 0, quick: 0, visitors: 0 });
 
 export type DashboardInput = {
@@ -53,7 +60,10 @@ export type DashboardInput = {
   to?: string;
   feverPage?: number;
   feverScope?: 'today' | 'all';
+  feverKind?: FeverKind;
 };
+
+const sum = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce((a, r) => a + Number(r[key]), 0);
 
 function validDay(v: string | undefined, fallback: string) {
   // Callers parse their query first (lib/stats/stats-query.ts); this only keeps a bad one from throwing.
@@ -75,10 +85,24 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
   if (from > to) [from, to] = [to, from];
   if (addChinaDays(from, 366) < to) from = addChinaDays(to, -366);
   const feverScope = input.feverScope === 'all' ? 'all' : 'today';
+  const feverKind: FeverKind = input.feverKind === 'corrected' ? 'corrected' : 'standing';
   const feverPage = Number.isSafeInteger(input.feverPage) ? Math.max(0, Math.min(10_000, input.feverPage as number)) : 0;
 
   return inSnapshot(db, async (tx) => {
-    const [glance, range, hours, lastWeek, demo, checkers, fevers, list, listCount] = await Promise.all([
+    const [
+      glance,
+      range,
+      hours,
+      lastWeek,
+      demo,
+      checkers,
+      fevers,
+      list,
+      { standing: standingCount, corrected: correctedCount },
+      feverPersons,
+      glanceFeverPersons,
+      entrances,
+    ] = await Promise.all([
       dailyStats(tx, venue.id, addChinaDays(today, -1), today),
       dailyStats(tx, venue.id, from, to),
       hourlyStats(tx, venue.id, day),
@@ -88,15 +112,26 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       totalFevers(tx, venue.id),
       feverList(tx, venue.id, {
         from: feverScope === 'today' ? today : undefined,
+        to: feverScope === 'today' ? today : undefined,
+        kind: feverKind,
         limit: FEVER_PAGE_SIZE,
         offset: feverPage * FEVER_PAGE_SIZE,
       }),
-      feverCount(tx, venue.id, feverScope === 'today' ? today : undefined),
+      feverCounts(tx, venue.id, feverScope === 'today' ? today : undefined, feverScope === 'today' ? today : undefined),
+      feverPersonsByDay(tx, venue.id, from, to),
+      feverPersonsByDay(tx, venue.id, addChinaDays(today, -1), today),
+      entranceStats(tx, venue.id, from, to),
     ]);
     const byDay = new Map(range.map((r) => [r.day, r]));
-    const days: DayRow[] = [];
-    for (let d = from; d <= to; d = addChinaDays(d, 1)) days.push(byDay.get(d) ?? emptyDay(d));
-    const glanceOf = (d: string) => glance.find((g) => g.day === d) ?? emptyDay(d);
+    const days: DashboardDay[] = [];
+    for (let d = from; d <= to; d = addChinaDays(d, 1))
+      days.push({ ...(byDay.get(d) ?? emptyDay(d)), feverPersons: feverPersons.get(d) ?? 0 });
+    const glanceOf = (d: string): DashboardDay => ({
+      ...(glance.find((g) => g.day === d) ?? emptyDay(d)),
+      feverPersons: glanceFeverPersons.get(d) ?? 0,
+    });
+    const rangeTotal = { checkins: sum(days, 'checkins'), fevers: sum(days, 'fevers') };
+    const entranceTotal = { checkins: sum(entrances, 'checkins'), fevers: sum(entrances, 'fevers') };
     const gender = suppressSmall(
       ['M', 'F'].map((g) => ({ key: g, value: demo.filter((x) => x.gender === g).reduce((a, x) => a + x.visitors, 0) })),
     );
@@ -116,26 +151,52 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       gender,
       ages,
       visitorDays: demo.reduce((a, x) => a + x.visitors, 0),
+      /** 人天 over the range: the sum of the daily 检测人数 (never a distinct count over the range). */
+      rangeVisitorDays: sum(days, 'visitors'),
+      rangeTotal,
+      entrances: {
+        rows: entrances.map((e) => ({
+          id: e.entranceId,
+          name: e.name,
+          isMain: e.isMain,
+          removed: e.removed,
+          checkins: e.checkins,
+          fevers: e.fevers,
+        })),
+        // Records stored before entrances existed (no entrance on the record): the venue total minus the split.
+        beforeEntrances:
+          rangeTotal.checkins > entranceTotal.checkins || rangeTotal.fevers > entranceTotal.fevers
+            ? { checkins: rangeTotal.checkins - entranceTotal.checkins, fevers: rangeTotal.fevers - entranceTotal.fevers }
+            : null,
+      },
       checkers,
       fevers: {
         scope: feverScope,
+        kind: feverKind,
         page: feverPage,
-        total: listCount,
+        /** The shown list's length (for paging). */
+        total: feverKind === 'corrected' ? correctedCount : standingCount,
+        /** 发热人次 in the scope (equals the cards: today's 发热人次, 累计发热人次) and, apart, 发热后复测正常. */
+        standing: standingCount,
+        corrected: correctedCount,
         rows: list.map(toFeverRow),
       },
     };
   });
 }
 
-/** Every fever of the admin's own venue, masked as on screen (CSV export). Null when not an admin. */
+/** Every fever of the admin's own venue, masked as on screen, standing then corrected (CSV export). Null when not an admin. */
 export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
-  const rows: FeverRow[] = [];
-  for (let offset = 0; offset < 200_000; offset += 2000) {
-    const page = await feverList(db, venue.id, { limit: 2000, offset });
-    rows.push(...page.map(toFeverRow));
-    if (page.length < 2000) break;
+  const rows: (FeverRow & { kind: FeverKind })[] = [];
+  // The standing fevers (发热人次), then apart the corrected ones (发热后复测正常), as the page's two views.
+  for (const kind of ['standing', 'corrected'] as const) {
+    for (let offset = 0; offset < 200_000; offset += 2000) {
+      const page = await feverList(db, venue.id, { kind, limit: 2000, offset });
+      rows.push(...page.map((f) => ({ ...toFeverRow(f), kind })));
+      if (page.length < 2000) break;
+    }
   }
   return { venue, rows };
 }

@@ -54,7 +54,7 @@ test('a green code through the camera → 36.6 → saved once, and the resident 
   await door.getByRole('button', { name: '36.6', exact: true }).click();
   await door.screenshot({ path: `${runDir}/screens/phone-door-green.png`, fullPage: true });
   await door.getByRole('button', { name: '确认登记 36.6°C' }).click();
-  await expect(door.getByTestId('today-count')).toHaveText('1人');
+  await expect(door.getByTestId('today-count')).toHaveText('1人次');
   await expect(door.getByTestId('door-panel')).toHaveCount(0);
 
   // The code stays in front of the camera: seen again within 5 s, it is ignored — one record. Waits for
@@ -64,7 +64,7 @@ test('a green code through the camera → 36.6 → saved once, and the resident 
   await expect.poll(decodes, { timeout: 20_000 }).toBeGreaterThanOrEqual(seen + 3);
   await expect(door.getByTestId('door-panel')).toHaveCount(0);
   await door.reload();
-  await expect(door.getByTestId('today-count')).toHaveText('1人');
+  await expect(door.getByTestId('today-count')).toHaveText('1人次');
   await cam.close();
 
   await person.page.goto('/me/records');
@@ -104,7 +104,7 @@ test('a red code shows the reason and guidance; 38.2 is shown as a fever before 
   await expect(door.getByTestId('fever-warning')).toHaveText('体温 ≥ 37.3°C，属于发热，请按规定处置');
   await door.screenshot({ path: `${runDir}/screens/phone-door-red-fever.png`, fullPage: true });
   await door.getByRole('button', { name: '发热 38.2°C，确认登记' }).click();
-  await expect(door.getByTestId('today-count')).toHaveText('1人');
+  await expect(door.getByTestId('today-count')).toHaveText('1人次');
   await expect(door.getByTestId('recent-records')).toContainText('38.2°C');
   await door.screenshot({ path: `${runDir}/screens/phone-door-after-save.png`, fullPage: true });
   await cam.close();
@@ -130,7 +130,7 @@ test('the typed short code works without a camera; a wrong code is refused @smok
   await expect(page.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
   await page.getByRole('button', { name: '36.5', exact: true }).click();
   await page.getByRole('button', { name: '确认登记 36.5°C' }).click();
-  await expect(page.getByTestId('today-count')).toHaveText('1人');
+  await expect(page.getByTestId('today-count')).toHaveText('1人次');
   await person.ctx.close();
 });
 
@@ -139,7 +139,7 @@ test('a QR that is not a health code is refused and nothing is recorded', async 
   const { cam, page: door } = await openScannerWithCamera('https://example.com/menu?table=12', state, venue.venueId);
   await expect(door.getByTestId('scan-error')).toContainText('这不是粤康码', { timeout: FIRST_DECODE_MS });
   await expect(door.getByTestId('door-panel')).toHaveCount(0);
-  await expect(door.getByTestId('today-count')).toHaveText('0人');
+  await expect(door.getByTestId('today-count')).toHaveText('0人次');
   await cam.close();
 });
 

@@ -102,7 +102,7 @@ test('with the server unreachable: three records wait on the phone, survive a re
     const summary = await page.request.get(`/api/checkins/summary?venueId=${venue.venueId}`);
     expect((await summary.json()).count).toBe(3);
     await page.reload();
-    await expect(page.getByTestId('today-count')).toHaveText('3人');
+    await expect(page.getByTestId('today-count')).toHaveText('3人次');
   } finally {
     await proxy.down();
   }
@@ -150,7 +150,7 @@ test('records wait for their own checker: signing out warns first, and after sig
     await signIn(page, phone, '/checker');
     await page.goto(`${proxy.origin}/checker/scan?v=${venue.venueId}`);
     await expect(pending(page)).toHaveAttribute('data-count', '0', { timeout: SYNC_MS });
-    await expect(page.getByTestId('today-count')).toHaveText('1人');
+    await expect(page.getByTestId('today-count')).toHaveText('1人次');
   } finally {
     await proxy.down();
   }

@@ -463,14 +463,14 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
       await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
       await checker.getByRole('button', { name: '36.5', exact: true }).click();
       await checker.getByRole('button', { name: '确认登记 36.5°C' }).click();
-      await expect(checker.getByTestId('today-count')).toHaveText('1人');
+      await expect(checker.getByTestId('today-count')).toHaveText('1人次');
       await typed.fill(feverishShort);
       await checker.getByRole('button', { name: '查询' }).click();
       await expect(checker.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green');
       await checker.getByRole('button', { name: '其他体温（键盘输入）' }).click();
       for (const key of ['3', '8', '.', '6']) await checker.getByRole('button', { name: key, exact: true }).click();
       await checker.getByRole('button', { name: '发热 38.6°C，确认登记' }).click();
-      await expect(checker.getByTestId('today-count')).toHaveText('2人');
+      await expect(checker.getByTestId('today-count')).toHaveText('2人次');
     },
   );
   bodies.push(adminStream);

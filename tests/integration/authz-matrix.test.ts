@@ -346,6 +346,7 @@ const MATRIX: Record<string, Row> = {
       fevers: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=fevers')),
       daily: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=daily')),
       hourly: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=hourly')),
+      entrances: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=entrances')),
     },
     refuse: {
       otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' },
@@ -353,7 +354,7 @@ const MATRIX: Record<string, Row> = {
       signedOut: unauth,
       default: { status: 403, body: { error: 'not_admin' } },
     },
-    ownerSees: { fevers: { status: 200 } },
+    ownerSees: { fevers: { status: 200 }, entrances: { status: 200 } },
   },
   'app/(resident)/me/print/[personId]/png/route.ts#GET': {
     owner: 'resident',

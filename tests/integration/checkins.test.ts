@@ -748,6 +748,8 @@ describe("the checker's summary for today", () => {
           colour: 'green',
           method: 'scan',
           at: '2026-12-02T01:30:00.000Z',
+          standing: true,
+          corrected: null,
         },
         {
           id: first.id,
@@ -757,6 +759,8 @@ describe("the checker's summary for today", () => {
           colour: 'green',
           method: 'scan',
           at: '2026-12-01T16:00:00.000Z',
+          standing: true,
+          corrected: null,
         },
       ],
     });
@@ -770,14 +774,17 @@ describe("the checker's summary for today", () => {
     expect(await checkerSummaryToday(h.db, v.admin, v.venueId, now)).toBeNull();
   });
 
-  it('lists the last five, newest first, and counts them all', async () => {
+  it('lists the last five, newest first, the corrected ones marked; counts 人次 (standing records) as the dashboard does', async () => {
     const { v, c } = await door();
     const p = await newPerson('欧阳修远');
     const ids: string[] = [];
     for (let i = 0; i < 7; i++) ids.push(stored(await record(c, scan(v.venueId, p.token, at(i * 5)), at(i * 5))).id);
     const summary = await checkerSummaryToday(h.db, c, v.venueId, at(60));
-    expect(summary!.count).toBe(7);
+    // One person re-scanned every 5 minutes: each record corrects the one before — one visit, 1 人次.
+    expect(summary!.count).toBe(1);
     expect(summary!.recent.map((r) => r.id)).toEqual(ids.slice(2).reverse());
+    expect(summary!.recent.map((r) => r.standing)).toEqual([true, false, false, false, false]);
+    expect(summary!.recent[1].corrected).toEqual({ temperature: '36.5' });
     expectNoClearIdentity(summary, p);
   });
 });

@@ -254,16 +254,17 @@ const day = (d: string, checkins: number, fevers: number, reds: number, quickN: 
 const hoursWith = (counts: Record<number, number>) => Array.from({ length: 24 }, (_, i) => counts[i] ?? 0);
 const iso = (x: unknown) => new Date(x as string).toISOString();
 
-async function fevers(venueId: string, from?: string) {
+/** The fever list as the page shows it: `kind` standing (发热人次, the default) or corrected (发热后复测正常). */
+async function fevers(venueId: string, from?: string, kind: 'standing' | 'corrected' = 'standing') {
   return inSnapshot(h.db, async (tx) => ({
-    list: (await feverList(tx, venueId, { from, limit: 50, offset: 0 })).map((f) => ({
+    list: (await feverList(tx, venueId, { from, kind, limit: 50, offset: 0 })).map((f) => ({
       id: f.id,
       temperatureDeci: Number(f.temperatureDeci),
       effectiveAt: iso(f.effectiveAt),
       correctedDeci: f.correctedDeci === null ? null : Number(f.correctedDeci),
       correctedAt: f.correctedAt === null ? null : iso(f.correctedAt),
     })),
-    count: await feverCount(tx, venueId, from),
+    count: await feverCount(tx, venueId, from, kind),
   }));
 }
 
@@ -417,18 +418,25 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
       totalFevers: 0,
     });
 
-    // The fever list: every fever record, newest first; a corrected one keeps its row with the newer reading.
+    // The fever list: the standing fevers, newest first — as many as 累计发热人次; apart, the fevers a later
+    // normal measurement corrected (发热后复测正常), each with that reading.
     const expectedV1Fevers = [
       { id: r25.id, temperatureDeci: 374, effectiveAt: r25.effectiveAt, correctedDeci: null, correctedAt: null },
-      { id: r11.id, temperatureDeci: 378, effectiveAt: r11.effectiveAt, correctedDeci: 366, correctedAt: r12.effectiveAt },
-      { id: r10.id, temperatureDeci: 380, effectiveAt: r10.effectiveAt, correctedDeci: 365, correctedAt: r9.effectiveAt },
       // A quick check-in after it corrects nothing (like with like): the fever stands.
       { id: r7.id, temperatureDeci: 375, effectiveAt: r7.effectiveAt, correctedDeci: null, correctedAt: null },
       { id: r3.id, temperatureDeci: 382, effectiveAt: r3.effectiveAt, correctedDeci: null, correctedAt: null },
     ];
-    expect(await fevers(v1.venueId)).toEqual({ list: expectedV1Fevers, count: 5 });
+    const expectedV1Corrected = [
+      { id: r11.id, temperatureDeci: 378, effectiveAt: r11.effectiveAt, correctedDeci: 366, correctedAt: r12.effectiveAt },
+      { id: r10.id, temperatureDeci: 380, effectiveAt: r10.effectiveAt, correctedDeci: 365, correctedAt: r9.effectiveAt },
+    ];
+    expect(await fevers(v1.venueId)).toEqual({ list: expectedV1Fevers, count: 3 });
+    expect((await fevers(v1.venueId)).count).toBe(v1Direct.totalFevers);
+    expect(await fevers(v1.venueId, undefined, 'corrected')).toEqual({ list: expectedV1Corrected, count: 2 });
     expect(await fevers(v1.venueId, D2)).toEqual({ list: expectedV1Fevers.slice(0, 1), count: 1 });
-    expect(await fevers(v2.venueId)).toEqual({
+    expect(await fevers(v1.venueId, D2, 'corrected')).toEqual({ list: [], count: 0 });
+    expect(await fevers(v2.venueId)).toEqual({ list: [], count: 0 });
+    expect(await fevers(v2.venueId, undefined, 'corrected')).toEqual({
       list: [{ id: w1.id, temperatureDeci: 385, effectiveAt: w1.effectiveAt, correctedDeci: 366, correctedAt: w2.effectiveAt }],
       count: 1,
     });
@@ -439,10 +447,10 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
       { venueId: v1.venueId, from: D2, to: D2 },
       { venueId: v2.venueId, from: D0, to: D2, today: D1 },
     ];
-    const feversBefore = [await fevers(v1.venueId), await fevers(v2.venueId)];
+    const feversBefore = [await fevers(v1.venueId), await fevers(v2.venueId), await fevers(v1.venueId, undefined, 'corrected')];
     await expectAllStates(ranges);
     // The fever list reads the records themselves: the same in every state.
-    expect([await fevers(v1.venueId), await fevers(v2.venueId)]).toEqual(feversBefore);
+    expect([await fevers(v1.venueId), await fevers(v2.venueId), await fevers(v1.venueId, undefined, 'corrected')]).toEqual(feversBefore);
     // And the literal numbers hold after the rebuild, not just the equality.
     expect(await dashboardCounts(v1.venueId, D0, D2)).toEqual(v1Direct);
     expect(await dashboardCounts(v2.venueId, D0, D2)).toEqual(v2Direct);
@@ -469,7 +477,7 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     void [r2, r13, r16, r19, r22, r23, w3];
   });
 
-  it('a fever corrected by a re-scan: the fever count drops, the list keeps the row with both readings', async () => {
+  it('a fever corrected by a re-scan: the fever count drops, the row moves to 已复测正常 with both readings', async () => {
     await drainAll(h.db);
     const v = await newVenue();
     const c = await bindChecker(v, '门岗');
@@ -485,7 +493,8 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     expect(fixed.supersedes).toBe(hot.id);
     // Queued correction, drained fever: the count already dropped.
     expect(await shown()).toEqual({ total: 0, day: [day(D1, 1, 0, 0, 0, 1)] });
-    expect(await fevers(v.venueId, D1)).toEqual({
+    expect(await fevers(v.venueId, D1)).toEqual({ list: [], count: 0 });
+    expect(await fevers(v.venueId, D1, 'corrected')).toEqual({
       list: [{ id: hot.id, temperatureDeci: 386, effectiveAt: hot.effectiveAt, correctedDeci: 369, correctedAt: fixed.effectiveAt }],
       count: 1,
     });
@@ -493,7 +502,7 @@ describe('数据统计: dashboard numbers equal direct counts over standing reco
     expect(await shown()).toEqual({ total: 0, day: [day(D1, 1, 0, 0, 0, 1)] });
     await rebuildVenueStats(h.db, v.venueId);
     expect(await shown()).toEqual({ total: 0, day: [day(D1, 1, 0, 0, 0, 1)] });
-    expect((await fevers(v.venueId)).list).toHaveLength(1);
+    expect((await fevers(v.venueId, undefined, 'corrected')).list).toHaveLength(1);
     expect(await dashboardCounts(v.venueId, D1, D1)).toEqual(await directCounts(v.venueId, D1, D1));
   });
 

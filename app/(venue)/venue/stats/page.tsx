@@ -12,13 +12,14 @@ import { RANGES, venueDashboard, FEVER_PAGE_SIZE } from '@/lib/stats/venue-dashb
 import { cn } from '@/lib/utils/cn';
 import { VenueTabs } from '../_components/venue-tabs';
 import { DailyChart, HourlyChart, SlicesChart } from './_components/charts';
+import { EntranceTable } from './_components/entrance-table';
 import { StatsLive } from './_components/stats-live';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('stats'))('title') };
 }
 
-type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string };
+type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string; fk?: string };
 
 /** My Venue → Statistics (V5): exact numbers from the rollups, masked people, charts with tables. */
 export default async function StatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -28,7 +29,15 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   const parsed = statsPageQuery.safeParse(await searchParams);
   const query = parsed.success ? parsed.data : {};
   const q: Search = parsed.success
-    ? { day: query.day, range: query.range?.toString(), from: query.from, to: query.to, fp: query.fp?.toString(), fs: query.fs }
+    ? {
+        day: query.day,
+        range: query.range?.toString(),
+        from: query.from,
+        to: query.to,
+        fp: query.fp?.toString(),
+        fs: query.fs,
+        fk: query.fk,
+      }
     : {};
   const data = await venueDashboard(await getDb(), user, {
     day: query.day,
@@ -37,18 +46,32 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
     to: query.to,
     feverPage: query.fp ?? 0,
     feverScope: query.fs ?? 'today',
+    feverKind: query.fk ?? 'standing',
   });
   if (!data) redirect('/venue');
-  const [t, th, format] = await Promise.all([getTranslations('stats'), getTranslations('healthCode'), getFormatter()]);
+  const [t, n, th, format] = await Promise.all([
+    getTranslations('stats'),
+    getTranslations('numbers'),
+    getTranslations('healthCode'),
+    getFormatter(),
+  ]);
   const link = (patch: Partial<Search>) =>
     `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
   const g = data.glance;
+  // One meaning per number (lib/stats/definitions.ts): the same names on the cards, charts, tables and CSV.
   const cards = [
-    { key: 'checkins', value: g.today.checkins, prev: g.yesterday.checkins },
-    { key: 'visitors', value: g.today.visitors, prev: g.yesterday.visitors },
-    { key: 'fevers', value: g.today.fevers, prev: g.yesterday.fevers, alert: g.today.fevers > 0 },
-    { key: 'reds', value: g.today.reds, prev: g.yesterday.reds, alert: g.today.reds > 0 },
-  ] as const;
+    { key: 'checkins', label: n('checkins'), value: g.today.checkins, prev: g.yesterday.checkins },
+    { key: 'visitors', label: n('visitors'), value: g.today.visitors, prev: g.yesterday.visitors },
+    { key: 'fevers', label: n('fevers'), value: g.today.fevers, prev: g.yesterday.fevers, alert: g.today.fevers > 0 },
+    {
+      key: 'fever-persons',
+      label: n('feverPersons'),
+      value: g.today.feverPersons,
+      prev: g.yesterday.feverPersons,
+      alert: g.today.feverPersons > 0,
+    },
+    { key: 'reds', label: t('reds'), value: g.today.reds, prev: g.yesterday.reds, alert: g.today.reds > 0 },
+  ];
   const sliceLabel = (key: string) => (key === 'M' ? t('male') : key === 'F' ? t('female') : key);
   const shown = (v: number | null) => (v === null ? t('lessThan5') : String(v));
   const time = (iso: string) =>
@@ -71,23 +94,27 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <h2 id="glance" className="mb-2 text-lg font-semibold">
           {t('glance')}
         </h2>
-        <ul className="grid grid-cols-2 gap-3 md:grid-cols-5">
+        <ul className="grid grid-cols-2 gap-3 md:grid-cols-6">
           {cards.map((c) => (
             <li
               key={c.key}
-              className={cn('rounded-2xl bg-white p-4 shadow-sm', 'alert' in c && c.alert && 'ring-2 ring-danger')}
+              className={cn('rounded-2xl bg-white p-4 shadow-sm', c.alert && 'ring-2 ring-danger')}
               data-testid={`glance-${c.key}`}
             >
-              <p className="text-sm text-muted">{t(c.key)}</p>
-              <p className={cn('text-3xl font-bold tabular-nums', 'alert' in c && c.alert && 'text-danger')}>{c.value}</p>
+              <p className="text-sm text-muted">{c.label}</p>
+              <p className={cn('text-3xl font-bold tabular-nums', c.alert && 'text-danger')}>{c.value}</p>
               <p className="text-sm text-muted">{t('yesterday', { value: c.prev })}</p>
             </li>
           ))}
           <li className="rounded-2xl bg-white p-4 shadow-sm" data-testid="glance-fevers-total">
-            <p className="text-sm text-muted">{t('feversTotal')}</p>
+            <p className="text-sm text-muted">{n('feversTotal')}</p>
             <p className="text-3xl font-bold tabular-nums">{g.feversTotal}</p>
           </li>
         </ul>
+        <details className="mt-2 text-sm text-muted">
+          <summary className="cursor-pointer text-brand-600">{n('definitionsTitle')}</summary>
+          <p className="mt-1">{n('definitions')}</p>
+        </details>
       </section>
 
       <Card>
@@ -148,16 +175,31 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
             {t('apply')}
           </button>
         </form>
-        <DailyChart data={data.daily} labels={{ checkins: t('checkins'), fevers: t('fevers') }} />
+        <dl className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" data-testid="range-summary" aria-label={n('rangeTotal')}>
+          <dt className="text-muted">{n('rangeTotal')}</dt>
+          {(
+            [
+              ['checkins', data.rangeTotal.checkins],
+              ['visitorDays', data.rangeVisitorDays],
+              ['fevers', data.rangeTotal.fevers],
+            ] as const
+          ).map(([key, value]) => (
+            <dd key={key} className="whitespace-nowrap" data-testid={`range-${key}`}>
+              {n(key)} <span className="font-semibold tabular-nums">{value}</span>
+            </dd>
+          ))}
+        </dl>
+        <DailyChart data={data.daily} labels={{ checkins: n('checkins'), fevers: n('fevers') }} />
         <details className="mt-2">
           <summary className="cursor-pointer text-brand-600">{t('showTable')}</summary>
           <table className="mt-2 w-full text-sm" data-testid="table-daily">
             <thead>
               <tr className="text-left text-muted">
                 <th className="py-1">{t('date')}</th>
-                <th>{t('checkins')}</th>
-                <th>{t('visitors')}</th>
-                <th>{t('fevers')}</th>
+                <th>{n('checkins')}</th>
+                <th>{n('visitors')}</th>
+                <th>{n('fevers')}</th>
+                <th>{n('feverPersons')}</th>
                 <th>{t('reds')}</th>
               </tr>
             </thead>
@@ -168,6 +210,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                   <td>{d.checkins}</td>
                   <td>{d.visitors}</td>
                   <td>{d.fevers}</td>
+                  <td>{d.feverPersons}</td>
                   <td>{d.reds}</td>
                 </tr>
               ))}
@@ -185,11 +228,18 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         ).map(([key, slices, colour]) => (
           <Card key={key}>
             <h2 className="font-semibold">{t(key)}</h2>
-            <SlicesChart
-              testId={`chart-${key}`}
-              colour={colour}
-              data={slices.map((s) => ({ label: sliceLabel(s.key), value: s.value ?? 0 }))}
-            />
+            {slices.some((s) => s.value !== null && s.value > 0) ? (
+              <SlicesChart
+                testId={`chart-${key}`}
+                colour={colour}
+                data={slices.map((s) => ({ label: sliceLabel(s.key), value: s.value ?? 0 }))}
+              />
+            ) : (
+              // Every group hidden (fewer than 5) or none at all: words, not empty axes.
+              <p className="flex h-24 items-center justify-center rounded-xl bg-brand-50 text-muted" data-testid={`suppressed-${key}`}>
+                {slices.some((s) => s.suppressed) ? n('suppressed') : n('noData')}
+              </p>
+            )}
             <table className="w-full text-sm" data-testid={`table-${key}`}>
               <tbody>
                 {slices.map((s) => (
@@ -205,32 +255,41 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           </Card>
         ))}
       </div>
-      <p className="text-sm text-muted">{t('demoNote')}</p>
+      <p className="text-sm text-muted">{n('demoNote')}</p>
+
+      <EntranceTable entrances={data.entrances} total={data.rangeTotal} />
 
       <Card>
         <h2 className="mb-2 font-semibold">{t('checkersTitle')}</h2>
         <table className="w-full text-sm" data-testid="table-checkers">
           <thead>
+            {/* Grouped headers: the same two numbers, 检测人次 and 发热人次, today and in total. */}
             <tr className="text-left text-muted">
-              <th className="py-1">{t('checker')}</th>
-              <th>
-                {t('today')} {t('records')}
+              <th rowSpan={2} className="py-1 pr-3 align-bottom">
+                {t('checker')}
               </th>
-              <th>
-                {t('today')} {t('feversCol')}
+              <th colSpan={2} scope="colgroup" className="border-b border-line pr-3">
+                {t('today')}
               </th>
-              <th>
-                {t('total')} {t('records')}
+              <th colSpan={2} scope="colgroup" className="border-b border-line pr-3">
+                {t('total')}
               </th>
-              <th>
-                {t('total')} {t('feversCol')}
-              </th>
+            </tr>
+            <tr className="text-left text-muted">
+              {[0, 1].flatMap((i) => [
+                <th key={`c${i}`} scope="col" className="py-1 pr-3 font-medium">
+                  {n('checkins')}
+                </th>,
+                <th key={`f${i}`} scope="col" className="pr-3 font-medium">
+                  {n('fevers')}
+                </th>,
+              ])}
             </tr>
           </thead>
           <tbody>
             {data.checkers.map((c) => (
               <tr key={c.checkerAccountId} className="border-t border-line tabular-nums">
-                <td className="py-1">{c.displayName}</td>
+                <td className="py-1 pr-3">{c.displayName}</td>
                 <td>{c.recordsToday}</td>
                 <td>{c.feversToday}</td>
                 <td>{c.records}</td>
@@ -244,6 +303,24 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h2 className="font-semibold">{t('feverList')}</h2>
+          <nav className="flex gap-1" aria-label={n('feversCorrected')}>
+            {(['standing', 'corrected'] as const).map((k) => (
+              <Link
+                key={k}
+                href={link({ fk: k === 'standing' ? undefined : k, fp: undefined })}
+                aria-current={data.fevers.kind === k ? 'page' : undefined}
+                data-testid={`fever-kind-${k}`}
+                className={cn(
+                  'rounded-lg px-3 py-1.5 text-sm',
+                  data.fevers.kind === k ? 'bg-brand-600 text-white' : 'bg-brand-50 text-brand-700',
+                )}
+              >
+                {k === 'standing'
+                  ? n('feverStandingTab', { count: data.fevers.standing })
+                  : n('feverCorrectedTab', { count: data.fevers.corrected })}
+              </Link>
+            ))}
+          </nav>
           <nav className="flex gap-1" aria-label={t('feverList')}>
             {(['today', 'all'] as const).map((s) => (
               <Link
@@ -261,12 +338,12 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           </nav>
         </div>
         {data.fevers.rows.length === 0 ? (
-          <p className="mt-2 text-muted">{t('noFevers')}</p>
+          <p className="mt-2 text-muted">{data.fevers.kind === 'corrected' ? n('noCorrected') : t('noFevers')}</p>
         ) : (
-          <ul className="mt-2 divide-y divide-line" data-testid="fever-list">
+          <ul className="mt-2 divide-y divide-line" data-testid={data.fevers.kind === 'corrected' ? 'fever-list-corrected' : 'fever-list'}>
             {data.fevers.rows.map((f) => (
               <li key={f.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
-                <TriangleAlert aria-hidden size={18} className="text-danger" />
+                <TriangleAlert aria-hidden size={18} className={f.corrected ? 'text-muted' : 'text-danger'} />
                 <span className="font-medium">{f.nameMasked}</span>
                 <span className="text-muted">
                   {f.gender === 'M' ? t('male') : t('female')} · {f.ageBand}
@@ -281,7 +358,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
                   <span className="rounded-full bg-brand-50 px-2 text-sm text-brand-700">
                     {f.corrected.temperature === null
                       ? t('correctedQuick', { time: time(f.corrected.at) })
-                      : t('corrected', { temp: f.corrected.temperature, time: time(f.corrected.at) })}
+                      : n('correctedBy', { temp: f.corrected.temperature, time: time(f.corrected.at) })}
                   </span>
                 )}
               </li>
@@ -313,6 +390,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
               ['daily', t('exportDaily')],
               ['hourly', t('exportHourly')],
               ['fevers', t('exportFevers')],
+              ['entrances', n('exportEntrances')],
             ] as const
           ).map(([kind, label]) => (
             <a

@@ -13,7 +13,7 @@ import { allFeversOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard'
 export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ user, query }) => {
   const { kind } = query;
   const db = await getDb();
-  const t = await getTranslations('stats');
+  const [t, n] = await Promise.all([getTranslations('stats'), getTranslations('numbers')]);
   let rows: (string | number | null)[][];
   let name: string;
   if (kind === 'fevers') {
@@ -21,8 +21,9 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
     if (!fevers) return refuse('not_admin');
     name = 'fevers';
     rows = [
-      [t('time'), t('checker'), t('temp'), t('colour'), t('genderCol'), t('ageCol'), t('nameCol'), t('correctedCol')],
+      [n('feverKindCol'), t('time'), t('checker'), t('temp'), t('colour'), t('genderCol'), t('ageCol'), t('nameCol'), t('correctedCol')],
       ...fevers.rows.map((f) => [
+        f.kind === 'corrected' ? n('feversCorrected') : n('fevers'),
         formatChinaDateTime(new Date(f.at)),
         f.checker,
         f.temperature,
@@ -36,17 +37,30 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
   } else {
     const data = await venueDashboard(db, user, { from: query.from, to: query.to, day: query.day });
     if (!data) return refuse('not_admin');
-    name = kind === 'daily' ? `daily-${data.from}-${data.to}` : `hourly-${data.day}`;
+    name = kind === 'hourly' ? `hourly-${data.day}` : `${kind}-${data.from}-${data.to}`;
     rows =
       kind === 'daily'
         ? [
-            [t('date'), t('checkins'), t('visitors'), t('fevers'), t('reds')],
-            ...data.daily.map((d) => [d.day, d.checkins, d.visitors, d.fevers, d.reds]),
+            [t('date'), n('checkins'), n('visitors'), n('fevers'), n('feverPersons'), t('reds')],
+            ...data.daily.map((d) => [d.day, d.checkins, d.visitors, d.fevers, d.feverPersons, d.reds]),
+            [n('entrancesTotal'), data.rangeTotal.checkins, `${data.rangeVisitorDays} ${n('visitorDays')}`, data.rangeTotal.fevers, '', ''],
           ]
-        : [
-            [t('hour'), t('hourlyToday'), t('hourlyLastWeek')],
-            ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek]),
-          ];
+        : kind === 'entrances'
+          ? [
+              [n('entrance'), n('checkins'), n('fevers')],
+              ...data.entrances.rows.map((e) => {
+                const name = e.name ?? n('mainEntrance');
+                return [e.removed ? n('removedEntrance', { name }) : name, e.checkins, e.fevers];
+              }),
+              ...(data.entrances.beforeEntrances
+                ? [[n('beforeEntrances'), data.entrances.beforeEntrances.checkins, data.entrances.beforeEntrances.fevers]]
+                : []),
+              [n('entrancesTotal'), data.rangeTotal.checkins, data.rangeTotal.fevers],
+            ]
+          : [
+              [t('hour'), t('hourlyToday'), t('hourlyLastWeek')],
+              ...data.hourly.map((h) => [`${String(h.hour).padStart(2, '0')}:00`, h.count, h.lastWeek]),
+            ];
   }
   const filename = `${name}.csv`;
   return new Response(toCsv(rows), {
