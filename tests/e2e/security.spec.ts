@@ -303,9 +303,11 @@ test('the camera scanner and the charts work under the Content-Security-Policy',
   await watchCsp(adminCtx);
   const admin = await adminCtx.newPage();
   await admin.goto('/venue/stats');
-  for (const chart of ['hourly', 'daily', 'gender', 'ages']) {
+  for (const chart of ['hourly', 'daily']) {
     await expect(admin.getByTestId(`chart-${chart}`).locator('svg.recharts-surface').first()).toBeVisible({ timeout: 20_000 });
   }
+  // A new venue has no visitors yet: the gender and age charts say so, with no empty axes.
+  for (const chart of ['gender', 'ages']) await expect(admin.getByTestId(`suppressed-${chart}`)).toHaveText('暂无数据');
   expect(await violations(admin)).toEqual([]);
   await adminCtx.close();
 
@@ -480,19 +482,20 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   await checker.getByTestId('open-quick').click();
   await expect(checker.getByTestId('sunflower')).toBeVisible();
   const link = await checker.getByTestId('quick-link').innerText();
-  // Until a summary counts both quick check-ins (the second comes with the next coalescing window).
+  // Until a summary counts the quick check-in that stands: the adult's confirmation is counted by the
+  // 36.5 the checker measured minutes before (like with like), so only the child's counts.
   const summaryCounts = (text: string) =>
     [...text.matchAll(/event: summary\ndata: (.*)\n/g)].map((m) => (JSON.parse(m[1]) as { count: number }).count);
   const checkerStream = await readStream(
     checkerCtx,
     `/api/live?venueId=${venueId}`,
-    (text) => summaryCounts(text).includes(2),
+    (text) => summaryCounts(text).includes(1),
     async () => {
       await visitor.goto(link);
       await visitor.getByRole('checkbox').nth(1).check();
       await visitor.getByRole('button', { name: '确认打卡（2人）' }).click();
       await expect(visitor.getByTestId('quick-done')).toContainText('打卡成功');
-      await expect(checker.getByTestId('quick-count')).toHaveText('2');
+      await expect(checker.getByTestId('quick-count')).toHaveText('1');
     },
   );
   bodies.push(checkerStream);
