@@ -57,6 +57,10 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   venue_entrance_day_stats: ALL_ROWS,
   // Short links of the sunflower code: pruned once their token has expired.
   quick_links: ALL_ROWS,
+  // Notices are never edited; old ones are pruned (lib/jobs/jobs.ts). The outbox is a queue.
+  notices: ['SELECT', 'INSERT', 'DELETE'],
+  notice_reads: ['SELECT', 'INSERT', 'DELETE'],
+  notice_outbox: ALL_ROWS,
 };
 
 /** Functions the app calls by name; every other function of the schema is only ever run by a trigger. */

@@ -9,3 +9,4 @@ export * from './venues';
 export * from './checkins';
 export * from './stats';
 export * from './jobs';
+export * from './notices';

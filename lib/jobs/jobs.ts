@@ -1,4 +1,5 @@
 import 'server-only';
+import { fanOutNoticeOutbox } from '@/db/queries/notices';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
@@ -8,6 +9,7 @@ const HOUR = 3_600_000;
 const TEN_MINUTES = 600_000;
 const DRAIN_SLICE = 2000;
 const PRUNE_SLICE = 5000;
+const NOTICE_SLICE = 500;
 
 /** Every background job of the app, run by each server's job runner (lib/jobs/start.ts). */
 export const JOBS = [
@@ -23,6 +25,17 @@ export const JOBS = [
       // PGlite is one process with a small database: its planner needs no nudge (and never had one).
       const drained = await drainRollupSlice(tx, DRAIN_SLICE, { avoidSeqScans: kind === 'postgres' });
       return { processed: drained, done: drained < DRAIN_SLICE };
+    },
+  }),
+  /**
+   * The door's outbox into the venues' inboxes (fever, red code): every tick, one server at a time, 500
+   * per transaction. The door never waits on it: it only appends to notice_outbox.
+   */
+  defineJob({
+    name: 'notice-fanout',
+    async slice(tx, { now }) {
+      const { taken } = await fanOutNoticeOutbox(tx, NOTICE_SLICE, now);
+      return { processed: taken, done: taken < NOTICE_SLICE };
     },
   }),
   /** Expired rate-limit windows, hourly. Only the latest missed hour is run after downtime: it prunes all. */

@@ -1,5 +1,6 @@
 import 'server-only';
 import { getDatabase, type DatabaseHandle } from '@/db';
+import { LIVE_CHANNEL } from '@/db/live-channel';
 import { log } from '@/lib/log';
 import { parseRevocation, REVOKED_CHANNEL, revocationEnds, type Revocation, type StreamScope } from './revocations';
 
@@ -10,19 +11,21 @@ import { parseRevocation, REVOKED_CHANNEL, revocationEnds, type Revocation, type
 // role or binding taken away: lib/live/revocations.ts) come in on a second channel of the same LISTEN
 // connection and end the streams that depended on it (lib/live/stream.ts).
 
-export const LIVE_CHANNEL = 'venue_live';
+export { LIVE_CHANNEL };
 const COALESCE_MS = 1000;
 
-/** What travels on the channel: never a name or ID in clear (masked name only, for alerts). */
-export type LiveEvent =
+/** What the app publishes on the channel: never a name or ID in clear (masked name only, for alerts). */
+export type PublishedEvent =
   | { v: string; k: 'checkins'; n: number }
   | { v: string; k: 'alert'; red: boolean; fever: boolean; name: string; checker: string; method: string; temp: string | null; at: string };
+/** What subscribers hear: the above, and a venue notice made (db/queries/notices.ts, pg_notify on commit). */
+export type LiveEvent = PublishedEvent | { v: string; k: 'notice' };
 
 type Listener = (event: LiveEvent) => void;
 
 export type LiveBus = {
   subscribe(venueId: string, listener: Listener): Promise<() => void>;
-  publish(event: LiveEvent): void;
+  publish(event: PublishedEvent): void;
 };
 
 export type RevocationWatch = {
@@ -65,7 +68,7 @@ export function createLiveBus(
     }
   };
 
-  const send = (event: LiveEvent) => {
+  const send = (event: PublishedEvent) => {
     handle()
       .then((h) => h.notify(LIVE_CHANNEL, JSON.stringify(event)))
       .catch((error) => log().warn({ err: error }, 'live notify failed'));

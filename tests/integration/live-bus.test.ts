@@ -14,7 +14,7 @@ import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { registerPerson } from '@/lib/identity/register-person';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
-import { createLiveBus, LIVE_CHANNEL, type LiveBus, type LiveEvent } from '@/lib/live/bus';
+import { createLiveBus, LIVE_CHANNEL, type LiveBus, type LiveEvent as HeardEvent, type PublishedEvent as LiveEvent } from '@/lib/live/bus';
 import { listRegionChildren } from '@/lib/regions/divisions';
 import { bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
@@ -84,7 +84,7 @@ function newBus(handle: DatabaseHandle = h) {
 }
 /** Subscribes and collects what arrives. */
 async function collect(bus: LiveBus, venueId: string) {
-  const events: { event: LiveEvent }[] = [];
+  const events: { event: HeardEvent }[] = [];
   const unsubscribe = await bus.subscribe(venueId, (event) => events.push({ event }));
   return { events, list: () => events.map((e) => e.event), unsubscribe };
 }

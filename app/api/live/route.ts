@@ -50,6 +50,7 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
       };
       const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
         if (event.k === 'checkins') void refresh();
+        else if (event.k !== 'alert') return;
         else if (asAdmin && event.fever) {
           void displayNameAt(db, venueId, event.checker).then((checker) =>
             send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }),
