@@ -57,8 +57,10 @@ test('an admin opens the daily report from 数据统计, prints it to an A4 PDF 
   const sheet = page.getByTestId('report-page').first();
   await expect(sheet).toContainText(venue.name);
   await expect(sheet).toContainText(chinaDay());
-  await expect(sheet.getByTestId('report-checkins')).toContainText('2');
-  await expect(sheet.getByTestId('report-fevers')).toContainText('38.5°C');
+  // The fever re-measure supersedes the first reading (V12): one record stands, and it is a fever.
+  await expect(sheet.getByTestId('report-checkins').locator('dd')).toHaveText('1');
+  await expect(sheet.getByTestId('report-fevers').locator('dd')).toHaveText('1');
+  await expect(sheet.getByTestId('report-fever-list')).toContainText('38.5°C');
   await expect(sheet.getByTestId('report-checkers')).toContainText('东门小李');
   await expect(page.getByRole('button', { name: '打印' })).toBeVisible();
   await page.screenshot({ path: `${out}/phone-report.png`, fullPage: true });

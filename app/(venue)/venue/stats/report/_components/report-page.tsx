@@ -129,7 +129,7 @@ export async function ReportPage(props: { venueName: string; generatedAt: string
           <p className="text-muted">{s('noFevers')}</p>
         ) : (
           <div className="overflow-x-auto">
-            <table className="w-full min-w-[34rem]" data-testid="report-fevers">
+            <table className="w-full min-w-[34rem]" data-testid="report-fever-list">
               <thead>
                 <tr>
                   <th className={th}>{s('time')}</th>
