@@ -51,6 +51,14 @@ test('an admin opens the daily report from 数据统计, prints it to an A4 PDF 
 
   // From 数据统计: 打印日报 opens today's report, one page.
   await page.goto('/venue/stats');
+  // The export card: 打印日报 beside the CSV buttons, the per-checker CSV among them.
+  const exportCard = page.locator('section').filter({ has: page.getByTestId('print-report') });
+  await exportCard.screenshot({ path: `${out}/phone-stats-export.png` });
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: '检测员统计 CSV' }).click();
+  const csvFile = `${out}/checkers.csv`;
+  await (await download).saveAs(csvFile);
+  expect(readFileSync(csvFile, 'utf8')).toContain('"东门小李","1","1"');
   await page.getByTestId('print-report').click();
   await expect(page).toHaveURL(/\/venue\/stats\/report\?day=/);
   await expect(page.getByTestId('report-page')).toHaveCount(1);
