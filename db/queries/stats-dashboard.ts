@@ -117,6 +117,30 @@ export async function checkerStats(tx: DbOrTx, venueId: string, today: string) {
   );
 }
 
+/**
+ * 检测人次 and 发热人次 per checker over China days `from` to `to` (the same sources and definitions as
+ * checkerStats, limited to the days): the daily report's per-checker table and the per-checker export.
+ */
+export async function checkerStatsOverDays(tx: DbOrTx, venueId: string, from: string, to: string) {
+  return rowsOf<{ checkerAccountId: string; displayName: string | null; records: number; fevers: number }>(
+    await tx.execute(sql`
+      with ${pending(venueId)},
+      totals as (
+        select checker_account_id, sum(records)::int as records, sum(fevers)::int as fevers
+          from (
+            select checker_account_id, records, fevers from checker_day_stats where venue_id = ${venueId} and day between ${from} and ${to}
+            union all
+            select checker_account_id, sign, case when fever then sign else 0 end from contrib where ${dayOf(e)} between ${from} and ${to}
+          ) x group by 1
+          having sum(records) <> 0 or sum(fevers) <> 0
+      )
+      select t.checker_account_id as "checkerAccountId",
+             (select b.display_name from checker_bindings b where b.venue_id = ${venueId} and b.account_id = t.checker_account_id order by b.requested_at desc limit 1) as "displayName",
+             t.records, t.fevers
+        from totals t order by t.records desc, t.checker_account_id`),
+  );
+}
+
 const startOf = (day: string) => sql`(${day}::date::timestamp at time zone 'Asia/Shanghai')`;
 /** China days `from` to `to` (inclusive; either open). */
 const within = (from?: string, to?: string) =>

@@ -71,10 +71,32 @@ export const statsPageQuery = z
 
 export type StatsPageQuery = z.output<typeof statsPageQuery>;
 
+export const STATS_EXPORT_KINDS = ['daily', 'hourly', 'fevers', 'entrances', 'checkers', 'demographics'] as const;
+
 /** The CSV export's query: what to export and the same days as the page. */
 export const statsExportQuery = z
   .object({
-    kind: z.enum(['daily', 'hourly', 'fevers', 'entrances']),
+    kind: z.enum(STATS_EXPORT_KINDS),
     ...dayRange,
   })
   .transform(orderedRange);
+
+/** The printable daily report covers at most a week: one A4 page a day. */
+export const REPORT_MAX_DAYS = 7;
+
+/**
+ * The printable daily report's days: `day` (one day), or `from`/`to` (either alone is that one day; the
+ * other way round is read in order), at most REPORT_MAX_DAYS days; nothing given is today (CST).
+ * `reason` names what is wrong, for the page's message.
+ */
+export const statsReportQuery = z.object(dayRange).transform((q, ctx) => {
+  let from = q.from ?? q.to ?? q.day;
+  let to = q.to ?? q.from ?? q.day;
+  if (!from || !to) return { from: undefined, to: undefined };
+  if (from > to) [from, to] = [to, from];
+  if (addChinaDays(from, REPORT_MAX_DAYS - 1) < to) {
+    ctx.addIssue({ code: 'custom', path: ['to'], message: 'too_long' });
+    return z.NEVER;
+  }
+  return { from, to };
+});

@@ -7,6 +7,7 @@ import { formatTemperature } from '@/lib/checkin/temperature';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
 import {
   checkerStats,
+  checkerStatsOverDays,
   dailyStats,
   demographics,
   entranceStats,
@@ -26,10 +27,12 @@ export const RANGES = STATS_RANGES;
 export const AGE_BANDS = ['0-17', '18-29', '30-39', '40-49', '50-59', '60+'] as const;
 export const FEVER_PAGE_SIZE = 20;
 
-type FeverRow = ReturnType<typeof toFeverRow>;
+const sum = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce((a, r) => a + Number(r[key]), 0);
+
+export type FeverRow = ReturnType<typeof toFeverRow>;
 
 /** What a venue may see of a fever record: masked name, gender, age band — never the birth date. */
-function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
+export function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
   return {
     id: f.id,
     nameMasked: f.nameMasked,
@@ -48,6 +51,28 @@ function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
   };
 }
 
+/**
+ * The per-entrance table over some days: each entrance's numbers, and apart the records stored before
+ * entrances existed (no entrance on the record): the venue total minus the split.
+ */
+export function entranceSplit(entrances: Awaited<ReturnType<typeof entranceStats>>, total: { checkins: number; fevers: number }) {
+  const split = { checkins: sum(entrances, 'checkins'), fevers: sum(entrances, 'fevers') };
+  return {
+    rows: entrances.map((e) => ({
+      id: e.entranceId,
+      name: e.name,
+      isMain: e.isMain,
+      removed: e.removed,
+      checkins: e.checkins,
+      fevers: e.fevers,
+    })),
+    beforeEntrances:
+      total.checkins > split.checkins || total.fevers > split.fevers
+        ? { checkins: total.checkins - split.checkins, fevers: total.fevers - split.fevers }
+        : null,
+  };
+}
+
 /** A day's numbers: the rollup's, plus 发热人数 (distinct persons with a standing fever that day). */
 export type DashboardDay = DayRow & { feverPersons: number };
 
@@ -63,11 +88,21 @@ export type DashboardInput = {
   feverKind?: FeverKind;
 };
 
-const sum = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce((a, r) => a + Number(r[key]), 0);
-
 function validDay(v: string | undefined, fallback: string) {
   // Callers parse their query first (lib/stats/stats-query.ts); this only keeps a bad one from throwing.
   return v && isCalendarDay(v) && v >= '2000-01-01' && v <= '2999-12-31' ? v : fallback;
+}
+
+/** The days the dashboard shows for a query: the hourly chart's day and the range (default: the last 30 days). */
+function dashboardDays(input: Pick<DashboardInput, 'day' | 'rangeDays' | 'from' | 'to'>, now: Date) {
+  const today = chinaDateOf(now);
+  const day = validDay(input.day, today);
+  const rangeDays = RANGES.includes(input.rangeDays as 7) ? (input.rangeDays as number) : 30;
+  let to = validDay(input.to, today);
+  let from = validDay(input.from, addChinaDays(to, -(rangeDays - 1)));
+  if (from > to) [from, to] = [to, from];
+  if (addChinaDays(from, 366) < to) from = addChinaDays(to, -366);
+  return { today, day, rangeDays, from, to };
 }
 
 /**
@@ -77,13 +112,7 @@ function validDay(v: string | undefined, fallback: string) {
 export async function venueDashboard(db: Db, actor: { accountId: string }, input: DashboardInput = {}, now = new Date()) {
   const venue = await venueOfAdmin(db, actor.accountId);
   if (!venue) return null;
-  const today = chinaDateOf(now);
-  const day = validDay(input.day, today);
-  const rangeDays = RANGES.includes(input.rangeDays as 7) ? (input.rangeDays as number) : 30;
-  let to = validDay(input.to, today);
-  let from = validDay(input.from, addChinaDays(to, -(rangeDays - 1)));
-  if (from > to) [from, to] = [to, from];
-  if (addChinaDays(from, 366) < to) from = addChinaDays(to, -366);
+  const { today, day, rangeDays, from, to } = dashboardDays(input, now);
   const feverScope = input.feverScope === 'all' ? 'all' : 'today';
   const feverKind: FeverKind = input.feverKind === 'corrected' ? 'corrected' : 'standing';
   const feverPage = Number.isSafeInteger(input.feverPage) ? Math.max(0, Math.min(10_000, input.feverPage as number)) : 0;
@@ -131,7 +160,6 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       feverPersons: glanceFeverPersons.get(d) ?? 0,
     });
     const rangeTotal = { checkins: sum(days, 'checkins'), fevers: sum(days, 'fevers') };
-    const entranceTotal = { checkins: sum(entrances, 'checkins'), fevers: sum(entrances, 'fevers') };
     const gender = suppressSmall(
       ['M', 'F'].map((g) => ({ key: g, value: demo.filter((x) => x.gender === g).reduce((a, x) => a + x.visitors, 0) })),
     );
@@ -154,21 +182,7 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       /** 人天 over the range: the sum of the daily 检测人数 (never a distinct count over the range). */
       rangeVisitorDays: sum(days, 'visitors'),
       rangeTotal,
-      entrances: {
-        rows: entrances.map((e) => ({
-          id: e.entranceId,
-          name: e.name,
-          isMain: e.isMain,
-          removed: e.removed,
-          checkins: e.checkins,
-          fevers: e.fevers,
-        })),
-        // Records stored before entrances existed (no entrance on the record): the venue total minus the split.
-        beforeEntrances:
-          rangeTotal.checkins > entranceTotal.checkins || rangeTotal.fevers > entranceTotal.fevers
-            ? { checkins: rangeTotal.checkins - entranceTotal.checkins, fevers: rangeTotal.fevers - entranceTotal.fevers }
-            : null,
-      },
+      entrances: entranceSplit(entrances, rangeTotal),
       checkers,
       fevers: {
         scope: feverScope,
@@ -199,6 +213,23 @@ export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
     }
   }
   return { venue, rows };
+}
+
+/**
+ * 检测人次 and 发热人次 per checker over the dashboard's range (the per-checker export; the on-screen table
+ * shows today and cumulative). Null when not an admin.
+ */
+export async function checkersOverRangeOfMyVenue(
+  db: Db,
+  actor: { accountId: string },
+  input: Pick<DashboardInput, 'from' | 'to'> = {},
+  now = new Date(),
+) {
+  const venue = await venueOfAdmin(db, actor.accountId);
+  if (!venue) return null;
+  const { from, to } = dashboardDays(input, now);
+  const rows = await inSnapshot(db, (tx) => checkerStatsOverDays(tx, venue.id, from, to));
+  return { venue: { id: venue.id, name: venue.name }, from, to, rows };
 }
 
 export type VenueDashboard = NonNullable<Awaited<ReturnType<typeof venueDashboard>>>;

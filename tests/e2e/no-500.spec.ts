@@ -240,6 +240,18 @@ test.describe('the inputs that gave 500s', () => {
     expect(fine.text).not.toContain('data-testid="stats-query-notice"');
   });
 
+  test('the printable daily report with such days, or more than a week: a message in words, no report', async () => {
+    const cookie = cookieOf('admin');
+    for (const q of ['day=2026-02-31', 'from=0999-01-01', 'to=9999-12-31', 'from=2026-11-01&to=2026-11-08', 'day=a&day=b']) {
+      const page = await send(`/venue/stats/report?${q}`, { headers: { cookie } });
+      expect(page.status, q).toBe(200);
+      expect(page.text, q).toContain('data-testid="report-error"');
+      expect(page.text, q).not.toContain('data-testid="report-page"');
+    }
+    const fine = await send('/venue/stats/report?from=&to=', { headers: { cookie } });
+    expect(fine.text).toContain('data-testid="report-page"');
+  });
+
   test('the statistics export with such days: 400', async () => {
     const cookie = cookieOf('admin');
     for (const q of ['day=2026-02-31', 'from=0999-01-01', 'to=9999-12-31', 'kind=pdf', 'from=2020-01-01&to=2026-12-31']) {

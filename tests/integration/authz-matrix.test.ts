@@ -2,10 +2,10 @@
 // row here (the test fails when one is missing), and each row is called in-process as every kind of
 // stranger: refused with the right status, and the database is unchanged (every table but the audit log
 // and the rate-limit counters, which a refusal may legitimately touch, hashed before and after).
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, checkerRemovals, venueEntrances } from '@/db/schema';
+import { accounts, auditLog, checkerRemovals, venueEntrances } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -347,6 +347,8 @@ const MATRIX: Record<string, Row> = {
       daily: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=daily')),
       hourly: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=hourly')),
       entrances: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=entrances')),
+      checkers: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=checkers')),
+      demographics: route(routes.exportCsv, 'GET', get('/venue/stats/export?kind=demographics')),
     },
     refuse: {
       otherVenueAdmin: { allowed: 'acts on the caller’s own venue only (it takes no venue id)' },
@@ -354,7 +356,7 @@ const MATRIX: Record<string, Row> = {
       signedOut: unauth,
       default: { status: 403, body: { error: 'not_admin' } },
     },
-    ownerSees: { fevers: { status: 200 }, entrances: { status: 200 } },
+    ownerSees: { fevers: { status: 200 }, entrances: { status: 200 }, checkers: { status: 200 }, demographics: { status: 200 } },
   },
   'app/(resident)/me/print/[personId]/png/route.ts#GET': {
     owner: 'resident',
@@ -813,5 +815,60 @@ describe('the sunflower code: entrances and short links', () => {
       reason: 'rate_limited',
     });
     expect(await snapshot(f.h.db)).toEqual(before);
+  });
+});
+
+describe('the printable daily report (a page, not a door): only the venue’s admin, audited', () => {
+  const open = (query: Record<string, string> = {}) =>
+    action(async () => (await import('@/app/(venue)/venue/stats/report/page')).default({ searchParams: Promise.resolve(query) }));
+  /** The page's element tree as text (its child components are not rendered: their props are enough here). */
+  const text = (tree: unknown) => {
+    const seen = new WeakSet();
+    return JSON.stringify(tree, (_k, v: unknown) => {
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return undefined;
+        seen.add(v);
+      }
+      return typeof v === 'function' ? undefined : v;
+    });
+  };
+  const reportRows = async () =>
+    (await f.h.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, 'stats.report'))).length;
+
+  it('every stranger and the venue’s own checker are sent away, and nothing is written', async () => {
+    for (const s of [...STRANGERS.filter((x) => x !== 'otherVenueAdmin'), 'checker'] as const) {
+      const sid = s === 'anonymous' ? null : s === 'signedOut' ? cast.signedOutOf.admin : cast[s].sid;
+      const before = await snapshot(f.h.db, new Set(['rate_limits']));
+      const got = await as(sid, open());
+      const to = s === 'anonymous' || s === 'signedOut' ? expect.stringMatching(/^\/sign-in/) : '/venue';
+      expect(got, s).toEqual({ redirect: to });
+      // Not even the audit log changes: nothing was read.
+      expect(await snapshot(f.h.db, new Set(['rate_limits'])), s).toEqual(before);
+    }
+  });
+
+  it('another venue’s admin gets their own venue’s report (the page takes no venue id)', async () => {
+    const before = await reportRows();
+    const page = text(await as(cast.otherVenueAdmin.sid, open()));
+    expect(page).toContain('"generatedAt"');
+    expect(await reportRows()).toBe(before + 1);
+    const [row] = await f.h.db.select().from(auditLog).where(eq(auditLog.action, 'stats.report')).orderBy(desc(auditLog.at)).limit(1);
+    expect(row).toMatchObject({ actorAccountId: cast.otherVenueAdmin.accountId, venueId: ids.otherVenueId });
+  });
+
+  it('the admin gets the report, one audit row; a bad or too long range gets a message, nothing read or written', async () => {
+    const before = await reportRows();
+    expect(text(await as(cast.admin.sid, open()))).toContain('"generatedAt"');
+    expect(await reportRows()).toBe(before + 1);
+    for (const [query, message] of [
+      [{ day: '2026-02-30' }, 'badDay'],
+      [{ from: '2019-12-31' }, 'badDay'],
+      [{ from: '2026-11-01', to: '2026-11-08' }, 'tooLong'],
+    ] as const) {
+      const page = text(await as(cast.admin.sid, open(query)));
+      expect(page, JSON.stringify(query)).toContain(`"children":"${message}"`);
+      expect(page).not.toContain('"generatedAt"');
+    }
+    expect(await reportRows()).toBe(before + 1);
   });
 });

@@ -1,4 +1,4 @@
-import { Download, TriangleAlert } from 'lucide-react';
+import { Download, Printer, TriangleAlert } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
@@ -49,10 +49,11 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
     feverKind: query.fk ?? 'standing',
   });
   if (!data) redirect('/venue');
-  const [t, n, th, format] = await Promise.all([
+  const [t, n, th, r, format] = await Promise.all([
     getTranslations('stats'),
     getTranslations('numbers'),
     getTranslations('healthCode'),
+    getTranslations('reports'),
     getFormatter(),
   ]);
   const link = (patch: Partial<Search>) =>
@@ -385,12 +386,23 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
       <Card>
         <h2 className="mb-2 font-semibold">{t('export')}</h2>
         <div className="flex flex-wrap gap-2">
+          {/* A plain link, never prefetched: each opening of the report is audited. */}
+          <a
+            href={`/venue/stats/report?day=${data.day}`}
+            className={buttonVariants({ variant: 'primary', size: 'sm' })}
+            data-testid="print-report"
+          >
+            <Printer aria-hidden size={16} />
+            {r('printReport')}
+          </a>
           {(
             [
               ['daily', t('exportDaily')],
               ['hourly', t('exportHourly')],
               ['fevers', t('exportFevers')],
               ['entrances', n('exportEntrances')],
+              ['checkers', r('exportCheckers')],
+              ['demographics', r('exportDemographics')],
             ] as const
           ).map(([kind, label]) => (
             <a
