@@ -10,7 +10,7 @@ const CST_OFFSET_MS = 8 * 3_600_000;
 
 /** Minute of the China day (0–1439). Asia/Shanghai is UTC+8 all year since 1992. */
 export function chinaMinuteOf(instant: Date): number {
-  return Math.floor((((instant.getTime() + CST_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000 / 60_000);
+  return Math.floor(((((instant.getTime() + CST_OFFSET_MS) % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
 }
 
 /** Quiet hours are [start, end), wrapping past midnight when start > end (22:00–07:00); null = none. */

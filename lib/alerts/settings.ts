@@ -12,14 +12,14 @@ import { DAILY_CAP_MAX, DAILY_CAP_MIN, hhmmOf, minutesOf } from './rules';
 export type AlertField = 'sms' | 'quiet' | 'quietStart' | 'quietEnd' | 'dailyCap';
 export type AlertFieldError = 'choice' | 'time' | 'same_time' | 'daily_cap';
 export type AlertSettingsResult =
-  | { ok: true }
-  | { ok: false; fieldErrors: Partial<Record<AlertField, AlertFieldError>> }
-  | { ok: false; reason: 'not_admin' };
+  { ok: true } | { ok: false; fieldErrors: Partial<Record<AlertField, AlertFieldError>> } | { ok: false; reason: 'not_admin' };
 
 export type AlertSettingsForm = Record<AlertField, string>;
 
 /** The form's fields into settings, or the first problem of each field. */
-export function validateAlertSettings(input: AlertSettingsForm): { ok: true; settings: AlertSettings } | { ok: false; fieldErrors: Partial<Record<AlertField, AlertFieldError>> } {
+export function validateAlertSettings(
+  input: AlertSettingsForm,
+): { ok: true; settings: AlertSettings } | { ok: false; fieldErrors: Partial<Record<AlertField, AlertFieldError>> } {
   const errors: Partial<Record<AlertField, AlertFieldError>> = {};
   if (input.sms !== 'on' && input.sms !== 'off') errors.sms = 'choice';
   if (input.quiet !== 'none' && input.quiet !== 'set') errors.quiet = 'choice';
@@ -43,7 +43,12 @@ const same = (a: AlertSettings, b: AlertSettings) =>
   a.smsEnabled === b.smsEnabled && a.quietStartMin === b.quietStartMin && a.quietEndMin === b.quietEndMin && a.dailyCap === b.dailyCap;
 
 /** Saves the admin's alert settings for their venue (the venue row locked: asVenueAdmin), audited. */
-export async function updateAlertSettings(db: Db, actor: { accountId: string }, input: AlertSettingsForm, now = new Date()): Promise<AlertSettingsResult> {
+export async function updateAlertSettings(
+  db: Db,
+  actor: { accountId: string },
+  input: AlertSettingsForm,
+  now = new Date(),
+): Promise<AlertSettingsResult> {
   const valid = validateAlertSettings(input);
   if (!valid.ok) return valid;
   return asVenueAdmin(db, actor, async (tx, venue): Promise<AlertSettingsResult> => {

@@ -67,7 +67,14 @@ export function webhookMessageSender(url: string, token?: string, timeoutMs = 50
           'idempotency-key': m.idempotencyKey,
           ...(token ? { authorization: `Bearer ${token}` } : {}),
         },
-        body: JSON.stringify({ phone: m.phone, kind: m.kind, template: m.template, params: m.params, idempotencyKey: m.idempotencyKey, ...legacy }),
+        body: JSON.stringify({
+          phone: m.phone,
+          kind: m.kind,
+          template: m.template,
+          params: m.params,
+          idempotencyKey: m.idempotencyKey,
+          ...legacy,
+        }),
         signal: AbortSignal.timeout(timeoutMs),
       });
       // The body is not needed; reading it frees the connection.

@@ -83,7 +83,8 @@ async function tick(minute: number) {
   await runner.tick(h, new Date(at(minute).getTime() + 5_000));
 }
 
-const phoneOf = async (accountId: string) => (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+const phoneOf = async (accountId: string) =>
+  (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
 const messagesOf = (venueId: string) =>
   h.db.select().from(alertMessages).where(eq(alertMessages.venueId, venueId)).orderBy(alertMessages.createdAt);
 
@@ -113,7 +114,12 @@ describe('digests', () => {
     await tick(4);
     let got = digestsOf(phone);
     expect(got).toHaveLength(1);
-    expect(got[0].body).toMatchObject({ phone, kind: 'venue_digest', template: 'TPL_DIGEST', params: { venue: v.name, fevers: 2, reds: 0 } });
+    expect(got[0].body).toMatchObject({
+      phone,
+      kind: 'venue_digest',
+      template: 'TPL_DIGEST',
+      params: { venue: v.name, fevers: 2, reds: 0 },
+    });
     expect(got[0].body.params).toMatchObject({ since: expect.stringMatching(/10:00$/), until: expect.stringMatching(/10:03$/) });
     // Counts only: no visitor, not even masked.
     expect(JSON.stringify(got[0].body)).not.toMatch(/上官|\*/);
@@ -144,7 +150,9 @@ describe('digests', () => {
   it('quiet hours hold everything for the first message after them', async () => {
     const { v, c } = await door();
     const phone = await phoneOf(v.admin.accountId);
-    expect(await updateAlertSettings(h.db, v.admin, settings({ quiet: 'set', quietStart: '22:00', quietEnd: '07:00' }), at(0))).toEqual({ ok: true });
+    expect(await updateAlertSettings(h.db, v.admin, settings({ quiet: 'set', quietStart: '22:00', quietEnd: '07:00' }), at(0))).toEqual({
+      ok: true,
+    });
     // 22:30, 23:15 and 06:40 China time (T is 10:00).
     for (const minute of [750, 795, 1240]) {
       await fever(v, c, minute);
@@ -201,7 +209,7 @@ describe('digests', () => {
     expect(await messagesOf(v.venueId)).toMatchObject([{ status: 'sent' }, { status: 'pending', attempts: 1 }]);
     const newPhone_ = newPhone();
     const newAdmin = { accountId: (await findOrCreateAccount(h.db, newPhone_)).id, phone: newPhone_ };
-    const started = await startAdminReplacement(h.db, v.admin, newPhone_, at(12));
+    const started = await startAdminReplacement(h.db, { ...v.admin, phone: oldPhone }, newPhone_, at(12));
     if (!started.ok) throw new Error(JSON.stringify(started));
     expect(await acceptAdminReplacement(h.db, newAdmin, started.invitationId, at(12))).toMatchObject({ ok: true });
 
@@ -289,12 +297,22 @@ describe('delivery', () => {
 describe('sign-in codes', () => {
   it('are still delivered through the same webhook, with the old fields kept and an idempotency key', async () => {
     const phone = newPhone();
-    const cfg = { secret: 'alerts-test-secret', limits: { codeTtlSeconds: 300, maxAttempts: 5, resendSeconds: 60, dailyPerPhone: 10, hourlyPerIp: 30 } };
+    const cfg = {
+      secret: 'alerts-test-secret',
+      limits: { codeTtlSeconds: 300, maxAttempts: 5, resendSeconds: 60, dailyPerPhone: 10, hourlyPerIp: 30 },
+    };
     const sender = webhookMessageSender(receiver.url);
     expect(await requestSignInCode(h.db, cfg, sender, { phone, ip: '10.79.0.9', now: at(0) })).toMatchObject({ ok: true });
     const got = receiver.got.filter((r) => r.body.phone === phone);
     expect(got).toHaveLength(1);
-    const body = got[0].body as { kind: string; template: string; params: { code: string }; code: string; purpose: string; idempotencyKey: string };
+    const body = got[0].body as {
+      kind: string;
+      template: string;
+      params: { code: string };
+      code: string;
+      purpose: string;
+      idempotencyKey: string;
+    };
     expect(body).toMatchObject({ kind: 'sign_in', template: 'SMS_SIGN_IN', purpose: 'sign-in' });
     expect(body.code).toBe(body.params.code);
     expect(got[0].key).toBe(body.idempotencyKey);
@@ -327,4 +345,3 @@ describe('settings', () => {
     expect(await updateAlertSettings(h.db, stranger, settings(), at(0))).toEqual({ ok: false, reason: 'not_admin' });
   });
 });
-

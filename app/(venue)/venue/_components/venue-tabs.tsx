@@ -8,13 +8,15 @@ const TABS = [
   { href: '/venue/members', key: 'members' },
   { href: '/venue/entrances', key: 'entrances' },
   { href: '/venue/edit', key: 'edit' },
+  { href: '/venue/alerts', key: 'alerts' },
 ] as const;
 
 /** The admin's sections of My Venue, as links so each is its own page. */
 export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   const t = await getTranslations('venue.tabs');
   const te = await getTranslations('entrances');
-  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : t(key));
+  const ta = await getTranslations('alerts');
+  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : key === 'alerts' ? ta('tab') : t(key));
   return (
     <nav aria-label={t('overview')} className="no-print">
       <ul className="flex gap-1 rounded-xl bg-white p-1 shadow-sm">
