@@ -24,7 +24,7 @@ export const DIGEST_SLICE = 200;
 export const SEND_SLICE = 20;
 export const MAX_ATTEMPTS = 8;
 
-/** Wait before attempt n+1 after attempt n: 30 s, 1, 2, 4, 8, 16, 30, 30 min. Longer than a send's timeout: it is also the lease. */
+/** Wait before attempt n+1 after attempt n: 30 s, 1, 2, 4, 8, 16, 30 min. Longer than a send's timeout: it is also the lease. */
 export function retryDelayMs(attempt: number): number {
   return Math.min(30_000 * 2 ** (attempt - 1), 30 * 60_000);
 }
