@@ -68,7 +68,12 @@ test('alerts on, no quiet hours: a fever at the door reaches the admin’s phone
   await checkerCtx.close();
   const cam = await browserWithCameraShowing(token);
   try {
-    const ctx = await cam.newContext({ storageState: state, viewport: { width: 390, height: 844 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    const ctx = await cam.newContext({
+      storageState: state,
+      viewport: { width: 390, height: 844 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     const door = await ctx.newPage();
     await door.goto('/checker');
     await door.getByTestId('venue-choices').getByRole('link').first().click();
