@@ -45,10 +45,19 @@ export type PendingDigest = { venueId: string; venueName: string; fevers: number
 
 /**
  * Venues with fever or red-code venue notices not yet accounted for (created after the venue's cursor and
- * at most `until`, and no older than `oldest`), with their counts and the span of what happened. The
+ * at most `until`, and no older than `oldest`), with their counts and the span of what happened — but
+ * not venues whose texts are held now (quiet hours at `chinaMinute`, or a text after `lastBefore`). The
  * digest job runs on one server at a time (a continuous job's advisory lock).
  */
-export async function pendingDigests(tx: DbOrTx, until: Date, oldest: Date, limit: number): Promise<PendingDigest[]> {
+export async function pendingDigests(
+  tx: DbOrTx,
+  at: { until: Date; oldest: Date; chinaMinute: number; lastBefore: Date },
+  limit: number,
+): Promise<PendingDigest[]> {
+  const { until, oldest, chinaMinute: m, lastBefore } = at;
+  // Settings with the defaults where a venue has no row (ALERT_DEFAULTS).
+  const start = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietStartMin}::int else s.quiet_start_min end`;
+  const end = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietEndMin}::int else s.quiet_end_min end`;
   const rows = rowsOf<{ venue_id: string; venue_name: string; fevers: number; reds: number; first_at: string; last_at: string }>(
     await tx.execute(sql`
       select n.venue_id, v.name as venue_name,
@@ -61,6 +70,13 @@ export async function pendingDigests(tx: DbOrTx, until: Date, oldest: Date, limi
        where n.audience = 'venue_admin' and n.kind in ('fever', 'red_code')
          and n.created_at > ${oldest.toISOString()} and n.created_at <= ${until.toISOString()}
          and (s.digested_until is null or n.created_at > s.digested_until)
+         -- Held venues are left out here, so a night of quiet hours costs no query per venue and tick
+         -- (lib/alerts/rules.ts decideDigest judges the rest): in quiet hours, or texted under 10 minutes ago.
+         and not (coalesce(s.sms_enabled, true) and coalesce(
+               (${start} < ${end} and ${m}::int >= ${start} and ${m}::int < ${end})
+            or (${start} > ${end} and (${m}::int >= ${start} or ${m}::int < ${end})), false))
+         and not exists (select 1 from alert_messages am
+                          where am.venue_id = n.venue_id and am.created_at > ${lastBefore.toISOString()})
        group by n.venue_id, v.name
        order by n.venue_id
        limit ${limit}`),

@@ -14,7 +14,7 @@ import { NOTICE_MAX_AGE_MS } from '@/db/queries/notices';
 import { log } from '@/lib/log';
 import type { MessageSender } from '@/lib/sms/sender';
 import { chinaDateOf, formatChinaDateTime } from '@/lib/time';
-import { decideDigest, DIGEST_SETTLE_MS, windowStartOf } from './rules';
+import { chinaMinuteOf, decideDigest, DIGEST_GAP_MS, DIGEST_SETTLE_MS, windowStartOf } from './rules';
 
 // 短信提醒 (issue #18): two continuous jobs (lib/jobs/jobs.ts). The digest job turns a venue's new fever
 // and red-code notices into at most one message per 10 minutes (counts only); the send job delivers
@@ -36,7 +36,8 @@ const VENUE_PARAM_MAX = 20;
 export async function digestSlice(tx: Tx, now: Date, template: string): Promise<number> {
   const until = new Date(now.getTime() - DIGEST_SETTLE_MS);
   const oldest = new Date(now.getTime() - NOTICE_MAX_AGE_MS);
-  const pending = await pendingDigests(tx, until, oldest, DIGEST_SLICE);
+  const lastBefore = new Date(now.getTime() - DIGEST_GAP_MS);
+  const pending = await pendingDigests(tx, { until, oldest, chinaMinute: chinaMinuteOf(now), lastBefore }, DIGEST_SLICE);
   const day = chinaDateOf(now);
   for (const p of pending) {
     const settings = await alertSettingsOf(tx, p.venueId);
