@@ -44,10 +44,11 @@ export async function setDigestedUntil(tx: DbOrTx, venueId: string, until: Date)
 export type PendingDigest = { venueId: string; venueName: string; fevers: number; reds: number; firstAt: Date; lastAt: Date };
 
 /**
- * Venues with fever or red-code venue notices not yet accounted for (created after the venue's cursor and
- * at most `until`, and no older than `oldest`), with their counts and the span of what happened — but
- * not venues whose texts are held now (quiet hours at `chinaMinute`, or a text after `lastBefore`). The
- * digest job runs on one server at a time (a continuous job's advisory lock).
+ * Venues marked in alert_pending (a trigger on notices marks them) with fever or red-code venue notices
+ * not yet accounted for (created after the venue's cursor, at most `until`, no older than `oldest`), with
+ * their counts and the span of what happened — but not venues whose texts are held now (quiet hours at
+ * `chinaMinute`, or a text after `lastBefore`). Only marked venues are read, each through the notices'
+ * (venue, created_at) index. The digest job runs on one server at a time (a continuous job's advisory lock).
  */
 export async function pendingDigests(
   tx: DbOrTx,
@@ -60,25 +61,27 @@ export async function pendingDigests(
   const end = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietEndMin}::int else s.quiet_end_min end`;
   const rows = rowsOf<{ venue_id: string; venue_name: string; fevers: number; reds: number; first_at: string; last_at: string }>(
     await tx.execute(sql`
-      select n.venue_id, v.name as venue_name,
-             count(*) filter (where n.kind = 'fever')::int as fevers,
-             count(*) filter (where n.kind = 'red_code')::int as reds,
-             min(n.happened_at) as first_at, max(n.happened_at) as last_at
-        from notices n
-        join venues v on v.id = n.venue_id
-        left join venue_alert_settings s on s.venue_id = n.venue_id
-       where n.audience = 'venue_admin' and n.kind in ('fever', 'red_code')
-         and n.created_at > ${oldest.toISOString()} and n.created_at <= ${until.toISOString()}
-         and (s.digested_until is null or n.created_at > s.digested_until)
-         -- Held venues are left out here, so a night of quiet hours costs no query per venue and tick
+      select p.venue_id, v.name as venue_name, c.fevers, c.reds, c.first_at, c.last_at
+        from alert_pending p
+        join venues v on v.id = p.venue_id
+        left join venue_alert_settings s on s.venue_id = p.venue_id
+        cross join lateral (
+          select count(*) filter (where n.kind = 'fever')::int as fevers,
+                 count(*) filter (where n.kind = 'red_code')::int as reds,
+                 min(n.happened_at) as first_at, max(n.happened_at) as last_at
+            from notices n
+           where n.audience = 'venue_admin' and n.venue_id = p.venue_id and n.kind in ('fever', 'red_code')
+             and n.created_at > greatest(${oldest.toISOString()}::timestamptz, coalesce(s.digested_until, '-infinity'))
+             and n.created_at <= ${until.toISOString()}) c
+       where c.fevers + c.reds > 0
+         -- Held venues are left out, so a night of quiet hours costs no query per venue and tick
          -- (lib/alerts/rules.ts decideDigest judges the rest): in quiet hours, or texted under 10 minutes ago.
          and not (coalesce(s.sms_enabled, true) and coalesce(
                (${start} < ${end} and ${m}::int >= ${start} and ${m}::int < ${end})
             or (${start} > ${end} and (${m}::int >= ${start} or ${m}::int < ${end})), false))
          and not exists (select 1 from alert_messages am
-                          where am.venue_id = n.venue_id and am.created_at > ${lastBefore.toISOString()})
-       group by n.venue_id, v.name
-       order by n.venue_id
+                          where am.venue_id = p.venue_id and am.created_at > ${lastBefore.toISOString()})
+       order by p.venue_id
        limit ${limit}`),
   );
   return rows.map((r) => ({
@@ -89,6 +92,16 @@ export async function pendingDigests(
     firstAt: new Date(r.first_at),
     lastAt: new Date(r.last_at),
   }));
+}
+
+/** Clears a venue's mark when nothing newer than `until` came in (a newer notice raised last_at: kept). */
+export async function clearAlertPending(tx: DbOrTx, venueId: string, until: Date) {
+  await tx.execute(sql`delete from alert_pending where venue_id = ${venueId}::uuid and last_at <= ${until.toISOString()}`);
+}
+
+/** Marks whose notices are all older than `oldest` (never to be texted): cleared. */
+export async function clearStaleAlertPending(tx: DbOrTx, oldest: Date) {
+  await tx.execute(sql`delete from alert_pending where last_at <= ${oldest.toISOString()}`);
 }
 
 /** The venue's latest message (for the 10-minute rule) and how many it got on a China day (the cap). */

@@ -1,6 +1,8 @@
 import 'server-only';
 import type { Db, Tx } from '@/db';
 import {
+  clearAlertPending,
+  clearStaleAlertPending,
   claimDueMessages,
   digestHistory,
   insertDigest,
@@ -61,7 +63,9 @@ export async function digestSlice(tx: Tx, now: Date, template: string): Promise<
       });
     }
     await setDigestedUntil(tx, p.venueId, until);
+    await clearAlertPending(tx, p.venueId, until);
   }
+  await clearStaleAlertPending(tx, oldest);
   return pending.length;
 }
 

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, alertMessages, auditLog } from '@/db/schema';
+import { accounts, alertMessages, alertPending, auditLog } from '@/db/schema';
 import { updateAlertSettings, type AlertSettingsForm } from '@/lib/alerts/settings';
 import { MAX_ATTEMPTS } from '@/lib/alerts/digest';
 import { requestSignInCode, verifySignInCode } from '@/lib/auth/sign-in';
@@ -87,6 +87,8 @@ async function tick(minute: number) {
 
 const phoneOf = async (accountId: string) =>
   (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+/** Whether the venue is marked for the digest job (a trigger on notices marks it). */
+const marked = async (venueId: string) => (await h.db.select().from(alertPending).where(eq(alertPending.venueId, venueId))).length === 1;
 const messagesOf = (venueId: string) =>
   h.db.select().from(alertMessages).where(eq(alertMessages.venueId, venueId)).orderBy(alertMessages.createdAt);
 
@@ -147,6 +149,8 @@ describe('digests', () => {
     // Nothing more to send: later ticks send nothing.
     await tick(40);
     expect(requestsOf(phone)).toHaveLength(3);
+    // Everything accounted for: the venue is no longer among those the job reads.
+    expect(await marked(v.venueId)).toBe(false);
   });
 
   it('quiet hours hold everything for the first message after them', async () => {
@@ -162,6 +166,7 @@ describe('digests', () => {
     }
     await tick(1259);
     expect(digestsOf(phone)).toEqual([]);
+    expect(await marked(v.venueId)).toBe(true);
     await tick(1260.5); // 07:00:30
     const got = digestsOf(phone);
     expect(got).toHaveLength(1);

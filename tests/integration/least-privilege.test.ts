@@ -30,6 +30,7 @@ const EXPECTED_GRANTS: Record<string, string> = {
   accounts: 'INSERT, SELECT',
   admin_replacements: 'INSERT, SELECT, UPDATE',
   alert_messages: 'INSERT, SELECT, UPDATE',
+  alert_pending: 'DELETE, INSERT, SELECT, UPDATE',
   audit_log: 'INSERT, SELECT',
   auth_sessions: 'INSERT, SELECT, UPDATE',
   checker_bindings: 'INSERT, SELECT, UPDATE',
