@@ -1,10 +1,10 @@
 import 'server-only';
 import { fanOutNoticeOutbox } from '@/db/queries/notices';
-import { digestSlice, sendSlice } from '@/lib/alerts/digest';
-import { messageSenderFromEnv, templateOf, type MessageSender } from '@/lib/sms/sender';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
+import { digestSlice, sendSlice } from '@/lib/alerts/digest';
+import { messageSenderFromEnv, templateOf, type MessageSender } from '@/lib/sms/sender';
 import { defineJob } from './define';
 
 const HOUR = 3_600_000;
