@@ -61,6 +61,11 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   notices: ['SELECT', 'INSERT', 'DELETE'],
   notice_reads: ['SELECT', 'INSERT', 'DELETE'],
   notice_outbox: ALL_ROWS,
+  // 短信提醒: the admin's settings (and the digest cursor); a message's life cycle (pending → sent/failed).
+  venue_alert_settings: READ_WRITE,
+  alert_messages: READ_WRITE,
+  // Marks of venues with notices to digest (a trigger on notices sets them); cleared once accounted for.
+  alert_pending: ALL_ROWS,
 };
 
 /** Functions the app calls by name; every other function of the schema is only ever run by a trigger. */

@@ -44,6 +44,9 @@ const schema = z.object({
   OTP_SENDER: z.enum(['dev', 'webhook']).default('dev'),
   OTP_WEBHOOK_URL: z.string().url().optional(),
   OTP_WEBHOOK_TOKEN: z.string().optional(),
+  // Registered SMS template ids (lib/sms/sender.ts): the gateway sends only templates it knows.
+  SMS_TEMPLATE_SIGN_IN: z.string().min(1).default('SMS_SIGN_IN'),
+  SMS_TEMPLATE_VENUE_DIGEST: z.string().min(1).default('SMS_VENUE_DIGEST'),
   OTP_TTL_SECONDS: int(300),
   OTP_MAX_ATTEMPTS: int(5),
   OTP_RESEND_SECONDS: int(60),

@@ -10,3 +10,4 @@ export * from './checkins';
 export * from './stats';
 export * from './jobs';
 export * from './notices';
+export * from './alerts';

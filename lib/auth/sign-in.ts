@@ -15,7 +15,7 @@ import {
 } from '@/db/queries/sign-in-codes';
 import { env } from '@/lib/env';
 import { announceRevocation } from '@/lib/live/revocations';
-import type { CodeSender } from './code-sender';
+import { signInMessage, type MessageSender } from '@/lib/sms/sender';
 import { keyedHash, safeEqual } from './keyed-hash';
 import { normalizePhone } from './phone';
 
@@ -58,7 +58,7 @@ const ipHash = (cfg: SignInConfig, ip: string) => keyedHash(cfg.secret, 'client-
 export async function requestSignInCode(
   db: Db,
   cfg: SignInConfig,
-  sender: CodeSender,
+  sender: MessageSender,
   /** ip null: the client's address is unknown (lib/auth/client-ip.ts), so no code is sent. */
   input: { phone: string; ip: string | null; now?: Date },
 ): Promise<RequestCodeResult> {
@@ -97,7 +97,7 @@ export async function requestSignInCode(
   if (!outcome.ok) return outcome;
 
   try {
-    await sender.send(phone, code);
+    await sender.send(signInMessage(phone, code));
   } catch {
     return { ok: false, reason: 'send_failed' };
   }

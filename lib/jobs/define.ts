@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Tx } from '@/db';
+import type { Db, Tx } from '@/db';
 
 // A background job, run by every app server's job runner (lib/jobs/runner.ts) and done once across them.
 // Adding one is a declaration in lib/jobs/jobs.ts: a name, a period and a slice function.
@@ -21,6 +21,11 @@ export type SliceResult<Cursor> = {
   done: boolean;
   /** Where the next slice starts (committed with this slice's work). */
   cursor?: Cursor | null;
+  /**
+   * Continuous jobs only: work that must not hold the slice's transaction open (a call to another system:
+   * the SMS gateway), run after the slice committed. What it finds out it records in transactions of its own.
+   */
+  afterCommit?: (db: Db) => Promise<void>;
 };
 
 export type Job<Cursor = unknown> = {

@@ -3,6 +3,8 @@ import { fanOutNoticeOutbox } from '@/db/queries/notices';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
+import { digestSlice, sendSlice } from '@/lib/alerts/digest';
+import { messageSenderFromEnv, templateOf, type MessageSender } from '@/lib/sms/sender';
 import { defineJob } from './define';
 
 const HOUR = 3_600_000;
@@ -10,6 +12,31 @@ const TEN_MINUTES = 600_000;
 const DRAIN_SLICE = 2000;
 const PRUNE_SLICE = 5000;
 const NOTICE_SLICE = 500;
+
+/**
+ * 短信提醒: venues' new fever and red-code notices into digests for their admin's phone (at most one per
+ * venue per 10 minutes, quiet hours, daily cap: lib/alerts/rules.ts), every tick, one server at a time.
+ */
+export const alertDigestJob = (template: () => string = () => templateOf('venue_digest')) =>
+  defineJob({
+    name: 'alert-digest',
+    async slice(tx, { now }) {
+      return { processed: await digestSlice(tx, now, template()), done: true };
+    },
+  });
+
+/**
+ * Pending digests to the gateway: claimed in the slice (a lease), sent after it committed, so no
+ * transaction waits on the gateway; retried with back-off under the same idempotency key. One batch a tick.
+ */
+export const alertSendJob = (sender: () => MessageSender = messageSenderFromEnv) =>
+  defineJob({
+    name: 'alert-send',
+    async slice(tx, { now }) {
+      const { claimed, afterCommit } = await sendSlice(tx, now, sender);
+      return { processed: claimed, done: true, afterCommit: claimed > 0 ? afterCommit : undefined };
+    },
+  });
 
 /** Every background job of the app, run by each server's job runner (lib/jobs/start.ts). */
 export const JOBS = [
@@ -38,6 +65,8 @@ export const JOBS = [
       return { processed: taken, done: taken < NOTICE_SLICE };
     },
   }),
+  alertDigestJob(),
+  alertSendJob(),
   /** Expired rate-limit windows, hourly. Only the latest missed hour is run after downtime: it prunes all. */
   defineJob({
     name: 'prune-rate-limits',

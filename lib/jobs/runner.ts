@@ -51,6 +51,7 @@ export function createJobRunner(jobs: readonly SomeJob[]) {
         if (!(await tryJobLock(tx, key))) return null;
         return job.slice(tx, { period: null, cursor: null, now, kind });
       });
+      if (result?.afterCommit) await result.afterCommit(db);
       if (!result || result.done) return;
     }
   }

@@ -1,14 +1,16 @@
-import type { CodeSender } from '@/lib/auth/code-sender';
+import type { MessageSender, OutgoingMessage } from '@/lib/sms/sender';
 
-/** A code sender that keeps what it sends, as the SMS gateway would receive it. */
-export function captureSender(): CodeSender & { sent: { phone: string; code: string }[]; fail: boolean } {
+/** A message sender that keeps what it sends, as the SMS gateway would receive it (`sent`: sign-in codes). */
+export function captureSender(): MessageSender & { sent: { phone: string; code: string }[]; messages: OutgoingMessage[]; fail: boolean } {
   const sender = {
     revealsCode: false as const,
     sent: [] as { phone: string; code: string }[],
+    messages: [] as OutgoingMessage[],
     fail: false,
-    async send(phone: string, code: string) {
+    async send(m: OutgoingMessage) {
       if (sender.fail) throw new Error('gateway down');
-      sender.sent.push({ phone, code });
+      sender.messages.push(m);
+      if (m.kind === 'sign_in') sender.sent.push({ phone: m.phone, code: String(m.params.code) });
     },
   };
   return sender;

@@ -244,6 +244,7 @@ const actions = {
   me: () => import('@/app/(resident)/me/actions'),
   venue: () => import('@/app/(venue)/venue/actions'),
   entrances: () => import('@/app/(venue)/venue/entrances/actions'),
+  alerts: () => import('@/app/(venue)/venue/alerts/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
 };
 
@@ -587,6 +588,23 @@ const MATRIX: Record<string, Row> = {
       default: { ok: false, reason: 'not_admin' },
     },
   },
+  'app/(venue)/venue/alerts/actions.ts#saveAlertsAction': {
+    owner: 'admin',
+    calls: {
+      save: action(async () =>
+        (await actions.alerts()).saveAlertsAction(
+          { values: {} },
+          form({ sms: 'on', quiet: 'set', quietStart: '21:00', quietEnd: '08:00', dailyCap: '7' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      otherVenueAdmin: { allowed: 'sets the alerts of the caller’s own venue only (it takes no venue id)' },
+      default: { error: 'not_admin' },
+    },
+    ownerSees: { save: { saved: true } },
+  },
   'app/(ops)/ops/actions.ts#officialDocumentAction': {
     owner: 'official',
     calls: {
@@ -870,5 +888,42 @@ describe('the printable daily report (a page, not a door): only the venue’s ad
       expect(page).not.toContain('"generatedAt"');
     }
     expect(await reportRows()).toBe(before + 1);
+  });
+});
+
+describe('提醒设置 (/venue/alerts): only the venue’s current admin', () => {
+  const save = action(async () =>
+    (await actions.alerts()).saveAlertsAction(
+      { values: {} },
+      form({ sms: 'off', quiet: 'none', quietStart: '', quietEnd: '', dailyCap: '3' }),
+    ),
+  );
+  it('the venue’s own checker is refused and changes nothing; the page shows them nothing', async () => {
+    const before = await snapshot(f.h.db);
+    expect(await as(cast.checker.sid, save)).toMatchObject({ error: 'not_admin' });
+    expect(await snapshot(f.h.db)).toEqual(before);
+    const { alertsPageOf } = await import('@/lib/alerts/settings');
+    expect(await alertsPageOf(f.h.db, cast.checker)).toBeNull();
+    expect(await alertsPageOf(f.h.db, cast.resident)).toBeNull();
+  });
+
+  it('another venue’s admin changes their own venue’s alerts, never this venue’s', async () => {
+    const { alertSettingsOf } = await import('@/db/queries/alerts');
+    const mine = await alertSettingsOf(f.h.db, ids.venueId);
+    expect(await as(cast.otherVenueAdmin.sid, save)).toMatchObject({ saved: true });
+    expect(await alertSettingsOf(f.h.db, ids.venueId)).toEqual(mine);
+    expect(await alertSettingsOf(f.h.db, ids.otherVenueId)).toMatchObject({ smsEnabled: false, dailyCap: 3, quietStartMin: null });
+  });
+
+  it('bad input gets a zh-CN field reason and changes nothing', async () => {
+    const before = await snapshot(f.h.db);
+    const bad = action(async () =>
+      (await actions.alerts()).saveAlertsAction(
+        { values: {} },
+        form({ sms: 'on', quiet: 'set', quietStart: '7点', quietEnd: '07:00', dailyCap: '99' }),
+      ),
+    );
+    expect(await as(cast.admin.sid, bad)).toMatchObject({ fieldErrors: { quietStart: 'time', dailyCap: 'daily_cap' } });
+    expect(await snapshot(f.h.db)).toEqual(before);
   });
 });

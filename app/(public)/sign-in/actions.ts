@@ -3,7 +3,7 @@
 import { headers } from 'next/headers';
 import { z } from 'zod';
 import { clientIp } from '@/lib/auth/client-ip';
-import { codeSenderFromEnv } from '@/lib/auth/code-sender';
+import { messageSenderFromEnv } from '@/lib/sms/sender';
 import { maskPhone } from '@/lib/auth/phone';
 import { requestSignInCode, signInConfigFromEnv } from '@/lib/auth/sign-in';
 import { formAction, formText } from '@/lib/server/action';
@@ -20,7 +20,7 @@ export const requestCodeAction = formAction(
   { auth: 'public', input: z.object({ phone: formText(32) }), transaction: false },
   async (db, _nobody, input, now) => {
     const ask = { phone: input.phone, ip: clientIp(await headers()), now };
-    return requestSignInCode(db, signInConfigFromEnv(), codeSenderFromEnv(), ask);
+    return requestSignInCode(db, signInConfigFromEnv(), messageSenderFromEnv(), ask);
   },
   (result, input): RequestCodeState => {
     if (!result.ok) {

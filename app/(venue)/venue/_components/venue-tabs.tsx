@@ -8,23 +8,26 @@ const TABS = [
   { href: '/venue/members', key: 'members' },
   { href: '/venue/entrances', key: 'entrances' },
   { href: '/venue/edit', key: 'edit' },
+  { href: '/venue/alerts', key: 'alerts' },
 ] as const;
 
 /** The admin's sections of My Venue, as links so each is its own page. */
 export async function VenueTabs({ current }: { current: (typeof TABS)[number]['key'] }) {
   const t = await getTranslations('venue.tabs');
   const te = await getTranslations('entrances');
-  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : t(key));
+  const ta = await getTranslations('alerts');
+  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : key === 'alerts' ? ta('tab') : t(key));
   return (
     <nav aria-label={t('overview')} className="no-print">
-      <ul className="flex gap-1 rounded-xl bg-white p-1 shadow-sm">
+      {/* Six tabs do not fit one row of a phone in Chinese: three a row there, one row from sm up. */}
+      <ul className="grid grid-cols-3 gap-1 rounded-xl bg-white p-1 shadow-sm sm:flex">
         {TABS.map((tab) => (
           <li key={tab.key} className="flex-1">
             <Link
               href={tab.href}
               aria-current={tab.key === current ? 'page' : undefined}
               className={cn(
-                'flex h-11 items-center justify-center rounded-lg text-[15px] sm:text-base',
+                'flex h-11 items-center justify-center rounded-lg text-[15px] whitespace-nowrap sm:text-base',
                 tab.key === current ? 'bg-brand-600 font-semibold text-white' : 'text-ink hover:bg-brand-50',
               )}
             >
