@@ -16,6 +16,7 @@ import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
 import { isHealthOfficial } from '@/lib/health-code/officials';
 import { announceRevocation } from '@/lib/live/revocations';
+import { noticeAdminInvitation } from '@/lib/notices/create';
 import { normaliseText } from '@/lib/text/normalise';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
@@ -43,6 +44,7 @@ export async function startAdminReplacement(db: Db, actor: Actor, rawPhone: stri
       details: { invitationId: id },
       at: now,
     });
+    await noticeAdminInvitation(tx, venue, { id, phone, expiresAt }, now);
     return { ok: true as const, invitationId: id };
   });
 }
