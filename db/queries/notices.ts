@@ -197,10 +197,7 @@ export async function markNoticeRead(tx: DbOrTx, reader: Reader, noticeId: strin
       select n.id from notices n where n.id = ${noticeId}::uuid and ${visibleTo(reader)}`),
   );
   if (rows.length === 0) return false;
-  await tx
-    .insert(noticeReads)
-    .values({ accountId: reader.accountId, noticeId, readAt: now })
-    .onConflictDoNothing();
+  await tx.insert(noticeReads).values({ accountId: reader.accountId, noticeId, readAt: now }).onConflictDoNothing();
   return true;
 }
 
