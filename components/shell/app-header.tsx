@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { headerAccount } from '@/lib/auth/header-account';
 import { AccountMenu } from './account-menu';
+import { InboxBell } from './inbox-bell';
 import { LanguageSwitch } from './language-switch';
 import { NavLinks } from './nav-links';
 
@@ -19,6 +20,7 @@ export async function AppHeader() {
           <NavLinks variant="top" />
         </div>
         <LanguageSwitch />
+        {account && <InboxBell unread={account.unread} />}
         {account ? (
           <AccountMenu maskedPhone={account.maskedPhone} isOfficial={account.isOfficial} />
         ) : (
