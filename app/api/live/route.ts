@@ -27,7 +27,7 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
   const topics: Topic[] | null = legacy
     ? [{ name: 'venue', venueId: query.venueId!, role: query.view === 'admin' ? 'admin' : 'checker' }]
     : parseTopics(query.topics!);
-  if (!topics) return refuse('invalid');
+  if (!topics) return refuse('invalid', { status: 400 });
   const venueTopics = topics.filter(isVenueTopic);
   // A stream of one venue topic alone is refused outright, as before; among others, that topic ends alone.
   const alone = topics.length === 1 && venueTopics.length === 1;
