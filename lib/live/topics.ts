@@ -111,21 +111,25 @@ export async function startInboxTopic(db: Db, user: CurrentUser, send: Send) {
         }
       });
   };
-  const stopAccount = await bus.subscribeAccount(user.accountId, push);
   let adminOf: { venueId: string | null; stop: () => void } = { venueId: null, stop: () => {} };
-  const follow = async () => {
-    const venueId = (await venueOfAdmin(db, user.accountId))?.id ?? null;
-    if (stopped || venueId === adminOf.venueId) return;
-    adminOf.stop();
-    const stop = venueId ? await bus.subscribe(venueId, (e) => e.k === 'notice' && push()) : () => {};
-    if (stopped) return stop();
-    adminOf = { venueId, stop };
-  };
+  // One look-up at a time (an account event and the 30 s timer may meet), each then counting again.
+  let following: Promise<void> = Promise.resolve();
+  const follow = () =>
+    (following = following
+      .then(async () => {
+        const venueId = (await venueOfAdmin(db, user.accountId))?.id ?? null;
+        if (stopped || venueId === adminOf.venueId) return;
+        adminOf.stop();
+        const stop = venueId ? await bus.subscribe(venueId, (e) => e.k === 'notice' && push()) : () => {};
+        if (stopped) return stop();
+        adminOf = { venueId, stop };
+      })
+      .catch(() => {})
+      .then(push));
+  // An account event: a notice of its own, a read, or it became a venue's admin (lib/notices/create.ts).
+  const stopAccount = await bus.subscribeAccount(user.accountId, () => void follow());
   await follow();
-  push();
-  const timer = setInterval(() => {
-    void follow().then(push, () => {});
-  }, INBOX_RECHECK_MS);
+  const timer = setInterval(() => void follow(), INBOX_RECHECK_MS);
   return () => {
     stopped = true;
     clearInterval(timer);

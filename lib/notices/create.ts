@@ -1,11 +1,17 @@
 import 'server-only';
 import type { DbOrTx } from '@/db';
-import { insertNotice } from '@/db/queries/notices';
+import { insertNotice, notifyNotice } from '@/db/queries/notices';
 
 // The inbox's notices that venue services make, each in the transaction of its cause and exactly once
 // (notices.source). Fevers and red codes come from the door's outbox instead (db/queries/notices.ts).
 
 type Venue = { id: string; name: string };
+
+/**
+ * The account became a venue's admin (registered it, accepted an invitation, an official's rebind): its
+ * open inbox streams start following that venue's notices now, not at their next 30 s look-up.
+ */
+export const announceAdminOf = (tx: DbOrTx, accountId: string) => notifyNotice(tx, { a: accountId });
 
 /** V8: a checker asked to join a venue that approves bindings: to the venue's admin of the moment. */
 export function noticeCheckerPending(tx: DbOrTx, venue: Venue, binding: { id: string; displayName: string }, now: Date) {

@@ -221,6 +221,28 @@ describe('one stream, several topics', () => {
     expect(again.closed).toBe(false);
   });
 
+  it('an account that becomes a venue’s admin while its inbox is open hears that venue’s notices at once', async () => {
+    const someone = await person();
+    const tab = await openStream('future admin', someone.sid, 'inbox');
+    await untilUnread(tab, 0);
+    const { registerVenue } = await import('@/lib/venues/register-venue');
+    const r = await registerVenue(f.h.db, someone, {
+      name: '新开场所',
+      type: 'retail',
+      townshipCode: f.township,
+      address: '中山路 20 号',
+      contactPhone: '020-83330002',
+    });
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    const checker = await person();
+    const { bindByInviteCode } = await import('@/lib/venues/checkers');
+    expect(
+      await bindByInviteCode(f.h.db, checker, { inviteCode: r.inviteCode, displayName: '新门岗' }, '10.92.0.3', f.inviteLimits, new Date()),
+    ).toMatchObject({ ok: true, status: 'pending' });
+    // Well before the 30 s look-up: the registration told the stream.
+    await untilUnread(tab, 1);
+  });
+
   it('signing out ends the whole stream, without a topic', async () => {
     const { v, checker } = await venueWithStaff();
     const tab = await openStream('checker tab', checker.sid, `inbox,checker:${v.venueId}`);
