@@ -11,12 +11,12 @@ export async function AppHeader() {
   const [t, account] = await Promise.all([getTranslations(), headerAccount()]);
   return (
     <header className="no-print sticky top-0 z-30 bg-brand-600 text-white shadow">
-      <div className="mx-auto flex h-14 max-w-5xl items-center gap-3 px-4">
+      <div className="mx-auto flex h-14 max-w-5xl items-center gap-1.5 px-4 sm:gap-3">
         <Link href="/" className="flex min-w-0 items-center gap-2 text-lg font-semibold">
           <ThermometerSun aria-hidden size={24} />
           <span className="truncate">{t('app.name')}</span>
         </Link>
-        <div className="ml-4 flex-1">
+        <div className="ml-1 flex-1 sm:ml-4">
           <NavLinks variant="top" />
         </div>
         <LanguageSwitch />

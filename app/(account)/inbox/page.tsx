@@ -101,14 +101,14 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
                     <span className={cn('mt-0.5 block break-words', n.read ? 'text-muted' : 'text-ink')} data-testid="inbox-text">
                       {v.text}
                     </span>
-                    {(v.state || (n.audience === 'venue_admin' && n.venueName)) && (
+                    {(v.state || v.venueLine) && (
                       <span className="mt-1 flex flex-wrap gap-x-3 text-sm text-muted">
                         {v.state && (
                           <span className="font-medium text-brand-700" data-testid="inbox-state">
                             {v.state}
                           </span>
                         )}
-                        {n.audience === 'venue_admin' && n.venueName && <span>{t('venueOf', { venue: n.venueName })}</span>}
+                        {v.venueLine && <span>{t('venueOf', { venue: n.venueName ?? '' })}</span>}
                       </span>
                     )}
                     <span className="mt-1 block text-sm font-medium text-brand-600">{v.action}</span>

@@ -14,6 +14,8 @@ export type NoticeView = {
   href: string;
   action: string;
   tone: 'danger' | 'warn' | 'info';
+  /** Name the venue under the sentence (a door's notice; the others name it in the sentence). */
+  venueLine: boolean;
 };
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -44,6 +46,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/venue/stats#fevers',
         action: t('action.fever'),
         tone: 'danger',
+        venueLine: true,
       };
     case 'red_code':
       return {
@@ -55,6 +58,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/venue/stats#fevers',
         action: t('action.red_code'),
         tone: 'danger',
+        venueLine: true,
       };
     case 'checker_pending':
       return {
@@ -64,6 +68,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/venue/members',
         action: t('action.checker_pending'),
         tone: 'warn',
+        venueLine: false,
       };
     case 'admin_invitation': {
       const state = n.invitationState ?? 'cancelled';
@@ -76,6 +81,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/venue',
         action: state === 'pending' ? t('action.admin_invitation') : t('action.admin_invitation_done'),
         tone: 'info',
+        venueLine: false,
       };
     }
     case 'binding_approved':
@@ -86,6 +92,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/checker',
         action: t('action.binding_approved'),
         tone: 'info',
+        venueLine: false,
       };
     case 'binding_removed': {
       const rejected = p.outcome === 'rejected';
@@ -96,6 +103,7 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         href: '/checker',
         action: t('action.binding_removed'),
         tone: 'warn',
+        venueLine: false,
       };
     }
   }

@@ -19,6 +19,7 @@ import { fetchSummary, resolveCode, type Preview, type Summary } from './door-ap
 import type { Session } from './door-shell';
 import { DoorSummary } from './door-summary';
 import { EntrancePicker } from './entrance-picker';
+import { DoorInbox } from './door-inbox';
 import { QueueStatus, type QueueView, type RedAlert } from './queue-status';
 import { ScanResult } from './scan-result';
 import { TemperatureEntry } from './temperature-entry';
@@ -225,10 +226,13 @@ export function Scanner({
         <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="scanner-venue">
           {venue.name}
         </h1>
-        <a href="/checker" className="inline-flex shrink-0 items-center gap-1 text-brand-600">
-          <ArrowLeftRight aria-hidden size={18} />
-          {t('changeVenue')}
-        </a>
+        <span className="flex shrink-0 items-center gap-1">
+          <a href="/checker" className="inline-flex shrink-0 items-center gap-1 text-brand-600">
+            <ArrowLeftRight aria-hidden size={18} />
+            {t('changeVenue')}
+          </a>
+          {session === 'ok' && <DoorInbox />}
+        </span>
       </div>
       <QueueStatus
         session={session}
