@@ -79,6 +79,8 @@ test('a fever at the door rings the admin’s bell on another page; one stream p
   const door = await doorCtx.newPage();
   await door.goto(`/checker/scan?v=${venueId}`);
   await expect(door.getByTestId('scan-result')).toHaveAttribute('data-colour', 'green', { timeout: FIRST_DECODE_MS });
+  // The scanner has no site header: its own bell, once online, counts the checker's approval.
+  await expect(door.getByTestId('inbox-bell')).toHaveAccessibleName('消息通知，1 条未读');
   await door.getByRole('button', { name: '其他体温（键盘输入）' }).click();
   for (const key of ['3', '8', '.', '6']) await door.getByRole('button', { name: key, exact: true }).click();
   await door.getByRole('button', { name: '发热 38.6°C，确认登记' }).click();

@@ -2,7 +2,7 @@
 
 import { ArrowLeftRight, Flower2, X } from 'lucide-react';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from '@/components/ui/toaster';
 import type { DoorContext } from '@/lib/checkin/door-context';
 import { measureClockOffset } from '@/lib/checkin/client/clock';
@@ -19,12 +19,14 @@ import { fetchSummary, resolveCode, type Preview, type Summary } from './door-ap
 import type { Session } from './door-shell';
 import { DoorSummary } from './door-summary';
 import { EntrancePicker } from './entrance-picker';
-import { DoorInbox } from './door-inbox';
 import { QueueStatus, type QueueView, type RedAlert } from './queue-status';
 import { ScanResult } from './scan-result';
 import { TemperatureEntry } from './temperature-entry';
 import { TypedCodeForm } from './typed-code-form';
 import { errorMessage } from '@/lib/i18n/message-of';
+
+// The bell loads after the scanner (not in its first-load budget: npm run size); it needs the network anyway.
+const DoorInbox = lazy(() => import('./door-inbox').then((m) => ({ default: m.DoorInbox })));
 
 /** preview null: taken without the server (offline or signed out); the colour is decided when it syncs. */
 type Current = { code: string; method: 'scan' | 'typed'; preview: Preview | null };
@@ -231,7 +233,11 @@ export function Scanner({
             <ArrowLeftRight aria-hidden size={18} />
             {t('changeVenue')}
           </a>
-          {session === 'ok' && <DoorInbox />}
+          {session === 'ok' && (
+            <Suspense fallback={null}>
+              <DoorInbox />
+            </Suspense>
+          )}
         </span>
       </div>
       <QueueStatus
