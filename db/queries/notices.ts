@@ -1,8 +1,9 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { rowsOf } from '@/db';
 import { LIVE_CHANNEL } from '@/db/live-channel';
+import { accounts, noticeReads, type NoticeKind } from '@/db/schema';
 
 // The inbox's writes that the door starts (SPEC #18): the door's trigger leaves a row in notice_outbox for a
 // fever or a red code; the notice job turns them into venue notices here, exactly once (notices.source is
@@ -60,4 +61,168 @@ export async function fanOutNoticeOutbox(tx: DbOrTx, limit: number, now: Date): 
              (select count(*) from told) as told`),
   );
   return { taken: rows[0]?.taken ?? 0, made: rows[0]?.made ?? [] };
+}
+
+// ---- The inbox (lib/notices): notices created by a cause's own transaction, read per account. ----
+
+export type NoticeAudience = { venueId: string } | { accountId: string } | { phone: string };
+export type NewNotice = {
+  kind: NoticeKind;
+  to: NoticeAudience;
+  /** Masked, message-ready values: never a visitor's name, ID number or phone in clear. */
+  params: Record<string, string | number | boolean | null>;
+  /** What makes it exactly once (the event's own id). */
+  source: string;
+  at: Date;
+};
+
+/**
+ * Inserts a notice unless one with the same `source` exists, and tells the live channel on commit: the
+ * venue for a venue notice, the account (never the phone) for an account or phone notice, when that phone
+ * has an account yet. Returns the new notice's id, or null when it already existed.
+ */
+export async function insertNotice(tx: DbOrTx, n: NewNotice): Promise<string | null> {
+  const venueId = 'venueId' in n.to ? n.to.venueId : null;
+  const accountId = 'accountId' in n.to ? n.to.accountId : null;
+  const phone = 'phone' in n.to ? n.to.phone : null;
+  const audience = venueId ? 'venue_admin' : accountId ? 'account' : 'phone';
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      insert into notices (kind, audience, venue_id, account_id, phone, params, source, happened_at, created_at)
+      values (${n.kind}, ${audience}, ${venueId}, ${accountId}, ${phone}, ${JSON.stringify(n.params)}::jsonb, ${n.source},
+              ${n.at.toISOString()}, ${n.at.toISOString()})
+      on conflict (source) do nothing
+      returning id`),
+  );
+  if (rows.length === 0) return null;
+  if (venueId) await notifyNotice(tx, { v: venueId });
+  else if (accountId) await notifyNotice(tx, { a: accountId });
+  else {
+    const [owner] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.phone, phone!));
+    if (owner) await notifyNotice(tx, { a: owner.id });
+  }
+  return rows[0].id;
+}
+
+/** A `notice` event on the live channel, delivered when the caller's transaction commits. */
+export async function notifyNotice(tx: DbOrTx, to: { v: string } | { a: string }): Promise<void> {
+  await tx.execute(sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify({ ...to, k: 'notice' })})`);
+}
+
+/** Who reads: the account, and its phone (notices to a phone reach whoever signs in with it). */
+export type Reader = { accountId: string; phone: string };
+
+/**
+ * The notices `reader` may see, as a SQL condition on `notices n`: venue notices of the venue it is the
+ * admin of NOW (a replaced admin sees none; the next one sees them all), its own, and its phone's. Each
+ * branch is one partial index (migration 0016).
+ */
+const visibleTo = (r: Reader) => sql`(
+  (n.audience = 'venue_admin' and n.venue_id in (select v.id from venues v where v.admin_account_id = ${r.accountId}::uuid))
+  or (n.audience = 'account' and n.account_id = ${r.accountId}::uuid)
+  or (n.audience = 'phone' and n.phone = ${r.phone}))`;
+
+export type InboxNotice = {
+  id: string;
+  kind: NoticeKind;
+  audience: 'venue_admin' | 'account' | 'phone';
+  venueId: string | null;
+  venueName: string | null;
+  params: Record<string, string | number | boolean | null>;
+  happenedAt: Date;
+  createdAt: Date;
+  read: boolean;
+  /** An admin-replacement invitation's state now (pending, accepted, cancelled, expired); else null. */
+  invitationState: 'pending' | 'accepted' | 'cancelled' | 'expired' | null;
+};
+
+/** The reader's notices, newest first, `limit` from `offset`; one more than `limit` tells there are more. */
+export async function listNotices(db: DbOrTx, reader: Reader, page: { limit: number; offset: number }, now: Date) {
+  const rows = rowsOf<{
+    id: string;
+    kind: NoticeKind;
+    audience: InboxNotice['audience'];
+    venue_id: string | null;
+    venue_name: string | null;
+    params: InboxNotice['params'];
+    happened_at: string | Date;
+    created_at: string | Date;
+    read: boolean;
+    invitation_state: InboxNotice['invitationState'];
+  }>(
+    await db.execute(sql`
+      select n.id, n.kind, n.audience, n.venue_id, v.name as venue_name, n.params, n.happened_at, n.created_at,
+             exists (select 1 from notice_reads r where r.notice_id = n.id and r.account_id = ${reader.accountId}::uuid) as read,
+             (select case when ar.status = 'pending' and ar.expires_at <= ${now.toISOString()} then 'expired' else ar.status end
+                from admin_replacements ar
+               where n.kind = 'admin_invitation' and ar.id = (n.params->>'invitationId')::uuid) as invitation_state
+        from notices n
+        left join venues v on v.id = n.venue_id
+       where ${visibleTo(reader)}
+       order by n.created_at desc, n.id desc
+       limit ${page.limit + 1} offset ${page.offset}`),
+  );
+  const notices: InboxNotice[] = rows.slice(0, page.limit).map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    audience: r.audience,
+    venueId: r.venue_id,
+    venueName: r.venue_name,
+    params: r.params,
+    happenedAt: new Date(r.happened_at),
+    createdAt: new Date(r.created_at),
+    read: r.read,
+    invitationState: r.invitation_state,
+  }));
+  return { notices, more: rows.length > page.limit };
+}
+
+/** Unread notices of the reader, counted up to `cap` (the bell shows "99+"): bounded work at any size. */
+export async function countUnread(db: DbOrTx, reader: Reader, cap = 100): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select count(*)::int as n from (
+        select 1 from notices n
+         where ${visibleTo(reader)}
+           and not exists (select 1 from notice_reads r where r.notice_id = n.id and r.account_id = ${reader.accountId}::uuid)
+         limit ${cap}) unread`),
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Marks one notice read if the reader may see it; false when it may not (or does not exist). */
+export async function markNoticeRead(tx: DbOrTx, reader: Reader, noticeId: string, now: Date): Promise<boolean> {
+  const rows = rowsOf<{ id: string }>(
+    await tx.execute(sql`
+      select n.id from notices n where n.id = ${noticeId}::uuid and ${visibleTo(reader)}`),
+  );
+  if (rows.length === 0) return false;
+  await tx.insert(noticeReads).values({ accountId: reader.accountId, noticeId, readAt: now }).onConflictDoNothing();
+  return true;
+}
+
+/** Marks every notice the reader may see read; returns how many were unread. */
+export async function markAllNoticesRead(tx: DbOrTx, reader: Reader, now: Date): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await tx.execute(sql`
+      with marked as (
+        insert into notice_reads (account_id, notice_id, read_at)
+        select ${reader.accountId}::uuid, n.id, ${now.toISOString()} from notices n where ${visibleTo(reader)}
+        on conflict do nothing
+        returning 1)
+      select count(*)::int as n from marked`),
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Deletes up to `limit` notices created before `before` (their read marks go with them); returns how many. */
+export async function pruneNotices(tx: DbOrTx, before: Date, limit: number): Promise<number> {
+  const rows = rowsOf<{ n: number }>(
+    await tx.execute(sql`
+      with gone as (
+        delete from notices where id in (select id from notices where created_at < ${before.toISOString()} limit ${limit})
+        returning 1)
+      select count(*)::int as n from gone`),
+  );
+  return rows[0]?.n ?? 0;
 }

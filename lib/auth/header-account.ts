@@ -3,10 +3,16 @@ import { getDb } from '@/db';
 import { maskPhone } from '@/lib/auth/phone';
 import { getCurrentUser } from '@/lib/auth/require-user';
 import { isHealthOfficial } from '@/lib/health-code/officials';
+import { unreadNotices } from '@/lib/notices/inbox';
 
-/** What the site header shows of the signed-in account (masked phone, official or not); null when signed out. */
-export async function headerAccount(): Promise<{ maskedPhone: string; isOfficial: boolean } | null> {
+/**
+ * What the site header shows of the signed-in account (masked phone, official or not, unread notices for
+ * the bell); null when signed out.
+ */
+export async function headerAccount(): Promise<{ maskedPhone: string; isOfficial: boolean; unread: number } | null> {
   const user = await getCurrentUser();
   if (!user) return null;
-  return { maskedPhone: maskPhone(user.phone), isOfficial: await isHealthOfficial(await getDb(), user.accountId) };
+  const db = await getDb();
+  const [isOfficial, unread] = await Promise.all([isHealthOfficial(db, user.accountId), unreadNotices(db, user)]);
+  return { maskedPhone: maskPhone(user.phone), isOfficial, unread };
 }

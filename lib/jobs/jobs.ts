@@ -1,5 +1,5 @@
 import 'server-only';
-import { fanOutNoticeOutbox } from '@/db/queries/notices';
+import { fanOutNoticeOutbox, pruneNotices } from '@/db/queries/notices';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
@@ -12,6 +12,9 @@ const TEN_MINUTES = 600_000;
 const DRAIN_SLICE = 2000;
 const PRUNE_SLICE = 5000;
 const NOTICE_SLICE = 500;
+const DAY = 24 * HOUR;
+/** How long the inbox keeps a notice (README: the inbox). */
+export const NOTICE_RETENTION_DAYS = 180;
 
 /**
  * 短信提醒: venues' new fever and red-code notices into digests for their admin's phone (at most one per
@@ -67,6 +70,16 @@ export const JOBS = [
   }),
   alertDigestJob(),
   alertSendJob(),
+  /** Notices older than 180 days, daily (their read marks go with them). Only the latest missed day is run. */
+  defineJob({
+    name: 'prune-notices',
+    everyMs: DAY,
+    catchUp: 1,
+    async slice(tx, { period, now }) {
+      const pruned = await pruneNotices(tx, new Date((period?.start ?? now).getTime() - NOTICE_RETENTION_DAYS * DAY), PRUNE_SLICE);
+      return { processed: pruned, done: pruned < PRUNE_SLICE };
+    },
+  }),
   /** Expired rate-limit windows, hourly. Only the latest missed hour is run after downtime: it prunes all. */
   defineJob({
     name: 'prune-rate-limits',

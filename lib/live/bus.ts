@@ -18,14 +18,23 @@ const COALESCE_MS = 1000;
 export type PublishedEvent =
   | { v: string; k: 'checkins'; n: number }
   | { v: string; k: 'alert'; red: boolean; fever: boolean; name: string; checker: string; method: string; temp: string | null; at: string };
-/** What subscribers hear: the above, and a venue notice made (db/queries/notices.ts, pg_notify on commit). */
+/**
+ * What subscribers hear: the above, and a notice made or read (db/queries/notices.ts, pg_notify on commit):
+ * for a venue's admin (`v`), or for one account (`a`: never a phone), heard through subscribeAccount.
+ */
 export type LiveEvent = PublishedEvent | { v: string; k: 'notice' };
+export type AccountEvent = { a: string; k: 'notice' };
 
 type Listener = (event: LiveEvent) => void;
 
 export type LiveBus = {
   subscribe(venueId: string, listener: Listener): Promise<() => void>;
   publish(event: PublishedEvent): void;
+};
+
+export type AccountWatch = {
+  /** One account's events (its inbox changed), on the venue events' channel. */
+  subscribeAccount(accountId: string, listener: (event: AccountEvent) => void): Promise<() => void>;
 };
 
 export type RevocationWatch = {
@@ -43,7 +52,7 @@ const realScheduler: LiveScheduler = (ms, run) => void setTimeout(run, ms);
 export function createLiveBus(
   handle: () => Promise<Pick<DatabaseHandle, 'notify' | 'listen'>>,
   schedule: LiveScheduler = realScheduler,
-): LiveBus & RevocationWatch {
+): LiveBus & RevocationWatch & AccountWatch {
   const listeners = new Map<string, Set<Listener>>();
   const windows = new Map<string, { count: number }>();
   let listening: Promise<void> | null = null;
@@ -51,13 +60,17 @@ export function createLiveBus(
   let listeningRevoked: Promise<void> | null = null;
 
   const dispatch = (payload: string) => {
-    let event: LiveEvent;
+    let event: LiveEvent | AccountEvent;
     try {
-      event = JSON.parse(payload) as LiveEvent;
+      event = JSON.parse(payload) as LiveEvent | AccountEvent;
     } catch {
       return;
     }
-    for (const listener of listeners.get(event.v) ?? []) listener(event);
+    if (typeof event !== 'object' || event === null) return;
+    // Account events are keyed apart from venue ids, so one can never be heard as the other.
+    const key = 'v' in event ? event.v : 'a' in event && typeof event.a === 'string' ? `account:${event.a}` : null;
+    if (key === null) return;
+    for (const listener of listeners.get(key) ?? []) listener(event as LiveEvent);
   };
 
   const dispatchRevoked = (payload: string) => {
@@ -74,24 +87,27 @@ export function createLiveBus(
       .catch((error) => log().warn({ err: error }, 'live notify failed'));
   };
 
+  const subscribe = async (venueId: string, listener: Listener): Promise<() => void> => {
+    listening ??= handle()
+      .then((h) => h.listen(LIVE_CHANNEL, dispatch))
+      .catch((error) => {
+        listening = null;
+        throw error;
+      });
+    await listening;
+    const set = listeners.get(venueId) ?? new Set<Listener>();
+    set.add(listener);
+    listeners.set(venueId, set);
+    return () => {
+      set.delete(listener);
+      // Only this set: a second call after a new subscriber made a new one must not drop theirs.
+      if (set.size === 0 && listeners.get(venueId) === set) listeners.delete(venueId);
+    };
+  };
+
   return {
-    async subscribe(venueId, listener) {
-      listening ??= handle()
-        .then((h) => h.listen(LIVE_CHANNEL, dispatch))
-        .catch((error) => {
-          listening = null;
-          throw error;
-        });
-      await listening;
-      const set = listeners.get(venueId) ?? new Set<Listener>();
-      set.add(listener);
-      listeners.set(venueId, set);
-      return () => {
-        set.delete(listener);
-        // Only this set: a second call after a new subscriber made a new one must not drop theirs.
-        if (set.size === 0 && listeners.get(venueId) === set) listeners.delete(venueId);
-      };
-    },
+    subscribe,
+    subscribeAccount: (accountId, listener) => subscribe(`account:${accountId}`, listener as unknown as Listener),
     async onRevoked(scope, listener) {
       // Its own LISTEN, started on first use: postgres.js puts every channel on the one listening connection.
       listeningRevoked ??= handle()
@@ -129,14 +145,15 @@ export function createLiveBus(
   };
 }
 
-const g = globalThis as { __liveBus?: LiveBus & RevocationWatch };
+export type ProcessBus = LiveBus & RevocationWatch & AccountWatch;
+const g = globalThis as { __liveBus?: ProcessBus };
 /** The process's bus on the process's database. */
-export function liveBus(): LiveBus & RevocationWatch {
+export function liveBus(): ProcessBus {
   g.__liveBus ??= createLiveBus(getDatabase);
   return g.__liveBus;
 }
 
 /** Makes `bus` the process's bus from now on (tests: a second "app server" on its own LISTEN connection). */
-export function useLiveBus(bus: (LiveBus & RevocationWatch) | undefined) {
+export function useLiveBus(bus: ProcessBus | undefined) {
   g.__liveBus = bus;
 }

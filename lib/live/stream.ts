@@ -14,6 +14,11 @@ const HEARTBEAT_MS = 20_000;
 /** Why a stream may not go on, found by its own check (the session, then the role). */
 export type CheckReason = 'unauthenticated' | 'forbidden';
 export type EndReason = RevokedReason | CheckReason;
+/**
+ * One topic of a multiplexed stream (app/api/live/route.ts) may no longer go on: the stream ends with
+ * `end {reason, topic}` and the client reconnects without that topic (lib/live/live-provider.tsx).
+ */
+export type TopicEnd = { reason: CheckReason; topic: string };
 
 export type Send = (event: string, data: unknown) => void;
 
@@ -21,8 +26,14 @@ export type LiveStreamOptions = {
   req: Request;
   /** The account, session, venue and role the stream depends on: a revocation matching it ends the stream. */
   scope: StreamScope;
-  /** Null when the stream may go on now, else why not. Run before it opens and every 30 s after. */
-  check: (now: Date) => Promise<CheckReason | null>;
+  /**
+   * Null when the stream may go on now, else why not: a reason for the whole stream, or a TopicEnd for one
+   * of `topics`. Run before it opens (a whole-stream refusal then opens nothing; a topic's opens a stream
+   * that ends at once, naming the topic) and every 30 s after.
+   */
+  check: (now: Date) => Promise<CheckReason | TopicEnd | null>;
+  /** Topics of a multiplexed stream, each with the scope whose revocation ends it (named in `end`). */
+  topics?: { name: string; scope: StreamScope }[];
   /** Starts the stream's own events once the first check has passed; returns what stops them. */
   start: (send: Send) => Promise<() => void>;
   bus?: RevocationWatch;
@@ -45,20 +56,25 @@ export const EVENT_STREAM_HEADERS = {
 export async function openLiveStream(opts: LiveStreamOptions): Promise<OpenedStream> {
   const bus = opts.bus ?? liveBus();
   // Until the stream exists, a revocation is only remembered; the stream then ends as soon as it opens.
-  let revokedEarly: RevokedReason | null = null;
-  let onRevoked: (reason: RevokedReason) => void = (reason) => void (revokedEarly ??= reason);
-  const stopWatching = await bus.onRevoked(opts.scope, (revocation) => onRevoked(revocation.why));
-  let refused: CheckReason | null;
+  let revokedEarly: { reason: EndReason; topic?: string } | null = null;
+  let onRevoked: (reason: EndReason, topic?: string) => void = (reason, topic) => void (revokedEarly ??= { reason, topic });
+  const stops = [await bus.onRevoked(opts.scope, (revocation) => onRevoked(revocation.why))];
+  const stopWatching = () => stops.forEach((s) => s());
+  let refused: CheckReason | TopicEnd | null;
   try {
+    for (const topic of opts.topics ?? []) {
+      stops.push(await bus.onRevoked(topic.scope, (revocation) => onRevoked(revocation.why, topic.name)));
+    }
     refused = await opts.check(new Date());
   } catch (error) {
     stopWatching();
     throw error;
   }
-  if (refused) {
+  if (typeof refused === 'string') {
     stopWatching();
     return { ok: false, reason: refused };
   }
+  if (refused) revokedEarly ??= refused;
 
   const encoder = new TextEncoder();
   let closed = false;
@@ -84,15 +100,15 @@ export async function openLiveStream(opts: LiveStreamOptions): Promise<OpenedStr
           // already closed by the client going away
         }
       };
-      const end = (reason: EndReason) => {
-        send('end', { reason });
+      const end = (reason: EndReason, topic?: string) => {
+        send('end', topic === undefined ? { reason } : { reason, topic });
         close();
       };
       let stopEvents = () => {};
       const heartbeat = setInterval(() => write(': ping\n\n'), HEARTBEAT_MS);
       const recheck = setInterval(() => {
         opts.check(new Date()).then(
-          (reason) => reason && end(reason),
+          (reason) => reason && (typeof reason === 'string' ? end(reason) : end(reason.reason, reason.topic)),
           (error) => log().warn({ err: error }, 'live stream recheck failed'),
         );
       }, RECHECK_MS);
@@ -105,7 +121,8 @@ export async function openLiveStream(opts: LiveStreamOptions): Promise<OpenedStr
       onRevoked = end;
       opts.req.signal.addEventListener('abort', close);
       write('retry: 3000\n\n');
-      if (revokedEarly) return end(revokedEarly);
+      const early = revokedEarly as { reason: EndReason; topic?: string } | null;
+      if (early) return end(early.reason, early.topic);
       let stopStarted: () => void;
       try {
         stopStarted = await opts.start(send);

@@ -1,7 +1,5 @@
 'use client';
 
-import { useEffect, useRef, useState } from 'react';
-
 type Handlers = Record<string, (data: unknown) => void>;
 /** What is used of an EventSource. */
 type Source = {
@@ -14,7 +12,7 @@ type Source = {
 /**
  * Keeps a server-sent events stream open: reconnects with back-off (1 s doubling to 30 s) when it drops,
  * and stops for good on the server's `end` event (signed out, role or binding taken away:
- * lib/live/stream.ts), which an `end` handler also gets. Returns what stops it. The browser's
+ * lib/live/stream.ts), which an `end` handler also gets. Used by the tab's one stream (lib/live/live-provider.tsx). Returns what stops it. The browser's
  * EventSource and timers are parameters so tests can drive it.
  */
 export function connectLiveChannel(
@@ -61,18 +59,4 @@ export function connectLiveChannel(
     cancelRetry?.();
     source?.close();
   };
-}
-
-/**
- * Subscribes to a server-sent events stream (connectLiveChannel) for as long as the component is
- * mounted. Returns whether the stream is open. Handlers are kept in a ref so they may change freely.
- */
-export function useLiveChannel(url: string, handlers: Handlers) {
-  const [connected, setConnected] = useState(false);
-  const latest = useRef(handlers);
-  latest.current = handlers;
-
-  useEffect(() => connectLiveChannel(url, () => latest.current, setConnected), [url]);
-
-  return connected;
 }

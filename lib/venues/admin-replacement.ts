@@ -16,6 +16,7 @@ import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
 import { isHealthOfficial } from '@/lib/health-code/officials';
 import { announceRevocation } from '@/lib/live/revocations';
+import { announceAdminOf, noticeAdminInvitation } from '@/lib/notices/create';
 import { normaliseText } from '@/lib/text/normalise';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
@@ -43,6 +44,7 @@ export async function startAdminReplacement(db: Db, actor: Actor, rawPhone: stri
       details: { invitationId: id },
       at: now,
     });
+    await noticeAdminInvitation(tx, venue, { id, phone, expiresAt }, now);
     return { ok: true as const, invitationId: id };
   });
 }
@@ -114,6 +116,7 @@ function acceptInTransaction(db: Db, actor: Actor, invitationId: string, now: Da
       { a: invitation.fromAccountId, v: invitation.venueId, r: 'admin', why: 'admin_replaced' },
       { a: actor.accountId, v: invitation.venueId, r: 'checker', why: 'became_admin' },
     );
+    await announceAdminOf(tx, actor.accountId);
     return { ok: true, venueId: invitation.venueId };
   });
 }
@@ -173,6 +176,7 @@ function rebindInTransaction(
       { a: venue.adminAccountId, v: venue.id, r: 'admin', why: 'admin_replaced' },
       { a: account.id, v: venue.id, r: 'checker', why: 'became_admin' },
     );
+    await announceAdminOf(tx, account.id);
     return { ok: true as const };
   });
 }

@@ -20,6 +20,7 @@ import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { maskPhone } from '@/lib/auth/phone';
 import { announceRevocation } from '@/lib/live/revocations';
+import { noticeBindingChanged, noticeCheckerPending } from '@/lib/notices/create';
 import { normaliseText, textLength, type TextProblem } from '@/lib/text/normalise';
 import { asVenueAdmin } from './admin-venue';
 import { normalizeInviteCode } from './invite-code';
@@ -125,6 +126,7 @@ export async function bindByInviteCode(
         details: { venueId: venue.id, immediate },
         at: now,
       });
+      if (!immediate) await noticeCheckerPending(tx, venue, { id: bindingId, displayName }, now);
       return { ok: true, venueId: venue.id, status: immediate ? 'active' : 'pending' };
     });
   } catch (error) {
@@ -166,6 +168,7 @@ async function changeBinding(
       at: now,
     });
     if (change !== 'approve') await announceRevocation(tx, { a: binding.accountId, v: venue.id, r: 'checker', why: 'removed' });
+    await noticeBindingChanged(tx, venue, binding, change === 'approve' ? 'approved' : change === 'reject' ? 'rejected' : 'removed', now);
     return { ok: true };
   });
 }

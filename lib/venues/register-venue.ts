@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db } from '@/db';
 import { isUniqueViolation } from '@/db/errors';
 import { appendAudit } from '@/db/queries/audit';
+import { announceAdminOf } from '@/lib/notices/create';
 import { insertVenue, venueOfAdmin } from '@/db/queries/venues';
 import { generateInviteCode } from './invite-code';
 import { validateVenueInfo, type VenueField, type VenueFieldError } from './venue-info';
@@ -33,6 +34,7 @@ export async function registerVenue(db: Db, actor: { accountId: string }, input:
           venueId,
           details,
         });
+        await announceAdminOf(tx, actor.accountId);
         return { ok: true as const, venueId, inviteCode };
       });
     } catch (error) {

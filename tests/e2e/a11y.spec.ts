@@ -36,6 +36,7 @@ const CASES: Case[] = [
   { file: 'app/(public)/q/[token]/page.tsx', path: '/q/expired-or-forged', as: 'guest' },
   { file: 'app/(public)/q/v/[ticket]/page.tsx', path: '/q/v/forged-ticket', as: 'user' },
   { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
+  { file: 'app/(account)/inbox/page.tsx', path: '/inbox', as: 'user' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
 ];
 

@@ -68,6 +68,7 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
   { file: 'app/(account)/settings/page.tsx', path: '/settings' },
+  { file: 'app/(account)/inbox/page.tsx', path: '/inbox' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
 ];
 

@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, auditLog, checkerRemovals, venueEntrances } from '@/db/schema';
+import { accounts, auditLog, checkerRemovals, notices, venueEntrances } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -86,6 +86,8 @@ const ids = {} as {
   otherEntranceId: string;
   /** The sunflower code's entrance (not renamed or removed by the entrance rows). */
   quickEntranceId: string;
+  /** A notice in V's admin's inbox (a checker waiting for approval). */
+  noticeId: string;
 };
 
 async function account(): Promise<Account> {
@@ -116,6 +118,7 @@ beforeAll(async () => {
     await db.select({ id: checkerRemovals.id }).from(checkerRemovals).where(eq(checkerRemovals.accountId, cast.removedChecker.accountId))
   )[0].id;
   ids.pendingBindingId = await f.openBindingId(v.venueId, cast.pendingChecker.accountId);
+  ids.noticeId = (await db.select({ id: notices.id }).from(notices).where(eq(notices.venueId, v.venueId)).limit(1))[0].id;
 
   // Venue W (immediate): its admin and its checker.
   const w = await f.newVenue('immediate');
@@ -238,6 +241,7 @@ const routes = {
 };
 const actions = {
   settings: () => import('@/app/(account)/settings/actions'),
+  inbox: () => import('@/app/(account)/inbox/actions'),
   quick: () => import('@/app/(checker)/checker/quick/actions'),
   visit: () => import('@/app/(public)/q/v/[ticket]/actions'),
   join: () => import('@/app/(public)/join/actions'),
@@ -316,6 +320,10 @@ const MATRIX: Record<string, Row> = {
     calls: {
       checkerView: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?venueId=${ids.venueId}`)),
       adminView: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?venueId=${ids.venueId}&view=admin`)),
+      // The multiplexed form: a venue topic alone is refused outright (with the inbox beside it, the stream
+      // ends naming the topic: tests/integration/live-topics.test.ts).
+      checkerTopic: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?topics=checker:${ids.venueId}`)),
+      adminTopic: route(routes.live, 'GET', () => new Request(`http://localhost/api/live?topics=admin:${ids.venueId}`)),
     },
     refuse: {
       anonymous: unauth,
@@ -649,6 +657,20 @@ const MATRIX: Record<string, Row> = {
       ...noSession({ error: 'unauthenticated' }),
       officialElsewhere: { allowed: 'this is where an official belongs' },
       default: { error: 'forbidden' },
+    },
+  },
+  'app/(account)/inbox/actions.ts#readNoticeAction': {
+    owner: 'admin',
+    calls: { read: action(async () => (await actions.inbox()).readNoticeAction(ids.noticeId)) },
+    // Not "forbidden": a notice the caller may not see is as absent as one that does not exist.
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+  },
+  'app/(account)/inbox/actions.ts#readAllNoticesAction': {
+    owner: 'admin',
+    calls: { readAll: action(async () => (await actions.inbox()).readAllNoticesAction()) },
+    refuse: {
+      ...noSession(unauthenticated),
+      default: { allowed: 'marks only the caller’s own notices read (which ones: tests/integration/inbox.test.ts)' },
     },
   },
   'lib/i18n/actions.ts#setLocale': { public: 'sets the caller’s own language cookie; no data' },

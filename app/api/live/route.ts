@@ -1,70 +1,76 @@
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { findActiveSession } from '@/db/queries/accounts';
-import { displayNameAt, wasActiveCheckerAt } from '@/db/queries/checker-bindings';
-import { venueOfAdmin } from '@/db/queries/venues';
-import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
 import { refuse, route } from '@/lib/http/route';
-import { liveBus, type LiveEvent } from '@/lib/live/bus';
-import { openLiveStream } from '@/lib/live/stream';
+import { openLiveStream, type Send, type TopicEnd } from '@/lib/live/stream';
+import { isVenueTopic, mayHear, parseTopics, startInboxTopic, startVenueTopic, type Topic } from '@/lib/live/topics';
 import { isUuid } from '@/lib/utils/uuid';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * Server-sent events. For a checker's sunflower screen (default view): their quick check-ins today
- * (count and latest, masked) pushed when the venue's channel says something changed, and red-code alerts
- * at once. For the venue's admin (view=admin): "changed" to refresh the dashboard, and fever alerts.
- * Signing out, removal, unbinding or an admin replacement ends the stream at once (lib/live/stream.ts);
- * the session and the role are also checked again every 30 s.
+ * Server-sent events, one stream per browser tab (lib/live/live-provider.tsx): `?topics=inbox,admin:<v>`
+ * carries the account's inbox (`notice`: the unread count) and the venue topics the page shows — the
+ * admin's dashboard (`admin:<v>`: `changed`, `fever`) and a checker's sunflower screen (`checker:<v>`:
+ * `summary`, `alert`) — each event as `live {t: topic, e: event, d: data}`. Every venue topic is checked
+ * (admin of that venue now, active checker there); the inbox needs the session only.
+ * Signing out ends the stream (`end {reason}`); losing a venue role ends it naming the topic
+ * (`end {reason, topic}`) and the client reconnects without it. The session and every topic are checked
+ * again every 30 s. The older form `?venueId=<v>[&view=admin]` is one venue topic with plain event names.
  */
-const liveQuery = z.object({ venueId: z.string().refine(isUuid), view: z.string().optional() });
+const liveQuery = z
+  .object({ venueId: z.string().refine(isUuid).optional(), view: z.string().optional(), topics: z.string().max(400).optional() })
+  .refine((q) => (q.topics === undefined) !== (q.venueId === undefined));
 
 export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, user, query }) => {
-  const { venueId } = query;
+  const legacy = query.topics === undefined;
+  const topics: Topic[] | null = legacy
+    ? [{ name: 'venue', venueId: query.venueId!, role: query.view === 'admin' ? 'admin' : 'checker' }]
+    : parseTopics(query.topics!);
+  if (!topics) return refuse('invalid', { status: 400 });
+  const venueTopics = topics.filter(isVenueTopic);
+  // A stream of one venue topic alone is refused outright, as before; among others, that topic ends alone.
+  const alone = topics.length === 1 && venueTopics.length === 1;
   const db = await getDb();
-  const asAdmin = query.view === 'admin';
-  const allowed = async (at: Date) =>
-    asAdmin ? (await venueOfAdmin(db, user.accountId))?.id === venueId : wasActiveCheckerAt(db, venueId, user.accountId, at);
 
   const opened = await openLiveStream({
     req,
-    scope: { accountId: user.accountId, sessionId: user.sessionId, venueId, role: asAdmin ? 'admin' : 'checker' },
+    scope: legacy
+      ? { accountId: user.accountId, sessionId: user.sessionId, venueId: venueTopics[0].venueId, role: venueTopics[0].role }
+      : { accountId: user.accountId, sessionId: user.sessionId },
+    topics: legacy
+      ? []
+      : venueTopics.map((t) => ({
+          name: t.name,
+          scope: { accountId: user.accountId, sessionId: user.sessionId, venueId: t.venueId, role: t.role },
+        })),
     async check(now) {
-      const [session, active] = await Promise.all([findActiveSession(db, user.sessionId, now), allowed(now)]);
-      return !session ? 'unauthenticated' : active ? null : 'forbidden';
+      const [session, allowed] = await Promise.all([
+        findActiveSession(db, user.sessionId, now),
+        Promise.all(venueTopics.map((t) => mayHear(db, user, t, now))),
+      ]);
+      if (!session) return 'unauthenticated';
+      const refused = venueTopics.find((_, i) => !allowed[i]);
+      if (!refused) return null;
+      return alone ? 'forbidden' : ({ reason: 'forbidden', topic: refused.name } satisfies TopicEnd);
     },
     async start(send) {
-      let refreshing = false;
-      let stopped = false;
-      const refresh = async () => {
-        if (asAdmin) return send('changed', {});
-        if (refreshing || stopped) return;
-        refreshing = true;
-        try {
-          const summary = await checkerSummaryToday(db, user, venueId, new Date(), 'quick');
-          if (summary) send('summary', summary);
-        } finally {
-          refreshing = false;
+      const stops: (() => void)[] = [];
+      try {
+        for (const topic of topics) {
+          const sendOn: Send = legacy ? send : (e, d) => send('live', { t: topic.name, e, d });
+          stops.push(isVenueTopic(topic) ? await startVenueTopic(db, user, topic, sendOn) : await startInboxTopic(db, user, sendOn));
         }
-      };
-      const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
-        if (event.k === 'checkins') void refresh();
-        else if (event.k !== 'alert') return;
-        else if (asAdmin && event.fever) {
-          void displayNameAt(db, venueId, event.checker).then((checker) =>
-            send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }),
-          );
-        } else if (!asAdmin && event.checker === user.accountId && event.red)
-          send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
-      });
-      if (!asAdmin) await refresh();
-      return () => {
-        stopped = true;
-        unsubscribe();
-      };
+      } catch (error) {
+        stops.forEach((s) => s());
+        throw error;
+      }
+      return () => stops.forEach((s) => s());
     },
   });
-  if (!opened.ok) return refuse(opened.reason === 'unauthenticated' ? 'unauthenticated' : asAdmin ? 'not_admin' : 'not_checker');
+  if (!opened.ok) {
+    if (opened.reason === 'unauthenticated') return refuse('unauthenticated');
+    return refuse(venueTopics[0]?.role === 'admin' ? 'not_admin' : 'not_checker');
+  }
   return opened.response;
 });

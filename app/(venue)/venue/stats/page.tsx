@@ -303,7 +303,9 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
 
       <Card>
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="font-semibold">{t('feverList')}</h2>
+          <h2 id="fevers" className="scroll-mt-20 font-semibold">
+            {t('feverList')}
+          </h2>
           <nav className="flex gap-1" aria-label={n('feversCorrected')}>
             {(['standing', 'corrected'] as const).map((k) => (
               <Link

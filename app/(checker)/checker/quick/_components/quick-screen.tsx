@@ -6,7 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useFormatter, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useWakeLock } from '@/lib/checkin/client/wake-lock';
-import { useLiveChannel } from '@/lib/live/use-live-channel';
+import { useLiveTopic } from '@/lib/live/live-provider';
 import { quickCodeAction } from '../actions';
 import { SunflowerFrame } from './sunflower-frame';
 
@@ -45,7 +45,7 @@ export function QuickScreen({ venue, entrance }: { venue: { id: string; name: st
     };
   }, [venue.id, entrance.id, router]);
 
-  const connected = useLiveChannel(`/api/live?venueId=${venue.id}`, {
+  const connected = useLiveTopic(`checker:${venue.id}`, {
     summary: (data) => setSummary(data as Summary),
     // The stream ended for good (signed out, removed from the venue): the page re-renders as it now is.
     end: () => router.refresh(),

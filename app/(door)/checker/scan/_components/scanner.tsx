@@ -2,7 +2,7 @@
 
 import { ArrowLeftRight, Flower2, X } from 'lucide-react';
 import { useTranslations } from 'next-intl';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { toast } from '@/components/ui/toaster';
 import type { DoorContext } from '@/lib/checkin/door-context';
 import { measureClockOffset } from '@/lib/checkin/client/clock';
@@ -24,6 +24,9 @@ import { ScanResult } from './scan-result';
 import { TemperatureEntry } from './temperature-entry';
 import { TypedCodeForm } from './typed-code-form';
 import { errorMessage } from '@/lib/i18n/message-of';
+
+// The bell loads after the scanner (not in its first-load budget: npm run size); it needs the network anyway.
+const DoorInbox = lazy(() => import('./door-inbox').then((m) => ({ default: m.DoorInbox })));
 
 /** preview null: taken without the server (offline or signed out); the colour is decided when it syncs. */
 type Current = { code: string; method: 'scan' | 'typed'; preview: Preview | null };
@@ -225,10 +228,17 @@ export function Scanner({
         <h1 className="min-w-0 truncate text-xl font-semibold" data-testid="scanner-venue">
           {venue.name}
         </h1>
-        <a href="/checker" className="inline-flex shrink-0 items-center gap-1 text-brand-600">
-          <ArrowLeftRight aria-hidden size={18} />
-          {t('changeVenue')}
-        </a>
+        <span className="flex shrink-0 items-center gap-1">
+          <a href="/checker" className="inline-flex shrink-0 items-center gap-1 text-brand-600">
+            <ArrowLeftRight aria-hidden size={18} />
+            {t('changeVenue')}
+          </a>
+          {session === 'ok' && (
+            <Suspense fallback={null}>
+              <DoorInbox />
+            </Suspense>
+          )}
+        </span>
       </div>
       <QueueStatus
         session={session}

@@ -4,7 +4,7 @@ import { TriangleAlert } from 'lucide-react';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useRef, useState } from 'react';
-import { useLiveChannel } from '@/lib/live/use-live-channel';
+import { useLiveTopic } from '@/lib/live/live-provider';
 
 /** Updates the dashboard when the venue's channel reports new records; raises fever alerts at once. */
 export function StatsLive({ venueId }: { venueId: string }) {
@@ -12,7 +12,8 @@ export function StatsLive({ venueId }: { venueId: string }) {
   const router = useRouter();
   const [alerts, setAlerts] = useState<{ name: string; temp: string; checker: string; at: string }[]>([]);
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const connected = useLiveChannel(`/api/live?venueId=${venueId}&view=admin`, {
+  // The dashboard's topic on the tab's one stream (lib/live/live-provider.tsx), beside the bell's inbox.
+  const connected = useLiveTopic(`admin:${venueId}`, {
     changed: () => {
       // Several events in a burst make one refresh.
       if (!pending.current) pending.current = setTimeout(() => ((pending.current = null), router.refresh()), 500);

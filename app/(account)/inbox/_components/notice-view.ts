@@ -1,0 +1,110 @@
+import type { getFormatter, getTranslations } from 'next-intl/server';
+import type { InboxNotice } from '@/db/queries/notices';
+import { chinaDateOf } from '@/lib/time';
+
+type T = Awaited<ReturnType<typeof getTranslations<'inbox'>>>;
+type Format = Awaited<ReturnType<typeof getFormatter>>;
+
+export type NoticeView = {
+  /** The heading: 发热提醒, 红码提醒 … */
+  label: string;
+  text: string;
+  /** An invitation's state now (待接受 / 已接受 …), else null. */
+  state: string | null;
+  href: string;
+  action: string;
+  tone: 'danger' | 'warn' | 'info';
+  /** Name the venue under the sentence (a door's notice; the others name it in the sentence). */
+  venueLine: boolean;
+};
+
+const str = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** When, as the reader in China reads it: 10:32 today, 11月28日 10:32 before. */
+export function noticeTime(format: Format, at: Date, now: Date) {
+  const sameDay = chinaDateOf(at) === chinaDateOf(now);
+  return format.dateTime(
+    at,
+    sameDay
+      ? { hour: '2-digit', minute: '2-digit', hour12: false }
+      : { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false },
+  );
+}
+
+/** A notice as one short sentence in the reader's language, with where to act on it. Params are masked already. */
+export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): NoticeView {
+  const p = n.params;
+  const venue = n.venueName ?? str(p.venueName);
+  const time = noticeTime(format, n.happenedAt, now);
+  const checker = str(p.checker) || t('text.unknownChecker');
+  switch (n.kind) {
+    case 'fever':
+      return {
+        label: t('kind.fever'),
+        text: t('text.fever', { name: str(p.name), temp: str(p.temp), checker, time }),
+        state: null,
+        href: '/venue/stats#fevers',
+        action: t('action.fever'),
+        tone: 'danger',
+        venueLine: true,
+      };
+    case 'red_code':
+      return {
+        label: t('kind.red_code'),
+        text: p.temp
+          ? t('text.redCodeTemp', { name: str(p.name), temp: str(p.temp), checker, time })
+          : t('text.redCode', { name: str(p.name), checker, time }),
+        state: null,
+        href: '/venue/stats#fevers',
+        action: t('action.red_code'),
+        tone: 'danger',
+        venueLine: true,
+      };
+    case 'checker_pending':
+      return {
+        label: t('kind.checker_pending'),
+        text: t('text.checkerPending', { checker, venue }),
+        state: null,
+        href: '/venue/members',
+        action: t('action.checker_pending'),
+        tone: 'warn',
+        venueLine: false,
+      };
+    case 'admin_invitation': {
+      const state = n.invitationState ?? 'cancelled';
+      const expires = new Date(str(p.expiresAt) || n.createdAt);
+      return {
+        label: t('kind.admin_invitation'),
+        text: t('text.adminInvitation', { venue }),
+        state: state === 'pending' ? t('invitation.pending', { time: noticeTime(format, expires, now) }) : t(`invitation.${state}`),
+        // Invitations are accepted on 我的场所 (app/(venue)/venue/_components/admin-invitations.tsx).
+        href: '/venue',
+        action: state === 'pending' ? t('action.admin_invitation') : t('action.admin_invitation_done'),
+        tone: 'info',
+        venueLine: false,
+      };
+    }
+    case 'binding_approved':
+      return {
+        label: t('kind.binding_approved'),
+        text: t('text.bindingApproved', { venue }),
+        state: null,
+        href: '/checker',
+        action: t('action.binding_approved'),
+        tone: 'info',
+        venueLine: false,
+      };
+    case 'binding_removed': {
+      const rejected = p.outcome === 'rejected';
+      return {
+        label: rejected ? t('kind.binding_rejected') : t('kind.binding_removed'),
+        text: rejected ? t('text.bindingRejected', { venue }) : t('text.bindingRemoved', { venue }),
+        state: null,
+        href: '/checker',
+        action: t('action.binding_removed'),
+        tone: 'warn',
+        venueLine: false,
+      };
+    }
+  }
+}

@@ -1,0 +1,51 @@
+'use client';
+
+import { Bell } from 'lucide-react';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import { useEffect, useState } from 'react';
+import { useLiveTopic } from '@/lib/live/live-provider';
+import { cn } from '@/lib/utils/cn';
+
+/** The bell counts up to this and then shows "99+" (lib/notices/inbox.ts UNREAD_CAP). */
+const CAP = 100;
+
+/** The header's bell: unread notices, server-rendered, then live on the tab's stream (the inbox topic). */
+/**
+ * `tone`: on the blue site header, or on a light page (the scanner's own header, which has no site
+ * header: app/(door)/checker/scan, where it starts from the stream's first count).
+ */
+export function InboxBell({ unread: rendered, tone = 'header' }: { unread: number; tone?: 'header' | 'page' }) {
+  const t = useTranslations('inbox');
+  const [unread, setUnread] = useState(rendered);
+  // A server render (navigation, router.refresh) brings the count as of now.
+  useEffect(() => setUnread(rendered), [rendered]);
+  useLiveTopic('inbox', { notice: (data) => setUnread((data as { unread: number }).unread) });
+  const label = unread >= CAP ? `${CAP - 1}+` : String(unread);
+  return (
+    <Link
+      href="/inbox"
+      aria-label={unread > 0 ? t('bellUnread', { count: label }) : t('bell')}
+      data-testid="inbox-bell"
+      data-unread={unread}
+      className={cn(
+        'relative inline-flex h-10 w-10 shrink-0 items-center justify-center rounded-full',
+        tone === 'header' ? 'text-white hover:bg-white/10' : 'text-brand-600 hover:bg-brand-50',
+      )}
+    >
+      <Bell aria-hidden size={24} />
+      {unread > 0 && (
+        <span
+          aria-hidden
+          data-testid="inbox-badge"
+          className={cn(
+            'absolute -right-0.5 top-0.5 min-w-5 rounded-full bg-danger px-1 text-center text-xs font-bold leading-5 text-white ring-2',
+            tone === 'header' ? 'ring-brand-600' : 'ring-surface',
+          )}
+        >
+          {label}
+        </span>
+      )}
+    </Link>
+  );
+}

@@ -1,0 +1,139 @@
+import 'server-only';
+import type { Db } from '@/db';
+import { displayNameAt, wasActiveCheckerAt } from '@/db/queries/checker-bindings';
+import { venueOfAdmin } from '@/db/queries/venues';
+import type { CurrentUser } from '@/lib/auth/require-user';
+import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
+import { unreadNotices } from '@/lib/notices/inbox';
+import { liveBus, type LiveEvent } from './bus';
+import type { LiveRole } from './revocations';
+import type { Send } from './stream';
+
+// The topics one live stream can carry (app/api/live/route.ts): the account's inbox, and venue topics a
+// page needs — the admin's dashboard (`admin:<venueId>`: changed, fever) and a checker's sunflower screen
+// (`checker:<venueId>`: summary, alert). One stream per browser tab carries them all (lib/live/live-provider.tsx).
+
+export type Topic = { name: 'inbox' } | { name: string; venueId: string; role: LiveRole };
+
+const TOPIC = /^(admin|checker):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+export const MAX_TOPICS = 4;
+
+/** `inbox,admin:<uuid>,…` into topics (each once), or null when any is not a topic. */
+export function parseTopics(text: string): Topic[] | null {
+  const names = [...new Set(text.split(',').filter(Boolean))];
+  if (names.length === 0 || names.length > MAX_TOPICS) return null;
+  const topics: Topic[] = [];
+  for (const name of names) {
+    if (name === 'inbox') topics.push({ name });
+    else {
+      const m = TOPIC.exec(name);
+      if (!m) return null;
+      const venueId = m[2].toLowerCase();
+      topics.push({ name: `${m[1]}:${venueId}`, venueId, role: m[1] as LiveRole });
+    }
+  }
+  return topics;
+}
+
+export const isVenueTopic = (t: Topic): t is Extract<Topic, { venueId: string }> => 'venueId' in t;
+
+/** Whether the account may hear a venue topic now: admin of that venue now, or an active checker there. */
+export async function mayHear(db: Db, user: CurrentUser, topic: Extract<Topic, { venueId: string }>, at: Date) {
+  return topic.role === 'admin'
+    ? (await venueOfAdmin(db, user.accountId))?.id === topic.venueId
+    : wasActiveCheckerAt(db, topic.venueId, user.accountId, at);
+}
+
+/** Starts a venue topic's events; returns what stops them. */
+export async function startVenueTopic(db: Db, user: CurrentUser, topic: Extract<Topic, { venueId: string }>, send: Send) {
+  const { venueId } = topic;
+  const asAdmin = topic.role === 'admin';
+  let refreshing = false;
+  let stopped = false;
+  const refresh = async () => {
+    if (asAdmin) return send('changed', {});
+    if (refreshing || stopped) return;
+    refreshing = true;
+    try {
+      const summary = await checkerSummaryToday(db, user, venueId, new Date(), 'quick');
+      if (summary) send('summary', summary);
+    } finally {
+      refreshing = false;
+    }
+  };
+  const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
+    if (event.k === 'checkins') void refresh();
+    else if (event.k !== 'alert') return;
+    else if (asAdmin && event.fever) {
+      void displayNameAt(db, venueId, event.checker).then((checker) =>
+        send('fever', { name: event.name, temp: event.temp, checker: checker ?? '', at: event.at }),
+      );
+    } else if (!asAdmin && event.checker === user.accountId && event.red)
+      send('alert', { name: event.name, red: event.red, fever: event.fever, at: event.at });
+  });
+  if (!asAdmin) await refresh();
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
+const INBOX_RECHECK_MS = 30_000;
+
+/**
+ * The inbox topic: `notice {unread}` at the start and whenever the count changes. It hears the account's
+ * own events and the notices of the venue it is admin of now (looked up again every 30 s); the count is
+ * always of what the account may see now (db/queries/notices.ts), so a replaced admin's bell never moves
+ * for the venue it lost.
+ */
+export async function startInboxTopic(db: Db, user: CurrentUser, send: Send) {
+  const bus = liveBus();
+  let last = -1;
+  let stopped = false;
+  let counting: Promise<void> | null = null;
+  let again = false;
+  const push = () => {
+    if (stopped) return;
+    if (counting) {
+      again = true;
+      return;
+    }
+    counting = unreadNotices(db, user)
+      .then((n) => {
+        if (!stopped && n !== last) send('notice', { unread: (last = n) });
+      })
+      .catch(() => {})
+      .finally(() => {
+        counting = null;
+        if (again) {
+          again = false;
+          push();
+        }
+      });
+  };
+  let adminOf: { venueId: string | null; stop: () => void } = { venueId: null, stop: () => {} };
+  // One look-up at a time (an account event and the 30 s timer may meet), each then counting again.
+  let following: Promise<void> = Promise.resolve();
+  const follow = () =>
+    (following = following
+      .then(async () => {
+        const venueId = (await venueOfAdmin(db, user.accountId))?.id ?? null;
+        if (stopped || venueId === adminOf.venueId) return;
+        adminOf.stop();
+        const stop = venueId ? await bus.subscribe(venueId, (e) => e.k === 'notice' && push()) : () => {};
+        if (stopped) return stop();
+        adminOf = { venueId, stop };
+      })
+      .catch(() => {})
+      .then(push));
+  // An account event: a notice of its own, a read, or it became a venue's admin (lib/notices/create.ts).
+  const stopAccount = await bus.subscribeAccount(user.accountId, () => void follow());
+  await follow();
+  const timer = setInterval(() => void follow(), INBOX_RECHECK_MS);
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+    stopAccount();
+    adminOf.stop();
+  };
+}

@@ -1,0 +1,38 @@
+import 'server-only';
+import type { DbOrTx } from '@/db';
+import { countUnread, listNotices, markAllNoticesRead, markNoticeRead, notifyNotice, type Reader } from '@/db/queries/notices';
+
+// The inbox of a signed-in account (#18): what it may read is decided in the query (db/queries/notices.ts,
+// `visibleTo`), never here, so a page, the bell and the live stream agree.
+
+export const INBOX_PAGE_SIZE = 20;
+/** The bell counts up to this and then shows "99+". */
+export const UNREAD_CAP = 100;
+
+const readerOf = (actor: { accountId: string; phone: string }): Reader => ({ accountId: actor.accountId, phone: actor.phone });
+
+export const inboxPage = (db: DbOrTx, actor: Reader, page: number, now: Date) =>
+  listNotices(db, readerOf(actor), { limit: INBOX_PAGE_SIZE, offset: Math.max(0, page) * INBOX_PAGE_SIZE }, now);
+
+export const unreadNotices = (db: DbOrTx, actor: Reader) => countUnread(db, readerOf(actor), UNREAD_CAP);
+
+/** The bell's text for a count: "99+" past the cap. */
+export const unreadLabel = (n: number) => (n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(n));
+
+/**
+ * Marks one notice read. A notice the account may not see is `not_found`, like one that does not exist,
+ * so ids cannot be probed. The account's other tabs hear the new count (live channel, on commit).
+ * Not audited: a read mark is the reader's own view, it grants or changes nothing.
+ */
+export async function readNotice(tx: DbOrTx, actor: Reader, input: { noticeId: string }, now: Date) {
+  if (!(await markNoticeRead(tx, readerOf(actor), input.noticeId, now))) return { ok: false as const, reason: 'not_found' as const };
+  await notifyNotice(tx, { a: actor.accountId });
+  return { ok: true as const };
+}
+
+/** Marks every notice the account may see read (全部标为已读). */
+export async function readAllNotices(tx: DbOrTx, actor: Reader, _input: unknown, now: Date) {
+  const marked = await markAllNoticesRead(tx, readerOf(actor), now);
+  if (marked > 0) await notifyNotice(tx, { a: actor.accountId });
+  return { ok: true as const, marked };
+}
