@@ -24,6 +24,9 @@ CREATE TABLE "alert_messages" (
 --> statement-breakpoint
 CREATE TABLE "alert_pending" (
 	"venue_id" uuid PRIMARY KEY NOT NULL,
+	"fevers" integer DEFAULT 0 NOT NULL,
+	"reds" integer DEFAULT 0 NOT NULL,
+	"first_at" timestamp with time zone NOT NULL,
 	"last_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
@@ -33,7 +36,6 @@ CREATE TABLE "venue_alert_settings" (
 	"quiet_start_min" smallint DEFAULT 1320,
 	"quiet_end_min" smallint DEFAULT 420,
 	"daily_cap" smallint DEFAULT 20 NOT NULL,
-	"digested_until" timestamp with time zone,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_by" uuid,
 	CONSTRAINT "venue_alert_settings_quiet_ck" CHECK (("venue_alert_settings"."quiet_start_min" is null and "venue_alert_settings"."quiet_end_min" is null)
@@ -49,14 +51,16 @@ ALTER TABLE "venue_alert_settings" ADD CONSTRAINT "venue_alert_settings_updated_
 CREATE UNIQUE INDEX "alert_messages_window_uq" ON "alert_messages" USING btree ("venue_id","window_start");--> statement-breakpoint
 CREATE INDEX "alert_messages_venue_idx" ON "alert_messages" USING btree ("venue_id","created_at");--> statement-breakpoint
 CREATE INDEX "alert_messages_due_idx" ON "alert_messages" USING btree ("next_attempt_at") WHERE "alert_messages"."status" = 'pending';--> statement-breakpoint
--- 短信提醒 (#18): a fever or red-code venue notice marks its venue for the digest job (alert_pending), in
--- the notice job's transaction; the door's path is untouched (it only appends to notice_outbox). Other
--- notices fire nothing (WHEN). last_at only grows, so a mark the digest job is about to clear survives when
--- a newer notice came in meanwhile (the job deletes only rows with last_at up to what it accounted for).
+-- 短信提醒 (#18): every fever or red-code venue notice is added to its venue's alert_pending row in the
+-- notice job's transaction; the door's path is untouched (it only appends to notice_outbox). Other notices
+-- fire nothing (WHEN). The digest job takes rows FOR UPDATE SKIP LOCKED and deletes what it texted or
+-- dropped in the same transaction, so each notice is counted exactly once, whenever it commits.
 CREATE FUNCTION notice_alert_pending() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO alert_pending (venue_id, last_at) VALUES (NEW.venue_id, NEW.created_at)
-  ON CONFLICT (venue_id) DO UPDATE SET last_at = greatest(alert_pending.last_at, EXCLUDED.last_at);
+  INSERT INTO alert_pending AS p (venue_id, fevers, reds, first_at, last_at)
+  VALUES (NEW.venue_id, (NEW.kind = 'fever')::int, (NEW.kind = 'red_code')::int, NEW.happened_at, NEW.happened_at)
+  ON CONFLICT (venue_id) DO UPDATE SET fevers = p.fevers + EXCLUDED.fevers, reds = p.reds + EXCLUDED.reds,
+    first_at = least(p.first_at, EXCLUDED.first_at), last_at = greatest(p.last_at, EXCLUDED.last_at);
   RETURN NULL;
 END
 $$;--> statement-breakpoint

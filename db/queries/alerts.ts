@@ -10,21 +10,20 @@ import { ALERT_DEFAULTS, accounts, alertMessages, venueAlertSettings, venues } f
 export type AlertSettings = { smsEnabled: boolean; quietStartMin: number | null; quietEndMin: number | null; dailyCap: number };
 
 /** A venue's settings, or the defaults while it has no row. */
-export async function alertSettingsOf(db: DbOrTx, venueId: string): Promise<AlertSettings & { digestedUntil: Date | null }> {
+export async function alertSettingsOf(db: DbOrTx, venueId: string): Promise<AlertSettings> {
   const [row] = await db
     .select({
       smsEnabled: venueAlertSettings.smsEnabled,
       quietStartMin: venueAlertSettings.quietStartMin,
       quietEndMin: venueAlertSettings.quietEndMin,
       dailyCap: venueAlertSettings.dailyCap,
-      digestedUntil: venueAlertSettings.digestedUntil,
     })
     .from(venueAlertSettings)
     .where(eq(venueAlertSettings.venueId, venueId));
-  return row ?? { ...ALERT_DEFAULTS, digestedUntil: null };
+  return row ?? { ...ALERT_DEFAULTS };
 }
 
-/** Saves the admin's settings (the digest cursor is left as it is). */
+/** Saves the admin's settings. */
 export async function saveAlertSettings(tx: DbOrTx, venueId: string, s: AlertSettings, by: string, now: Date) {
   const values = { ...s, updatedAt: now, updatedBy: by };
   await tx
@@ -33,56 +32,33 @@ export async function saveAlertSettings(tx: DbOrTx, venueId: string, s: AlertSet
     .onConflictDoUpdate({ target: venueAlertSettings.venueId, set: values });
 }
 
-/** Moves a venue's digest cursor: its notices created up to `until` are accounted for. */
-export async function setDigestedUntil(tx: DbOrTx, venueId: string, until: Date) {
-  await tx
-    .insert(venueAlertSettings)
-    .values({ venueId, digestedUntil: until })
-    .onConflictDoUpdate({ target: venueAlertSettings.venueId, set: { digestedUntil: until } });
-}
-
 export type PendingDigest = { venueId: string; venueName: string; fevers: number; reds: number; firstAt: Date; lastAt: Date };
 
 /**
- * Venues marked in alert_pending (a trigger on notices marks them) with fever or red-code venue notices
- * not yet accounted for (created after the venue's cursor, at most `until`, no older than `oldest`), with
- * their counts and the span of what happened — but not venues whose texts are held now (quiet hours at
- * `chinaMinute`, or a text after `lastBefore`). Only marked venues are read, each through the notices'
- * (venue, created_at) index. The digest job runs on one server at a time (a continuous job's advisory lock).
+ * Venues' unsent counts (alert_pending: a trigger on notices adds each fever or red-code venue notice),
+ * locked for this transaction — SKIP LOCKED, so a notice being added right now is simply left for the next
+ * tick — but not venues whose texts are held now (quiet hours at `chinaMinute`, or a text after
+ * `lastBefore`): their rows wait, counting on. The digest job runs on one server at a time anyway.
  */
-export async function pendingDigests(
-  tx: DbOrTx,
-  at: { until: Date; oldest: Date; chinaMinute: number; lastBefore: Date },
-  limit: number,
-): Promise<PendingDigest[]> {
-  const { until, oldest, chinaMinute: m, lastBefore } = at;
+export async function pendingDigests(tx: DbOrTx, at: { chinaMinute: number; lastBefore: Date }, limit: number): Promise<PendingDigest[]> {
+  const { chinaMinute: m, lastBefore } = at;
   // Settings with the defaults where a venue has no row (ALERT_DEFAULTS).
   const start = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietStartMin}::int else s.quiet_start_min end`;
   const end = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietEndMin}::int else s.quiet_end_min end`;
   const rows = rowsOf<{ venue_id: string; venue_name: string; fevers: number; reds: number; first_at: string; last_at: string }>(
     await tx.execute(sql`
-      select p.venue_id, v.name as venue_name, c.fevers, c.reds, c.first_at, c.last_at
+      select p.venue_id, v.name as venue_name, p.fevers, p.reds, p.first_at, p.last_at
         from alert_pending p
         join venues v on v.id = p.venue_id
         left join venue_alert_settings s on s.venue_id = p.venue_id
-        cross join lateral (
-          select count(*) filter (where n.kind = 'fever')::int as fevers,
-                 count(*) filter (where n.kind = 'red_code')::int as reds,
-                 min(n.happened_at) as first_at, max(n.happened_at) as last_at
-            from notices n
-           where n.audience = 'venue_admin' and n.venue_id = p.venue_id and n.kind in ('fever', 'red_code')
-             and n.created_at > greatest(${oldest.toISOString()}::timestamptz, coalesce(s.digested_until, '-infinity'))
-             and n.created_at <= ${until.toISOString()}) c
-       where c.fevers + c.reds > 0
-         -- Held venues are left out, so a night of quiet hours costs no query per venue and tick
-         -- (lib/alerts/rules.ts decideDigest judges the rest): in quiet hours, or texted under 10 minutes ago.
-         and not (coalesce(s.sms_enabled, true) and coalesce(
+       where not (coalesce(s.sms_enabled, true) and coalesce(
                (${start} < ${end} and ${m}::int >= ${start} and ${m}::int < ${end})
             or (${start} > ${end} and (${m}::int >= ${start} or ${m}::int < ${end})), false))
          and not exists (select 1 from alert_messages am
                           where am.venue_id = p.venue_id and am.created_at > ${lastBefore.toISOString()})
        order by p.venue_id
-       limit ${limit}`),
+       limit ${limit}
+         for update of p skip locked`),
   );
   return rows.map((r) => ({
     venueId: r.venue_id,
@@ -94,14 +70,9 @@ export async function pendingDigests(
   }));
 }
 
-/** Clears a venue's mark when nothing newer than `until` came in (a newer notice raised last_at: kept). */
-export async function clearAlertPending(tx: DbOrTx, venueId: string, until: Date) {
-  await tx.execute(sql`delete from alert_pending where venue_id = ${venueId}::uuid and last_at <= ${until.toISOString()}`);
-}
-
-/** Marks whose notices are all older than `oldest` (never to be texted): cleared. */
-export async function clearStaleAlertPending(tx: DbOrTx, oldest: Date) {
-  await tx.execute(sql`delete from alert_pending where last_at <= ${oldest.toISOString()}`);
+/** A venue's counts are accounted for (texted, or dropped: alerts off, the day's cap reached). The row is locked by pendingDigests. */
+export async function clearAlertPending(tx: DbOrTx, venueId: string) {
+  await tx.execute(sql`delete from alert_pending where venue_id = ${venueId}::uuid`);
 }
 
 /** The venue's latest message (for the 10-minute rule) and how many it got on a China day (the cap). */

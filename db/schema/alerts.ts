@@ -23,8 +23,7 @@ export const ALERT_DEFAULTS = { smsEnabled: true, quietStartMin: 22 * 60, quietE
 /**
  * 短信提醒 (issue #18): how a venue's fever and red-code notices reach its admin's phone as digests.
  * Quiet hours are minutes of the China day, [start, end) wrapping past midnight; both null = none.
- * `digested_until` is the digest job's cursor: venue notices created up to it are accounted for (texted,
- * or dropped because alerts were off or the day's cap was reached). No row = the defaults above.
+ * No row = the defaults above.
  */
 export const venueAlertSettings = pgTable(
   'venue_alert_settings',
@@ -36,7 +35,6 @@ export const venueAlertSettings = pgTable(
     quietStartMin: smallint('quiet_start_min').default(ALERT_DEFAULTS.quietStartMin),
     quietEndMin: smallint('quiet_end_min').default(ALERT_DEFAULTS.quietEndMin),
     dailyCap: smallint('daily_cap').notNull().default(ALERT_DEFAULTS.dailyCap),
-    digestedUntil: timestamp('digested_until', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     updatedBy: uuid('updated_by').references(() => accounts.id),
   },
@@ -97,13 +95,19 @@ export const alertMessages = pgTable(
 );
 
 /**
- * Venues with fever or red-code venue notices the digest job has not accounted for yet: a trigger on
- * notices (migration 0017) upserts the venue's row, with the newest notice's time; the job reads only these
- * rows (not the notices of every venue) and deletes a row once everything up to `last_at` is texted or dropped.
+ * What each venue's next digest will say: a trigger on notices (migration 0017) adds every fever or
+ * red-code venue notice to its venue's row, in the transaction that makes the notice. The digest job reads
+ * only these rows, locked (FOR UPDATE SKIP LOCKED), and deletes a row once it is texted or dropped, in the
+ * same transaction: a notice committed at any moment is counted exactly once — in the row the job took, or
+ * in the new row its trigger makes after the job's delete (no cursor in time, so no late commit is missed).
  */
 export const alertPending = pgTable('alert_pending', {
   venueId: uuid('venue_id')
     .primaryKey()
     .references(() => venues.id),
+  fevers: integer('fevers').notNull().default(0),
+  reds: integer('reds').notNull().default(0),
+  /** When the first and the latest of them happened (the records' effective times). */
+  firstAt: timestamp('first_at', { withTimezone: true }).notNull(),
   lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
 });

@@ -2,21 +2,18 @@ import 'server-only';
 import type { Db, Tx } from '@/db';
 import {
   clearAlertPending,
-  clearStaleAlertPending,
   claimDueMessages,
   digestHistory,
   insertDigest,
   markMessageFailed,
   markMessageSent,
   pendingDigests,
-  setDigestedUntil,
   alertSettingsOf,
 } from '@/db/queries/alerts';
-import { NOTICE_MAX_AGE_MS } from '@/db/queries/notices';
 import { log } from '@/lib/log';
 import type { MessageSender } from '@/lib/sms/sender';
 import { chinaDateOf, formatChinaDateTime } from '@/lib/time';
-import { chinaMinuteOf, decideDigest, DIGEST_GAP_MS, DIGEST_SETTLE_MS, windowStartOf } from './rules';
+import { chinaMinuteOf, decideDigest, DIGEST_GAP_MS, windowStartOf } from './rules';
 
 // 短信提醒 (issue #18): two continuous jobs (lib/jobs/jobs.ts). The digest job turns a venue's new fever
 // and red-code notices into at most one message per 10 minutes (counts only); the send job delivers
@@ -36,10 +33,8 @@ const VENUE_PARAM_MAX = 20;
 
 /** One pass over the venues with unsent events; returns how many venues it looked at. */
 export async function digestSlice(tx: Tx, now: Date, template: string): Promise<number> {
-  const until = new Date(now.getTime() - DIGEST_SETTLE_MS);
-  const oldest = new Date(now.getTime() - NOTICE_MAX_AGE_MS);
   const lastBefore = new Date(now.getTime() - DIGEST_GAP_MS);
-  const pending = await pendingDigests(tx, { until, oldest, chinaMinute: chinaMinuteOf(now), lastBefore }, DIGEST_SLICE);
+  const pending = await pendingDigests(tx, { chinaMinute: chinaMinuteOf(now), lastBefore }, DIGEST_SLICE);
   const day = chinaDateOf(now);
   for (const p of pending) {
     const settings = await alertSettingsOf(tx, p.venueId);
@@ -56,16 +51,14 @@ export async function digestSlice(tx: Tx, now: Date, template: string): Promise<
         reds: p.reds,
         windowStart: windowStartOf(now),
         chinaDay: day,
-        coversFrom: settings.digestedUntil ?? oldest,
-        coversUntil: until,
+        coversFrom: p.firstAt,
+        coversUntil: p.lastAt,
         nextAttemptAt: now,
         createdAt: now,
       });
     }
-    await setDigestedUntil(tx, p.venueId, until);
-    await clearAlertPending(tx, p.venueId, until);
+    await clearAlertPending(tx, p.venueId);
   }
-  await clearStaleAlertPending(tx, oldest);
   return pending.length;
 }
 

@@ -1,8 +1,6 @@
 // The digest rules of 短信提醒 (issue #18), without the database: pure, so they are tested directly.
 
 export const DIGEST_GAP_MS = 10 * 60_000;
-/** Notices younger than this are left for the next pass: a notice committing late then still counts. */
-export const DIGEST_SETTLE_MS = 3_000;
 export const DAILY_CAP_MIN = 1;
 export const DAILY_CAP_MAX = 50;
 
