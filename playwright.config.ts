@@ -14,7 +14,8 @@ import {
 
 // End-to-end tests run the production build (scripts/test.sh builds it first) in Chromium.
 // Projects: `setup` signs the shared accounts in once and saves their storage state (tests/e2e/shared.setup.ts);
-// `phone` is the suite (tests tagged @smoke are also run alone against a PGlite server by .ci/run);
+// `phone` is the suite. .ci/run runs all of it on PostgreSQL and, on PGlite, only the tests tagged @smoke
+// (the core journey) or @pglite (a branch of its own on PGlite);
 // `screens` (screenshots for people to look at) only with E2E_SCREENS=1 — `npm run screens`.
 assertLocalDatabase(process.env.DATABASE_URL);
 const phone = {

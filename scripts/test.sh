@@ -2,8 +2,8 @@
 # Every test on one database: lint (when configured), unit + integration (vitest, real database) and
 # end-to-end (Playwright, production build). Screenshots are their own command: npm run screens.
 # Database: embedded PGlite by default; the PostgreSQL server at DATABASE_URL when it is set.
-# CI (.ci/run) runs the same stages, vitest on both databases, Playwright once on PostgreSQL plus the
-# @smoke journey on PGlite (npm run test:smoke).
+# Arguments go to Playwright: `npm test -- --grep @smoke`. CI (.ci/run) runs vitest on both databases,
+# every Playwright test on PostgreSQL, and this script on PGlite with Playwright limited to @smoke|@pglite.
 # TEST_SKIP_BUILD=1 reuses an existing production build.
 # FUZZ_RUNS=10000 runs the database-backed fuzz properties in full (default: a few hundred cases each).
 set -euo pipefail
@@ -24,4 +24,4 @@ npx vitest run
 # Keep the last few end-to-end run folders (screens, traces) and drop older ones.
 ls -dt tests/.tmp/e2e-* 2>/dev/null | tail -n +4 | xargs -r rm -rf || true
 echo "== end-to-end tests"
-npx playwright test
+npx playwright test "$@"

@@ -8,7 +8,8 @@ import { registerVenueViaForm } from './support/venues';
 
 // The sunflower code per entrance and its short link (issue #17), on a 390×844 phone. On the PostgreSQL
 // server the test adds an entrance (东门) the way the admin's entrance page will, and reads the records
-// back; on PGlite (one process) the screen falls back to the main entrance and the browser is the witness.
+// back; on PGlite (one process) the screen falls back to the main entrance and the browser is the witness
+// (tagged @pglite: CI runs it on both databases).
 test.describe.configure({ timeout: 150_000 });
 
 /** A short connection to the e2e database (PostgreSQL server only; PGlite is held by the server process). */
@@ -61,7 +62,7 @@ async function expectPhoneLayout(page: Page) {
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
 }
 
-test('the sunflower code at an entrance: the short link opens, the record carries the entrance, the count goes up', async ({
+test('the sunflower code at an entrance: the short link opens, the record carries the entrance, the count goes up @pglite', async ({
   browser,
   page,
 }) => {
