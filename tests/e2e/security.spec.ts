@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -213,6 +213,13 @@ test('sign-in redirects stay on the site, signed in or not, and never answer 500
     form: { csrfToken: csrf.csrfToken, callbackUrl: 'https://evil.example/', json: 'true' },
   });
   expect(new URL(((await out.json()) as { url: string }).url).origin).toBe(baseURL);
+  // A callbackUrl that is neither a path nor a URL (next-auth answered those with a 500), on its own routes.
+  for (const junk of ['%E4%BD%A0%E5%A5%BD', 'evil', 'javascript%3Aalert(1)', '%00']) {
+    for (const route of ['/api/auth/signin', '/api/auth/providers', `/api/auth/${randomUUID()}/192`]) {
+      const res = await guest.request.get(`${route}?callbackUrl=${junk}`, { maxRedirects: 0 });
+      expect(res.status(), `${route} ${junk}`).toBeLessThan(500);
+    }
+  }
   await ctx.close();
 });
 
