@@ -27,6 +27,7 @@ const CASES: Case[] = [
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster', as: 'admin' },
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats', as: 'admin' },
   { file: 'app/(venue)/venue/stats/report/page.tsx', path: '/venue/stats/report', as: 'admin' },
+  { file: 'app/(venue)/venue/alerts/page.tsx', path: '/venue/alerts', as: 'admin' },
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
   { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },

@@ -64,6 +64,8 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(venue)/venue/entrances/page.tsx', path: '/venue/entrances' },
   { file: 'app/(venue)/venue/poster/page.tsx', path: '/venue/poster' },
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats' },
+  { file: 'app/(venue)/venue/stats/report/page.tsx', path: '/venue/stats/report' },
+  { file: 'app/(venue)/venue/alerts/page.tsx', path: '/venue/alerts' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker' },
   { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
@@ -512,7 +514,16 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   // Everything else a venue role opens: pages (full loads and client navigations), the summary, the CSVs.
   await page.goto('/venue/stats');
   await expect(page.getByTestId('fever-list')).toContainText('38.6°C');
-  for (const url of ['/venue', '/venue/members', '/venue/entrances', '/venue/edit', '/venue/poster']) {
+  for (const url of [
+    '/venue',
+    '/venue/members',
+    '/venue/entrances',
+    '/venue/edit',
+    '/venue/poster',
+    '/venue/stats/report',
+    '/venue/alerts',
+    '/inbox',
+  ]) {
     await page.goto(url);
     await page.waitForLoadState('load');
   }
@@ -528,6 +539,8 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     [page, '/venue/stats/export?kind=fevers'],
     [page, '/venue/stats/export?kind=daily'],
     [page, '/venue/stats/export?kind=hourly'],
+    [page, '/venue/stats/export?kind=checkers'],
+    [page, '/venue/stats/export?kind=demographics'],
   ] as const) {
     const res = await ctx.request.get(url);
     expect(res.status(), url).toBe(200);
