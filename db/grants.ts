@@ -26,15 +26,18 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   audit_log: READ_APPEND,
   status_changes: READ_APPEND,
   // Written once, never changed by the code.
-  accounts: READ_APPEND,
   account_roles: READ_APPEND,
-  code_displays: READ_APPEND,
   status_import_batches: READ_APPEND,
   venue_info_edits: READ_APPEND,
   // An ended code (re-issue) never changes (refuse_change trigger as well).
   person_code_history: READ_APPEND,
   // Rows with a life cycle (consumed, revoked, approved, resolved, claimed); SELECT … FOR UPDATE needs UPDATE too.
   auth_sessions: READ_WRITE,
+  // Phone changed, deleted (phone freed, deleted_at set) (SPEC L2); the row stays: records name its id.
+  accounts: READ_WRITE,
+  account_phone_changes: READ_WRITE,
+  account_deletions: READ_WRITE,
+  link_requests: READ_WRITE,
   sign_in_codes: READ_WRITE,
   persons: READ_WRITE,
   venues: READ_WRITE,
@@ -55,6 +58,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   venue_day_demographics: ALL_ROWS,
   checker_day_stats: ALL_ROWS,
   venue_entrance_day_stats: ALL_ROWS,
+  // 亮码记录: kept three days (H6), then pruned by the retention job.
+  code_displays: ['SELECT', 'INSERT', 'DELETE'],
   // Short links of the sunflower code: pruned once their token has expired.
   quick_links: ALL_ROWS,
   // Notices are never edited; old ones are pruned (lib/jobs/jobs.ts). The outbox is a queue.
@@ -69,7 +74,7 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
 };
 
 /** Functions the app calls by name; every other function of the schema is only ever run by a trigger. */
-export const APP_FUNCTIONS = ['checkin_insert'];
+export const APP_FUNCTIONS = ['checkin_insert', 'person_erase'];
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 

@@ -58,5 +58,6 @@ export async function revokeAllSessions(tx: DbOrTx, accountId: string, at: Date)
 
 export async function accountById(db: DbOrTx, accountId: string) {
   const [row] = await db.select({ id: accounts.id, phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId));
-  return row ?? null;
+  // A deleted account (no phone) is no account to sign in, text or show.
+  return row?.phone ? { id: row.id, phone: row.phone } : null;
 }

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { rowsOf } from '@/db';
 import { ALERT_DEFAULTS, accounts, alertMessages, venueAlertSettings, venues } from '@/db/schema';
@@ -127,7 +127,8 @@ export async function claimDueMessages(tx: DbOrTx, now: Date, limit: number, lea
     .from(alertMessages)
     .innerJoin(venues, eq(venues.id, alertMessages.venueId))
     .innerJoin(accounts, eq(accounts.id, venues.adminAccountId))
-    .where(and(eq(alertMessages.status, 'pending'), sql`${alertMessages.nextAttemptAt} <= ${now.toISOString()}`))
+    // A deleted account has no phone (an admin closes or hands over the venue before deleting, SPEC L2).
+    .where(and(eq(alertMessages.status, 'pending'), isNotNull(accounts.phone), sql`${alertMessages.nextAttemptAt} <= ${now.toISOString()}`))
     .orderBy(alertMessages.nextAttemptAt)
     .limit(limit)
     .for('update', { of: alertMessages, skipLocked: true });
@@ -143,7 +144,7 @@ export async function claimDueMessages(tx: DbOrTx, now: Date, limit: number, lea
         recipientPhone: m.phone,
       })
       .where(eq(alertMessages.id, m.id));
-    claimed.push({ ...m, attempts, recipientAccountId: m.adminId, recipientPhone: m.phone });
+    claimed.push({ ...m, attempts, recipientAccountId: m.adminId, recipientPhone: m.phone ?? '' });
   }
   return claimed;
 }

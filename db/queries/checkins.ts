@@ -4,7 +4,8 @@ import { rowsOf, type DbOrTx } from '@/db';
 import { checkins, venues } from '@/db/schema';
 import { standing, successorOf } from './stats-definitions';
 
-export type NewCheckin = typeof checkins.$inferInsert;
+/** A record as the door writes it: always of a person (only retention and erasure cut the link later). */
+export type NewCheckin = typeof checkins.$inferInsert & { personId: string };
 
 export async function checkinByClientId(db: DbOrTx, venueId: string, clientId: string) {
   const [row] = await db

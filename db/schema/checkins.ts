@@ -30,7 +30,9 @@ export const checkins = pgTable(
     id: uuid('id').notNull().defaultRandom(),
     clientId: uuid('client_id').notNull(),
     checkerAccountId: uuid('checker_account_id').notNull(),
-    personId: uuid('person_id').notNull(),
+    // Cut (set null) only by the retention job and by erasing a person (SPEC L2, L4), through the owner's
+    // functions; the append-only trigger allows that one change and nothing else (migration 0018).
+    personId: uuid('person_id'),
     method: text('method').notNull(),
     // Tenths of a degree Celsius (366 = 36.6 °C): exact, and small. Null for quick check-ins (normal).
     temperatureDeci: smallint('temperature_deci'),

@@ -4,7 +4,23 @@ import { accounts } from './accounts';
 import { venues } from './venues';
 
 /** What a notice is about (lib/notices). Visitors appear in a notice masked, as on the dashboard. */
-export const NOTICE_KINDS = ['fever', 'red_code', 'checker_pending', 'admin_invitation', 'binding_approved', 'binding_removed'] as const;
+export const NOTICE_KINDS = [
+  'fever',
+  'red_code',
+  'checker_pending',
+  'admin_invitation',
+  'binding_approved',
+  'binding_removed',
+  // SPEC L1–L3 (#19)
+  'link_request',
+  'link_result',
+  'guardian_added',
+  'guardian_removed',
+  'code_reissued',
+  'phone_change',
+  'account_deletion',
+  'venue_closed',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 /**
@@ -42,10 +58,7 @@ export const notices = pgTable(
     index('notices_phone_idx')
       .on(t.phone, t.createdAt)
       .where(sql`${t.audience} = 'phone'`),
-    check(
-      'notices_kind_ck',
-      sql`${t.kind} in ('fever','red_code','checker_pending','admin_invitation','binding_approved','binding_removed')`,
-    ),
+    check('notices_kind_ck', sql`${t.kind} in (${sql.raw(NOTICE_KINDS.map((k) => `'${k}'`).join(','))})`),
     check(
       'notices_audience_ck',
       sql`(${t.audience} = 'venue_admin' and ${t.venueId} is not null and ${t.accountId} is null and ${t.phone} is null)

@@ -88,3 +88,37 @@ export const codeDisplays = pgTable(
   },
   (t) => [index('code_displays_person_idx').on(t.personId, t.displayedAt)],
 );
+
+/**
+ * A request to link a registered person to an account (SPEC L1): as family (`family`) or as the account's
+ * own person (`self`). Answered by the person's own account, or, when they have none, by any of their
+ * guardians (for `self`, an official may answer too). Until accepted the requester sees nothing of the
+ * person. Expires after LINK_REQUEST_TTL (lib/identity); erased with the person.
+ */
+export const linkRequests = pgTable(
+  'link_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    requesterAccountId: uuid('requester_account_id')
+      .notNull()
+      .references(() => accounts.id),
+    relation: text('relation').$type<'family' | 'self'>().notNull(),
+    status: text('status').$type<'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired'>().notNull().default('pending'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedByAccountId: uuid('resolved_by_account_id'),
+  },
+  (t) => [
+    uniqueIndex('link_requests_pending_uq')
+      .on(t.personId, t.requesterAccountId)
+      .where(sql`${t.status} = 'pending'`),
+    index('link_requests_requester_idx').on(t.requesterAccountId, t.createdAt),
+    index('link_requests_person_idx').on(t.personId, t.createdAt),
+    check('link_requests_relation_ck', sql`${t.relation} in ('family','self')`),
+    check('link_requests_status_ck', sql`${t.status} in ('pending','accepted','refused','cancelled','expired')`),
+  ],
+);

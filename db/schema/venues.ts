@@ -4,8 +4,8 @@ import { VENUE_TYPES } from '@/lib/venues/venue-types';
 import { accounts } from './accounts';
 
 /**
- * A public venue (V2). One admin per venue and one venue per admin (V4): admin_account_id is a single
- * column with a unique index. The invite code (场所申报码) is unique and never changes (V3): a trigger
+ * A public venue (V2). One admin per venue and one open venue per admin (V4, L3): admin_account_id is a
+ * single column with a unique index over open venues. The invite code (场所申报码) is unique and never changes (V3): a trigger
  * refuses any update of it.
  */
 export const venues = pgTable(
@@ -23,10 +23,17 @@ export const venues = pgTable(
       .notNull()
       .references(() => accounts.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    // SPEC L3: a closed venue's invite code stops working for good (printed, never reused), its bindings
+    // end, its records stay; the admin may open another venue. Reopened (same code) within 30 days.
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    closedByAccountId: uuid('closed_by_account_id'),
   },
   (t) => [
     uniqueIndex('venues_invite_code_uq').on(t.inviteCode),
-    uniqueIndex('venues_admin_uq').on(t.adminAccountId),
+    // V4: one admin ↔ one *open* venue.
+    uniqueIndex('venues_admin_uq')
+      .on(t.adminAccountId)
+      .where(sql`${t.closedAt} is null`),
     // The list itself lives in a leaf module (the form and the validation read it too); one source.
     check('venues_type_ck', sql`${t.type} in (${sql.raw(VENUE_TYPES.map((v) => `'${v}'`).join(','))})`),
     check('venues_binding_mode_ck', sql`${t.bindingMode} in ('approval','immediate')`),
@@ -109,7 +116,10 @@ export const checkerBindings = pgTable(
       .where(sql`${t.unboundAt} is null`),
     index('checker_bindings_account_idx').on(t.accountId),
     index('checker_bindings_venue_idx').on(t.venueId, t.boundFrom),
-    check('checker_bindings_end_reason_ck', sql`${t.endReason} is null or ${t.endReason} in ('self','removed','rejected','became_admin')`),
+    check(
+      'checker_bindings_end_reason_ck',
+      sql`${t.endReason} is null or ${t.endReason} in ('self','removed','rejected','became_admin','venue_closed','account_deleted')`,
+    ),
     check('checker_bindings_range_ck', sql`${t.unboundAt} is null or ${t.boundFrom} is null or ${t.unboundAt} >= ${t.boundFrom}`),
   ],
 );

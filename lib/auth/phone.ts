@@ -4,7 +4,7 @@ export function normalizePhone(input: string): string | null {
   return /^1[3-9]\d{9}$/.test(digits) ? digits : null;
 }
 
-/** 138****0001 — how staff and settings pages show a phone number. */
-export function maskPhone(phone: string): string {
-  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
+/** 138****0001 — how staff and settings pages show a phone number (*** for a deleted account's, which has none). */
+export function maskPhone(phone: string | null): string {
+  return phone?.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '***';
 }

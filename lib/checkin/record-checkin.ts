@@ -434,7 +434,8 @@ async function answerExisting(
   actor: { accountId: string },
 ): Promise<CheckinResult> {
   if (row.payloadHash !== hash || row.checkerAccountId !== actor.accountId) return { ok: false, reason: 'conflict' };
-  const person = await personForScan(db, row.personId);
+  // The person may have been erased since (SPEC L2): the record stands, the answer names nobody.
+  const person = row.personId ? await personForScan(db, row.personId) : null;
   return {
     ok: true,
     duplicate: true,

@@ -54,7 +54,7 @@ async function holdAuditLog() {
 }
 
 async function phoneOf(accountId: string) {
-  return (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+  return (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
 
 describe.skipIf(!onServer)('admin changes during the acceptance of a replacement (PostgreSQL server)', () => {

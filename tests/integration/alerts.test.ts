@@ -87,7 +87,7 @@ async function tick(minute: number) {
 }
 
 const phoneOf = async (accountId: string) =>
-  (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+  (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 /** Whether the venue is marked for the digest job (a trigger on notices marks it). */
 const marked = async (venueId: string) => (await h.db.select().from(alertPending).where(eq(alertPending.venueId, venueId))).length === 1;
 const messagesOf = (venueId: string) =>

@@ -179,7 +179,7 @@ beforeAll(async () => {
 let ownerResident: { accountId: string; sid: string };
 
 async function phoneOf(accountId: string) {
-  return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone;
+  return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
 
 async function newEntrance(venueId: string, name: string) {

@@ -129,11 +129,11 @@ describe.skipIf(!onServer)('concurrency cases (PostgreSQL server)', () => {
     const next = await newActor();
     const [{ phone }] = await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, next.accountId));
     const [{ phone: adminPhone }] = await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, v.admin.accountId));
-    const started = await startAdminReplacement(h.db, { ...v.admin, phone: adminPhone }, phone, now());
+    const started = await startAdminReplacement(h.db, { ...v.admin, phone: adminPhone! }, phone!, now());
     if (!started.ok) throw new Error(JSON.stringify(started));
     const exports = Array.from({ length: 20 }, () => allFeversOfMyVenue(h.db, v.admin));
     const [accepted, ...results] = await Promise.all([
-      acceptAdminReplacement(h.db, { ...next, phone }, started.invitationId, now()),
+      acceptAdminReplacement(h.db, { ...next, phone: phone! }, started.invitationId, now()),
       ...exports,
     ]);
     expect(accepted).toEqual({ ok: true, venueId: v.venueId });

@@ -23,7 +23,7 @@ const ICONS = {
   admin_invitation: UserRoundCog,
   binding_approved: BadgeCheck,
   binding_removed: UserMinus,
-} satisfies Record<InboxNotice['kind'], unknown>;
+} satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
   danger: 'bg-danger-bg text-danger',
@@ -70,7 +70,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
         <ul className="divide-y divide-line rounded-2xl border border-line bg-white p-1 shadow-sm" data-testid="inbox-list">
           {list.notices.map((n) => {
             const v = viewNotice(t, format, n, now);
-            const Icon = ICONS[n.kind];
+            const Icon = (ICONS as Partial<Record<InboxNotice['kind'], typeof Bell>>)[n.kind] ?? Bell;
             return (
               <li key={n.id} data-testid="inbox-item" data-kind={n.kind} data-read={n.read}>
                 <NoticeLink id={n.id} read={n.read} href={v.href}>
