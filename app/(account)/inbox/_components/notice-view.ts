@@ -108,6 +108,14 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
     }
     default:
       // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
-      return { label: t('kind.other'), text: t('text.other'), state: null, href: '/inbox', action: t('action.other'), tone: 'info', venueLine: false };
+      return {
+        label: t('kind.other'),
+        text: t('text.other'),
+        state: null,
+        href: '/inbox',
+        action: t('action.other'),
+        tone: 'info',
+        venueLine: false,
+      };
   }
 }

@@ -40,7 +40,8 @@ export default async function MyRecordsPage() {
                 <div className="min-w-0 flex-1">
                   <p className="font-medium">{r.venueName}</p>
                   <p className="text-sm text-muted">
-                    {r.personId ? names.get(r.personId) : ''} · {format.dateTime(r.effectiveAt, { dateStyle: 'medium', timeStyle: 'short' })}
+                    {r.personId ? names.get(r.personId) : ''} ·{' '}
+                    {format.dateTime(r.effectiveAt, { dateStyle: 'medium', timeStyle: 'short' })}
                   </p>
                 </div>
                 <span className={cn('text-right tabular-nums', r.fever ? 'font-semibold text-danger' : 'text-ink')}>
