@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, isNotNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
 import { rowsOf } from '@/db';
 import { ALERT_DEFAULTS, accounts, alertMessages, venueAlertSettings, venues } from '@/db/schema';
@@ -32,7 +32,15 @@ export async function saveAlertSettings(tx: DbOrTx, venueId: string, s: AlertSet
     .onConflictDoUpdate({ target: venueAlertSettings.venueId, set: values });
 }
 
-export type PendingDigest = { venueId: string; venueName: string; fevers: number; reds: number; firstAt: Date; lastAt: Date };
+export type PendingDigest = {
+  venueId: string;
+  venueName: string;
+  closed: boolean;
+  fevers: number;
+  reds: number;
+  firstAt: Date;
+  lastAt: Date;
+};
 
 /**
  * Venues' unsent counts (alert_pending: a trigger on notices adds each fever or red-code venue notice),
@@ -45,9 +53,17 @@ export async function pendingDigests(tx: DbOrTx, at: { chinaMinute: number; last
   // Settings with the defaults where a venue has no row (ALERT_DEFAULTS).
   const start = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietStartMin}::int else s.quiet_start_min end`;
   const end = sql`case when s.venue_id is null then ${ALERT_DEFAULTS.quietEndMin}::int else s.quiet_end_min end`;
-  const rows = rowsOf<{ venue_id: string; venue_name: string; fevers: number; reds: number; first_at: string; last_at: string }>(
+  const rows = rowsOf<{
+    venue_id: string;
+    venue_name: string;
+    closed: boolean;
+    fevers: number;
+    reds: number;
+    first_at: string;
+    last_at: string;
+  }>(
     await tx.execute(sql`
-      select p.venue_id, v.name as venue_name, p.fevers, p.reds, p.first_at, p.last_at
+      select p.venue_id, v.name as venue_name, v.closed_at is not null as closed, p.fevers, p.reds, p.first_at, p.last_at
         from alert_pending p
         join venues v on v.id = p.venue_id
         left join venue_alert_settings s on s.venue_id = p.venue_id
@@ -63,6 +79,8 @@ export async function pendingDigests(tx: DbOrTx, at: { chinaMinute: number; last
   return rows.map((r) => ({
     venueId: r.venue_id,
     venueName: r.venue_name,
+    // SPEC L3: a closed venue's counts are dropped, never texted (a record sent late from before the closure).
+    closed: Boolean(r.closed),
     fevers: r.fevers,
     reds: r.reds,
     firstAt: new Date(r.first_at),
@@ -128,7 +146,15 @@ export async function claimDueMessages(tx: DbOrTx, now: Date, limit: number, lea
     .innerJoin(venues, eq(venues.id, alertMessages.venueId))
     .innerJoin(accounts, eq(accounts.id, venues.adminAccountId))
     // A deleted account has no phone (an admin closes or hands over the venue before deleting, SPEC L2).
-    .where(and(eq(alertMessages.status, 'pending'), isNotNull(accounts.phone), sql`${alertMessages.nextAttemptAt} <= ${now.toISOString()}`))
+    .where(
+      and(
+        eq(alertMessages.status, 'pending'),
+        isNotNull(accounts.phone),
+        // A closed venue texts nobody (its pending texts were given up at the closure, stopVenueAlerts).
+        isNull(venues.closedAt),
+        sql`${alertMessages.nextAttemptAt} <= ${now.toISOString()}`,
+      ),
+    )
     .orderBy(alertMessages.nextAttemptAt)
     .limit(limit)
     .for('update', { of: alertMessages, skipLocked: true });
@@ -180,4 +206,13 @@ export async function recentMessagesOfVenue(db: DbOrTx, venueId: string, limit: 
     .where(eq(alertMessages.venueId, venueId))
     .orderBy(desc(alertMessages.createdAt))
     .limit(limit);
+}
+
+/** SPEC L3: a venue closes: its unsent counts are dropped and its texts not yet delivered are given up. */
+export async function stopVenueAlerts(tx: DbOrTx, venueId: string) {
+  await clearAlertPending(tx, venueId);
+  await tx
+    .update(alertMessages)
+    .set({ status: 'failed', lastError: 'venue_closed' })
+    .where(and(eq(alertMessages.venueId, venueId), eq(alertMessages.status, 'pending')));
 }

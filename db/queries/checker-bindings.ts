@@ -70,7 +70,8 @@ export async function lockCheckerEndInstant(tx: DbOrTx, venueId: string, account
 }
 
 /**
- * Ends a binding (removed, rejected, unbound by the checker, the checker became the admin) at one instant
+ * Ends a binding (removed, rejected, unbound by the checker, the checker became the admin, the venue
+ * closed) at one instant
  * with the door (lockCheckerEndInstant). Every end of a binding comes through here. Returns the instant
  * stamped, or null when the binding had already ended.
  */
@@ -79,7 +80,7 @@ export async function endBinding(
   bindingId: string,
   now: Date,
   by: string,
-  reason: 'self' | 'removed' | 'rejected' | 'became_admin',
+  reason: 'self' | 'removed' | 'rejected' | 'became_admin' | 'venue_closed',
 ): Promise<string | null> {
   const [binding] = await tx
     .select({ venueId: checkerBindings.venueId, accountId: checkerBindings.accountId })
@@ -188,4 +189,43 @@ export async function displayNameAt(db: DbOrTx, venueId: string, accountId: stri
     .orderBy(desc(checkerBindings.requestedAt))
     .limit(1);
   return row?.displayName ?? null;
+}
+
+/**
+ * SPEC L3: was this account bound to the venue until its closure (its binding ended 'venue_closed')?
+ * Only they are told "the venue is closed" at the door; anyone else still hears not_checker.
+ */
+export async function endedByClosure(db: DbOrTx, venueId: string, accountId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: checkerBindings.id })
+    .from(checkerBindings)
+    .where(
+      and(eq(checkerBindings.venueId, venueId), eq(checkerBindings.accountId, accountId), eq(checkerBindings.endReason, 'venue_closed')),
+    )
+    .limit(1);
+  return Boolean(row);
+}
+
+/** The checker's bindings that ended because the venue closed (and it is closed still), newest first. */
+export async function closedVenueBindingsOfAccount(db: DbOrTx, accountId: string, since: Date) {
+  return db
+    .select({
+      bindingId: checkerBindings.id,
+      venueId: venues.id,
+      venueName: venues.name,
+      venueType: venues.type,
+      townshipCode: venues.townshipCode,
+      closedAt: venues.closedAt,
+    })
+    .from(checkerBindings)
+    .innerJoin(venues, eq(venues.id, checkerBindings.venueId))
+    .where(
+      and(
+        eq(checkerBindings.accountId, accountId),
+        eq(checkerBindings.endReason, 'venue_closed'),
+        isNotNull(venues.closedAt),
+        gt(checkerBindings.unboundAt, since),
+      ),
+    )
+    .orderBy(desc(checkerBindings.unboundAt));
 }

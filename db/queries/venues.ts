@@ -1,6 +1,6 @@
 import 'server-only';
-import { and, eq, gte, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { rowsOf, type DbOrTx } from '@/db';
 import { venueEntrances, venueInfoEdits, venues } from '@/db/schema';
 
 export type VenueInfo = { name: string; type: string; townshipCode: string; address: string; contactPhone: string };
@@ -16,6 +16,7 @@ const venueColumns = {
   bindingMode: venues.bindingMode,
   adminAccountId: venues.adminAccountId,
   createdAt: venues.createdAt,
+  closedAt: venues.closedAt,
 };
 
 export async function insertVenue(tx: DbOrTx, values: VenueInfo & { inviteCode: string; adminAccountId: string }) {
@@ -25,10 +26,80 @@ export async function insertVenue(tx: DbOrTx, values: VenueInfo & { inviteCode: 
   return row.id;
 }
 
-/** The venue an account administers (an account administers at most one). */
+/** The OPEN venue an account administers (at most one, SPEC L3: its closed venues are apart). */
 export async function venueOfAdmin(db: DbOrTx, accountId: string) {
-  const [row] = await db.select(venueColumns).from(venues).where(eq(venues.adminAccountId, accountId));
+  const [row] = await db
+    .select(venueColumns)
+    .from(venues)
+    .where(and(eq(venues.adminAccountId, accountId), isNull(venues.closedAt)));
   return row ?? null;
+}
+
+/** A venue this account administers, open or closed, by id (a closed venue's statistics stay readable). */
+export async function venueOfAdminById(db: DbOrTx, accountId: string, venueId: string) {
+  const [row] = await db
+    .select(venueColumns)
+    .from(venues)
+    .where(and(eq(venues.id, venueId), eq(venues.adminAccountId, accountId)));
+  return row ?? null;
+}
+
+/** The account's closed venues, the latest closed first. */
+export async function closedVenuesOfAdmin(db: DbOrTx, accountId: string) {
+  return db
+    .select({ ...venueColumns, closedByAccountId: venues.closedByAccountId })
+    .from(venues)
+    .where(and(eq(venues.adminAccountId, accountId), isNotNull(venues.closedAt)))
+    .orderBy(desc(venues.closedAt));
+}
+
+/** Locks one of the account's venues (open or closed) for a change of its state; ownership in the where. */
+export async function lockVenueOfAdminById(tx: DbOrTx, accountId: string, venueId: string) {
+  const [row] = await tx
+    .select(venueColumns)
+    .from(venues)
+    .where(and(eq(venues.id, venueId), eq(venues.adminAccountId, accountId)))
+    .for('update');
+  return row ?? null;
+}
+
+/**
+ * A binding's view of the venue, read FOR SHARE: a closure in flight (FOR UPDATE) finishes first, so no
+ * binding is opened at a venue that has just closed.
+ */
+export async function shareLockVenue(tx: DbOrTx, venueId: string) {
+  const [row] = await tx
+    .select({ id: venues.id, closedAt: venues.closedAt, adminAccountId: venues.adminAccountId, bindingMode: venues.bindingMode })
+    .from(venues)
+    .where(eq(venues.id, venueId))
+    .for('share');
+  return row ?? null;
+}
+
+/**
+ * SPEC L3: closes the venue at the latest of the app's now, the database's clock and the instants its
+ * bindings were ended at (so every binding ended by then). Returns that instant as ISO text with microseconds.
+ */
+export async function markVenueClosed(tx: DbOrTx, venueId: string, now: Date, bindingEnds: string[], by: string): Promise<string> {
+  const ends = bindingEnds.length
+    ? sql`greatest(${sql.join(
+        bindingEnds.map((i) => sql`${i}::timestamptz`),
+        sql`, `,
+      )})`
+    : sql`null::timestamptz`;
+  const [row] = rowsOf<{ at: string }>(
+    await tx.execute(sql`
+      update venues set closed_at = greatest(${now.toISOString()}::timestamptz, clock_timestamp(), ${ends}),
+                        closed_by_account_id = ${by}::uuid
+       where id = ${venueId}::uuid
+   returning to_char(closed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at`),
+  );
+  return row.at;
+}
+
+/** SPEC L3: a closed venue opens again (the same row, the same invite code). */
+export async function markVenueReopened(tx: DbOrTx, venueId: string) {
+  await tx.update(venues).set({ closedAt: null, closedByAccountId: null }).where(eq(venues.id, venueId));
 }
 
 export async function venueById(db: DbOrTx, venueId: string) {
@@ -36,9 +107,13 @@ export async function venueById(db: DbOrTx, venueId: string) {
   return row ?? null;
 }
 
-/** Locks the admin's venue row for an edit; ownership is part of the where. */
+/** Locks the admin's open venue row for an edit; ownership is part of the where. */
 export async function lockVenueOfAdmin(tx: DbOrTx, accountId: string) {
-  const [row] = await tx.select(venueColumns).from(venues).where(eq(venues.adminAccountId, accountId)).for('update');
+  const [row] = await tx
+    .select(venueColumns)
+    .from(venues)
+    .where(and(eq(venues.adminAccountId, accountId), isNull(venues.closedAt)))
+    .for('update');
   return row ?? null;
 }
 
@@ -51,6 +126,7 @@ export async function venueByInviteCode(db: DbOrTx, inviteCode: string) {
       townshipCode: venues.townshipCode,
       bindingMode: venues.bindingMode,
       adminAccountId: venues.adminAccountId,
+      closedAt: venues.closedAt,
     })
     .from(venues)
     .where(eq(venues.inviteCode, inviteCode));

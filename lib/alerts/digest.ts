@@ -37,6 +37,11 @@ export async function digestSlice(tx: Tx, now: Date, template: string): Promise<
   const pending = await pendingDigests(tx, { chinaMinute: chinaMinuteOf(now), lastBefore }, DIGEST_SLICE);
   const day = chinaDateOf(now);
   for (const p of pending) {
+    // SPEC L3: a closed venue texts nobody; its counts are accounted for by dropping them.
+    if (p.closed) {
+      await clearAlertPending(tx, p.venueId);
+      continue;
+    }
     const settings = await alertSettingsOf(tx, p.venueId);
     const decision = decideDigest(settings, await digestHistory(tx, p.venueId, day), now);
     if (decision === 'quiet' || decision === 'too_soon') continue;

@@ -5,6 +5,7 @@ import { entrancesOfVenue } from '@/db/queries/entrances';
 import { venueById } from '@/db/queries/venues';
 import { maskPhone } from '@/lib/auth/phone';
 import { isUuid } from '@/lib/utils/uuid';
+import { venueClosedFor } from './venue-closed';
 
 /** An open entrance the checker may pick (name null: the main entrance, shown as 主入口 in the reader's language). */
 export type DoorEntrance = { id: string; name: string | null; isMain: boolean };
@@ -31,7 +32,10 @@ export async function doorContext(
     venueById(db, venueId),
     entrancesOfVenue(db, venueId),
   ]);
-  if (!active || !venue) return { ok: false, status: 403, error: 'not_checker' };
+  if (!venue) return { ok: false, status: 403, error: 'not_checker' };
+  // SPEC L3: its checkers are told the venue closed (anyone else still hears not_checker).
+  if (!active && (await venueClosedFor(db, venueId, actor.accountId))) return { ok: false, status: 403, error: 'venue_closed' };
+  if (!active) return { ok: false, status: 403, error: 'not_checker' };
   const entrances = open.map((e) => ({ id: e.id, name: e.name, isMain: e.isMain }));
   return {
     ok: true,

@@ -5,6 +5,7 @@ import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { statusAt } from '@/db/queries/health-status';
 import { isUuid } from '@/lib/utils/uuid';
 import { ageBandOn } from './age-band';
+import { venueClosedFor } from './venue-closed';
 import { doorResolver, type CheckinActor } from './record';
 import type { CheckinPayload } from './record-checkin';
 
@@ -31,7 +32,8 @@ export async function previewAtDoor(db: Db, actor: CheckinActor, body: unknown, 
   const input = previewInput.safeParse(body);
   if (!input.success) return { ok: false, reason: 'invalid' };
   const { venueId, code, method } = input.data;
-  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return { ok: false, reason: 'not_checker' };
+  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now)))
+    return { ok: false, reason: (await venueClosedFor(db, venueId, actor.accountId)) ? 'venue_closed' : 'not_checker' };
   const resolved = await doorResolver(db, actor, venueId, now)({ method, code } as CheckinPayload);
   if (!resolved.ok)
     return {

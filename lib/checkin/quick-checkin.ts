@@ -9,6 +9,7 @@ import { venueById } from '@/db/queries/venues';
 import type { CodeKeys } from '@/lib/health-code/token';
 import { signQuickToken, signVisitTicket, verifyQuickToken, verifyVisitTicket, QUICK_TOKEN_TTL_MS } from './quick-token';
 import { recordCheckins } from './record';
+import { venueClosedFor } from './venue-closed';
 
 /**
  * The checker's sunflower code: a fresh token for this checker at this venue, if active there now, for
@@ -23,14 +24,19 @@ export async function issueQuickToken(
   now = new Date(),
   entranceId: string | null = null,
 ) {
-  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now))) return { ok: false as const, reason: 'not_checker' as const };
+  if (!(await wasActiveCheckerAt(db, venueId, actor.accountId, now)))
+    return {
+      ok: false as const,
+      reason: (await venueClosedFor(db, venueId, actor.accountId)) ? ('venue_closed' as const) : ('not_checker' as const),
+    };
   if (entranceId !== null && !(await openEntranceOfVenue(db, venueId, entranceId)))
     return { ok: false as const, reason: 'unknown_entrance' as const };
   const token = signQuickToken(keys, { venueId, checkerAccountId: actor.accountId, issuedAt: now.getTime(), entranceId });
   return { ok: true as const, token, expiresAt: new Date(now.getTime() + QUICK_TOKEN_TTL_MS).toISOString() };
 }
 
-export type OpenResult = { ok: true; ticket: string; venueName: string } | { ok: false; reason: 'invalid' | 'expired' | 'inactive' };
+export type OpenResult =
+  { ok: true; ticket: string; venueName: string } | { ok: false; reason: 'invalid' | 'expired' | 'inactive' | 'venue_closed' };
 
 /** Opening /q/<token>: checked now; a visit ticket lets the visitor confirm within the next 10 minutes. */
 export async function openQuickToken(db: Db, keys: CodeKeys, token: string, now = new Date()): Promise<OpenResult> {
@@ -38,6 +44,8 @@ export async function openQuickToken(db: Db, keys: CodeKeys, token: string, now 
   if (!verified.ok) return verified;
   const { venueId, checkerAccountId, entranceId } = verified.claims;
   const [active, venue] = await Promise.all([wasActiveCheckerAt(db, venueId, checkerAccountId, now), venueById(db, venueId)]);
+  // SPEC L3: a code shown before the venue closed says so when opened after (the closure is no secret: the poster's code says it too).
+  if (venue?.closedAt) return { ok: false, reason: 'venue_closed' };
   if (!active || !venue) return { ok: false, reason: 'inactive' };
   // The ticket keeps the token's version: a version-1 token (no entrance) gives a version-1 ticket.
   const ticket = signVisitTicket(keys, { venueId, checkerAccountId, issuedAt: now.getTime(), entranceId });
@@ -51,6 +59,7 @@ export async function visitDetails(db: Db, keys: CodeKeys, actor: { accountId: s
   const { venueId, entranceId } = verified.claims;
   const [venue, entrance] = await Promise.all([venueById(db, venueId), entranceId ? openEntranceOfVenue(db, venueId, entranceId) : null]);
   if (!venue) return { ok: false as const, reason: 'invalid' as const };
+  if (venue.closedAt) return { ok: false as const, reason: 'venue_closed' as const };
   // The entrance is named to the visitor only when the venue has others (the main one goes without saying).
   const entranceName = entrance && !entrance.isMain ? entrance.name : null;
   return { ok: true as const, venueName: venue.name, entranceName, persons: await personsOfAccount(db, actor.accountId) };
@@ -82,6 +91,9 @@ export async function quickCheckin(
   const mine = new Map((await personsOfAccount(db, actor.accountId)).map((p) => [p.id, p]));
   if (wanted.some((id) => !mine.has(id))) return { ok: false as const, reason: 'not_yours' as const };
   const { venueId, checkerAccountId, issuedAt, entranceId } = verified.claims;
+  // SPEC L3: confirmed after the venue closed: refused, whatever the code's time (the visitor is live,
+  // not a queue sent late; a record is never written for a closed venue from a visitor's phone).
+  if ((await venueById(db, venueId))?.closedAt) return { ok: false as const, reason: 'venue_closed' as const };
   const checker = { accountId: checkerAccountId };
   const results = await recordCheckins(
     db,

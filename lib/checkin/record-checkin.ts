@@ -71,6 +71,8 @@ export type CheckinFailure =
   | 'future'
   | 'too_old'
   | 'not_checker'
+  /** SPEC L3: not_checker for a record effective after the venue closed, told to its checkers (lib/checkin/venue-closed.ts). */
+  | 'venue_closed'
   | 'conflict'
   | 'not_ours'
   | 'bad_signature'

@@ -6,6 +6,7 @@ import { codeKeysFromEnv, verifyCodeToken } from '@/lib/health-code/token';
 import { coalescer } from '@/lib/utils/coalesce';
 import { isUuid } from '@/lib/utils/uuid';
 import { writeCheckin, writeCheckins } from './record-checkin';
+import { explainClosedVenue } from './venue-closed';
 import type { CheckinPayload, CheckinResult, PersonResolver } from './record-checkin';
 
 /**
@@ -65,8 +66,8 @@ const resolverOf = (db: Db) => (r: CheckinRequest) => r.resolve ?? doorResolver(
  * as alone, written as a group (tests/integration/checkin-batch-group.test.ts). The caller publishes the
  * committed results to the live channel (publishRecorded).
  */
-export function recordCheckins(db: Db, requests: readonly CheckinRequest[]): Promise<CheckinResult[]> {
-  return writeCheckins(db, requests, resolverOf(db));
+export async function recordCheckins(db: Db, requests: readonly CheckinRequest[]): Promise<CheckinResult[]> {
+  return explainClosedVenue(db, requests, await writeCheckins(db, requests, resolverOf(db)));
 }
 
 /** Groups of scans that arrive together: as many as a batch; groups at the database at once, per process. */
@@ -83,16 +84,20 @@ const groupWriters = new WeakMap<Db, (r: CheckinRequest) => Promise<CheckinResul
  * `actor.sessionId`: the actor is what the session cookie claims, and the session row is checked in the
  * group's look-up instead of a round trip of its own ('unauthenticated' when it is not active). Scans only.
  */
-export function recordCheckin(
+export async function recordCheckin(
   db: Db,
   actor: CheckinActor & { sessionId?: string },
   payload: CheckinPayload,
   now = new Date(),
 ): Promise<CheckinResult> {
   const { sessionId, ...who } = actor;
+  // A refusal after the venue closed says so (lib/checkin/venue-closed.ts); only refusals are looked at.
+  const explained = async (result: CheckinResult) => (await explainClosedVenue(db, [{ actor: who, payload, now }], [result]))[0];
   if (payload?.method !== 'scan') {
     if (sessionId !== undefined) throw new Error('recordCheckin: only scans check the session in the write');
-    return writeCheckin(db, who, payload, doorResolver(db, who, isUuid(payload?.venueId) ? payload.venueId : '', now, 'as_of_scan'), now);
+    return explained(
+      await writeCheckin(db, who, payload, doorResolver(db, who, isUuid(payload?.venueId) ? payload.venueId : '', now, 'as_of_scan'), now),
+    );
   }
   let write = groupWriters.get(db);
   if (!write) {
@@ -105,5 +110,5 @@ export function recordCheckin(
     );
     groupWriters.set(db, write);
   }
-  return write({ actor: who, payload, now, sessionId });
+  return explained(await write({ actor: who, payload, now, sessionId }));
 }

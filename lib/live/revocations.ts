@@ -11,7 +11,7 @@ export const REVOKED_CHANNEL = 'live_revoked';
 export type LiveRole = 'admin' | 'checker';
 
 /** What the stream's `end` event says when a revocation ended it. */
-export type RevokedReason = 'signed_out' | 'removed' | 'unbound' | 'admin_replaced' | 'became_admin';
+export type RevokedReason = 'signed_out' | 'removed' | 'unbound' | 'admin_replaced' | 'became_admin' | 'venue_closed';
 
 /**
  * What travels on the channel: ids and a reason, nothing personal. `a` is the account; `s`, `v` and `r`
@@ -32,7 +32,7 @@ export function revocationEnds(scope: StreamScope, revocation: Revocation): bool
   );
 }
 
-const REASONS = new Set<string>(['signed_out', 'removed', 'unbound', 'admin_replaced', 'became_admin']);
+const REASONS = new Set<string>(['signed_out', 'removed', 'unbound', 'admin_replaced', 'became_admin', 'venue_closed']);
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
 /** A payload from the channel, or null when it is not a revocation (garbage is ignored, never a crash). */

@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   unauthorized: 401, // a bearer key (the status import), not a session
   forbidden: 403,
   not_checker: 403,
+  venue_closed: 403,
   not_admin: 403,
   wrong_account: 403,
   not_eligible: 403,

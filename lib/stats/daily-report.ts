@@ -10,9 +10,8 @@ import {
   feverPersonsByDay,
   hourlyStats,
 } from '@/db/queries/stats-dashboard';
-import { venueOfAdmin } from '@/db/queries/venues';
 import { chinaDayRange, chinaDateOf } from '@/lib/time';
-import { entranceSplit, toFeverRow, type DashboardDay, type FeverRow } from './venue-dashboard';
+import { entranceSplit, statsVenueOf, toFeverRow, type DashboardDay, type FeverRow } from './venue-dashboard';
 
 /** A printed day lists at most this many fevers of each kind; the rest are counted (the CSV has them all). */
 export const REPORT_FEVER_ROWS = 30;
@@ -63,12 +62,18 @@ export type ReportDay = Awaited<ReturnType<typeof reportDay>>;
  * in one snapshot, with its audit row (`stats.report`) written in the same transaction, before the page is
  * answered. Null when the actor is not a venue admin: nothing read, nothing written.
  */
-export async function dailyReportOfMyVenue(db: Db, actor: { accountId: string }, range: { from: string; to: string }, now = new Date()) {
+export async function dailyReportOfMyVenue(
+  db: Db,
+  actor: { accountId: string },
+  range: { from: string; to: string; venueId?: string },
+  now = new Date(),
+) {
   const days = chinaDayRange(range.from, range.to);
   return db.transaction(
     async (tx) => {
       // The venue's admin of the moment, read in the report's own snapshot.
-      const venue = await venueOfAdmin(tx, actor.accountId);
+      // A closed venue of theirs by id (SPEC L3), else their open venue.
+      const venue = await statsVenueOf(tx, actor, range.venueId);
       if (!venue) return null;
       const pages: ReportDay[] = [];
       for (const day of days) pages.push(await reportDay(tx, venue.id, day));
@@ -88,7 +93,7 @@ export async function dailyReportOfMyVenue(db: Db, actor: { accountId: string },
         at: now,
       });
       return {
-        venue: { id: venue.id, name: venue.name },
+        venue: { id: venue.id, name: venue.name, closedAt: venue.closedAt },
         today: chinaDateOf(now),
         generatedAt: now.toISOString(),
         from: range.from,

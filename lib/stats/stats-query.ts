@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
+import { isUuid } from '@/lib/utils/uuid';
 import { FEVER_KINDS } from './definitions';
 
 /**
@@ -37,6 +38,8 @@ const dayRange = {
   day: optional(statsDay),
   from: optional(statsDay),
   to: optional(statsDay),
+  /** One of the admin's venues by id (a closed one, SPEC L3); absent: their open venue. */
+  venue: optional(z.string().max(36).refine(isUuid, 'not a venue id')),
 };
 
 /** `from` after `to` is read the other way round; more than a year is refused. */
@@ -92,11 +95,11 @@ export const REPORT_MAX_DAYS = 7;
 export const statsReportQuery = z.object(dayRange).transform((q, ctx) => {
   let from = q.from ?? q.to ?? q.day;
   let to = q.to ?? q.from ?? q.day;
-  if (!from || !to) return { from: undefined, to: undefined };
+  if (!from || !to) return { from: undefined, to: undefined, venue: q.venue };
   if (from > to) [from, to] = [to, from];
   if (addChinaDays(from, REPORT_MAX_DAYS - 1) < to) {
     ctx.addIssue({ code: 'custom', path: ['to'], message: 'too_long' });
     return z.NEVER;
   }
-  return { from, to };
+  return { from, to, venue: q.venue };
 });

@@ -1,7 +1,7 @@
 import 'server-only';
-import type { Db } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 import { bindingsOfVenue } from '@/db/queries/checker-bindings';
-import { venueOfAdmin } from '@/db/queries/venues';
+import { venueOfAdmin, venueOfAdminById } from '@/db/queries/venues';
 import { ageBandOn } from '@/lib/checkin/age-band';
 import { formatTemperature } from '@/lib/checkin/temperature';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
@@ -78,7 +78,17 @@ export type DashboardDay = DayRow & { feverPersons: number };
 
 const emptyDay = (day: string): DayRow => ({ day, checkins: 0, fevers: 0, reds: 0, quick: 0, visitors: 0 });
 
+/**
+ * The venue whose statistics the actor reads: the one named (any venue they administer, open or closed:
+ * a closed venue's numbers stay readable, SPEC L3), else their open venue. Null: not theirs, or none.
+ */
+export function statsVenueOf(db: DbOrTx, actor: { accountId: string }, venueId?: string) {
+  return venueId === undefined ? venueOfAdmin(db, actor.accountId) : venueOfAdminById(db, actor.accountId, venueId);
+}
+
 export type DashboardInput = {
+  /** A venue of the actor by id (a closed one); absent: their open venue. */
+  venueId?: string;
   day?: string;
   rangeDays?: number;
   from?: string;
@@ -110,7 +120,7 @@ function dashboardDays(input: Pick<DashboardInput, 'day' | 'rangeDays' | 'from' 
  * an admin can only ever read their own venue. Masked names only (V9). Null when not an admin.
  */
 export async function venueDashboard(db: Db, actor: { accountId: string }, input: DashboardInput = {}, now = new Date()) {
-  const venue = await venueOfAdmin(db, actor.accountId);
+  const venue = await statsVenueOf(db, actor, input.venueId);
   if (!venue) return null;
   const { today, day, rangeDays, from, to } = dashboardDays(input, now);
   const feverScope = input.feverScope === 'all' ? 'all' : 'today';
@@ -167,7 +177,7 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
       AGE_BANDS.map((b) => ({ key: b, value: demo.filter((x) => x.ageBand === b).reduce((a, x) => a + x.visitors, 0) })),
     );
     return {
-      venue: { id: venue.id, name: venue.name },
+      venue: { id: venue.id, name: venue.name, closedAt: venue.closedAt },
       today,
       day,
       from,
@@ -200,8 +210,8 @@ export async function venueDashboard(db: Db, actor: { accountId: string }, input
 }
 
 /** Every fever of the admin's own venue, masked as on screen, standing then corrected (CSV export). Null when not an admin. */
-export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
-  const venue = await venueOfAdmin(db, actor.accountId);
+export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }, venueId?: string) {
+  const venue = await statsVenueOf(db, actor, venueId);
   if (!venue) return null;
   const rows: (FeverRow & { kind: FeverKind })[] = [];
   // The standing fevers (发热人次), then apart the corrected ones (发热后复测正常), as the page's two views.
@@ -222,10 +232,10 @@ export async function allFeversOfMyVenue(db: Db, actor: { accountId: string }) {
 export async function checkersOverRangeOfMyVenue(
   db: Db,
   actor: { accountId: string },
-  input: Pick<DashboardInput, 'from' | 'to'> = {},
+  input: Pick<DashboardInput, 'from' | 'to' | 'venueId'> = {},
   now = new Date(),
 ) {
-  const venue = await venueOfAdmin(db, actor.accountId);
+  const venue = await statsVenueOf(db, actor, input.venueId);
   if (!venue) return null;
   const { from, to } = dashboardDays(input, now);
   const rows = await inSnapshot(db, (tx) => checkerStatsOverDays(tx, venue.id, from, to));

@@ -8,6 +8,7 @@ import {
   bindingsOfAccount,
   bindingsOfVenue,
   clearRemoval,
+  closedVenueBindingsOfAccount,
   endBinding,
   insertBinding,
   insertRemoval,
@@ -16,7 +17,7 @@ import {
   removalsOfVenue,
 } from '@/db/queries/checker-bindings';
 import { hitRateLimit } from '@/db/queries/rate-limits';
-import { venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
+import { shareLockVenue, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { keyedHash } from '@/lib/auth/keyed-hash';
 import { maskPhone } from '@/lib/auth/phone';
 import { announceRevocation } from '@/lib/live/revocations';
@@ -30,7 +31,7 @@ type Actor = { accountId: string };
 
 export type InviteLookup =
   | { ok: true; venue: { id: string; name: string; type: string; townshipCode: string; bindingMode: string } }
-  | { ok: false; reason: 'format' | 'unknown_code' }
+  | { ok: false; reason: 'format' | 'unknown_code' | 'venue_closed' }
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
 /**
@@ -60,10 +61,12 @@ export async function lookupInviteCode(
     targetType: 'venue',
     targetId: venue?.id,
     venueId: venue?.id,
-    details: { found: Boolean(venue) },
+    details: { found: Boolean(venue), ...(venue?.closedAt ? { closed: true } : {}) },
     at: now,
   });
   if (!venue) return { ok: false, reason: 'unknown_code' };
+  // SPEC L3: a closed venue's printed code says so (not "no such code"); it never binds anyone again.
+  if (venue.closedAt) return { ok: false, reason: 'venue_closed' };
   return {
     ok: true,
     venue: { id: venue.id, name: venue.name, type: venue.type, townshipCode: venue.townshipCode, bindingMode: venue.bindingMode },
@@ -82,7 +85,16 @@ export type BindResult =
   | { ok: true; venueId: string; status: 'pending' | 'active' }
   | {
       ok: false;
-      reason: 'format' | 'unknown_code' | 'display_name' | TextProblem | 'is_admin' | 'removed' | 'already_bound' | 'already_pending';
+      reason:
+        | 'format'
+        | 'unknown_code'
+        | 'venue_closed'
+        | 'display_name'
+        | TextProblem
+        | 'is_admin'
+        | 'removed'
+        | 'already_bound'
+        | 'already_pending';
     }
   | { ok: false; reason: 'rate_limited'; retryAfterSeconds: number };
 
@@ -103,12 +115,14 @@ export async function bindByInviteCode(
   const venue = found.venue;
   try {
     return await db.transaction(async (tx): Promise<BindResult> => {
-      const current = await venueByInviteCode(tx, normalizeInviteCode(input.inviteCode)!);
-      if (current?.adminAccountId === actor.accountId) return { ok: false, reason: 'is_admin' };
+      // FOR SHARE: a closure in flight finishes first, and then this binding is refused.
+      const current = await shareLockVenue(tx, venue.id);
+      if (!current || current.closedAt) return { ok: false, reason: 'venue_closed' };
+      if (current.adminAccountId === actor.accountId) return { ok: false, reason: 'is_admin' };
       if (await activeRemoval(tx, venue.id, actor.accountId)) return { ok: false, reason: 'removed' };
       const open = await openBinding(tx, venue.id, actor.accountId);
       if (open) return { ok: false, reason: open.boundFrom ? 'already_bound' : 'already_pending' };
-      const immediate = current?.bindingMode === 'immediate';
+      const immediate = current.bindingMode === 'immediate';
       const bindingId = await insertBinding(tx, {
         venueId: venue.id,
         accountId: actor.accountId,
@@ -239,3 +253,9 @@ export async function membersOfMyVenue(db: Db, actor: Actor) {
 }
 
 export const myCheckerVenues = (db: Db, actor: Actor) => bindingsOfAccount(db, actor.accountId);
+
+/** SPEC L3: venues this account checked at until they closed (the last 30 days), one entry per venue. */
+export async function myClosedCheckerVenues(db: Db, actor: Actor, now = new Date()) {
+  const rows = await closedVenueBindingsOfAccount(db, actor.accountId, new Date(now.getTime() - 30 * 24 * 3_600_000));
+  return rows.filter((r, i) => rows.findIndex((o) => o.venueId === r.venueId) === i);
+}

@@ -1,4 +1,4 @@
-import { BadgeCheck, Bell, BellOff, ShieldAlert, Thermometer, UserMinus, UserPlus, UserRoundCog } from 'lucide-react';
+import { BadgeCheck, Bell, BellOff, ShieldAlert, Store, Thermometer, UserMinus, UserPlus, UserRoundCog } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -23,6 +23,7 @@ const ICONS = {
   admin_invitation: UserRoundCog,
   binding_approved: BadgeCheck,
   binding_removed: UserMinus,
+  venue_closed: Store,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {

@@ -7,6 +7,7 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { action, formAction, formText } from '@/lib/server/action';
 import { acceptAdminReplacement, cancelAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { allowCheckerAgain, approveChecker, rejectChecker, removeChecker, unbindSelf } from '@/lib/venues/checkers';
+import { closeVenue, reopenVenue } from '@/lib/venues/close-venue';
 import { editVenueInfo, setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
 
@@ -96,4 +97,23 @@ export const acceptInvitationAction = action({ auth: 'user', input: z.tuple([z.u
 
 export const unbindSelfAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [venueId], now) =>
   simple(await unbindSelf(tx, user, venueId, now)),
+);
+
+export type CloseVenueState = { confirmName: string; error?: string };
+
+/** 关闭场所 (SPEC L3): the admin types the venue's name; the service checks it against the locked row. */
+export const closeVenueAction = formAction(
+  { auth: 'user', input: z.object({ confirmName: formText(200) }) },
+  (tx, user, input, now) => closeVenue(tx, user, { confirmName: input.confirmName }, now),
+  (result, input): CloseVenueState => {
+    const confirmName = input?.confirmName ?? '';
+    if (!result.ok) return { confirmName, error: result.reason };
+    revalidatePath('/venue', 'layout');
+    redirect('/venue?notice=closed');
+  },
+);
+
+/** 重新开放 (SPEC L3): one of the admin's closed venues, by id, within 30 days. */
+export const reopenVenueAction = action({ auth: 'user', input: z.tuple([z.uuid()]) }, async (tx, user, [venueId], now) =>
+  simple(await reopenVenue(tx, user, venueId, now)),
 );

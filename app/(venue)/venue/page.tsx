@@ -5,13 +5,15 @@ import { getFormatter, getTranslations } from 'next-intl/server';
 import { buttonVariants } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
-import { venueOfAdmin } from '@/db/queries/venues';
+import { closedVenuesOfAdmin, venueOfAdmin } from '@/db/queries/venues';
 import { requireUser } from '@/lib/auth/require-user';
 import { formatRegion } from '@/lib/regions/divisions';
 import { myAdminInvitations } from '@/lib/venues/admin-replacement';
-import { myCheckerVenues } from '@/lib/venues/checkers';
+import { myCheckerVenues, myClosedCheckerVenues } from '@/lib/venues/checkers';
 import { AdminInvitations } from './_components/admin-invitations';
 import { CheckerVenues } from './_components/checker-venues';
+import { ClosedVenues } from './_components/closed-venues';
+import { CloseVenueForm } from './_components/close-venue-form';
 import { InviteCodeCard } from './_components/invite-code-card';
 import { VenueTabs } from './_components/venue-tabs';
 import { messageOf } from '@/lib/i18n/message-of';
@@ -25,13 +27,17 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
   const user = await requireUser('/venue');
   const { notice } = await searchParams;
   const db = await getDb();
-  const [t, tr, format, venue, invitations, bindings] = await Promise.all([
+  const now = new Date();
+  const [t, tv, tr, format, venue, closed, invitations, bindings, closedBindings] = await Promise.all([
     getTranslations('venue'),
+    getTranslations('venueClose'),
     getTranslations(),
     getFormatter(),
     venueOfAdmin(db, user.accountId),
+    closedVenuesOfAdmin(db, user.accountId),
     myAdminInvitations(db, user),
     myCheckerVenues(db, user),
+    myClosedCheckerVenues(db, user, now),
   ]);
   return (
     <div className="mx-auto max-w-3xl space-y-5">
@@ -39,6 +45,11 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
       {venue && (notice === 'registered' || notice === 'saved') && (
         <p role="status" className="rounded-xl bg-ok-bg p-3 font-medium text-ok">
           {t(notice)}
+        </p>
+      )}
+      {(notice === 'closed' || notice === 'reopened') && (
+        <p role="status" className="rounded-xl bg-ok-bg p-3 font-medium text-ok" data-testid="venue-notice">
+          {tv(notice === 'closed' ? 'closedNotice' : 'reopenedNotice')}
         </p>
       )}
       <AdminInvitations invitations={invitations} />
@@ -66,6 +77,7 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
             </dl>
           </Card>
           <InviteCodeCard venueName={venue.name} inviteCode={venue.inviteCode} />
+          <CloseVenueForm venueName={venue.name} />
         </div>
       ) : (
         <Card className="flex flex-col items-start gap-3 sm:flex-row sm:items-center">
@@ -79,7 +91,8 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
           </Link>
         </Card>
       )}
-      <CheckerVenues bindings={bindings} />
+      <ClosedVenues venues={closed} hasOpenVenue={Boolean(venue)} now={now} />
+      <CheckerVenues bindings={bindings} closed={closedBindings} />
     </div>
   );
 }

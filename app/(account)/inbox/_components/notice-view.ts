@@ -106,6 +106,17 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         venueLine: false,
       };
     }
+    case 'venue_closed':
+      // SPEC L3: to each checker bound at the closure.
+      return {
+        label: t('kind.venue_closed'),
+        text: t('text.venueClosed', { venue }),
+        state: null,
+        href: '/venue',
+        action: t('action.venue_closed'),
+        tone: 'warn',
+        venueLine: false,
+      };
     default:
       // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
       return {

@@ -6,6 +6,10 @@ import { wasActiveCheckerAt } from '@/db/queries/checker-bindings';
 import { venueById } from '@/db/queries/venues';
 import { requireUser } from '@/lib/auth/require-user';
 import { quickEntranceOf } from '@/lib/checkin/quick-entrance';
+import { venueClosedFor } from '@/lib/checkin/venue-closed';
+import { Card } from '@/components/ui/card';
+import { buttonVariants } from '@/components/ui/button';
+import Link from 'next/link';
 import { isUuid } from '@/lib/utils/uuid';
 import { QuickScreen } from './_components/quick-screen';
 
@@ -26,6 +30,20 @@ export default async function QuickCheckinCodePage({ searchParams }: { searchPar
     venueById(db, v),
     quickEntranceOf(db, v, entrance),
   ]);
+  if (!active && (await venueClosedFor(db, v, user.accountId))) {
+    // SPEC L3: the checker's venue closed: say so rather than silently going back to the picker.
+    const tv = await getTranslations('venueClose');
+    return (
+      <Card className="mx-auto max-w-lg space-y-3" data-testid="quick-venue-closed">
+        <p role="alert" className="text-lg font-medium text-amber-900">
+          {tv('doorShell')}
+        </p>
+        <Link href="/checker" className={buttonVariants({ variant: 'secondary' })}>
+          {tv('chooseVenue')}
+        </Link>
+      </Card>
+    );
+  }
   if (!active || !venue || !chosen) redirect('/checker');
   const t = await getTranslations('sunflower');
   return (

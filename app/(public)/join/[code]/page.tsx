@@ -27,10 +27,12 @@ export default async function JoinByCodePage({ params }: { params: Promise<{ cod
   const found = await lookupInviteCode(await getDb(), user, code, clientIp(await headers()), inviteLimitsFromEnv());
   if (!found.ok) {
     return (
-      <Card className="mx-auto max-w-md space-y-4 text-center" data-testid="join-error">
+      <Card className="mx-auto max-w-md space-y-4 text-center" data-testid="join-error" data-reason={found.reason}>
         <h1 className="text-xl font-semibold">{t('title')}</h1>
         <p role="alert" className="font-medium text-danger">
-          {t(`errors.${found.reason}`, { seconds: found.reason === 'rate_limited' ? found.retryAfterSeconds : 0 })}
+          {found.reason === 'venue_closed'
+            ? tr('venueClose.join.venue_closed')
+            : t(`errors.${found.reason}`, { seconds: found.reason === 'rate_limited' ? found.retryAfterSeconds : 0 })}
         </p>
         <Link href="/join" className={buttonVariants({ variant: 'secondary' })}>
           {t('find')}

@@ -17,7 +17,7 @@ export function FindVenueForm() {
   useEffect(() => {
     if (state.found) router.push(`/join/${state.found}`);
   }, [state.found, router]);
-  const error = state.error ? errorMessage(tr, 'join.errors', state.error, { seconds: state.seconds ?? 0 }) : null;
+  const error = state.error ? errorMessage(tr, ['join.errors', 'venueClose.join'], state.error, { seconds: state.seconds ?? 0 }) : null;
   return (
     <form action={submit} noValidate className="space-y-3">
       <Field id="code" label={t('code')} error={error}>

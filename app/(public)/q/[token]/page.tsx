@@ -27,12 +27,16 @@ export default async function QuickTokenPage({ params }: { params: Promise<{ tok
     ? await openQuickToken(db, keys, text)
     : await openQuickLink(db, keys, text, clientIp(await headers()), quickLinkLimitsFromEnv());
   if (opened.ok) redirect(`/q/v/${opened.ticket}`);
-  const [t, ts] = await Promise.all([getTranslations('quick'), getTranslations('sunflower')]);
+  const [t, ts, tv] = await Promise.all([getTranslations('quick'), getTranslations('sunflower'), getTranslations('venueClose')]);
   return (
     <Card className="mx-auto max-w-md text-center" data-testid="quick-error">
       <h1 className="text-xl font-semibold">{t('visitTitle')}</h1>
       <p role="alert" className="mt-3 text-lg font-medium text-danger">
-        {opened.reason === 'rate_limited' ? ts('errors.rate_limited', { seconds: opened.retryAfterSeconds }) : t(`errors.${opened.reason}`)}
+        {opened.reason === 'rate_limited'
+          ? ts('errors.rate_limited', { seconds: opened.retryAfterSeconds })
+          : opened.reason === 'venue_closed'
+            ? tv('quick.venue_closed')
+            : t(`errors.${opened.reason}`)}
       </p>
     </Card>
   );

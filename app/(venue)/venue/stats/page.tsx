@@ -10,6 +10,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { statsPageQuery } from '@/lib/stats/stats-query';
 import { RANGES, venueDashboard, FEVER_PAGE_SIZE } from '@/lib/stats/venue-dashboard';
 import { cn } from '@/lib/utils/cn';
+import { ClosedVenueBanner } from '../_components/closed-venue-banner';
 import { VenueTabs } from '../_components/venue-tabs';
 import { DailyChart, HourlyChart, SlicesChart } from './_components/charts';
 import { EntranceTable } from './_components/entrance-table';
@@ -19,7 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('stats'))('title') };
 }
 
-type Search = { day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string; fk?: string };
+type Search = { venue?: string; day?: string; range?: string; from?: string; to?: string; fp?: string; fs?: string; fk?: string };
 
 /** My Venue → Statistics (V5): exact numbers from the rollups, masked people, charts with tables. */
 export default async function StatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -30,6 +31,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   const query = parsed.success ? parsed.data : {};
   const q: Search = parsed.success
     ? {
+        venue: query.venue,
         day: query.day,
         range: query.range?.toString(),
         from: query.from,
@@ -40,6 +42,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
       }
     : {};
   const data = await venueDashboard(await getDb(), user, {
+    venueId: query.venue,
     day: query.day,
     rangeDays: query.range,
     from: query.from,
@@ -58,6 +61,8 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
   ]);
   const link = (patch: Partial<Search>) =>
     `/venue/stats?${new URLSearchParams(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== '') as [string, string][])}`;
+  // A closed venue is named by id on every link (the admin's open venue is another one, or none).
+  const venueParam = q.venue ? `&venue=${q.venue}` : '';
   const g = data.glance;
   // One meaning per number (lib/stats/definitions.ts): the same names on the cards, charts, tables and CSV.
   const cards = [
@@ -83,13 +88,13 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
       <h1 className="text-2xl font-semibold">
         {t('title')} · {data.venue.name}
       </h1>
-      <VenueTabs current="stats" />
+      {data.venue.closedAt ? <ClosedVenueBanner closedAt={data.venue.closedAt} /> : <VenueTabs current="stats" />}
       {!parsed.success && (
         <p role="status" className="rounded-xl bg-brand-50 px-3 py-2 text-sm text-brand-700" data-testid="stats-query-notice">
           {t('badQuery')}
         </p>
       )}
-      <StatsLive venueId={data.venue.id} />
+      {!data.venue.closedAt && <StatsLive venueId={data.venue.id} />}
 
       <section aria-labelledby="glance">
         <h2 id="glance" className="mb-2 text-lg font-semibold">
@@ -164,6 +169,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           </nav>
         </div>
         <form className="mt-2 flex flex-wrap items-end gap-2 text-sm" action="/venue/stats">
+          {q.venue && <input type="hidden" name="venue" value={q.venue} />}
           <label className="flex flex-col">
             {t('from')}
             <input type="date" name="from" defaultValue={data.from} className="h-10 rounded-lg border border-line px-2" />
@@ -390,7 +396,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
         <div className="flex flex-wrap gap-2">
           {/* A plain link, never prefetched: each opening of the report is audited. */}
           <a
-            href={`/venue/stats/report?day=${data.day}`}
+            href={`/venue/stats/report?day=${data.day}${venueParam}`}
             className={buttonVariants({ variant: 'primary', size: 'sm' })}
             data-testid="print-report"
           >
@@ -409,7 +415,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
           ).map(([kind, label]) => (
             <a
               key={kind}
-              href={`/venue/stats/export?kind=${kind}&from=${data.from}&to=${data.to}&day=${data.day}`}
+              href={`/venue/stats/export?kind=${kind}&from=${data.from}&to=${data.to}&day=${data.day}${venueParam}`}
               className={buttonVariants({ variant: 'secondary', size: 'sm' })}
               download
             >

@@ -36,6 +36,11 @@ export function QuickScreen({ venue, entrance }: { venue: { id: string; name: st
       if (stop) return;
       if (result.ok) setCode(result);
       else if (result.reason === 'unknown_entrance') router.refresh();
+      else if (result.reason === 'venue_closed') {
+        // SPEC L3: no code for a closed venue stays on screen; the page says why.
+        setCode(null);
+        router.refresh();
+      }
     };
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);

@@ -14,7 +14,12 @@ import { Scanner } from './scanner';
 /** Whether the server has just confirmed the session ('ok'), cannot be reached, or says it has ended. */
 export type Session = 'ok' | 'offline' | 'expired';
 type State =
-  { phase: 'loading' } | { phase: 'ready'; context: DoorContext; session: Session } | { phase: 'need-online' } | { phase: 'not-checker' };
+  | { phase: 'loading' }
+  | { phase: 'ready'; context: DoorContext; session: Session }
+  | { phase: 'need-online' }
+  | { phase: 'not-checker' }
+  /** The checker of the stored context, whose records taken before the closure are still sent. */
+  | { phase: 'venue-closed'; accountId: string | null };
 
 const signInUrl = (venueId: string) => `/sign-in?callbackUrl=${encodeURIComponent(`/checker/scan?v=${venueId}`)}`;
 
@@ -36,6 +41,9 @@ async function resolveContext(venueId: string): Promise<State | { phase: 'sign-i
   if (res?.status === 401) return stored ? { phase: 'ready', context: stored, session: 'expired' } : { phase: 'sign-in' };
   if (res && (res.status === 403 || res.status === 400)) {
     forgetDoorContext(venueId);
+    // SPEC L3: the venue closed: its checker is told so (the queue still sends what was scanned before).
+    const body = (await res.json().catch(() => null)) as { error?: string } | null;
+    if (body?.error === 'venue_closed') return { phase: 'venue-closed', accountId: stored?.account.id ?? null };
     return { phase: 'not-checker' };
   }
   return stored ? { phase: 'ready', context: stored, session: 'offline' } : { phase: 'need-online' };
@@ -43,6 +51,7 @@ async function resolveContext(venueId: string): Promise<State | { phase: 'sign-i
 
 function DoorShellInner() {
   const t = useTranslations('door');
+  const tv = useTranslations('venueClose');
   const [state, setState] = useState<State>({ phase: 'loading' });
   const [venueId, setVenueId] = useState<string | null>(null);
   const stateRef = useRef(state);
@@ -54,6 +63,7 @@ function DoorShellInner() {
     setState(next);
     const queue = doorQueue();
     if (next.phase === 'ready' && next.session !== 'expired') void queue.start(next.context.account.id);
+    else if (next.phase === 'venue-closed' && next.accountId) void queue.start(next.accountId);
     else queue.stop();
   }, []);
 
@@ -116,7 +126,13 @@ function DoorShellInner() {
       ) : (
         <div role="alert" className="flex items-start gap-3 rounded-2xl bg-amber-100 p-4 text-lg text-amber-950">
           <WifiOff aria-hidden className="mt-1 shrink-0" />
-          <p>{state.phase === 'need-online' ? t('shell.needOnline') : t('shell.notChecker')}</p>
+          <p>
+            {state.phase === 'need-online'
+              ? t('shell.needOnline')
+              : state.phase === 'venue-closed'
+                ? tv('doorShell')
+                : t('shell.notChecker')}
+          </p>
         </div>
       )}
     </div>

@@ -39,7 +39,9 @@ export function QueueStatus({
   const { flagged, dismiss: dismissFlagged } = useFlaggedRecords();
   // A queued record is judged as of its scan: say so, rather than the live scan's "show the new code".
   const refusal = (error?: string) =>
-    error === 'superseded' || error === 'not_checker' ? td(`rejected.${error}`) : errorMessage(tr, 'door.errors', error, { seconds: 0 });
+    error === 'superseded' || error === 'not_checker'
+      ? td(`rejected.${error}`)
+      : errorMessage(tr, ['door.errors', 'venueClose.door'], error, { seconds: 0 });
   const format = useFormatter();
   const time = (ms: number | string) =>
     format.dateTime(new Date(ms), { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false });

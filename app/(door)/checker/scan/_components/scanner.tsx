@@ -116,7 +116,7 @@ export function Scanner({
   }, [session, refreshSummary]);
 
   const errorText = useCallback(
-    (error: string, seconds?: number) => errorMessage(tr, 'door.errors', error, { seconds: seconds ?? 0 }),
+    (error: string, seconds?: number) => errorMessage(tr, ['door.errors', 'venueClose.door'], error, { seconds: seconds ?? 0 }),
     [tr],
   );
 

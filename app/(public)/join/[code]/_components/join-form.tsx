@@ -35,7 +35,7 @@ export function JoinForm({ code }: { code: string }) {
       </div>
     );
   }
-  const error = state.error ? errorMessage(tr, 'join.errors', state.error, { seconds: state.seconds ?? 0 }) : null;
+  const error = state.error ? errorMessage(tr, ['join.errors', 'venueClose.join'], state.error, { seconds: state.seconds ?? 0 }) : null;
   const nameError = state.error === 'display_name' ? error : null;
   return (
     <form action={submit} noValidate className="space-y-3">

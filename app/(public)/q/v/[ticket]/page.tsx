@@ -19,16 +19,17 @@ export default async function QuickVisitPage({ params }: { params: Promise<{ tic
   const { ticket: raw } = await params;
   const ticket = decodeURIComponent(raw).slice(0, 300);
   const user = await requireUser(`/q/v/${encodeURIComponent(ticket)}`);
-  const [t, ts, details] = await Promise.all([
+  const [t, ts, tv, details] = await Promise.all([
     getTranslations('quick'),
     getTranslations('sunflower'),
+    getTranslations('venueClose'),
     visitDetails(await getDb(), codeKeysFromEnv(), user, ticket),
   ]);
   if (!details.ok) {
     return (
       <Card className="mx-auto max-w-md text-center" data-testid="quick-error">
         <p role="alert" className="text-lg font-medium text-danger">
-          {t(`errors.${details.reason}`)}
+          {details.reason === 'venue_closed' ? tv('quick.venue_closed') : t(`errors.${details.reason}`)}
         </p>
       </Card>
     );

@@ -8,7 +8,7 @@ import { auditStatsExport, type ExportAudit } from '@/lib/stats/stats-audit';
 import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
 
 /**
- * CSV of the admin's own venue: daily or hourly counts, per entrance, per checker over the range, gender and
+ * CSV of the admin's own venue (or, by `venue=<id>`, one of their closed venues, SPEC L3): daily or hourly counts, per entrance, per checker over the range, gender and
  * age groups (small groups suppressed as on screen), or the fever list — masked as on screen. A query that
  * names no real day in range is 400 `invalid` (lib/stats/stats-query.ts), before anything is read. Every
  * file answered has its audit row (`stats.export`) written first; a refusal writes none.
@@ -21,7 +21,7 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
   let name: string;
   let audit: { venueId: string } & Omit<ExportAudit, 'rows' | 'kind'>;
   if (kind === 'fevers') {
-    const fevers = await allFeversOfMyVenue(db, user);
+    const fevers = await allFeversOfMyVenue(db, user, query.venue);
     if (!fevers) return refuse('not_admin');
     name = 'fevers';
     // Every fever of the venue, whatever the days asked.
@@ -41,14 +41,14 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
       ]),
     ];
   } else if (kind === 'checkers') {
-    const data = await checkersOverRangeOfMyVenue(db, user, { from: query.from, to: query.to });
+    const data = await checkersOverRangeOfMyVenue(db, user, { from: query.from, to: query.to, venueId: query.venue });
     if (!data) return refuse('not_admin');
     name = `checkers-${data.from}-${data.to}`;
     audit = { venueId: data.venue.id, from: data.from, to: data.to, day: null };
     const over = (label: string) => r('overRange', { label, from: data.from, to: data.to });
     rows = [[t('checker'), over(n('checkins')), over(n('fevers'))], ...data.rows.map((c) => [c.displayName, c.records, c.fevers])];
   } else {
-    const data = await venueDashboard(db, user, { from: query.from, to: query.to, day: query.day });
+    const data = await venueDashboard(db, user, { venueId: query.venue, from: query.from, to: query.to, day: query.day });
     if (!data) return refuse('not_admin');
     name = kind === 'hourly' ? `hourly-${data.day}` : `${kind}-${data.from}-${data.to}`;
     audit =

@@ -5,11 +5,12 @@ import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { buttonVariants } from '@/components/ui/button';
 import { getDb } from '@/db';
-import { venueOfAdmin } from '@/db/queries/venues';
 import { requireUser } from '@/lib/auth/require-user';
 import { dailyReportOfMyVenue } from '@/lib/stats/daily-report';
+import { statsVenueOf } from '@/lib/stats/venue-dashboard';
 import { statsReportQuery } from '@/lib/stats/stats-query';
 import { chinaDateOf } from '@/lib/time';
+import { isUuid } from '@/lib/utils/uuid';
 import { PrintButton } from '../../poster/print-button';
 import { ReportPage } from './_components/report-page';
 
@@ -34,12 +35,15 @@ const PRINT_CSS = `
 export default async function DailyReportPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requireUser('/venue/stats/report');
   const db = await getDb();
-  // Refused first, as 数据统计 refuses: not a venue admin → 我的场所.
-  if (!(await venueOfAdmin(db, user.accountId))) redirect('/venue');
+  const search = await searchParams;
+  // One of the admin's closed venues by id (SPEC L3); a malformed id reads as none.
+  const venueId = isUuid(search.venue) ? search.venue : undefined;
+  // Refused first, as 数据统计 refuses: not a venue admin (of that venue) → 我的场所.
+  if (!(await statsVenueOf(db, user, venueId))) redirect('/venue');
   const [t, ts] = await Promise.all([getTranslations('reports'), getTranslations('stats')]);
-  const parsed = statsReportQuery.safeParse(await searchParams);
+  const parsed = statsReportQuery.safeParse(search);
   const today = chinaDateOf(new Date());
-  const range = parsed.success ? { from: parsed.data.from ?? today, to: parsed.data.to ?? today } : null;
+  const range = parsed.success ? { from: parsed.data.from ?? today, to: parsed.data.to ?? today, venueId } : null;
   const problem = parsed.success ? null : parsed.error.issues.some((i) => i.message === 'too_long') ? t('tooLong') : t('badDay');
   const report = range ? await dailyReportOfMyVenue(db, user, range) : null;
   if (range && !report) redirect('/venue');
@@ -49,13 +53,17 @@ export default async function DailyReportPage({ searchParams }: { searchParams: 
       <style>{PRINT_CSS}</style>
       <div className="no-print space-y-3 rounded-2xl border border-line bg-white p-4 shadow-sm" data-testid="report-toolbar">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <Link href="/venue/stats" className={buttonVariants({ variant: 'ghost', size: 'sm' })}>
+          <Link
+            href={venueId ? `/venue/stats?venue=${venueId}` : '/venue/stats'}
+            className={buttonVariants({ variant: 'ghost', size: 'sm' })}
+          >
             <ArrowLeft aria-hidden size={16} />
             {t('back')}
           </Link>
           {report && <PrintButton label={t('print')} />}
         </div>
         <form action="/venue/stats/report" className="flex flex-wrap items-end gap-2 text-sm">
+          {venueId && <input type="hidden" name="venue" value={venueId} />}
           <fieldset className="flex flex-wrap items-end gap-2">
             <legend className="mb-1 font-medium">
               {t('days')} <span className="font-normal text-muted">{t('daysHint')}</span>

@@ -18,7 +18,7 @@ export function QuickForm({ ticket, venueName, persons }: { ticket: string; venu
     selected: persons.filter((p) => p.relation === 'self').map((p) => p.id),
   } as QuickState);
   const [chosen, setChosen] = useState<string[]>(state.selected);
-  const errorText = (r?: string) => (r ? errorMessage(t, ['quick.errors', 'door.errors'], r) : null);
+  const errorText = (r?: string) => (r ? errorMessage(t, ['quick.errors', 'venueClose.quick', 'door.errors'], r) : null);
 
   if (state.done) {
     return (
