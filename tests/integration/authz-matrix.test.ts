@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, auditLog, checkerRemovals, notices, venueEntrances } from '@/db/schema';
+import { accounts, auditLog, checkerRemovals, notices, venueEntrances, venues } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -88,6 +88,10 @@ const ids = {} as {
   quickEntranceId: string;
   /** A notice in V's admin's inbox (a checker waiting for approval). */
   noticeId: string;
+  /** V's name (closing it is confirmed by typing it). */
+  venueName: string;
+  /** A venue V's admin closed before (SPEC L3): its statistics by id, reopening. */
+  closedVenueId: string;
 };
 
 async function account(): Promise<Account> {
@@ -103,6 +107,7 @@ beforeAll(async () => {
   // Venue V (approval mode): admin, an active checker, a pending one, a removed one.
   const v = await f.newVenue('approval');
   ids.venueId = v.venueId;
+  ids.venueName = v.name;
   ids.inviteCode = v.inviteCode;
   cast.admin = await withSession({ accountId: v.admin.accountId, phone: await phoneOf(v.admin.accountId) });
   for (const who of ['checker', 'pendingChecker', 'removedChecker'] as const) {
@@ -141,6 +146,22 @@ beforeAll(async () => {
   if (!started.ok) throw new Error(JSON.stringify(started));
   ids.invitationId = started.invitationId;
   ids.sparePhone = f.newPhone();
+  // A venue V's admin closed earlier (one admin ↔ one OPEN venue: the closed one stays theirs).
+  const [closedVenue] = await db
+    .insert(venues)
+    .values({
+      name: '矩阵已关闭场所',
+      type: 'retail',
+      townshipCode: f.township,
+      address: '天河路 10 号',
+      contactPhone: '020-87654321',
+      inviteCode: 'CLSDMTRX',
+      adminAccountId: cast.admin.accountId,
+      closedAt: at(-24 * 60),
+      closedByAccountId: cast.admin.accountId,
+    })
+    .returning({ id: venues.id });
+  ids.closedVenueId = closedVenue.id;
   const entrance = await addEntrance(db, cast.admin, { name: '矩阵东门' }, at(-5));
   if (!('entranceId' in entrance)) throw new Error(JSON.stringify(entrance));
   ids.entranceId = entrance.entranceId;
@@ -566,6 +587,26 @@ const MATRIX: Record<string, Row> = {
       default: { ok: false, reason: 'not_found' },
     },
   },
+  'app/(venue)/venue/actions.ts#closeVenueAction': {
+    owner: 'admin',
+    // The owner's success is tests/integration/venue-close.test.ts (closing V here would end the matrix's venue).
+    calls: {
+      close: action(async () => (await actions.venue()).closeVenueAction({ confirmName: '' }, form({ confirmName: ids.venueName }))),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      // An admin acts on their own venue only (no venue id is taken): V's name is not their venue's.
+      otherVenueAdmin: { error: 'name_mismatch' },
+      default: { error: 'not_admin' },
+    },
+  },
+  'app/(venue)/venue/actions.ts#reopenVenueAction': {
+    owner: 'admin',
+    calls: { reopen: action(async () => (await actions.venue()).reopenVenueAction(ids.closedVenueId)) },
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+    // The owner reaches the service: refused only because they run an open venue (V) already.
+    ownerSees: { reopen: { ok: false, reason: 'has_open_venue' } },
+  },
   'app/(venue)/venue/entrances/actions.ts#addEntranceAction': {
     owner: 'admin',
     calls: { add: action(async () => (await actions.entrances()).addEntranceAction('矩阵西门')) },
@@ -759,6 +800,29 @@ describe('owners get through (so the refusals above are not a broken session)', 
       }
     });
   }
+});
+
+describe('a closed venue’s statistics by id (SPEC L3): its admin only', () => {
+  const exportOf = (kind: string) => route(routes.exportCsv, 'GET', get(`/venue/stats/export?kind=${kind}&venue=${ids.closedVenueId}`));
+  it('every stranger (another venue’s admin too) is refused and changes nothing; the admin gets the file', async () => {
+    for (const kind of ['daily', 'fevers', 'checkers', 'entrances', 'demographics', 'hourly']) {
+      for (const s of STRANGERS) {
+        const before = await snapshot(f.h.db);
+        const expected = s === 'anonymous' || s === 'signedOut' ? unauth : { status: 403, body: { error: 'not_admin' } };
+        expect(await as(actorSid(s, { owner: 'admin' }), exportOf(kind)), `${kind} as ${s}`).toMatchObject(expected);
+        expect(await snapshot(f.h.db), `${kind} as ${s} changed the database`).toEqual(before);
+      }
+      expect(await as(cast.admin.sid, exportOf(kind)), `${kind} as the admin`).toMatchObject({ status: 200 });
+    }
+  });
+  it('the venue’s checker cannot close it, nor reopen the closed one', async () => {
+    const before = await snapshot(f.h.db);
+    const close = action(async () => (await actions.venue()).closeVenueAction({ confirmName: '' }, form({ confirmName: ids.venueName })));
+    expect(await as(cast.checker.sid, close)).toMatchObject({ error: 'not_admin' });
+    const reopen = action(async () => (await actions.venue()).reopenVenueAction(ids.closedVenueId));
+    expect(await as(cast.checker.sid, reopen)).toMatchObject({ ok: false, reason: 'not_found' });
+    expect(await snapshot(f.h.db)).toEqual(before);
+  });
 });
 
 describe('the entrances of a venue: its own checker is not its admin', () => {
