@@ -1,6 +1,6 @@
 'use client';
 
-import { ArrowLeft, WifiOff } from 'lucide-react';
+import { ArrowLeft, Lock, WifiOff } from 'lucide-react';
 import { useTranslations } from 'next-intl';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DoorContext } from '@/lib/checkin/door-context';
@@ -125,7 +125,11 @@ function DoorShellInner() {
         </p>
       ) : (
         <div role="alert" className="flex items-start gap-3 rounded-2xl bg-amber-100 p-4 text-lg text-amber-950">
-          <WifiOff aria-hidden className="mt-1 shrink-0" />
+          {state.phase === 'venue-closed' ? (
+            <Lock aria-hidden className="mt-1 shrink-0" />
+          ) : (
+            <WifiOff aria-hidden className="mt-1 shrink-0" />
+          )}
           <p>
             {state.phase === 'need-online'
               ? t('shell.needOnline')
