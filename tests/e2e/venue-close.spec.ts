@@ -19,9 +19,7 @@ async function shoot(page: Page, name: string) {
   if (size) await page.setViewportSize(size);
 }
 
-test('an admin closes the venue; the join page and the checker’s scanner say it is closed; the admin reopens it', async ({
-  browser,
-}) => {
+test('an admin closes the venue; the join page and the checker’s scanner say it is closed; the admin reopens it', async ({ browser }) => {
   test.setTimeout(120_000);
   const adminCtx = await browser.newContext();
   const checkerCtx = await browser.newContext();
