@@ -196,6 +196,8 @@ export async function findVenueForOfficial(db: Db, actor: { accountId: string },
       type: venue.type,
       townshipCode: venue.townshipCode,
       adminMaskedPhone: admin ? maskPhone(admin.phone) : '',
+      // SPEC L3: a closed venue is found too (its records stay for officials), marked as closed.
+      closedAt: venue.closedAt ? venue.closedAt.toISOString() : null,
     },
   };
 }

@@ -18,7 +18,8 @@ import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/qui
 import { recordCheckins } from '@/lib/checkin/record';
 import { dailyReportOfMyVenue } from '@/lib/stats/daily-report';
 import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
-import { acceptAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
+import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { acceptAdminReplacement, findVenueForOfficial, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import {
   approveChecker,
   bindByInviteCode,
@@ -169,6 +170,19 @@ describe('closing a venue', () => {
       error = e;
     }
     expect(isUniqueViolation(error)).toBe(true);
+  });
+});
+
+describe('officials', () => {
+  it('the official’s look-up by invite code still finds a closed venue, marked closed; nobody else looks it up', async () => {
+    const v = await f.newVenue();
+    expect((await closeVenue(h.db, v.admin, { confirmName: v.name }, at(0))).ok).toBe(true);
+    const phone = f.newPhone();
+    const official = { accountId: (await findOrCreateAccount(h.db, phone)).id };
+    await bootstrapOfficials(h.db, [phone]);
+    const found = await findVenueForOfficial(h.db, official, v.inviteCode);
+    expect(found).toMatchObject({ ok: true, venue: { id: v.venueId, closedAt: expect.any(String) } });
+    expect(await findVenueForOfficial(h.db, v.admin, v.inviteCode)).toEqual({ ok: false, reason: 'forbidden' });
   });
 });
 

@@ -78,7 +78,7 @@ export const grantOfficialAction = formAction(
 export type RebindState = {
   values: Record<string, string>;
   error?: string;
-  venue?: { id: string; name: string; type: string; adminMaskedPhone: string };
+  venue?: { id: string; name: string; type: string; adminMaskedPhone: string; closedAt: string | null };
   done?: boolean;
 };
 

@@ -1,6 +1,6 @@
 'use client';
 
-import { useTranslations } from 'next-intl';
+import { useFormatter, useTranslations } from 'next-intl';
 import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
@@ -12,6 +12,7 @@ import { errorMessage, messageOf } from '@/lib/i18n/message-of';
 /** V4: an official rebinds a venue's admin (the admin lost their phone), with a reason. */
 export function RebindAdminForm() {
   const t = useTranslations();
+  const format = useFormatter();
   const [state, submit, pending] = useActionState(rebindAdminAction, { values: {} } as RebindState);
   const error = state.error ? errorMessage(t, 'ops.rebind.errors', state.error) : null;
   return (
@@ -34,6 +35,11 @@ export function RebindAdminForm() {
               {messageOf(t, 'venue.types', state.venue.type, 'other')} ·{' '}
               {t('ops.rebind.currentAdmin', { phone: state.venue.adminMaskedPhone })}
             </p>
+            {state.venue.closedAt && (
+              <p className="mt-1 text-sm font-medium text-amber-800" data-testid="rebind-venue-closed">
+                {t('venueClose.officialClosed', { date: format.dateTime(new Date(state.venue.closedAt), { dateStyle: 'medium' }) })}
+              </p>
+            )}
           </div>
         )}
         {state.venue && (
