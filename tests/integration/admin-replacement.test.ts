@@ -484,7 +484,14 @@ describe('rebinding the admin by a health official', () => {
     const masked = `${v.admin.phone.slice(0, 3)}****${v.admin.phone.slice(7)}`;
     expect(found).toEqual({
       ok: true,
-      venue: { id: v.venueId, name: expect.any(String), type: 'office', townshipCode: township(), adminMaskedPhone: masked },
+      venue: {
+        id: v.venueId,
+        name: expect.any(String),
+        type: 'office',
+        townshipCode: township(),
+        adminMaskedPhone: masked,
+        closedAt: null,
+      },
     });
     expect(JSON.stringify(found)).not.toContain(v.admin.phone);
     expect(await findVenueForOfficial(h.db, official, 'ZZZZZZZZ')).toEqual({ ok: false, reason: 'unknown_code' });
