@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
+import { statePath } from './support/shared';
 import { registerVenueViaForm } from './support/venues';
 
 // SPEC L3 (issue #19): an admin closes the venue by typing its name; its invite code then says the venue
@@ -98,6 +99,17 @@ test('an admin closes the venue; the join page and the checker’s scanner say i
   await checker.goto('/inbox');
   await expect(checker.locator('[data-kind="venue_closed"]')).toContainText(`“${venue.name}”已关闭，您在该场所的检测员绑定已解除`);
   await shoot(checker, 'venue-closed-inbox');
+
+  // The official's look-up by the printed code still finds it, marked closed (its records stay for officials).
+  const officialCtx = await browser.newContext({ storageState: statePath('official') });
+  const official = await officialCtx.newPage();
+  await official.goto('/ops');
+  await official.getByLabel('场所申报码').fill(venue.code);
+  await official.getByRole('button', { name: '查找场所' }).click();
+  await expect(official.getByTestId('rebind-venue')).toContainText(venue.name);
+  await expect(official.getByTestId('rebind-venue-closed')).toContainText('该场所已于');
+  await shoot(official, 'venue-closed-ops');
+  await officialCtx.close();
 
   // Reopened within 30 days: the same code works again; the checker must ask again.
   await admin.goto('/venue');
