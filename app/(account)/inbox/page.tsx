@@ -1,4 +1,4 @@
-import { BadgeCheck, Bell, BellOff, ShieldAlert, Thermometer, UserMinus, UserPlus, UserRoundCog } from 'lucide-react';
+import { BadgeCheck, Bell, BellOff, Link2, QrCode, ShieldAlert, Thermometer, UserCheck, UserMinus, UserPlus, UserRoundCog, Users } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -23,6 +23,11 @@ const ICONS = {
   admin_invitation: UserRoundCog,
   binding_approved: BadgeCheck,
   binding_removed: UserMinus,
+  link_request: Link2,
+  link_result: UserCheck,
+  guardian_added: Users,
+  guardian_removed: UserMinus,
+  code_reissued: QrCode,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
