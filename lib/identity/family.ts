@@ -23,7 +23,13 @@ export async function stopGuarding(db: Db, actor: { accountId: string }, personI
       person,
       now,
     );
-    await appendAudit(tx, { actorAccountId: actor.accountId, action: 'guardianship.remove', targetType: 'person', targetId: personId, at: now });
+    await appendAudit(tx, {
+      actorAccountId: actor.accountId,
+      action: 'guardianship.remove',
+      targetType: 'person',
+      targetId: personId,
+      at: now,
+    });
     return { ok: true };
   });
 }

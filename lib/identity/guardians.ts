@@ -2,7 +2,14 @@ import 'server-only';
 import { randomUUID } from 'node:crypto';
 import type { DbOrTx } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { findSelfPerson, guardiansOfPerson, lockPersonLinks, personForConsent, removeAllGuardianships, removeGuardianship } from '@/db/queries/persons';
+import {
+  findSelfPerson,
+  guardiansOfPerson,
+  lockPersonLinks,
+  personForConsent,
+  removeAllGuardianships,
+  removeGuardianship,
+} from '@/db/queries/persons';
 import { maskPhone } from '@/lib/auth/phone';
 import { noticeGuardianRemoved } from '@/lib/notices/consent';
 import { ageOn, todayInChina } from './id-documents';
@@ -67,8 +74,7 @@ export async function endAllMyGuardianships(tx: DbOrTx, actor: Actor, _input: un
   const ended = await removeAllGuardianships(tx, person.id);
   if (ended.length === 0) return { ok: false as const, reason: 'no_guardians' as const };
   const eventId = randomUUID();
-  for (const accountId of ended)
-    await noticeGuardianRemoved(tx, [accountId], { accountId, how: 'ended_all', eventId }, person, now);
+  for (const accountId of ended) await noticeGuardianRemoved(tx, [accountId], { accountId, how: 'ended_all', eventId }, person, now);
   await appendAudit(tx, {
     actorAccountId: actor.accountId,
     action: 'guardianship.end_all',

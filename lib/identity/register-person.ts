@@ -4,7 +4,13 @@ import { appendAudit } from '@/db/queries/audit';
 import { deciders, expireStaleLinkRequests, insertLinkRequest, livePendingRequest } from '@/db/queries/link-requests';
 import {
   addGuardianship,
-  findPersonByIdHash, findSelfPerson, insertPerson, lockIdDocument, lockPersonLinks, personOfAccount } from '@/db/queries/persons';
+  findPersonByIdHash,
+  findSelfPerson,
+  insertPerson,
+  lockIdDocument,
+  lockPersonLinks,
+  personOfAccount,
+} from '@/db/queries/persons';
 import { hitRateLimit, peekRateLimit } from '@/db/queries/rate-limits';
 import { issueShortCode } from '@/lib/health-code/issue-short-code';
 import { noticeLinkRequest } from '@/lib/notices/consent';
@@ -143,9 +149,11 @@ export async function registerPerson(
 
     // A registered document, the name agreeing: the caller may already be linked; else it asks.
     await lockPersonLinks(tx, existing.id);
-    if (existing.selfAccountId === actor.accountId) return { ok: false, reason: input.relation === 'self' ? 'already_has_self' : 'is_self' };
+    if (existing.selfAccountId === actor.accountId)
+      return { ok: false, reason: input.relation === 'self' ? 'already_has_self' : 'is_self' };
     if (input.relation === 'self' && existing.selfAccountId) return { ok: false, reason: 'person_has_self' };
-    if (input.relation === 'family' && (await personOfAccount(tx, actor.accountId, existing.id))) return { ok: false, reason: 'already_guarding' };
+    if (input.relation === 'family' && (await personOfAccount(tx, actor.accountId, existing.id)))
+      return { ok: false, reason: 'already_guarding' };
     await expireStaleLinkRequests(tx, existing.id, actor.accountId, now);
     if (await livePendingRequest(tx, existing.id, actor.accountId, now)) return { ok: false, reason: 'already_requested' };
     const requestId = await insertLinkRequest(tx, {

@@ -15,8 +15,9 @@ export async function accountLabel(tx: DbOrTx, accountId: string): Promise<strin
   return maskPhone((await accountById(tx, accountId))?.phone ?? null);
 }
 
-const uniq = (ids: (string | null | undefined)[], except: (string | null | undefined)[] = []) =>
-  [...new Set(ids.filter((x): x is string => Boolean(x) && !except.includes(x)))];
+const uniq = (ids: (string | null | undefined)[], except: (string | null | undefined)[] = []) => [
+  ...new Set(ids.filter((x): x is string => Boolean(x) && !except.includes(x))),
+];
 
 /** A link request, to whoever may answer it (the person's own account, else every guardian). */
 export async function noticeLinkRequest(

@@ -54,11 +54,21 @@ const noticesOf = (accountId: string, kind?: string) =>
     .from(notices)
     .where(and(eq(notices.accountId, accountId), kind ? eq(notices.kind, kind as 'link_request') : undefined));
 const guardiansOf = async (personId: string) =>
-  (await h.db.select({ a: guardianships.accountId }).from(guardianships).where(eq(guardianships.personId, personId))).map((r) => r.a).sort();
+  (await h.db.select({ a: guardianships.accountId }).from(guardianships).where(eq(guardianships.personId, personId)))
+    .map((r) => r.a)
+    .sort();
 /** Nothing of the person is readable by `accountId`: not listed, no code. */
 async function expectNothingReadable(accountId: string, personId: string) {
   expect((await personsOfAccount(h.db, accountId)).map((p) => p.id)).not.toContain(personId);
-  expect(await getCodeForAccount(h.db, { codeKeys: (await import('@/lib/health-code/token')).codeKeysFromEnv(), fieldKeys }, { accountId }, personId, 'personal')).toBeNull();
+  expect(
+    await getCodeForAccount(
+      h.db,
+      { codeKeys: (await import('@/lib/health-code/token')).codeKeysFromEnv(), fieldKeys },
+      { accountId },
+      personId,
+      'personal',
+    ),
+  ).toBeNull();
 }
 
 describe('takeover paths end in a pending request and nothing readable', () => {
@@ -77,7 +87,9 @@ describe('takeover paths end in a pending request and nothing readable', () => {
     expect(JSON.stringify(n)).not.toContain(adult.name);
     const page = await linkRequestsPage(h.db, { accountId: adult.accountId }, new Date());
     expect(page.incoming).toMatchObject([{ id: requestId, status: 'pending', relation: 'family' }]);
-    expect((await linkRequestsPage(h.db, { accountId: stranger }, new Date())).outgoing).toMatchObject([{ id: requestId, status: 'pending' }]);
+    expect((await linkRequestsPage(h.db, { accountId: stranger }, new Date())).outgoing).toMatchObject([
+      { id: requestId, status: 'pending' },
+    ]);
 
     expect(await answer(adult.accountId, requestId, 'refuse')).toEqual({ ok: true, outcome: 'refused' });
     await expectNothingReadable(stranger, adult.personId);
@@ -101,8 +113,7 @@ describe('takeover paths end in a pending request and nothing readable', () => {
 
     // Neither the claimant nor a stranger may answer it.
     const stranger = await newAccount();
-    for (const who of [claimant, stranger])
-      expect(await answer(who, requestId, 'accept')).toEqual({ ok: false, reason: 'not_found' });
+    for (const who of [claimant, stranger]) expect(await answer(who, requestId, 'accept')).toEqual({ ok: false, reason: 'not_found' });
     await expectNothingReadable(claimant, child.personId);
 
     expect(await answer(dad, requestId, 'accept')).toEqual({ ok: true, outcome: 'accepted' });
@@ -140,7 +151,10 @@ describe('a wrong name answers like an unregistered document', () => {
     expect(a).toEqual({ ok: false, reason: 'verification_failed' });
     expect(b).toEqual(a);
     expect(verifier.calls).toEqual([registered.idNumber, unregistered]);
-    const audits = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, asker)));
+    const audits = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, asker)));
     expect(audits).toHaveLength(2);
     const dump = JSON.stringify(audits);
     for (const secret of [registered.idNumber, unregistered, '林未登', registered.name]) expect(dump).not.toContain(secret);
@@ -158,7 +172,9 @@ describe('requests: cancel, expiry, one at a time', () => {
       ok: false,
       reason: 'not_found',
     });
-    expect(await h.db.transaction((tx) => cancelLinkRequest(tx, { accountId: requester }, { requestId: first }, now))).toEqual({ ok: true });
+    expect(await h.db.transaction((tx) => cancelLinkRequest(tx, { accountId: requester }, { requestId: first }, now))).toEqual({
+      ok: true,
+    });
     expect(await answer(owner.accountId, first, 'accept', now)).toEqual({ ok: false, reason: 'already_answered' });
 
     const second = requestIdOf(await ask(requester, doc(owner.idNumber, owner.name), now));
@@ -177,7 +193,10 @@ describe('failure limits', () => {
     const guesser = await newAccount();
     const now = new Date('2026-12-02T03:10:00Z');
     for (let i = 0; i < LINK_FAILURE_LIMITS.perAccount; i++)
-      expect(await ask(guesser, doc(owner.idNumber, `吴猜${'一二三四五六七八九十'[i]}`), now)).toEqual({ ok: false, reason: 'verification_failed' });
+      expect(await ask(guesser, doc(owner.idNumber, `吴猜${'一二三四五六七八九十'[i]}`), now)).toEqual({
+        ok: false,
+        reason: 'verification_failed',
+      });
     expect(await ask(guesser, doc(owner.idNumber, owner.name), now)).toEqual({ ok: false, reason: 'rate_limited' });
     expect(await countRows(linkRequests, eq(linkRequests.requesterAccountId, guesser))).toBe(0);
   });
@@ -224,7 +243,10 @@ describe('我的监护人: a person sees and removes their guardians', () => {
     const { self, g1, g2 } = await guarded('冯成年', '1980-01-01');
     const now = new Date();
     const mine = await myGuardians(h.db, { accountId: self.accountId }, now);
-    expect(mine).toMatchObject({ adult: true, guardians: [{ phone: expect.stringMatching(/^173\*{4}\d{4}$/) }, { phone: expect.any(String) }] });
+    expect(mine).toMatchObject({
+      adult: true,
+      guardians: [{ phone: expect.stringMatching(/^173\*{4}\d{4}$/) }, { phone: expect.any(String) }],
+    });
     expect(mine!.guardians.map((g) => g.accountId).sort()).toEqual([g1, g2].sort());
     // A guardian has no own person here: nothing to list, nothing to remove.
     expect(await myGuardians(h.db, { accountId: g1 }, now)).toBeNull();
@@ -234,19 +256,27 @@ describe('我的监护人: a person sees and removes their guardians', () => {
     });
     expect(await guardiansOf(self.personId)).toEqual([g1, g2].sort());
 
-    expect(await h.db.transaction((tx) => removeMyGuardian(tx, { accountId: self.accountId }, { guardianAccountId: g1 }, now))).toEqual({ ok: true });
+    expect(await h.db.transaction((tx) => removeMyGuardian(tx, { accountId: self.accountId }, { guardianAccountId: g1 }, now))).toEqual({
+      ok: true,
+    });
     expect(await guardiansOf(self.personId)).toEqual([g2]);
     expect(await noticesOf(g1, 'guardian_removed')).toMatchObject([{ params: { how: 'removed', you: true } }]);
     expect(await noticesOf(g2, 'guardian_removed')).toMatchObject([{ params: { how: 'removed', you: false } }]);
-    expect(await countRows(auditLog, and(eq(auditLog.action, 'guardianship.remove_by_person'), eq(auditLog.actorAccountId, self.accountId)))).toBe(1);
+    expect(
+      await countRows(auditLog, and(eq(auditLog.action, 'guardianship.remove_by_person'), eq(auditLog.actorAccountId, self.accountId))),
+    ).toBe(1);
   });
 
   it('an adult ends every guardianship at once; a minor with an account of their own may not', async () => {
     const adult = await guarded('褚成年', '1975-05-05');
     const now = new Date();
-    expect(await h.db.transaction((tx) => endAllMyGuardianships(tx, { accountId: adult.self.accountId }, null, now))).toEqual({ ok: true, ended: 2 });
+    expect(await h.db.transaction((tx) => endAllMyGuardianships(tx, { accountId: adult.self.accountId }, null, now))).toEqual({
+      ok: true,
+      ended: 2,
+    });
     expect(await guardiansOf(adult.self.personId)).toEqual([]);
-    for (const g of [adult.g1, adult.g2]) expect(await noticesOf(g, 'guardian_removed')).toMatchObject([{ params: { how: 'ended_all', you: true } }]);
+    for (const g of [adult.g1, adult.g2])
+      expect(await noticesOf(g, 'guardian_removed')).toMatchObject([{ params: { how: 'ended_all', you: true } }]);
     expect(await h.db.transaction((tx) => endAllMyGuardianships(tx, { accountId: adult.self.accountId }, null, now))).toEqual({
       ok: false,
       reason: 'no_guardians',
@@ -258,7 +288,9 @@ describe('我的监护人: a person sees and removes their guardians', () => {
       ok: false,
       reason: 'not_adult',
     });
-    expect(await h.db.transaction((tx) => removeMyGuardian(tx, { accountId: minor.self.accountId }, { guardianAccountId: minor.g1 }, now))).toEqual({
+    expect(
+      await h.db.transaction((tx) => removeMyGuardian(tx, { accountId: minor.self.accountId }, { guardianAccountId: minor.g1 }, now)),
+    ).toEqual({
       ok: false,
       reason: 'not_adult',
     });

@@ -60,7 +60,12 @@ function requestIdOf(result: Awaited<ReturnType<typeof registerPerson>>): string
   return result.requestId;
 }
 /** Asks to link a registered document and has `answerer` (the person's own account or a guardian) accept. */
-async function linkWithConsent(requester: string, input: RegisterInput, answerer: string, verifier: IdentityVerifier = devIdentityVerifier) {
+async function linkWithConsent(
+  requester: string,
+  input: RegisterInput,
+  answerer: string,
+  verifier: IdentityVerifier = devIdentityVerifier,
+) {
   const requestId = requestIdOf(await register(requester, input, verifier));
   expect(await answerLinkRequest(h.db, { accountId: answerer }, { requestId, answer: 'accept' }, new Date())).toEqual({
     ok: true,
@@ -137,7 +142,11 @@ describe('registering oneself', () => {
     expect(first).toMatchObject({ ok: true, linked: false });
     expect(decryptField(fieldKeys, (await personRow(personIdOf(first))).idNumberEnc)).toBe(idNumber);
     // The same document (a registered one): a link request, not a new person.
-    expect(await register(b, resident(idNumber, '李四', 'family'))).toEqual({ ok: false, reason: 'link_requested', requestId: expect.any(String) });
+    expect(await register(b, resident(idNumber, '李四', 'family'))).toEqual({
+      ok: false,
+      reason: 'link_requested',
+      requestId: expect.any(String),
+    });
     expect(await countRows(persons, eq(persons.idHash, (await personRow(personIdOf(first))).idHash))).toBe(1);
   });
 
@@ -275,7 +284,10 @@ describe('family members', () => {
     expect(await getCodeForAccount(h.db, codeDeps, { accountId: stranger }, childPersonId, 'personal')).toBeNull();
     // The mismatch must not become a linking path as self either.
     expect(await register(stranger, resident(childId, '张小红', 'self'))).toEqual({ ok: false, reason: 'verification_failed' });
-    const failed = await h.db.select().from(auditLog).where(and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, stranger)));
+    const failed = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, stranger)));
     expect(failed).toHaveLength(2);
     expect(JSON.stringify(failed)).not.toContain(childId);
     expect(JSON.stringify(failed)).not.toContain('张小');

@@ -1,4 +1,17 @@
-import { BadgeCheck, Bell, BellOff, Link2, QrCode, ShieldAlert, Thermometer, UserCheck, UserMinus, UserPlus, UserRoundCog, Users } from 'lucide-react';
+import {
+  BadgeCheck,
+  Bell,
+  BellOff,
+  Link2,
+  QrCode,
+  ShieldAlert,
+  Thermometer,
+  UserCheck,
+  UserMinus,
+  UserPlus,
+  UserRoundCog,
+  Users,
+} from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';

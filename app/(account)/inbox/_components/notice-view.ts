@@ -110,7 +110,10 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
       const state = n.linkState ?? 'cancelled';
       return {
         label: t('kind.link_request'),
-        text: p.relation === 'self' ? t('text.linkRequestSelf', { who: str(p.who), person: str(p.person) }) : t('text.linkRequestFamily', { who: str(p.who), person: str(p.person) }),
+        text:
+          p.relation === 'self'
+            ? t('text.linkRequestSelf', { who: str(p.who), person: str(p.person) })
+            : t('text.linkRequestFamily', { who: str(p.who), person: str(p.person) }),
         state: t(`linkState.${state}`),
         href: '/me/requests',
         action: state === 'pending' ? t('action.link_request') : t('action.link_request_done'),

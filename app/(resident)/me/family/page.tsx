@@ -16,7 +16,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function FamilyPage() {
   const user = await requireUser('/me/family');
-  const [t, tc, tl, db] = await Promise.all([getTranslations('family'), getTranslations('healthCode'), getTranslations('consent'), getDb()]);
+  const [t, tc, tl, db] = await Promise.all([
+    getTranslations('family'),
+    getTranslations('healthCode'),
+    getTranslations('consent'),
+    getDb(),
+  ]);
   const keys = fieldKeysFromEnv();
   const family = (await personsOfAccount(db, user.accountId)).filter((p) => p.relation === 'family');
   return (

@@ -64,10 +64,7 @@ export default async function LinkRequestsPage() {
                     {r.status === 'pending' && ` · ${t('expiresAt', { time: when(r.expiresAt) })}`}
                   </p>
                   {r.status === 'pending' && (
-                    <AnswerButtons
-                      requestId={r.id}
-                      acceptBody={t(r.relation === 'self' ? 'acceptBodySelf' : 'acceptBodyFamily', args)}
-                    />
+                    <AnswerButtons requestId={r.id} acceptBody={t(r.relation === 'self' ? 'acceptBodySelf' : 'acceptBodyFamily', args)} />
                   )}
                 </li>
               );
