@@ -40,6 +40,9 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
             {t('addFamily')}
           </Link>
         </div>
+        <Link href="/me/requests" className="inline-block text-brand-600 underline-offset-4 hover:underline">
+          {(await getTranslations('consent'))('links.requests')}
+        </Link>
       </Card>
     );
   }
