@@ -54,7 +54,7 @@ export default async function MyGuardiansPage() {
               <li key={g.accountId} className="flex items-center gap-3 p-3" data-testid="guardian">
                 <ShieldCheck aria-hidden size={22} className="shrink-0 text-brand-600" />
                 <span className="min-w-0 flex-1">
-                  <span className="block font-mono text-lg">{t('phone', { phone: g.phone })}</span>
+                  <span className="block text-lg tabular-nums">{t('phone', { phone: g.phone })}</span>
                   <span className="block text-sm text-muted">
                     {t('since', { time: format.dateTime(g.since, { year: 'numeric', month: 'long', day: 'numeric' }) })}
                   </span>
