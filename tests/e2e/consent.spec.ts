@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
@@ -20,6 +21,11 @@ async function shot(page: Page, name: string) {
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.screenshot({ path: path.join(shots, `${name}-desktop.png`), fullPage: true });
   if (phone) await page.setViewportSize(phone);
+}
+/** No serious or critical accessibility violation in the state the page is in (as tests/e2e/a11y.spec.ts). */
+async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
 }
 const masked = (name: string) => `${name[0]}${'*'.repeat(name.length - 1)}`;
 
@@ -76,6 +82,7 @@ test('family link requests: the adult accepts one from the inbox and refuses the
   const incoming = adult.page.getByTestId('request-incoming');
   await expect(incoming).toHaveCount(2);
   await shot(adult.page, 'requests-incoming');
+  await expectAccessible(adult.page);
   await incoming.filter({ hasText: sonMasked }).getByTestId('request-accept').click();
   const dialog = adult.page.getByRole('alertdialog');
   await expect(dialog).toContainText(`同意后，${sonMasked} 将成为 ${masked(me.name)} 的监护人`);
@@ -93,6 +100,7 @@ test('family link requests: the adult accepts one from the inbox and refuses the
   await expect(adult.page.getByTestId('guardian')).toHaveCount(1);
   await expect(adult.page.getByTestId('guardian')).toContainText(sonMasked);
   await shot(adult.page, 'guardians');
+  await expectAccessible(adult.page);
 
   // The son is told and now sees the code.
   await son.page.goto('/inbox');
