@@ -95,8 +95,11 @@ test('family link requests: the adult accepts one from the inbox and refuses the
   await expect(incoming.filter({ hasText: strangerMasked }).getByTestId('request-status')).toHaveText('已拒绝');
   await shot(adult.page, 'requests-answered');
 
-  // 我的监护人: the son, by masked phone.
-  await adult.page.goto('/me/guardians');
+  // 我的监护人 (linked from 我的粤康码): the son, by masked phone.
+  await adult.page.goto(`/me?p=${personId}`);
+  await shot(adult.page, 'me-own');
+  await adult.page.getByRole('link', { name: '我的监护人' }).click();
+  await adult.page.waitForURL(/\/me\/guardians$/);
   await expect(adult.page.getByTestId('guardian')).toHaveCount(1);
   await expect(adult.page.getByTestId('guardian')).toContainText(sonMasked);
   await shot(adult.page, 'guardians');
@@ -110,6 +113,7 @@ test('family link requests: the adult accepts one from the inbox and refuses the
   await expect(son.page.getByTestId('health-code')).toBeVisible();
   // The person has an account of their own: the son may not re-issue their code.
   await expect(son.page.getByTestId('reissue-self-only')).toHaveText('该家庭成员已有自己的账号，只能由本人重新生成二维码。');
+  await shot(son.page, 'me-family-with-own-account');
   await son.page.goto('/me/requests');
   await expect(son.page.getByTestId('request-outgoing').getByTestId('request-status')).toHaveText('已同意');
 
