@@ -134,6 +134,8 @@ export type InboxNotice = {
   read: boolean;
   /** An admin-replacement invitation's state now (pending, accepted, cancelled, expired); else null. */
   invitationState: 'pending' | 'accepted' | 'cancelled' | 'expired' | null;
+  /** A link request's state now (SPEC L1), for `link_request` notices; else null. */
+  linkState: 'pending' | 'accepted' | 'refused' | 'cancelled' | 'expired' | null;
 };
 
 /** The reader's notices, newest first, `limit` from `offset`; one more than `limit` tells there are more. */
@@ -149,13 +151,17 @@ export async function listNotices(db: DbOrTx, reader: Reader, page: { limit: num
     created_at: string | Date;
     read: boolean;
     invitation_state: InboxNotice['invitationState'];
+    link_state: InboxNotice['linkState'];
   }>(
     await db.execute(sql`
       select n.id, n.kind, n.audience, n.venue_id, v.name as venue_name, n.params, n.happened_at, n.created_at,
              exists (select 1 from notice_reads r where r.notice_id = n.id and r.account_id = ${reader.accountId}::uuid) as read,
              (select case when ar.status = 'pending' and ar.expires_at <= ${now.toISOString()} then 'expired' else ar.status end
                 from admin_replacements ar
-               where n.kind = 'admin_invitation' and ar.id = (n.params->>'invitationId')::uuid) as invitation_state
+               where n.kind = 'admin_invitation' and ar.id = (n.params->>'invitationId')::uuid) as invitation_state,
+             (select case when lr.status = 'pending' and lr.expires_at <= ${now.toISOString()} then 'expired' else lr.status end
+                from link_requests lr
+               where n.kind = 'link_request' and lr.id = (n.params->>'requestId')::uuid) as link_state
         from notices n
         left join venues v on v.id = n.venue_id
        where ${visibleTo(reader)}
@@ -173,6 +179,7 @@ export async function listNotices(db: DbOrTx, reader: Reader, page: { limit: num
     createdAt: new Date(r.created_at),
     read: r.read,
     invitationState: r.invitation_state,
+    linkState: r.link_state,
   }));
   return { notices, more: rows.length > page.limit };
 }

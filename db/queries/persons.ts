@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { codeDisplays, guardianships, personCodeHistory, persons } from '@/db/schema';
+import { accounts, codeDisplays, guardianships, personCodeHistory, persons } from '@/db/schema';
 
 export type NewPerson = typeof persons.$inferInsert;
 
@@ -161,4 +161,34 @@ export async function codeDisplaysSince(db: DbOrTx, personId: string, since: Dat
     .where(and(eq(codeDisplays.personId, personId), gte(codeDisplays.displayedAt, since)))
     .orderBy(desc(codeDisplays.displayedAt))
     .limit(200);
+}
+
+/** A person's guardians (SPEC L1: the person sees them all), oldest first, with their phone for masking. */
+export async function guardiansOfPerson(db: DbOrTx, personId: string) {
+  return db
+    .select({ accountId: guardianships.accountId, phone: accounts.phone, since: guardianships.createdAt })
+    .from(guardianships)
+    .innerJoin(accounts, eq(accounts.id, guardianships.accountId))
+    .where(eq(guardianships.personId, personId))
+    .orderBy(guardianships.createdAt);
+}
+
+/** Ends every guardianship of the person; returns the accounts that guarded them. */
+export async function removeAllGuardianships(tx: DbOrTx, personId: string): Promise<string[]> {
+  const rows = await tx.delete(guardianships).where(eq(guardianships.personId, personId)).returning({ a: guardianships.accountId });
+  return rows.map((r) => r.a);
+}
+
+/** What notices and rules about a person need: never the clear name or document. */
+export async function personForConsent(db: DbOrTx, personId: string) {
+  const [row] = await db
+    .select({ id: persons.id, nameMasked: persons.nameMasked, birthDate: persons.birthDate, selfAccountId: persons.selfAccountId })
+    .from(persons)
+    .where(eq(persons.id, personId));
+  return row ?? null;
+}
+
+/** Locks the person's row for a change of who is linked to them (a link, a removal, a re-issue's rule). */
+export async function lockPersonLinks(tx: DbOrTx, personId: string) {
+  await tx.execute(sql`select 1 from persons where id = ${personId}::uuid for update`);
 }

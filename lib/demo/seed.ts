@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { findOrCreateAccount } from '@/db/queries/accounts';
+import { addGuardianship } from '@/db/queries/persons';
 import { openBinding } from '@/db/queries/checker-bindings';
 import { hasAnyAccount } from '@/db/queries/demo';
 import { mainEntranceOfVenue } from '@/db/queries/entrances';
@@ -58,8 +59,11 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const keep = (r: Awaited<ReturnType<typeof register>>) => r.ok && family.push(r.personId);
   keep(await register('13800000001', 'self', chen));
   await register('13800000005', 'self', lin);
-  keep(await register('13800000001', 'family', daughter));
-  await register('13800000005', 'family', daughter);
+  const daughterAdded = await register('13800000001', 'family', daughter);
+  keep(daughterAdded);
+  // Ms Lin is the daughter's second guardian: demo data, linked directly (a real second guardian asks and
+  // Mr Chen consents, SPEC L1).
+  if (daughterAdded.ok) await addGuardianship(db, ids['13800000005'], daughterAdded.personId);
   keep(await register('13800000001', 'family', grandmother));
   await register('13800000002', 'self', resident('张伟', '1979-02-14', 'M', 21, '440304'));
   await register('13800000003', 'self', resident('李娜', '1995-08-08', 'F', 22, '440606'));

@@ -1,9 +1,10 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { codeDisplaysSince, insertCodeDisplay, personOfAccount, reissuePersonCodes } from '@/db/queries/persons';
+import { codeDisplaysSince, guardiansOfPerson, insertCodeDisplay, personOfAccount, reissuePersonCodes } from '@/db/queries/persons';
 import { statusAt } from '@/db/queries/health-status';
 import { decryptField, type FieldKeys } from '@/lib/identity/field-crypto';
+import { noticeCodeReissued } from '@/lib/notices/consent';
 import { issueShortCode } from './issue-short-code';
 import { signCodeToken, type CodeKeys, type CodeKind } from './token';
 
@@ -67,11 +68,23 @@ export async function listCodeDisplays(db: Db, actor: { accountId: string }, per
  * Re-issues a person's codes: every earlier QR and short code stops working for anything after now (a
  * lost printed code). The ended code is kept (person_code_history) with the instant it ended, so a record
  * the door took with it before that instant and sends later is still stored, flagged (migration 0015).
+ * Done by the person's own account, or by a guardian only when the person has no account of their own
+ * (`self_only` otherwise); the person and every guardian are told (`code_reissued`).
  */
 export async function reissueCodes(db: Db, actor: { accountId: string }, personId: string, now = new Date()) {
-  if (!(await personOfAccount(db, actor.accountId, personId))) return { ok: false as const };
+  const person = await personOfAccount(db, actor.accountId, personId);
+  if (!person) return { ok: false as const, reason: 'not_found' as const };
+  if (person.relation === 'family' && person.selfAccountId) return { ok: false as const, reason: 'self_only' as const };
   return db.transaction(async (tx) => {
     const generation = await reissuePersonCodes(tx, personId, await issueShortCode(tx), now);
+    const guardians = (await guardiansOfPerson(tx, personId)).map((g) => g.accountId);
+    await noticeCodeReissued(
+      tx,
+      [person.selfAccountId, ...guardians].filter((a): a is string => Boolean(a) && a !== actor.accountId),
+      { byAccountId: actor.accountId, generation },
+      { id: person.id, nameMasked: person.nameMasked },
+      now,
+    );
     await appendAudit(tx, {
       actorAccountId: actor.accountId,
       action: 'person.reissue_codes',

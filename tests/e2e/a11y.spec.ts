@@ -18,6 +18,8 @@ const CASES: Case[] = [
   { file: 'app/(resident)/me/family/page.tsx', path: '/me/family', as: 'resident' },
   { file: 'app/(resident)/me/family/new/page.tsx', path: '/me/family/new', as: 'user' },
   { file: 'app/(resident)/me/log/page.tsx', path: (c) => `/me/log?p=${c.selfId}`, as: 'resident' },
+  { file: 'app/(resident)/me/requests/page.tsx', path: '/me/requests', as: 'resident' },
+  { file: 'app/(resident)/me/guardians/page.tsx', path: '/me/guardians', as: 'resident' },
   { file: 'app/(resident)/me/print/[personId]/page.tsx', path: (c) => `/me/print/${c.childId}`, as: 'resident' },
   { file: 'app/(venue)/venue/page.tsx', path: '/venue', as: 'admin' },
   { file: 'app/(venue)/venue/register/page.tsx', path: '/venue/register', as: 'user' },

@@ -50,16 +50,26 @@ test('two guardians share a child; codes switch; the offline code prints', async
   await a.getByRole('navigation', { name: '切换家庭成员' }).getByRole('link', { name: /本人/ }).click();
   await expect(a).toHaveURL(new RegExp(`p=${selfId}`));
 
-  // Parent B adds the same child: a wrong name is refused, the right one links.
+  // Parent B adds the same child: a wrong name is refused as for any document; the right one asks parent A
+  // (SPEC L1), and B sees the child only once A accepts.
   await signIn(b, uniquePhone(), '/me');
   await b.goto('/me/family/new');
   await b.getByLabel('姓名').fill(`${child.name}不符`);
   await b.getByLabel('证件号码').fill(child.idNumber);
   await b.getByRole('button', { name: '提交' }).click();
-  await expect(b.getByRole('main').getByRole('alert')).toHaveText('该证件已登记，但填写的姓名与登记信息不一致，请核对后重试。');
+  await expect(b.getByRole('main').getByRole('alert')).toHaveText('实名核验未通过：证件号码与姓名不一致，请核对后重试。');
   await b.getByLabel('姓名').fill(child.name);
   await b.getByRole('button', { name: '提交' }).click();
-  await b.waitForURL(new RegExp(`/me\\?p=${childId}`));
+  await expect(b.getByTestId('link-requested')).toContainText('申请已发送，等待对方同意');
+  await b.goto(`/me?p=${childId}`);
+  await expect(b.getByTestId('health-code')).toHaveCount(0);
+
+  await a.goto('/me/requests');
+  await a.getByTestId('request-incoming').first().getByTestId('request-accept').click();
+  await a.getByRole('alertdialog').getByRole('button', { name: '同意' }).click();
+  await expect(a.getByTestId('request-incoming').first().getByTestId('request-status')).toHaveText('已同意');
+
+  await b.goto(`/me?p=${childId}`);
   await expect(b.getByTestId('short-code')).toHaveText(
     await a.goto(`/me?p=${childId}`).then(() => a.getByTestId('short-code').innerText()),
   );

@@ -55,6 +55,8 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(resident)/me/family/page.tsx', path: '/me/family' },
   { file: 'app/(resident)/me/family/new/page.tsx', path: '/me/family/new' },
   { file: 'app/(resident)/me/log/page.tsx', path: (c) => `/me/log?p=${c.selfId}` },
+  { file: 'app/(resident)/me/requests/page.tsx', path: '/me/requests' },
+  { file: 'app/(resident)/me/guardians/page.tsx', path: '/me/guardians' },
   { file: 'app/(resident)/me/records/page.tsx', path: '/me/records' },
   { file: 'app/(resident)/me/print/[personId]/page.tsx', path: (c) => `/me/print/${c.childId}` },
   { file: 'app/(venue)/venue/page.tsx', path: '/venue' },

@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, auditLog, checkerRemovals, notices, venueEntrances, venues } from '@/db/schema';
+import { accounts, auditLog, checkerRemovals, guardianships, notices, venueEntrances, venues } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -14,6 +14,8 @@ import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { addEntrance } from '@/lib/venues/entrances';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { registerPerson } from '@/lib/identity/register-person';
+import { devIdentityVerifier } from '@/lib/identity/verifier';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
 import {
   as,
@@ -92,6 +94,12 @@ const ids = {} as {
   venueName: string;
   /** A venue V's admin closed before (SPEC L3): its statistics by id, reopening. */
   closedVenueId: string;
+  /** A request to link the owner resident's own person as family, waiting for the owner's consent (SPEC L1). */
+  linkRequestToOwner: string;
+  /** The owner resident's own request to link another resident's person, which the owner may withdraw. */
+  linkRequestByOwner: string;
+  /** An account guarding the owner resident's own person (我的监护人). */
+  ownerGuardian: string;
 };
 
 async function account(): Promise<Account> {
@@ -137,6 +145,24 @@ beforeAll(async () => {
   cast.resident = await withSession({ accountId: ids.person.accountId, phone: await phoneOf(ids.person.accountId) });
   ids.minor = await f.register(ids.person.accountId, '欧阳小矩', 'family', 'F', '2016-05-01');
   const stranger = await f.newPerson('司马路人');
+  // SPEC L1: a request about the owner's person, one by the owner, and two guardians of the owner's person.
+  const requestOf = async (accountId: string, p: Person) => {
+    const r = await registerPerson(
+      db,
+      { keys: f.fieldKeys, verifier: devIdentityVerifier },
+      { accountId },
+      { idType: 'cn_resident', idNumber: p.idNumber, name: p.name, relation: 'family' },
+    );
+    if (r.ok || !('requestId' in r)) throw new Error(JSON.stringify(r));
+    return r.requestId;
+  };
+  ids.linkRequestToOwner = await requestOf(await f.newAccount(), ids.person);
+  ids.linkRequestByOwner = await requestOf(ids.person.accountId, stranger);
+  ids.ownerGuardian = await f.newAccount();
+  await db.insert(guardianships).values([
+    { accountId: ids.ownerGuardian, personId: ids.person.personId },
+    { accountId: await f.newAccount(), personId: ids.person.personId },
+  ]);
   // "resident" in the stranger columns is another resident, not the owner.
   cast.official = await account();
   await bootstrapOfficials(db, [cast.official.phone]);
@@ -267,6 +293,8 @@ const actions = {
   visit: () => import('@/app/(public)/q/v/[ticket]/actions'),
   join: () => import('@/app/(public)/join/actions'),
   me: () => import('@/app/(resident)/me/actions'),
+  requests: () => import('@/app/(resident)/me/requests/actions'),
+  guardians: () => import('@/app/(resident)/me/guardians/actions'),
   venue: () => import('@/app/(venue)/venue/actions'),
   entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   alerts: () => import('@/app/(venue)/venue/alerts/actions'),
@@ -482,8 +510,41 @@ const MATRIX: Record<string, Row> = {
     },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
-      default: { allowed: 'any account registers its own family (real-name checked by the verifier)' },
+      default: {
+        allowed:
+          'any account registers its own family (real-name checked by the verifier); a registered document only makes a link request that waits for consent (tests/integration/consent.test.ts)',
+      },
     },
+  },
+  'app/(resident)/me/requests/actions.ts#answerLinkRequestAction': {
+    owner: 'resident',
+    calls: {
+      accept: action(async () => (await actions.requests()).answerLinkRequestAction(ids.linkRequestToOwner, 'accept')),
+      refuse: action(async () => (await actions.requests()).answerLinkRequestAction(ids.linkRequestToOwner, 'refuse')),
+    },
+    // Not "forbidden": a request the caller may not answer is as absent as one that does not exist.
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+    ownerSees: { accept: { ok: true, outcome: 'accepted' } },
+  },
+  'app/(resident)/me/requests/actions.ts#cancelLinkRequestAction': {
+    owner: 'resident',
+    calls: { cancel: action(async () => (await actions.requests()).cancelLinkRequestAction(ids.linkRequestByOwner)) },
+    // The other resident is the person asked about: they answer it, they do not withdraw it.
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+    ownerSees: { cancel: { ok: true } },
+  },
+  'app/(resident)/me/guardians/actions.ts#removeGuardianAction': {
+    owner: 'resident',
+    calls: { remove: action(async () => (await actions.guardians()).removeGuardianAction(ids.ownerGuardian)) },
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+    ownerSees: { remove: { ok: true } },
+  },
+  'app/(resident)/me/guardians/actions.ts#endAllGuardianshipsAction': {
+    owner: 'resident',
+    calls: { endAll: action(async () => (await actions.guardians()).endAllGuardianshipsAction()) },
+    // Acts on the caller's own person only: a stranger without one is not_found, the other resident has no guardians.
+    refuse: { ...noSession(unauthenticated), resident: { ok: false, reason: 'no_guardians' }, default: { ok: false, reason: 'not_found' } },
+    ownerSees: { endAll: { ok: true } },
   },
   'app/(resident)/me/actions.ts#recordDisplayAction': {
     owner: 'resident',
@@ -497,8 +558,13 @@ const MATRIX: Record<string, Row> = {
   },
   'app/(resident)/me/actions.ts#reissueCodesAction': {
     owner: 'resident',
-    calls: { reissue: action(async () => (await actions.me()).reissueCodesAction(ids.minor.personId)) },
-    refuse: { ...noSession(unauthenticated), default: { ok: false } },
+    calls: {
+      reissue: action(async () => (await actions.me()).reissueCodesAction(ids.minor.personId)),
+      // The owner's own person, whom two accounts guard (they may not re-issue it: tests/integration/consent.test.ts).
+      ownPerson: action(async () => (await actions.me()).reissueCodesAction(ids.person.personId)),
+    },
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+    ownerSees: { reissue: { ok: true }, ownPerson: { ok: true } },
   },
   'app/(venue)/venue/actions.ts#regionChildrenAction': { public: 'the GB/T 2260 division list: public data' },
   'app/(venue)/venue/actions.ts#registerVenueAction': {

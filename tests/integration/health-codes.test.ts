@@ -14,6 +14,7 @@ import { importStatusBatch, MAX_IMPORT_ITEMS } from '@/lib/health-code/status-im
 import { codeKeysFromSeed, signCodeToken } from '@/lib/health-code/token';
 import { hashIdDocument } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
+import { answerLinkRequest } from '@/lib/identity/link-requests';
 import { registerPerson } from '@/lib/identity/register-person';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
 import { createFixtures } from '../helpers/fixtures';
@@ -695,7 +696,11 @@ describe('audit trail', () => {
       { accountId: guardian },
       { idType: 'cn_resident', idNumber, name, relation: 'family' },
     );
-    expect(linked).toMatchObject({ ok: true, linked: true });
+    // A registered document: a request the person's own account accepts (SPEC L1).
+    if (linked.ok || !('requestId' in linked)) throw new Error(JSON.stringify(linked));
+    expect(
+      await answerLinkRequest(h.db, { accountId: self.accountId }, { requestId: linked.requestId, answer: 'accept' }, new Date()),
+    ).toMatchObject({ ok: true });
     await setColourByOfficial(
       h.db,
       fieldKeys,

@@ -6,6 +6,7 @@ import { getCodeForAccount, listCodeDisplays, recordCodeDisplay, reissueCodes } 
 import { checkShortCode } from '@/lib/health-code/short-code';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { stopGuarding } from '@/lib/identity/family';
+import { answerLinkRequest } from '@/lib/identity/link-requests';
 import { decryptField } from '@/lib/identity/field-crypto';
 import { makeResidentIdNumber } from '@/lib/identity/id-documents';
 import { maskIdNumber } from '@/lib/identity/mask';
@@ -52,6 +53,25 @@ const guardiansOf = async (personId: string) =>
   (await h.db.select({ a: guardianships.accountId }).from(guardianships).where(eq(guardianships.personId, personId)))
     .map((r) => r.a)
     .sort();
+
+/** A registered document: the request is made, nothing linked yet. */
+function requestIdOf(result: Awaited<ReturnType<typeof registerPerson>>): string {
+  if (result.ok || !('requestId' in result)) throw new Error(`no link request: ${JSON.stringify(result)}`);
+  return result.requestId;
+}
+/** Asks to link a registered document and has `answerer` (the person's own account or a guardian) accept. */
+async function linkWithConsent(
+  requester: string,
+  input: RegisterInput,
+  answerer: string,
+  verifier: IdentityVerifier = devIdentityVerifier,
+) {
+  const requestId = requestIdOf(await register(requester, input, verifier));
+  expect(await answerLinkRequest(h.db, { accountId: answerer }, { requestId, answer: 'accept' }, new Date())).toEqual({
+    ok: true,
+    outcome: 'accepted',
+  });
+}
 
 function personIdOf(result: Awaited<ReturnType<typeof registerPerson>>): string {
   if (!result.ok) throw new Error(`registration failed: ${JSON.stringify(result)}`);
@@ -121,7 +141,13 @@ describe('registering oneself', () => {
     const first = await register(a, resident(typed, '李四', 'self'));
     expect(first).toMatchObject({ ok: true, linked: false });
     expect(decryptField(fieldKeys, (await personRow(personIdOf(first))).idNumberEnc)).toBe(idNumber);
-    expect(await register(b, resident(idNumber, '李四', 'family'))).toEqual({ ok: true, personId: personIdOf(first), linked: true });
+    // The same document (a registered one): a link request, not a new person.
+    expect(await register(b, resident(idNumber, '李四', 'family'))).toEqual({
+      ok: false,
+      reason: 'link_requested',
+      requestId: expect.any(String),
+    });
+    expect(await countRows(persons, eq(persons.idHash, (await personRow(personIdOf(first))).idHash))).toBe(1);
   });
 
   it('refuses a wrong check digit, storing nothing', async () => {
@@ -193,11 +219,7 @@ describe('registering oneself', () => {
         name: 'San Zhang',
         relation: 'family',
       }),
-    ).toEqual({
-      ok: true,
-      personId: row.id,
-      linked: true,
-    });
+    ).toEqual({ ok: false, reason: 'link_requested', requestId: expect.any(String) });
   });
 
   it('refuses a second self for the same account', async () => {
@@ -225,7 +247,7 @@ describe('registering oneself', () => {
 });
 
 describe('family members', () => {
-  it('links a second parent who gives the same name, and refuses one who does not', async () => {
+  it('a second parent who gives the same name asks, and is linked once the first parent accepts; a wrong name is refused', async () => {
     const parentA = await newAccount();
     const parentB = await newAccount();
     const parentC = await newAccount();
@@ -237,15 +259,12 @@ describe('family members', () => {
     expect((await personRow(childPersonId)).selfAccountId).toBeNull();
     expect(await guardiansOf(childPersonId)).toEqual([parentA]);
 
+    // A registered document goes through the verifier too (same call as an unregistered one).
     const verifier = fakeVerifier('match');
-    expect(await register(parentB, resident(childId, '张小明', 'family'), verifier)).toEqual({
-      ok: true,
-      personId: childPersonId,
-      linked: true,
-    });
-    expect(verifier.calls).toHaveLength(0); // an existing document is checked against the stored name, not the verifier
-    // Stray spaces in a Chinese name are not a different name.
-    expect(await register(parentC, resident(childId, '张 小明', 'family'))).toEqual({ ok: true, personId: childPersonId, linked: true });
+    await linkWithConsent(parentB, resident(childId, '张小明', 'family'), parentA, verifier);
+    expect(verifier.calls).toHaveLength(1);
+    // Stray spaces in a Chinese name are not a different name; any guardian may accept.
+    await linkWithConsent(parentC, resident(childId, '张 小明', 'family'), parentB);
     expect(await guardiansOf(childPersonId)).toEqual([parentA, parentB, parentC].sort());
 
     for (const acc of [parentA, parentB, parentC]) {
@@ -256,16 +275,22 @@ describe('family members', () => {
       });
     }
 
-    const auditBefore = await countRows(auditLog);
     const personsBefore = await countRows(persons);
-    expect(await register(stranger, resident(childId, '张小红', 'family'))).toEqual({ ok: false, reason: 'name_mismatch' });
+    // A wrong name answers exactly as for an unregistered document.
+    expect(await register(stranger, resident(childId, '张小红', 'family'))).toEqual({ ok: false, reason: 'verification_failed' });
     expect(await countRows(guardianships, eq(guardianships.accountId, stranger))).toBe(0);
     expect(await guardiansOf(childPersonId)).toEqual([parentA, parentB, parentC].sort());
-    expect(await countRows(auditLog)).toBe(auditBefore);
     expect(await countRows(persons)).toBe(personsBefore);
     expect(await getCodeForAccount(h.db, codeDeps, { accountId: stranger }, childPersonId, 'personal')).toBeNull();
     // The mismatch must not become a linking path as self either.
-    expect(await register(stranger, resident(childId, '张小红', 'self'))).toEqual({ ok: false, reason: 'name_mismatch' });
+    expect(await register(stranger, resident(childId, '张小红', 'self'))).toEqual({ ok: false, reason: 'verification_failed' });
+    const failed = await h.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, stranger)));
+    expect(failed).toHaveLength(2);
+    expect(JSON.stringify(failed)).not.toContain(childId);
+    expect(JSON.stringify(failed)).not.toContain('张小');
 
     const links = await h.db
       .select()
@@ -292,18 +317,22 @@ describe('family members', () => {
     expect(await guardiansOf(personId)).toEqual([]);
   });
 
-  it('links a grandmother who signs up after her son added her; the son still guards her', async () => {
+  it('a grandmother who signs up after her son added her asks him; once he accepts she is her own account and he still guards her', async () => {
     const son = await newAccount();
     const grandma = await newAccount();
     const idNumber = makeResidentIdNumber({ birthDate: '1942-11-03', sequence: 7, gender: 'F' });
     const personId = personIdOf(await register(son, resident(idNumber, '陈桂英', 'family')));
 
-    const verifier = fakeVerifier('mismatch');
-    expect(await register(grandma, resident(idNumber, '陈桂兰', 'self'), verifier)).toEqual({ ok: false, reason: 'name_mismatch' });
+    expect(await register(grandma, resident(idNumber, '陈桂兰', 'self'))).toEqual({ ok: false, reason: 'verification_failed' });
     expect((await personRow(personId)).selfAccountId).toBeNull();
 
-    expect(await register(grandma, resident(idNumber, '陈桂英', 'self'), verifier)).toEqual({ ok: true, personId, linked: true });
-    expect(verifier.calls).toHaveLength(0);
+    const verifier = fakeVerifier('match');
+    const requestId = requestIdOf(await register(grandma, resident(idNumber, '陈桂英', 'self'), verifier));
+    expect(verifier.calls).toHaveLength(1);
+    // Until the son accepts, nothing of her is grandma's.
+    expect((await personRow(personId)).selfAccountId).toBeNull();
+    expect(await getCodeForAccount(h.db, codeDeps, { accountId: grandma }, personId, 'personal')).toBeNull();
+    expect(await answerLinkRequest(h.db, { accountId: son }, { requestId, answer: 'accept' }, new Date())).toMatchObject({ ok: true });
     expect((await personRow(personId)).selfAccountId).toBe(grandma);
     expect(await guardiansOf(personId)).toEqual([son]);
     expect(await countRows(persons, eq(persons.id, personId))).toBe(1);
@@ -325,7 +354,7 @@ describe('family members', () => {
       .from(auditLog)
       .where(and(eq(auditLog.action, 'person.link'), eq(auditLog.targetId, personId)));
     expect(link).toHaveLength(1);
-    expect(link[0]).toMatchObject({ actorAccountId: grandma, details: { relation: 'self', idType: 'cn_resident' } });
+    expect(link[0]).toMatchObject({ actorAccountId: grandma, details: { relation: 'self', consentBy: son } });
   });
 });
 
@@ -346,7 +375,9 @@ describe('real-name verification', () => {
 
     expect(await countRows(persons)).toBe(personsBefore);
     expect(await countRows(guardianships, eq(guardianships.accountId, acc))).toBe(0);
-    expect(await countRows(auditLog)).toBe(auditBefore);
+    // Only the failed check is audited (an unavailable verifier is not the requester's failure).
+    expect(await countRows(auditLog)).toBe(auditBefore + 1);
+    expect(await countRows(auditLog, and(eq(auditLog.action, 'person.link_failed'), eq(auditLog.actorAccountId, acc)))).toBe(1);
 
     // A later successful check registers normally.
     expect(await register(acc, resident(idNumber, '吴十', 'self'), fakeVerifier('match'))).toMatchObject({ ok: true, linked: false });
@@ -366,7 +397,7 @@ describe('who may see and manage a person', () => {
     const stranger = await newAccount();
     const idNumber = newResidentId();
     const personId = personIdOf(await register(owner, resident(idNumber, '郑十一', 'self')));
-    personIdOf(await register(guardian, resident(idNumber, '郑十一', 'family')));
+    await linkWithConsent(guardian, resident(idNumber, '郑十一', 'family'), owner);
     const actor = { accountId: stranger };
 
     expect(await getCodeForAccount(h.db, codeDeps, actor, personId, 'personal')).toBeNull();
@@ -379,7 +410,9 @@ describe('who may see and manage a person', () => {
 
     const generation = (await personRow(personId)).codeGeneration;
     const shortCode = (await personRow(personId)).shortCode;
-    expect(await reissueCodes(h.db, actor, personId)).toEqual({ ok: false });
+    expect(await reissueCodes(h.db, actor, personId)).toEqual({ ok: false, reason: 'not_found' });
+    // The guardian of a person with an account of their own is refused too: the person re-issues their own.
+    expect(await reissueCodes(h.db, { accountId: guardian }, personId)).toEqual({ ok: false, reason: 'self_only' });
     expect((await personRow(personId)).codeGeneration).toBe(generation);
     expect((await personRow(personId)).shortCode).toBe(shortCode);
 
@@ -401,13 +434,13 @@ describe('who may see and manage a person', () => {
     const dad = await newAccount();
     const idNumber = newResidentId();
     const personId = personIdOf(await register(mum, resident(idNumber, '冯小宝', 'family')));
-    personIdOf(await register(dad, resident(idNumber, '冯小宝', 'family')));
+    await linkWithConsent(dad, resident(idNumber, '冯小宝', 'family'), mum);
 
     expect(await stopGuarding(h.db, { accountId: mum }, personId)).toEqual({ ok: true });
     expect(await guardiansOf(personId)).toEqual([dad]);
     expect(await getCodeForAccount(h.db, codeDeps, { accountId: mum }, personId, 'personal')).toBeNull();
     expect(await recordCodeDisplay(h.db, { accountId: mum }, personId, 'personal')).toEqual({ ok: false });
-    expect(await reissueCodes(h.db, { accountId: mum }, personId)).toEqual({ ok: false });
+    expect(await reissueCodes(h.db, { accountId: mum }, personId)).toEqual({ ok: false, reason: 'not_found' });
     expect(await getCodeForAccount(h.db, codeDeps, { accountId: dad }, personId, 'personal')).toMatchObject({
       personId,
       relation: 'family',
@@ -421,7 +454,8 @@ describe('who may see and manage a person', () => {
     expect(removals.map((r) => r.actorAccountId)).toEqual([mum]);
     // The person stays (the other guardian still needs them); mum can add them again.
     expect(await countRows(persons, eq(persons.id, personId))).toBe(1);
-    expect(await register(mum, resident(idNumber, '冯小宝', 'family'))).toEqual({ ok: true, personId, linked: true });
+    await linkWithConsent(mum, resident(idNumber, '冯小宝', 'family'), dad);
+    expect(await guardiansOf(personId)).toEqual([mum, dad].sort());
   });
 });
 
@@ -431,7 +465,7 @@ describe('the display log', () => {
     const guardian = await newAccount();
     const idNumber = newResidentId();
     const personId = personIdOf(await register(owner, resident(idNumber, '褚十二', 'self')));
-    personIdOf(await register(guardian, resident(idNumber, '褚十二', 'family')));
+    await linkWithConsent(guardian, resident(idNumber, '褚十二', 'family'), owner);
     const now = new Date();
     const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000);
 

@@ -1,4 +1,18 @@
-import { BadgeCheck, Bell, BellOff, ShieldAlert, Store, Thermometer, UserMinus, UserPlus, UserRoundCog } from 'lucide-react';
+import {
+  BadgeCheck,
+  Bell,
+  BellOff,
+  Link2,
+  QrCode,
+  ShieldAlert,
+  Store,
+  Thermometer,
+  UserCheck,
+  UserMinus,
+  UserPlus,
+  UserRoundCog,
+  Users,
+} from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -24,6 +38,11 @@ const ICONS = {
   binding_approved: BadgeCheck,
   binding_removed: UserMinus,
   venue_closed: Store,
+  link_request: Link2,
+  link_result: UserCheck,
+  guardian_added: Users,
+  guardian_removed: UserMinus,
+  code_reissued: QrCode,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {

@@ -13,7 +13,9 @@ export type PersonFormState = {
   values: Record<string, string>;
   fieldErrors?: Record<string, string>;
   error?: string;
-  done?: { personId: string; linked: boolean };
+  done?: { personId: string };
+  /** A registered document: a link request was sent and waits for consent (SPEC L1). */
+  requested?: boolean;
 };
 
 const personForm = z.object({
@@ -36,10 +38,11 @@ export const registerPersonAction = boundFormAction(
     const { relation: _relation, ...values } = input ?? { relation: null };
     if (!result.ok) {
       if ('errors' in result) return { values, fieldErrors: result.errors as Record<string, string> };
+      if (result.reason === 'link_requested') return { values: {}, requested: true };
       return { values, error: result.reason, fieldErrors: 'fieldErrors' in result ? result.fieldErrors : undefined };
     }
     revalidatePath('/me');
-    return { values: {}, done: { personId: result.personId, linked: result.linked } };
+    return { values: {}, done: { personId: result.personId } };
   },
 );
 
@@ -50,8 +53,8 @@ export const recordDisplayAction = action(
   (tx, user, [id, kind], now) => recordCodeDisplay(tx, user, id, kind, now),
 );
 
-export const stopGuardingAction = action({ auth: 'user', input: personId }, async (tx, user, [id]) => {
-  const result = await stopGuarding(tx, user, id);
+export const stopGuardingAction = action({ auth: 'user', input: personId }, async (tx, user, [id], now) => {
+  const result = await stopGuarding(tx, user, id, now);
   revalidatePath('/me');
   return result;
 });
@@ -59,5 +62,5 @@ export const stopGuardingAction = action({ auth: 'user', input: personId }, asyn
 export const reissueCodesAction = action({ auth: 'user', input: personId }, async (tx, user, [id]) => {
   const result = await reissueCodes(tx, user, id);
   revalidatePath('/me');
-  return { ok: result.ok };
+  return result.ok ? { ok: true as const } : result;
 });

@@ -1,4 +1,4 @@
-import { ChevronRight, History, Printer, Thermometer, UserPlus, Users } from 'lucide-react';
+import { ChevronRight, History, Link2, Printer, ShieldCheck, Thermometer, UserPlus, Users } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -40,6 +40,9 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
             {t('addFamily')}
           </Link>
         </div>
+        <Link href="/me/requests" className="inline-block text-brand-600 underline-offset-4 hover:underline">
+          {(await getTranslations('consent'))('links.requests')}
+        </Link>
       </Card>
     );
   }
@@ -50,11 +53,17 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
   const keys = fieldKeysFromEnv();
   const hasSelf = persons.some((x) => x.relation === 'self');
   const tr = await getTranslations('records');
+  const tl = await getTranslations('consent');
+  // SPEC L1: a family member with an account of their own re-issues their own code.
+  const selected = persons.find((x) => x.id === code.personId);
+  const reissueSelfOnly = selected?.relation === 'family' && Boolean(selected.selfAccountId);
   const actions = [
     { href: '/me/records', label: tr('link'), icon: Thermometer },
     { href: `/me/log?p=${code.personId}`, label: t('displayLog'), icon: History },
     ...(canHaveOfflineCode(code.birthDate) ? [{ href: `/me/print/${code.personId}`, label: t('printOffline'), icon: Printer }] : []),
     { href: '/me/family', label: t('manageFamily'), icon: Users },
+    ...(hasSelf ? [{ href: '/me/guardians', label: tl('links.guardians'), icon: ShieldCheck }] : []),
+    { href: '/me/requests', label: tl('links.requests'), icon: Link2 },
     ...(hasSelf ? [] : [{ href: '/me/register', label: t('registerSelf'), icon: UserPlus }]),
   ];
 
@@ -81,7 +90,13 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
           ))}
         </ul>
       </Card>
-      <ReissueButton personId={code.personId} />
+      {reissueSelfOnly ? (
+        <p className="mx-auto max-w-sm text-center text-sm text-muted" data-testid="reissue-self-only">
+          {tl('errors.self_only')}
+        </p>
+      ) : (
+        <ReissueButton personId={code.personId} />
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ export type NoticeView = {
   /** The heading: 发热提醒, 红码提醒 … */
   label: string;
   text: string;
-  /** An invitation's state now (待接受 / 已接受 …), else null. */
+  /** An invitation's or a link request's state now (待接受 / 已同意 …), else null. */
   state: string | null;
   href: string;
   action: string;
@@ -114,6 +114,72 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         state: null,
         href: '/venue',
         action: t('action.venue_closed'),
+        tone: 'warn',
+        venueLine: false,
+      };
+    case 'link_request': {
+      const state = n.linkState ?? 'cancelled';
+      return {
+        label: t('kind.link_request'),
+        text:
+          p.relation === 'self'
+            ? t('text.linkRequestSelf', { who: str(p.who), person: str(p.person) })
+            : t('text.linkRequestFamily', { who: str(p.who), person: str(p.person) }),
+        state: t(`linkState.${state}`),
+        href: '/me/requests',
+        action: state === 'pending' ? t('action.link_request') : t('action.link_request_done'),
+        tone: state === 'pending' ? 'warn' : 'info',
+        venueLine: false,
+      };
+    }
+    case 'link_result': {
+      const accepted = p.outcome === 'accepted';
+      const self = p.relation === 'self';
+      const args = { person: str(p.person) };
+      return {
+        label: t('kind.link_result'),
+        text: accepted
+          ? t(self ? 'text.linkAcceptedSelf' : 'text.linkAcceptedFamily', args)
+          : t(self ? 'text.linkRefusedSelf' : 'text.linkRefusedFamily', args),
+        state: null,
+        href: accepted ? (self ? '/me' : '/me/family') : '/me/requests',
+        action: t('action.link_result'),
+        tone: accepted ? 'info' : 'warn',
+        venueLine: false,
+      };
+    }
+    case 'guardian_added':
+      return {
+        label: t('kind.guardian_added'),
+        text: t(p.relation === 'self' ? 'text.guardianAddedSelf' : 'text.guardianAddedFamily', { who: str(p.who), person: str(p.person) }),
+        state: null,
+        href: p.mine ? '/me/guardians' : '/me/family',
+        action: t('action.guardian_added'),
+        tone: 'warn',
+        venueLine: false,
+      };
+    case 'guardian_removed': {
+      const args = { who: str(p.who), person: str(p.person) };
+      const left = p.how === 'left';
+      return {
+        label: t('kind.guardian_removed'),
+        text: p.you
+          ? t(left ? 'text.guardianLeftYou' : 'text.guardianRemovedYou', args)
+          : t(left ? 'text.guardianLeft' : 'text.guardianRemoved', args),
+        state: null,
+        href: p.mine ? '/me/guardians' : '/me/family',
+        action: t('action.guardian_removed'),
+        tone: 'info',
+        venueLine: false,
+      };
+    }
+    case 'code_reissued':
+      return {
+        label: t('kind.code_reissued'),
+        text: t('text.codeReissued', { who: str(p.who), person: str(p.person) }),
+        state: null,
+        href: `/me?p=${str(p.personId)}`,
+        action: t('action.code_reissued'),
         tone: 'warn',
         venueLine: false,
       };

@@ -3,7 +3,9 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useActionState, useEffect, useState } from 'react';
-import { Button } from '@/components/ui/button';
+import { Send } from 'lucide-react';
+import Link from 'next/link';
+import { Button, buttonVariants } from '@/components/ui/button';
 import { Field, fieldAria } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/select';
@@ -16,6 +18,7 @@ import { errorMessage } from '@/lib/i18n/message-of';
 export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
   const t = useTranslations('person');
   const tr = useTranslations();
+  const tc = useTranslations('consent');
   const router = useRouter();
   const [state, submit, pending] = useActionState(registerPersonAction.bind(null, relation), { values: {} } as PersonFormState);
   const [idType, setIdType] = useState(state.values.idType || 'cn_resident');
@@ -27,12 +30,27 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
 
   useEffect(() => {
     if (state.done) {
-      toast.success(state.done.linked ? t('linked') : t('registered'));
+      toast.success(t('registered'));
       router.push(`/me?p=${state.done.personId}`);
     }
   }, [state.done, router, t]);
 
   const needsDetails = idType !== 'cn_resident';
+  if (state.requested) {
+    // A registered document: a request went to the person (or their guardians); nothing of them is shown.
+    return (
+      <div role="status" className="space-y-3 rounded-xl border border-brand-600/30 bg-brand-50 p-4" data-testid="link-requested">
+        <p className="flex items-center gap-2 text-lg font-semibold text-brand-700">
+          <Send aria-hidden size={20} />
+          {tc('requested.title')}
+        </p>
+        <p className="text-ink">{tc('requested.body')}</p>
+        <Link href="/me/requests" className={buttonVariants({ variant: 'secondary', className: 'w-full' })}>
+          {tc('requested.view')}
+        </Link>
+      </div>
+    );
+  }
   return (
     <form action={submit} noValidate className="space-y-4">
       <Field id="idType" label={t('idType')} error={err('idType')}>
@@ -119,7 +137,7 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
         </>
       )}
       <p role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
-        {state.error ? errorMessage(tr, 'person.errors', state.error) : null}
+        {state.error ? errorMessage(tr, ['consent.errors', 'person.errors'], state.error) : null}
       </p>
       <Button type="submit" size="lg" className="w-full" disabled={pending}>
         {pending ? t('submitting') : t('submit')}

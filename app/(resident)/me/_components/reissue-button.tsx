@@ -2,11 +2,13 @@
 
 import { RefreshCcw } from 'lucide-react';
 import { useTranslations } from 'next-intl';
+import { errorMessage } from '@/lib/i18n/message-of';
 import { ActionButton } from '@/components/action-button';
 import { reissueCodesAction } from '../actions';
 
 export function ReissueButton({ personId }: { personId: string }) {
   const t = useTranslations('healthCode');
+  const tr = useTranslations();
   return (
     <div className="text-center">
       <ActionButton
@@ -20,7 +22,7 @@ export function ReissueButton({ personId }: { personId: string }) {
         }
         confirm={{ title: t('reissueConfirm'), body: t('reissueBody'), action: t('confirm'), cancel: t('cancel') }}
         success={t('reissued')}
-        errorText={() => t('reissueHint')}
+        errorText={(reason) => (reason === 'self_only' ? errorMessage(tr, 'consent.errors', reason) : t('reissueHint'))}
       />
       <p className="mx-auto mt-1 max-w-sm text-xs text-muted">{t('reissueHint')}</p>
     </div>

@@ -1,4 +1,4 @@
-import { Plus } from 'lucide-react';
+import { Link2, Plus } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
@@ -16,7 +16,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function FamilyPage() {
   const user = await requireUser('/me/family');
-  const [t, tc, db] = await Promise.all([getTranslations('family'), getTranslations('healthCode'), getDb()]);
+  const [t, tc, tl, db] = await Promise.all([
+    getTranslations('family'),
+    getTranslations('healthCode'),
+    getTranslations('consent'),
+    getDb(),
+  ]);
   const keys = fieldKeysFromEnv();
   const family = (await personsOfAccount(db, user.accountId)).filter((p) => p.relation === 'family');
   return (
@@ -45,6 +50,10 @@ export default async function FamilyPage() {
       <Link href="/me/family/new" className={buttonVariants({ size: 'lg', className: 'w-full' })}>
         <Plus aria-hidden size={20} />
         {tc('addFamily')}
+      </Link>
+      <Link href="/me/requests" className={buttonVariants({ variant: 'secondary', size: 'lg', className: 'w-full' })}>
+        <Link2 aria-hidden size={20} />
+        {tl('links.requests')}
       </Link>
     </div>
   );
