@@ -17,6 +17,7 @@ const venueColumns = {
   adminAccountId: venues.adminAccountId,
   createdAt: venues.createdAt,
   closedAt: venues.closedAt,
+  closedByAccountId: venues.closedByAccountId,
 };
 
 export async function insertVenue(tx: DbOrTx, values: VenueInfo & { inviteCode: string; adminAccountId: string }) {

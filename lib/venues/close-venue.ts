@@ -91,6 +91,9 @@ export async function reopenVenue(db: Db, actor: Actor, venueId: string, now = n
     const venue = await lockVenueOfAdminById(tx, actor.accountId, venueId);
     if (!venue) return { ok: false, reason: 'not_found' };
     if (!venue.closedAt) return { ok: false, reason: 'not_closed' };
+    // Reopened only by the admin who closed it (SPEC L3): an admin an official bound to the closed venue
+    // afterwards reads its statistics but does not bring its printed code back to life.
+    if (venue.closedByAccountId !== actor.accountId) return { ok: false, reason: 'not_found' };
     if (now >= reopenDeadline(venue.closedAt)) return { ok: false, reason: 'reopen_expired' };
     if (await venueOfAdmin(tx, actor.accountId)) return { ok: false, reason: 'has_open_venue' };
     await markVenueReopened(tx, venue.id);

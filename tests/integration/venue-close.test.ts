@@ -19,7 +19,7 @@ import { recordCheckins } from '@/lib/checkin/record';
 import { dailyReportOfMyVenue } from '@/lib/stats/daily-report';
 import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
 import { bootstrapOfficials } from '@/lib/health-code/officials';
-import { acceptAdminReplacement, findVenueForOfficial, startAdminReplacement } from '@/lib/venues/admin-replacement';
+import { acceptAdminReplacement, findVenueForOfficial, rebindAdminByOfficial, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import {
   approveChecker,
   bindByInviteCode,
@@ -183,6 +183,29 @@ describe('officials', () => {
     const found = await findVenueForOfficial(h.db, official, v.inviteCode);
     expect(found).toMatchObject({ ok: true, venue: { id: v.venueId, closedAt: expect.any(String) } });
     expect(await findVenueForOfficial(h.db, v.admin, v.inviteCode)).toEqual({ ok: false, reason: 'forbidden' });
+  });
+});
+
+describe('reopening after an official rebound the closed venue’s admin', () => {
+  it('the new admin reads the numbers but cannot reopen; nothing changes', async () => {
+    const v = await f.newVenue();
+    expect((await closeVenue(h.db, v.admin, { confirmName: v.name }, at(0))).ok).toBe(true);
+    const phone = f.newPhone();
+    const official = { accountId: (await findOrCreateAccount(h.db, phone)).id };
+    await bootstrapOfficials(h.db, [phone]);
+    const successorPhone = f.newPhone();
+    const rebound = await rebindAdminByOfficial(
+      h.db,
+      official,
+      { venueId: v.venueId, phone: successorPhone, reason: '原管理员手机号停用' },
+      at(1),
+    );
+    expect(rebound.ok).toBe(true);
+    const successor = { accountId: (await findOrCreateAccount(h.db, successorPhone)).id };
+    expect(await venueDashboard(h.db, successor, { venueId: v.venueId }, at(2))).not.toBeNull();
+    expect(await reopenVenue(h.db, successor, v.venueId, at(2))).toEqual({ ok: false, reason: 'not_found' });
+    const [row] = await h.db.select({ closedAt: venues.closedAt }).from(venues).where(eq(venues.id, v.venueId));
+    expect(row.closedAt).not.toBeNull();
   });
 });
 
