@@ -60,7 +60,9 @@ async function main() {
   try {
     await db.unsafe(`create table venues_b (n int primary key, id uuid not null, checker uuid not null)`);
     await db.unsafe(`insert into venues_b select n, gen_random_uuid(), gen_random_uuid() from generate_series(0, ${VENUES - 1}) n`);
-    console.log(`retention bench: ${ROWS.toLocaleString()} check-ins over ${DAYS} days, ${VENUES} venues, ${PERSONS.toLocaleString()} persons`);
+    console.log(
+      `retention bench: ${ROWS.toLocaleString()} check-ins over ${DAYS} days, ${VENUES} venues, ${PERSONS.toLocaleString()} persons`,
+    );
 
     // ---- design 1: the link on the record, cut by UPDATE -------------------------------------------
     await db.unsafe(`create table checkins_u (${COLUMNS}, person_id uuid, primary key (venue_id, id))`);
@@ -153,7 +155,7 @@ async function main() {
     const door = async (design: 'update' | 'partition') => {
       const times: number[] = [];
       for (let i = 0; i < DOOR_WRITES; i++) {
-        const at = new Date(Date.parse(today.from) + (i * 29_000) % 86_400_000).toISOString();
+        const at = new Date(Date.parse(today.from) + ((i * 29_000) % 86_400_000)).toISOString();
         const p = person(i);
         const s = performance.now();
         await db.begin(async (tx) => {
@@ -164,7 +166,8 @@ async function main() {
           } else {
             await tx`select l.checkin_id from person_links l join checkins_p c on c.venue_id = l.venue_id and c.id = l.checkin_id
                       where l.venue_id = ${v.id} and l.person_id = ${p} and l.effective_at between ${at}::timestamptz - interval '30 minutes' and ${at}::timestamptz + interval '30 minutes'`;
-            const [r] = await tx`insert into checkins_p (venue_id, checker_account_id, method, temperature_deci, fever, colour, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash)
+            const [r] =
+              await tx`insert into checkins_p (venue_id, checker_account_id, method, temperature_deci, fever, colour, scanned_at, clock_offset_ms, effective_at, received_at, late, payload_hash)
                      values (${v.id}, ${v.checker}, 'scan', 365, false, 'green', ${at}, 0, ${at}, ${at}, false, 'x') returning id`;
             await tx`insert into person_links values (${v.id}, ${r.id}, ${p}, ${at})`;
           }
@@ -183,9 +186,15 @@ async function main() {
         if (round > 0) rounds[design].push(r);
       }
     }
-    console.log(`  door (${DOOR_WRITES} writes per round, 2 rounds after a warm-up): update ${rounds.update.join(' | ')}; partition ${rounds.partition.join(' | ')}`);
-    const parts = await db<{ s: string }[]>`select coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text as s from pg_inherits where inhparent = 'person_links'::regclass`;
-    console.log(`  sizes: checkins (update) ${mb(await size('checkins_u'))}; checkins (partition) ${mb(await size('checkins_p'))} + link partitions ${mb(Number(parts[0].s))}`);
+    console.log(
+      `  door (${DOOR_WRITES} writes per round, 2 rounds after a warm-up): update ${rounds.update.join(' | ')}; partition ${rounds.partition.join(' | ')}`,
+    );
+    const parts = await db<
+      { s: string }[]
+    >`select coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text as s from pg_inherits where inhparent = 'person_links'::regclass`;
+    console.log(
+      `  sizes: checkins (update) ${mb(await size('checkins_u'))}; checkins (partition) ${mb(await size('checkins_p'))} + link partitions ${mb(Number(parts[0].s))}`,
+    );
   } finally {
     await db.end();
     await admin.unsafe(`drop database if exists ${DB}`);

@@ -39,7 +39,10 @@ export const pruneSignInCodes = (tx: DbOrTx, before: Date, limit: number) =>
 export async function pruneEndedSessions(tx: DbOrTx, now: Date, limit: number): Promise<number> {
   const expired = await deleteBatch(tx, 'auth_sessions', sql`expires_at < ${iso(now)}::timestamptz`, limit);
   if (expired >= limit) return expired;
-  return expired + (await deleteBatch(tx, 'auth_sessions', sql`revoked_at is not null and revoked_at < ${iso(now)}::timestamptz`, limit - expired));
+  return (
+    expired +
+    (await deleteBatch(tx, 'auth_sessions', sql`revoked_at is not null and revoked_at < ${iso(now)}::timestamptz`, limit - expired))
+  );
 }
 
 /** Venue alert texts (they name the admin's phone) older than the retention period, once sent or given up. */
@@ -57,6 +60,11 @@ export async function pruneResolvedRequests(tx: DbOrTx, before: Date, limit: num
   if (requests >= limit) return requests;
   return (
     requests +
-    (await deleteBatch(tx, 'account_phone_changes', sql`status <> 'pending' and resolved_at < ${iso(before)}::timestamptz`, limit - requests))
+    (await deleteBatch(
+      tx,
+      'account_phone_changes',
+      sql`status <> 'pending' and resolved_at < ${iso(before)}::timestamptz`,
+      limit - requests,
+    ))
   );
 }

@@ -62,7 +62,11 @@ export function visitorDayDeltas(contrib: SQL): SQL {
   const e = sql.raw('effective_at');
   return sql`
     select venue_id, ${dayOf(e)} as day, person_id, sum(sign)::int as delta, sum(case when fever then sign else 0 end)::int as fdelta
-      from ${contrib} group by 1, 2, 3
+      from ${contrib}
+     -- Never true: links are cut only once drained (migration 0019). Were one cut early, its visitor-day
+     -- could no longer be matched; it must not stop the drain of every other record.
+     where person_id is not null
+     group by 1, 2, 3
     having sum(sign) <> 0 or sum(case when fever then sign else 0 end) <> 0`;
 }
 

@@ -126,7 +126,9 @@ export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> 
   const standingRecords = sql`select c.* from checkins c where c.venue_id = ${venueId} and ${standing('c')}`;
   await db.transaction(async (tx) => {
     const [anonymised] = rowsOf<{ n: number }>(
-      await tx.execute(sql`select count(*)::int as n from (select 1 from checkins where venue_id = ${venueId} and person_id is null limit 1) x`),
+      await tx.execute(
+        sql`select count(*)::int as n from (select 1 from checkins where venue_id = ${venueId} and person_id is null limit 1) x`,
+      ),
     );
     if (Number(anonymised?.n) > 0) throw new Error(`venue ${venueId} has anonymised records: its rollups cannot be recounted`);
     for (const table of [

@@ -41,7 +41,13 @@ async function quick(c: Actor, v: Venue, visitor: Actor, people: Person[], issue
   if (!token.ok) throw new Error(JSON.stringify(token));
   const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
   if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(h.db, quickKeys, visitor, { ticket: opened.ticket, personIds: people.map((p) => p.personId) }, ms(issued, 30_000));
+  const r = await quickCheckin(
+    h.db,
+    quickKeys,
+    visitor,
+    { ticket: opened.ticket, personIds: people.map((p) => p.personId) },
+    ms(issued, 30_000),
+  );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.results.map(stored);
 }
@@ -179,7 +185,15 @@ describe('retention (SPEC L4)', () => {
       await h.db
         .select({ n: venueVisitorDays.personId })
         .from(venueVisitorDays)
-        .where(and(eq(venueVisitorDays.day, oldDay), inArray(venueVisitorDays.personId, people.map((p) => p.personId)))),
+        .where(
+          and(
+            eq(venueVisitorDays.day, oldDay),
+            inArray(
+              venueVisitorDays.personId,
+              people.map((p) => p.personId),
+            ),
+          ),
+        ),
     ).toEqual([]);
 
     const afterA = await everything(A);
@@ -192,7 +206,9 @@ describe('retention (SPEC L4)', () => {
     expect(afterA.names.filter((n) => n !== null).length).toBeGreaterThan(0);
     // The resident's own records no longer list the old ones.
     const own = rowsOf<{ n: number }>(
-      await h.db.execute(sql`select count(*)::int as n from checkins where person_id = ${p2.personId}::uuid and effective_at < ${daysAgo(30).toISOString()}::timestamptz`),
+      await h.db.execute(
+        sql`select count(*)::int as n from checkins where person_id = ${p2.personId}::uuid and effective_at < ${daysAgo(30).toISOString()}::timestamptz`,
+      ),
     );
     expect(own[0].n).toBe(0);
 
