@@ -18,6 +18,7 @@ import { dailyReportOfMyVenue } from '@/lib/stats/daily-report';
 import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
 import { statisticsMismatches } from '../helpers/direct-stats';
+import { asOwner } from '../helpers/test-db';
 import { DAY, MIN, ms, type Actor, type Person, type Venue, createFixtures } from '../helpers/fixtures';
 
 /** The run's real time, to the second (tokens carry seconds): the cut function reads the database clock. */
@@ -257,6 +258,35 @@ describe('retention (SPEC L4)', () => {
     expect(await linkOf((await h.db.select({ id: checkins.id }).from(checkins).where(eq(checkins.personId, other.personId)))[0].id)).toBe(
       other.personId,
     );
+  });
+
+  it('skips the records an open tracing case holds (the hook #20 fills in), and cuts them once released', async () => {
+    const v = await newVenue();
+    const c = await bindChecker(v, daysAgo(40));
+    const held = await newPerson('夏侯知远', 'M', '1970-06-06');
+    const free = await newPerson('令狐冲和', 'M', '1972-07-07');
+    // Stored 14 days late at most: sent 13 days after they were taken, 33 days ago.
+    const heldRecord = await door(c, v, held, daysAgo(33), '36.5', daysAgo(20));
+    const freeRecord = await door(c, v, free, daysAgo(33, 5), '36.5', daysAgo(20));
+    await drainAll(h.db);
+    const hook = (body: string) =>
+      asOwner(h, (db) =>
+        db.execute(
+          sql.raw(
+            `create or replace function checkin_held_by_case(p_venue_id uuid, p_person_id uuid, p_effective_at timestamptz) returns boolean language sql stable as $$ ${body} $$`,
+          ),
+        ),
+      );
+    await hook(`select p_person_id = '${held.personId}'::uuid`);
+    try {
+      await h.db.execute(sql`select checkins_cut_person_links(30, 1000)`);
+      expect(await linkOf(heldRecord.id)).toBe(held.personId);
+      expect(await linkOf(freeRecord.id)).toBeNull();
+    } finally {
+      await hook('select false');
+    }
+    await h.db.execute(sql`select checkins_cut_person_links(30, 1000)`);
+    expect(await linkOf(heldRecord.id)).toBeNull();
   });
 
   it('deletes display logs after 3 days, sign-in codes after 24 hours and ended sessions; keeps the rest', async () => {
