@@ -165,6 +165,20 @@ describe('retention (SPEC L4)', () => {
     ids.recent.push((await door(ca, A, p4, daysAgo(0, -30))).id);
 
     expect(await statisticsMismatches(h.db, [A.venueId, B.venueId], NOW)).toEqual([]);
+    // Migration 0019 filled venue_visitor_days.fevers for existing data with this count (drained records
+    // only): it agrees with what the drain keeps.
+    const fill = sql`
+      select c.venue_id::text as v, (c.effective_at at time zone 'Asia/Shanghai')::date::text as day, c.person_id::text as p, count(*)::int as n
+        from checkins c
+       where c.fever and c.superseded_by_id is null and c.person_id is not null
+         and not exists (select 1 from checkin_rollup_queue q where q.venue_id = c.venue_id and q.checkin_id = c.id)
+         and not exists (select 1 from checkins s where s.venue_id = c.venue_id and s.supersedes_id = c.id
+                           and not exists (select 1 from checkin_rollup_queue q where q.venue_id = s.venue_id and q.checkin_id = s.id))
+         and c.venue_id in (${A.venueId}::uuid, ${B.venueId}::uuid)
+       group by 1, 2, 3 order by 1, 2, 3`;
+    const kept = sql`select venue_id::text as v, day::text as day, person_id::text as p, fevers as n from venue_visitor_days
+                      where fevers > 0 and venue_id in (${A.venueId}::uuid, ${B.venueId}::uuid) order by 1, 2, 3`;
+    expect(rowsOf(await h.db.execute(fill))).toEqual(rowsOf(await h.db.execute(kept)));
     const facts = await directFacts([A.venueId, B.venueId]);
     const beforeA = await everything(A);
     const beforeB = await everything(B);
