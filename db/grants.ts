@@ -32,13 +32,15 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   // An ended code (re-issue) never changes (refuse_change trigger as well).
   person_code_history: READ_APPEND,
   // Rows with a life cycle (consumed, revoked, approved, resolved, claimed); SELECT … FOR UPDATE needs UPDATE too.
-  auth_sessions: READ_WRITE,
+  // Ended sessions, codes older than a day and resolved requests past the retention period are deleted by
+  // the retention job (SPEC L4, lib/retention).
+  auth_sessions: ALL_ROWS,
   // Phone changed, deleted (phone freed, deleted_at set) (SPEC L2); the row stays: records name its id.
   accounts: READ_WRITE,
-  account_phone_changes: READ_WRITE,
+  account_phone_changes: ALL_ROWS,
   account_deletions: READ_WRITE,
-  link_requests: READ_WRITE,
-  sign_in_codes: READ_WRITE,
+  link_requests: ALL_ROWS,
+  sign_in_codes: ALL_ROWS,
   persons: READ_WRITE,
   venues: READ_WRITE,
   checker_bindings: READ_WRITE,
@@ -68,13 +70,16 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   notice_outbox: ALL_ROWS,
   // 短信提醒: the admin's settings (and the digest cursor); a message's life cycle (pending → sent/failed).
   venue_alert_settings: READ_WRITE,
-  alert_messages: READ_WRITE,
+  // Texts name the admin's phone: deleted after the retention period.
+  alert_messages: ALL_ROWS,
   // Marks of venues with notices to digest (a trigger on notices sets them); cleared once accounted for.
   alert_pending: ALL_ROWS,
+  // Erased persons whose last links the retention function cuts: only the owner's functions touch it.
+  erased_person_links: [],
 };
 
 /** Functions the app calls by name; every other function of the schema is only ever run by a trigger. */
-export const APP_FUNCTIONS = ['checkin_insert', 'person_erase'];
+export const APP_FUNCTIONS = ['checkin_insert', 'checkins_cut_person_links', 'person_erase'];
 
 const ident = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -108,7 +113,7 @@ export async function applyAppGrants(sql: postgres.Sql): Promise<string[]> {
     await run(`revoke all on all sequences in schema public from ${app}`);
     for (const table of tables) {
       const privileges = APP_TABLE_PRIVILEGES[table] ?? DEFAULT_TABLE_PRIVILEGES;
-      await run(`grant ${privileges.join(', ')} on table ${ident(table)} to ${app}`);
+      if (privileges.length > 0) await run(`grant ${privileges.join(', ')} on table ${ident(table)} to ${app}`);
     }
     await run(`grant usage on all sequences in schema public to ${app}`);
     // Functions are executable by PUBLIC by default; only the ones the app calls stay so (triggers fire regardless).

@@ -29,6 +29,13 @@ const origin = z
 
 const int = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+/**
+ * SPEC L4: check-ins lose their link to a person after this many days. Never below 15: a record may
+ * arrive 14 days late (lib/checkin/effective-time.ts) and still supersede one 30 minutes older, and both
+ * must still carry the person then (the door and the rollups match records by person).
+ */
+export const MIN_CHECKIN_RETENTION_DAYS = 15;
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   DATABASE_URL: z.string().url().optional(),
@@ -82,6 +89,14 @@ const schema = z.object({
   SHORT_CODE_MISSES_PER_IP_PER_MINUTE: int(120),
   INVITE_LOOKUPS_PER_ACCOUNT_HOURLY: int(20),
   INVITE_LOOKUPS_PER_IP_HOURLY: int(60),
+  CHECKIN_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .default(30)
+    .refine(
+      (v) => v >= MIN_CHECKIN_RETENTION_DAYS,
+      `must be at least ${MIN_CHECKIN_RETENTION_DAYS} days (records may arrive 14 days late and supersede one made before them)`,
+    ),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   // Load-test reference routes (/api/bench/*): off unless set; off means 404.
   BENCH_ROUTES: z

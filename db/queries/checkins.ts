@@ -156,11 +156,12 @@ export async function checkerDaySummary(
     db.execute(sql`select count(*)::int as n from checkins c where ${where} and ${standing('c')}`).then((r) => rowsOf<{ n: number }>(r)),
     db
       .execute(
-        sql`select c.id, p.name_masked as "nameMasked", c.temperature_deci as "temperatureDeci", c.fever, c.colour, c.method,
+        // A person erased today (SPEC L2) leaves their record without a name: an empty one, never a missing row.
+        sql`select c.id, coalesce(p.name_masked, '') as "nameMasked", c.temperature_deci as "temperatureDeci", c.fever, c.colour, c.method,
                    c.effective_at as "effectiveAt", s.id is not null as superseded, s.effective_at >= c.effective_at as "correctedLater",
                    s.temperature_deci as "successorDeci", s.fever as "successorFever"
               from checkins c
-              join persons p on p.id = c.person_id
+              left join persons p on p.id = c.person_id
               left join lateral (select fix.id, fix.effective_at, fix.temperature_deci, fix.fever from checkins fix where ${successorOf('c', 'fix')} limit 1) s on true
              where ${where}
              order by c.effective_at desc

@@ -53,6 +53,23 @@ export function visitorDayFacts(contrib: SQL): SQL {
      order by venue_id, day, person_id, sign, effective_at`;
 }
 
+/**
+ * CTE body: per venue, day and person, the change of their standing records (`delta`) and standing fevers
+ * (`fdelta`) made by the contributions `contrib`. The drain adds them to venue_visitor_days; 发热人数 is
+ * the count of its rows with fevers, so it survives the retention job's cut of the person link (SPEC L4).
+ */
+export function visitorDayDeltas(contrib: SQL): SQL {
+  const e = sql.raw('effective_at');
+  return sql`
+    select venue_id, ${dayOf(e)} as day, person_id, sum(sign)::int as delta, sum(case when fever then sign else 0 end)::int as fdelta
+      from ${contrib}
+     -- Never true: links are cut only once drained (migration 0019). Were one cut early, its visitor-day
+     -- could no longer be matched; it must not stop the drain of every other record.
+     where person_id is not null
+     group by 1, 2, 3
+    having sum(sign) <> 0 or sum(case when fever then sign else 0 end) <> 0`;
+}
+
 export const dayOf = (column: SQL) => sql`((${column}) at time zone ${CST})::date`;
 export const hourOf = (column: SQL) => sql`extract(hour from (${column}) at time zone ${CST})::smallint`;
 

@@ -2,7 +2,7 @@ import 'server-only';
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx } from '@/db';
 import type { FeverKind } from '@/lib/stats/definitions';
-import { contributionsOf, dayOf, hourOf, visitorDayFacts } from './stats-contributions';
+import { contributionsOf, dayOf, hourOf, visitorDayDeltas, visitorDayFacts } from './stats-contributions';
 import { correctedFever, standingFever, successorOf } from './stats-definitions';
 
 // Dashboard reads: the rollups plus the contributions of records still in the queue, read in one
@@ -14,11 +14,13 @@ const e = sql.raw('effective_at');
 function pending(venueId: string): SQL {
   return sql`
     contrib as (${contributionsOf(sql`select venue_id, checkin_id from checkin_rollup_queue where venue_id = ${venueId}`)}),
-    vd_delta as (select venue_id, ${dayOf(e)} as day, person_id, sum(sign)::int as delta from contrib group by 1, 2, 3 having sum(sign) <> 0),
+    vd_delta as (${visitorDayDeltas(sql`contrib`)}),
     vd_change as (
       select d.venue_id, d.day, d.person_id,
              case when coalesce(v.records, 0) <= 0 and coalesce(v.records, 0) + d.delta > 0 then 1
-                  when coalesce(v.records, 0) > 0 and coalesce(v.records, 0) + d.delta <= 0 then -1 else 0 end as visitor
+                  when coalesce(v.records, 0) > 0 and coalesce(v.records, 0) + d.delta <= 0 then -1 else 0 end as visitor,
+             case when coalesce(v.fevers, 0) <= 0 and coalesce(v.fevers, 0) + d.fdelta > 0 then 1
+                  when coalesce(v.fevers, 0) > 0 and coalesce(v.fevers, 0) + d.fdelta <= 0 then -1 else 0 end as fever_person
         from vd_delta d left join venue_visitor_days v on v.venue_id = d.venue_id and v.day = d.day and v.person_id = d.person_id
     ),
     vd_facts as (${visitorDayFacts(sql`contrib`)})`;
@@ -163,10 +165,11 @@ export async function feverList(
   const since = within(opts.from, opts.to);
   return rowsOf<{
     id: string;
-    nameMasked: string;
+    /** Null once the record lost its person (SPEC L4: retention, erasure): shown as 已匿名. */
+    nameMasked: string | null;
     gender: 'M' | 'F';
     ageBand: string | null;
-    birthDate: string;
+    birthDate: string | null;
     temperatureDeci: number;
     effectiveAt: string;
     colour: string;
@@ -182,7 +185,7 @@ export async function feverList(
              (select b.display_name from checker_bindings b where b.venue_id = c.venue_id and b.account_id = c.checker_account_id order by b.requested_at desc limit 1) as "checkerName",
              s.temperature_deci as "correctedDeci", s.effective_at as "correctedAt"
         from checkins c
-        join persons p on p.id = c.person_id
+        left join persons p on p.id = c.person_id
         left join lateral (select fix.temperature_deci, fix.effective_at from checkins fix where ${successorOf('c', 'fix')} limit 1) s on true
        where c.venue_id = ${venueId} and ${feverKind(opts.kind ?? 'standing')} ${since}
        order by c.effective_at desc
@@ -213,18 +216,20 @@ export async function feverCounts(tx: DbOrTx, venueId: string, from?: string, to
 }
 
 /**
- * 发热人数 per China day from `from` to `to`: distinct persons with a standing fever that day. Read from the
- * fever index (fevers are rare, a few in a thousand records), not a rollup: a distinct count per day is not
- * additive, and a rollup of it would need its own per-person table like venue_visitor_days.
+ * 发热人数 per China day from `from` to `to`: distinct persons with a standing fever that day — the visitor-days
+ * with standing fevers (venue_visitor_days.fevers, through its partial index: fevers are rare) plus the
+ * queued records' changes. Not from the records' person link, which the retention job cuts (SPEC L4).
  */
 export async function feverPersonsByDay(tx: DbOrTx, venueId: string, from: string, to: string) {
   const rows = rowsOf<{ day: string; n: number }>(
     await tx.execute(sql`
-      select ${dayOf(sql.raw('c.effective_at'))}::text as day, count(distinct c.person_id)::int as n
-        from checkins c
-       where c.venue_id = ${venueId} and ${standingFever('c')}
-         and c.effective_at >= ${startOf(from)} and c.effective_at < ${startOf(to)} + interval '1 day'
-       group by 1`),
+      with ${pending(venueId)}
+      select day::text as day, sum(n)::int as n from (
+        select day, count(*)::int as n from venue_visitor_days
+         where venue_id = ${venueId} and fevers > 0 and day between ${from} and ${to} group by 1
+        union all
+        select day, fever_person from vd_change where fever_person <> 0 and day between ${from} and ${to}
+      ) x group by 1 having sum(n) <> 0`),
   );
   return new Map(rows.map((r) => [r.day, Number(r.n)]));
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
 import { rowsOf, type Db, type DbOrTx, type Tx } from '@/db';
-import { contributionsOf, dayOf, factsOf, hourOf, visitorDayFacts } from './stats-contributions';
+import { contributionsOf, dayOf, factsOf, hourOf, visitorDayDeltas, visitorDayFacts } from './stats-contributions';
 import { standing } from './stats-definitions';
 
 /**
@@ -20,13 +20,12 @@ export async function drainRollupQueue(db: DbOrTx, batch = 2000): Promise<number
         returning q.venue_id, q.checkin_id
       ),
       contrib as (${contributionsOf(sql`select venue_id, checkin_id from drained`)}),
-      vd_delta as (
-        select venue_id, ${dayOf(e)} as day, person_id, sum(sign)::int as delta from contrib group by 1, 2, 3 having sum(sign) <> 0
-      ),
+      vd_delta as (${visitorDayDeltas(sql`contrib`)}),
       vd as (
-        insert into venue_visitor_days (venue_id, day, person_id, records)
-        select venue_id, day, person_id, delta from vd_delta
-        on conflict (venue_id, day, person_id) do update set records = venue_visitor_days.records + excluded.records
+        insert into venue_visitor_days (venue_id, day, person_id, records, fevers)
+        select venue_id, day, person_id, delta, fdelta from vd_delta
+        on conflict (venue_id, day, person_id) do update set
+          records = venue_visitor_days.records + excluded.records, fevers = venue_visitor_days.fevers + excluded.fevers
         returning venue_id, day, person_id, records
       ),
       vd_change as (
@@ -119,11 +118,19 @@ export async function drainRollupSlice(tx: Tx, batch: number, opts: { avoidSeqSc
 /**
  * Recomputes a venue's rollups from its standing records (bulk loads, demo seed, repair). The same
  * definitions as the drain; run it while the venue takes no new records (it takes the queue's rows too).
+ * Refused once any of the venue's records lost its person (SPEC L4): its visitor-days then live only in
+ * the rollups, and a recount would lose them.
  */
 export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> {
   const e = sql.raw('c.effective_at');
   const standingRecords = sql`select c.* from checkins c where c.venue_id = ${venueId} and ${standing('c')}`;
   await db.transaction(async (tx) => {
+    const [anonymised] = rowsOf<{ n: number }>(
+      await tx.execute(
+        sql`select count(*)::int as n from (select 1 from checkins where venue_id = ${venueId} and person_id is null limit 1) x`,
+      ),
+    );
+    if (Number(anonymised?.n) > 0) throw new Error(`venue ${venueId} has anonymised records: its rollups cannot be recounted`);
     for (const table of [
       'checkin_rollup_queue',
       'venue_day_stats',
@@ -136,8 +143,8 @@ export async function rebuildVenueStats(db: Db, venueId: string): Promise<void> 
       await tx.execute(sql`delete from ${sql.identifier(table)} where venue_id = ${venueId}`);
     }
     await tx.execute(sql`
-      insert into venue_visitor_days (venue_id, day, person_id, records)
-      select c.venue_id, ${dayOf(e)}, c.person_id, count(*) from (${standingRecords}) c group by 1, 2, 3`);
+      insert into venue_visitor_days (venue_id, day, person_id, records, fevers)
+      select c.venue_id, ${dayOf(e)}, c.person_id, count(*), count(*) filter (where c.fever) from (${standingRecords}) c group by 1, 2, 3`);
     await tx.execute(sql`
       insert into venue_day_stats (venue_id, day, checkins, fevers, reds, quick, visitors)
       select c.venue_id, ${dayOf(e)}, count(*), count(*) filter (where c.fever), count(*) filter (where c.colour = 'red'),

@@ -102,5 +102,12 @@ export const authSessions = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     userAgent: text('user_agent'),
   },
-  (t) => [index('auth_sessions_account_idx').on(t.accountId)],
+  (t) => [
+    index('auth_sessions_account_idx').on(t.accountId),
+    // The retention job deletes ended sessions: expired, or revoked.
+    index('auth_sessions_expires_idx').on(t.expiresAt),
+    index('auth_sessions_revoked_idx')
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
+  ],
 );

@@ -86,6 +86,8 @@ export const alertMessages = pgTable(
   (t) => [
     uniqueIndex('alert_messages_window_uq').on(t.venueId, t.windowStart),
     index('alert_messages_venue_idx').on(t.venueId, t.createdAt),
+    // The retention job deletes texts older than the retention period (they name the admin's phone).
+    index('alert_messages_created_idx').on(t.createdAt),
     index('alert_messages_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),

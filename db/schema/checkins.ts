@@ -71,6 +71,10 @@ export const checkins = pgTable(
     index('checkins_checker_idx').on(t.venueId, t.checkerAccountId, t.effectiveAt),
     // A resident's own records across venues (我的粤康码信息); on a sharded cluster this fans out.
     index('checkins_person_global_idx').on(t.personId, t.effectiveAt),
+    // SPEC L4: the records still linked to a person, oldest first, for the retention job's cut.
+    index('checkins_linked_time_idx')
+      .on(t.effectiveAt)
+      .where(sql`${t.personId} is not null`),
     check('checkins_method_ck', sql`${t.method} in ('scan','quick','typed')`),
     check('checkins_colour_ck', sql`${t.colour} in ('green','red')`),
     check(
@@ -79,3 +83,13 @@ export const checkins = pgTable(
     ),
   ],
 );
+
+/**
+ * Persons erased while some of their records were still queued for the rollups (the drain counts
+ * visitor-days by person): person_erase leaves those links, and the retention function cuts them once
+ * drained, then forgets the id. Only the owner's functions touch it (the app has no privilege on it).
+ */
+export const erasedPersonLinks = pgTable('erased_person_links', {
+  personId: uuid('person_id').primaryKey(),
+  erasedAt: timestamp('erased_at', { withTimezone: true }).notNull().defaultNow(),
+});

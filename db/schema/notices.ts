@@ -58,6 +58,8 @@ export const notices = pgTable(
     index('notices_phone_idx')
       .on(t.phone, t.createdAt)
       .where(sql`${t.audience} = 'phone'`),
+    // prune-notices (lib/jobs/jobs.ts) finds old notices by age alone.
+    index('notices_created_idx').on(t.createdAt),
     check('notices_kind_ck', sql`${t.kind} in (${sql.raw(NOTICE_KINDS.map((k) => `'${k}'`).join(','))})`),
     check(
       'notices_audience_ck',

@@ -86,7 +86,11 @@ export const codeDisplays = pgTable(
     kind: text('kind').notNull(),
     displayedAt: timestamp('displayed_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('code_displays_person_idx').on(t.personId, t.displayedAt)],
+  (t) => [
+    index('code_displays_person_idx').on(t.personId, t.displayedAt),
+    // The retention job deletes displays older than three days (H6).
+    index('code_displays_displayed_idx').on(t.displayedAt),
+  ],
 );
 
 /**

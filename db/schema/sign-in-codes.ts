@@ -14,5 +14,10 @@ export const signInCodes = pgTable(
     consumedAt: timestamp('consumed_at', { withTimezone: true }),
     lockedAt: timestamp('locked_at', { withTimezone: true }),
   },
-  (t) => [index('sign_in_codes_phone_idx').on(t.phone, t.createdAt), index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt)],
+  (t) => [
+    index('sign_in_codes_phone_idx').on(t.phone, t.createdAt),
+    index('sign_in_codes_ip_idx').on(t.ipHash, t.createdAt),
+    // The retention job deletes codes older than 24 hours (the daily per-phone limit looks no further back).
+    index('sign_in_codes_created_idx').on(t.createdAt),
+  ],
 );

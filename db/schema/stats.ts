@@ -1,4 +1,5 @@
-import { date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { boolean, date, index, integer, pgTable, primaryKey, smallint, text, timestamp, uuid, varchar } from 'drizzle-orm/pg-core';
 
 // Statistics for 我的场所 → 数据统计 (V5), exact at any size. The door's transaction only appends a row to
 // the rollup queue (a new row, never a shared hot one). A drain step takes queued rows with
@@ -44,7 +45,11 @@ export const venueHourStats = pgTable(
   (t) => [primaryKey({ columns: [t.venueId, t.day, t.hour] })],
 );
 
-/** A person counted once per day they visited (visitor-days), with how many standing records they have. */
+/**
+ * A person counted once per day they visited (visitor-days), with how many standing records they have.
+ * SPEC L4: once no record of the day can arrive or change any more, the retention job (and erasing the
+ * person) replaces `person_id` by a random id and sets `anonymous`: the row still counts, as nobody's.
+ */
 export const venueVisitorDays = pgTable(
   'venue_visitor_days',
   {
@@ -52,8 +57,23 @@ export const venueVisitorDays = pgTable(
     day: date('day').notNull(),
     personId: uuid('person_id').notNull(),
     records: integer('records').notNull().default(0),
+    /** Standing fever records of the visitor that day: 发热人数 counts the rows with some. */
+    fevers: integer('fevers').notNull().default(0),
+    anonymous: boolean('anonymous').notNull().default(false),
   },
-  (t) => [primaryKey({ columns: [t.venueId, t.day, t.personId] })],
+  (t) => [
+    primaryKey({ columns: [t.venueId, t.day, t.personId] }),
+    // Rows still keyed by a person: by day for the retention job, by person for erasing one.
+    index('venue_visitor_days_linked_day_idx')
+      .on(t.day)
+      .where(sql`not ${t.anonymous}`),
+    index('venue_visitor_days_person_idx')
+      .on(t.personId)
+      .where(sql`not ${t.anonymous}`),
+    index('venue_visitor_days_fever_idx')
+      .on(t.venueId, t.day)
+      .where(sql`${t.fevers} > 0`),
+  ],
 );
 
 /** Visitor-days by gender and age band (age on the day of the visit). */

@@ -4,6 +4,7 @@ import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
 import { digestSlice, sendSlice } from '@/lib/alerts/digest';
+import { retentionJob } from '@/lib/retention/retention-job';
 import { messageSenderFromEnv, templateOf, type MessageSender } from '@/lib/sms/sender';
 import { defineJob } from './define';
 
@@ -80,6 +81,8 @@ export const JOBS = [
       return { processed: pruned, done: pruned < PRUNE_SLICE };
     },
   }),
+  /** SPEC L4, daily: person links of old check-ins cut, personal traces past their time deleted. */
+  retentionJob(),
   /** Expired rate-limit windows, hourly. Only the latest missed hour is run after downtime: it prunes all. */
   defineJob({
     name: 'prune-rate-limits',

@@ -27,23 +27,24 @@ afterAll(async () => {
  */
 const EXPECTED_GRANTS: Record<string, string> = {
   account_deletions: 'INSERT, SELECT, UPDATE',
-  account_phone_changes: 'INSERT, SELECT, UPDATE',
+  account_phone_changes: 'DELETE, INSERT, SELECT, UPDATE',
   account_roles: 'INSERT, SELECT',
   accounts: 'INSERT, SELECT, UPDATE',
   admin_replacements: 'INSERT, SELECT, UPDATE',
-  alert_messages: 'INSERT, SELECT, UPDATE',
+  alert_messages: 'DELETE, INSERT, SELECT, UPDATE',
   alert_pending: 'DELETE, INSERT, SELECT, UPDATE',
   audit_log: 'INSERT, SELECT',
-  auth_sessions: 'INSERT, SELECT, UPDATE',
+  auth_sessions: 'DELETE, INSERT, SELECT, UPDATE',
   checker_bindings: 'INSERT, SELECT, UPDATE',
   checker_day_stats: 'DELETE, INSERT, SELECT, UPDATE',
   checker_removals: 'INSERT, SELECT, UPDATE',
   checkin_rollup_queue: 'DELETE, INSERT, SELECT, UPDATE',
   checkins: 'INSERT, SELECT',
   code_displays: 'DELETE, INSERT, SELECT',
+  erased_person_links: '',
   guardianships: 'DELETE, INSERT, SELECT',
   job_runs: 'INSERT, SELECT, UPDATE',
-  link_requests: 'INSERT, SELECT, UPDATE',
+  link_requests: 'DELETE, INSERT, SELECT, UPDATE',
   notice_outbox: 'DELETE, INSERT, SELECT, UPDATE',
   notice_reads: 'DELETE, INSERT, SELECT',
   notices: 'DELETE, INSERT, SELECT',
@@ -51,7 +52,7 @@ const EXPECTED_GRANTS: Record<string, string> = {
   persons: 'INSERT, SELECT, UPDATE',
   quick_links: 'DELETE, INSERT, SELECT, UPDATE',
   rate_limits: 'DELETE, INSERT, SELECT, UPDATE',
-  sign_in_codes: 'INSERT, SELECT, UPDATE',
+  sign_in_codes: 'DELETE, INSERT, SELECT, UPDATE',
   status_changes: 'INSERT, SELECT',
   status_import_batches: 'INSERT, SELECT',
   venue_entrance_day_stats: 'DELETE, INSERT, SELECT, UPDATE',
@@ -89,14 +90,14 @@ describe.skipIf(!onServer)('the app role (PostgreSQL server)', () => {
     expect(new Set(rows.map((r) => r.owner))).toEqual(new Set([OWNER_ROLE]));
   });
 
-  it('may call checkin_insert and person_erase and no other function of the schema', async () => {
+  it('may call checkin_insert, checkins_cut_person_links and person_erase and no other function of the schema', async () => {
     const rows = rowsOf<{ name: string; app: boolean; anyone: boolean }>(
       await h.db.execute(sql`
         select p.proname as name, has_function_privilege(${APP_ROLE}, p.oid, 'EXECUTE') as app,
                coalesce((select bool_or(a.grantee = 0) from aclexplode(p.proacl) a where a.privilege_type = 'EXECUTE'), false) as anyone
           from pg_proc p join pg_namespace n on n.oid = p.pronamespace where n.nspname = 'public' order by 1`),
     );
-    expect(rows.filter((r) => r.app).map((r) => r.name)).toEqual(['checkin_insert', 'person_erase']);
+    expect(rows.filter((r) => r.app).map((r) => r.name)).toEqual(['checkin_insert', 'checkins_cut_person_links', 'person_erase']);
     expect(rows.filter((r) => r.anyone)).toEqual([]);
     expect(rows.map((r) => r.name)).toEqual(expect.arrayContaining(['refuse_change', 'refuse_invite_code_change']));
   });

@@ -26,7 +26,14 @@ describe('configuration', () => {
     expect(env.OTP_MAX_ATTEMPTS).toBe(5);
     expect(env.OTP_RESEND_SECONDS).toBe(60);
     expect(env.OTP_DAILY_LIMIT).toBe(10);
+    expect(env.CHECKIN_RETENTION_DAYS).toBe(30);
     expect(productionProblems(env)).toEqual([]);
+  });
+
+  it('keeps check-ins linked at least 15 days (14 days of lateness and the supersede window)', () => {
+    expect(parseEnv({ CHECKIN_RETENTION_DAYS: '15' }).CHECKIN_RETENTION_DAYS).toBe(15);
+    expect(() => parseEnv({ CHECKIN_RETENTION_DAYS: '14' })).toThrow(/CHECKIN_RETENTION_DAYS: must be at least 15 days/);
+    expect(() => parseEnv({ CHECKIN_RETENTION_DAYS: '0' })).toThrow(/CHECKIN_RETENTION_DAYS/);
   });
 
   it('reports every invalid value at once, by name', () => {

@@ -52,11 +52,12 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
     feverKind: query.fk ?? 'standing',
   });
   if (!data) redirect('/venue');
-  const [t, n, th, r, format] = await Promise.all([
+  const [t, n, th, r, a, format] = await Promise.all([
     getTranslations('stats'),
     getTranslations('numbers'),
     getTranslations('healthCode'),
     getTranslations('reports'),
+    getTranslations('retention'),
     getFormatter(),
   ]);
   const link = (patch: Partial<Search>) =>
@@ -353,7 +354,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
             {data.fevers.rows.map((f) => (
               <li key={f.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <TriangleAlert aria-hidden size={18} className={f.corrected ? 'text-muted' : 'text-danger'} />
-                <span className="font-medium">{f.nameMasked}</span>
+                <span className={f.nameMasked ? 'font-medium' : 'font-medium text-muted'}>{f.nameMasked ?? a('anonymised')}</span>
                 <span className="text-muted">
                   {f.gender === 'M' ? t('male') : t('female')} · {f.ageBand}
                 </span>

@@ -16,7 +16,12 @@ import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '
 export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ user, query }) => {
   const { kind } = query;
   const db = await getDb();
-  const [t, n, r] = await Promise.all([getTranslations('stats'), getTranslations('numbers'), getTranslations('reports')]);
+  const [t, n, r, a] = await Promise.all([
+    getTranslations('stats'),
+    getTranslations('numbers'),
+    getTranslations('reports'),
+    getTranslations('retention'),
+  ]);
   let rows: (string | number | null)[][];
   let name: string;
   let audit: { venueId: string } & Omit<ExportAudit, 'rows' | 'kind'>;
@@ -36,7 +41,7 @@ export const GET = route({ auth: 'session', query: statsExportQuery }, async ({ 
         f.colour,
         f.gender,
         f.ageBand,
-        f.nameMasked,
+        f.nameMasked ?? a('anonymised'),
         f.corrected ? `${f.corrected.temperature ?? t('quickNormal')} ${formatChinaDateTime(new Date(f.corrected.at))}` : '',
       ]),
     ];

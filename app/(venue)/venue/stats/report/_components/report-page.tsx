@@ -11,7 +11,12 @@ const clock = (iso: string) => formatChinaDateTime(new Date(iso)).slice(11);
 /** One A4 sheet of the daily report: the day's numbers with the dashboard's names and definitions. */
 export async function ReportPage(props: { venueName: string; generatedAt: string; day: ReportDay; page: number; pages: number }) {
   const { day } = props;
-  const [t, n, s] = await Promise.all([getTranslations('reports'), getTranslations('numbers'), getTranslations('stats')]);
+  const [t, n, s, a] = await Promise.all([
+    getTranslations('reports'),
+    getTranslations('numbers'),
+    getTranslations('stats'),
+    getTranslations('retention'),
+  ]);
   const totals = [
     ['checkins', n('checkins'), day.total.checkins],
     ['visitors', n('visitors'), day.total.visitors],
@@ -145,7 +150,7 @@ export async function ReportPage(props: { venueName: string; generatedAt: string
                 {day.fevers.rows.map((f) => (
                   <tr key={f.id} className={f.kind === 'corrected' ? 'border-t border-line text-muted' : 'border-t border-line'}>
                     <td className={td}>{clock(f.at)}</td>
-                    <td className={td}>{f.nameMasked}</td>
+                    <td className={td}>{f.nameMasked ?? a('anonymised')}</td>
                     <td className={td}>{f.gender === 'M' ? s('male') : s('female')}</td>
                     <td className={td}>{f.ageBand}</td>
                     <td className={`${td} font-semibold ${f.kind === 'corrected' ? '' : 'text-danger'}`}>{f.temperature}°C</td>
