@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, gte, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, isNotNull, isNull, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
 import { venueEntrances, venueInfoEdits, venues } from '@/db/schema';
 
@@ -37,20 +37,26 @@ export async function venueOfAdmin(db: DbOrTx, accountId: string) {
 }
 
 /** A venue this account administers, open or closed, by id (a closed venue's statistics stay readable). */
-export async function venueOfAdminById(db: DbOrTx, accountId: string, venueId: string) {
+export async function venueOfAdminById(db: DbOrTx, accountId: string, venueId: string, closedSince?: Date) {
   const [row] = await db
     .select(venueColumns)
     .from(venues)
-    .where(and(eq(venues.id, venueId), eq(venues.adminAccountId, accountId)));
+    .where(
+      and(
+        eq(venues.id, venueId),
+        eq(venues.adminAccountId, accountId),
+        closedSince ? or(isNull(venues.closedAt), gte(venues.closedAt, closedSince)) : undefined,
+      ),
+    );
   return row ?? null;
 }
 
-/** The account's closed venues, the latest closed first. */
-export async function closedVenuesOfAdmin(db: DbOrTx, accountId: string) {
+/** The account's venues closed since `closedSince` (within the retention period), the latest closed first. */
+export async function closedVenuesOfAdmin(db: DbOrTx, accountId: string, closedSince: Date) {
   return db
-    .select({ ...venueColumns, closedByAccountId: venues.closedByAccountId })
+    .select(venueColumns)
     .from(venues)
-    .where(and(eq(venues.adminAccountId, accountId), isNotNull(venues.closedAt)))
+    .where(and(eq(venues.adminAccountId, accountId), isNotNull(venues.closedAt), gte(venues.closedAt, closedSince)))
     .orderBy(desc(venues.closedAt));
 }
 

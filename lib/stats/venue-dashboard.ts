@@ -5,6 +5,7 @@ import { venueOfAdmin, venueOfAdminById } from '@/db/queries/venues';
 import { ageBandOn } from '@/lib/checkin/age-band';
 import { formatTemperature } from '@/lib/checkin/temperature';
 import { addChinaDays, chinaDateOf } from '@/lib/time';
+import { closedVenuesSince } from '@/lib/venues/closed-since';
 import {
   checkerStats,
   checkerStatsOverDays,
@@ -85,8 +86,9 @@ const emptyDay = (day: string): DayRow => ({ day, checkins: 0, fevers: 0, reds: 
  * The venue whose statistics the actor reads: the one named (any venue they administer, open or closed:
  * a closed venue's numbers stay readable, SPEC L3), else their open venue. Null: not theirs, or none.
  */
-export function statsVenueOf(db: DbOrTx, actor: { accountId: string }, venueId?: string) {
-  return venueId === undefined ? venueOfAdmin(db, actor.accountId) : venueOfAdminById(db, actor.accountId, venueId);
+export function statsVenueOf(db: DbOrTx, actor: { accountId: string }, venueId?: string, now = new Date()) {
+  // A closed venue's numbers stay readable for the retention period (CHECKIN_RETENTION_DAYS), then it is gone from the admin's view.
+  return venueId === undefined ? venueOfAdmin(db, actor.accountId) : venueOfAdminById(db, actor.accountId, venueId, closedVenuesSince(now));
 }
 
 export type DashboardInput = {
@@ -123,7 +125,7 @@ function dashboardDays(input: Pick<DashboardInput, 'day' | 'rangeDays' | 'from' 
  * an admin can only ever read their own venue. Masked names only (V9). Null when not an admin.
  */
 export async function venueDashboard(db: Db, actor: { accountId: string }, input: DashboardInput = {}, now = new Date()) {
-  const venue = await statsVenueOf(db, actor, input.venueId);
+  const venue = await statsVenueOf(db, actor, input.venueId, now);
   if (!venue) return null;
   const { today, day, rangeDays, from, to } = dashboardDays(input, now);
   const feverScope = input.feverScope === 'all' ? 'all' : 'today';

@@ -209,6 +209,15 @@ describe('reopening after an official rebound the closed venue’s admin', () =>
   });
 });
 
+describe('a closed venue after the retention period', () => {
+  it('its admin no longer reads it: its numbers are gone from the admin’s view', async () => {
+    const v = await f.newVenue();
+    expect((await closeVenue(h.db, v.admin, { confirmName: v.name }, at(0))).ok).toBe(true);
+    expect(await venueDashboard(h.db, v.admin, { venueId: v.venueId }, at((29 * DAY) / MIN))).not.toBeNull();
+    expect(await venueDashboard(h.db, v.admin, { venueId: v.venueId }, at((31 * DAY) / MIN))).toBeNull();
+  });
+});
+
 describe('alerts after the closure', () => {
   it('the digest job drops a closed venue’s counts (a fever sent late from before the closure) and texts nobody', async () => {
     const v = await f.newVenue();

@@ -10,6 +10,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { formatRegion } from '@/lib/regions/divisions';
 import { myAdminInvitations } from '@/lib/venues/admin-replacement';
 import { myCheckerVenues, myClosedCheckerVenues } from '@/lib/venues/checkers';
+import { closedVenuesSince } from '@/lib/venues/closed-since';
 import { AdminInvitations } from './_components/admin-invitations';
 import { CheckerVenues } from './_components/checker-venues';
 import { ClosedVenues } from './_components/closed-venues';
@@ -34,7 +35,7 @@ export default async function MyVenuePage({ searchParams }: { searchParams: Prom
     getTranslations(),
     getFormatter(),
     venueOfAdmin(db, user.accountId),
-    closedVenuesOfAdmin(db, user.accountId),
+    closedVenuesOfAdmin(db, user.accountId, closedVenuesSince(now)),
     myAdminInvitations(db, user),
     myCheckerVenues(db, user),
     myClosedCheckerVenues(db, user, now),
