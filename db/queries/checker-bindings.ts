@@ -79,7 +79,7 @@ export async function endBinding(
   bindingId: string,
   now: Date,
   by: string,
-  reason: 'self' | 'removed' | 'rejected' | 'became_admin',
+  reason: 'self' | 'removed' | 'rejected' | 'became_admin' | 'account_deleted',
 ): Promise<string | null> {
   const [binding] = await tx
     .select({ venueId: checkerBindings.venueId, accountId: checkerBindings.accountId })
