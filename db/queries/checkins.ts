@@ -160,7 +160,7 @@ export async function checkerDaySummary(
                    c.effective_at as "effectiveAt", s.id is not null as superseded, s.effective_at >= c.effective_at as "correctedLater",
                    s.temperature_deci as "successorDeci", s.fever as "successorFever"
               from checkins c
-              join persons p on p.id = c.person_id
+              left join persons p on p.id = c.person_id
               left join lateral (select fix.id, fix.effective_at, fix.temperature_deci, fix.fever from checkins fix where ${successorOf('c', 'fix')} limit 1) s on true
              where ${where}
              order by c.effective_at desc

@@ -163,10 +163,11 @@ export async function feverList(
   const since = within(opts.from, opts.to);
   return rowsOf<{
     id: string;
-    nameMasked: string;
+    /** Null once the record lost its person (SPEC L4: retention, erasure): shown as 已匿名. */
+    nameMasked: string | null;
     gender: 'M' | 'F';
     ageBand: string | null;
-    birthDate: string;
+    birthDate: string | null;
     temperatureDeci: number;
     effectiveAt: string;
     colour: string;
@@ -182,7 +183,7 @@ export async function feverList(
              (select b.display_name from checker_bindings b where b.venue_id = c.venue_id and b.account_id = c.checker_account_id order by b.requested_at desc limit 1) as "checkerName",
              s.temperature_deci as "correctedDeci", s.effective_at as "correctedAt"
         from checkins c
-        join persons p on p.id = c.person_id
+        left join persons p on p.id = c.person_id
         left join lateral (select fix.temperature_deci, fix.effective_at from checkins fix where ${successorOf('c', 'fix')} limit 1) s on true
        where c.venue_id = ${venueId} and ${feverKind(opts.kind ?? 'standing')} ${since}
        order by c.effective_at desc

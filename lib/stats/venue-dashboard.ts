@@ -31,14 +31,17 @@ const sum = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce
 
 export type FeverRow = ReturnType<typeof toFeverRow>;
 
-/** What a venue may see of a fever record: masked name, gender, age band — never the birth date. */
+/**
+ * What a venue may see of a fever record: masked name, gender, age band — never the birth date. The name is
+ * null once the record lost its person (SPEC L4): pages and exports show 已匿名 (retention.anonymised).
+ */
 export function toFeverRow(f: Awaited<ReturnType<typeof feverList>>[number]) {
   return {
     id: f.id,
     nameMasked: f.nameMasked,
     gender: f.gender,
     // The band stored on the record at the visit; records from before migration 0015 compute it.
-    ageBand: f.ageBand ?? ageBandOn(f.birthDate, new Date(f.effectiveAt)),
+    ageBand: f.ageBand ?? (f.birthDate ? ageBandOn(f.birthDate, new Date(f.effectiveAt)) : null),
     temperature: formatTemperature(f.temperatureDeci),
     at: new Date(f.effectiveAt).toISOString(),
     checker: f.checkerName,
