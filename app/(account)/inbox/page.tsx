@@ -1,4 +1,4 @@
-import { BadgeCheck, Bell, BellOff, ShieldAlert, Thermometer, UserMinus, UserPlus, UserRoundCog } from 'lucide-react';
+import { BadgeCheck, Bell, BellOff, ShieldAlert, Smartphone, Thermometer, UserMinus, UserPlus, UserRoundCog, UserX } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getFormatter, getTranslations } from 'next-intl/server';
@@ -23,6 +23,8 @@ const ICONS = {
   admin_invitation: UserRoundCog,
   binding_approved: BadgeCheck,
   binding_removed: UserMinus,
+  phone_change: Smartphone,
+  account_deletion: UserX,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
