@@ -74,7 +74,13 @@ export function NewPhoneCode({
             onChange={(e) => onPhone(e.target.value)}
             aria-describedby={describedBy}
           />
-          <Button type="button" variant={codeStep ? 'secondary' : 'primary'} className="shrink-0" disabled={pending || (codeStep && left > 0)} onClick={ask}>
+          <Button
+            type="button"
+            variant={codeStep ? 'secondary' : 'primary'}
+            className="shrink-0"
+            disabled={pending || (codeStep && left > 0)}
+            onClick={ask}
+          >
             {pending ? t('sending') : codeStep ? (left > 0 ? t('resendIn', { seconds: left }) : t('resend')) : t('getCode')}
           </Button>
         </div>

@@ -1,7 +1,17 @@
 import 'server-only';
 import { and, eq, isNull, lte, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { accountDeletions, accountPhoneChanges, accounts, checkerBindings, guardianships, linkRequests, notices, persons, venues } from '@/db/schema';
+import {
+  accountDeletions,
+  accountPhoneChanges,
+  accounts,
+  checkerBindings,
+  guardianships,
+  linkRequests,
+  notices,
+  persons,
+  venues,
+} from '@/db/schema';
 
 // SPEC L2: the rows of an account's life — phone changes (signed in, or recovery after a cooling-off
 // period) and deletion (after a cooling-off period). Services: lib/accounts/*.

@@ -119,7 +119,14 @@ export async function requestDeletion(
 export async function cancelDeletion(tx: DbOrTx, actor: { accountId: string }, now: Date) {
   const id = await resolveDeletion(tx, actor.accountId, 'cancelled', now);
   if (!id) return { ok: false as const, reason: 'not_pending' as const };
-  await appendAudit(tx, { actorAccountId: actor.accountId, action: 'account.delete_cancel', targetType: 'account', targetId: actor.accountId, details: { deletionId: id }, at: now });
+  await appendAudit(tx, {
+    actorAccountId: actor.accountId,
+    action: 'account.delete_cancel',
+    targetType: 'account',
+    targetId: actor.accountId,
+    details: { deletionId: id },
+    at: now,
+  });
   return { ok: true as const };
 }
 
@@ -133,7 +140,14 @@ export async function completeDeletion(tx: DbOrTx, accountId: string, now: Date)
   // Became a venue's admin during the cooling-off period: not carried out (the venue needs an admin).
   if (await openVenueOfAdmin(tx, accountId)) {
     await resolveDeletion(tx, accountId, 'cancelled', now);
-    await appendAudit(tx, { actorAccountId: null, action: 'account.delete_refused', targetType: 'account', targetId: accountId, reason: 'open_venue', at: now });
+    await appendAudit(tx, {
+      actorAccountId: null,
+      action: 'account.delete_refused',
+      targetType: 'account',
+      targetId: accountId,
+      reason: 'open_venue',
+      at: now,
+    });
     return 'open_venue' as const;
   }
   const revoked = await revokeAllSessions(tx, accountId, now);

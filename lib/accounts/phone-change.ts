@@ -1,7 +1,13 @@
 import 'server-only';
 import type { Db, DbOrTx } from '@/db';
 import { revokeAllSessions } from '@/db/queries/accounts';
-import { accountIdOfPhone, insertPhoneChange, lockLiveAccount, pendingChangeToPhone, setAccountPhone } from '@/db/queries/account-lifecycle';
+import {
+  accountIdOfPhone,
+  insertPhoneChange,
+  lockLiveAccount,
+  pendingChangeToPhone,
+  setAccountPhone,
+} from '@/db/queries/account-lifecycle';
 import { appendAudit } from '@/db/queries/audit';
 import { normalizePhone } from '@/lib/auth/phone';
 import { consumeCode, requestSignInCode, type CodeCheckFailure, type RequestCodeResult, type SignInConfig } from '@/lib/auth/sign-in';
@@ -36,7 +42,8 @@ export async function requestPhoneChangeCode(
   return requestSignInCode(db, cfg, sender, { ...input, phone, purpose: { kind: 'phone_change', accountId: actor.accountId } });
 }
 
-export type PhoneChangeResult = { ok: true; phone: string; revoked: number } | CodeCheckFailure | { ok: false; reason: 'same_phone' | 'phone_taken' | 'gone' };
+export type PhoneChangeResult =
+  { ok: true; phone: string; revoked: number } | CodeCheckFailure | { ok: false; reason: 'same_phone' | 'phone_taken' | 'gone' };
 
 /** Checks the new number's code and moves the account to it, in the caller's transaction. */
 export async function changePhoneSignedIn(
@@ -48,7 +55,12 @@ export async function changePhoneSignedIn(
 ): Promise<PhoneChangeResult> {
   const account = await lockLiveAccount(tx, actor.accountId);
   if (!account) return { ok: false, reason: 'gone' };
-  const checked = await consumeCode(tx, cfg, { phone: input.phone, code: input.code, now, purpose: { kind: 'phone_change', accountId: actor.accountId } });
+  const checked = await consumeCode(tx, cfg, {
+    phone: input.phone,
+    code: input.code,
+    now,
+    purpose: { kind: 'phone_change', accountId: actor.accountId },
+  });
   if (!checked.ok) return checked;
   // Checked again under the phone's lock: an account may have been made with this number since the code.
   const problem = await newPhoneProblem(tx, actor.accountId, checked.phone);

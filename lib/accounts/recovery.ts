@@ -116,7 +116,13 @@ export async function requestRecovery(
       effectiveAt,
     });
     const params = { newPhone: maskPhone(phone), until: effectiveAt.toISOString(), changeId };
-    await insertNotice(tx, { kind: 'phone_change', to: { phone: account.phone }, params: { ...params, role: 'self' }, source: `phone-change:${changeId}:self`, at: now });
+    await insertNotice(tx, {
+      kind: 'phone_change',
+      to: { phone: account.phone },
+      params: { ...params, role: 'self' },
+      source: `phone-change:${changeId}:self`,
+      at: now,
+    });
     for (const guardian of await guardianAccountsOf(tx, self.personId)) {
       await insertNotice(tx, {
         kind: 'phone_change',
@@ -198,7 +204,15 @@ export async function completeDueRecoveries(tx: DbOrTx, now: Date, limit = 50): 
     if (!account || taken) {
       const outcome = account ? 'phone_taken' : 'account_deleted';
       await resolvePhoneChange(tx, change.id, { status: 'failed', at: now, outcome });
-      await appendAudit(tx, { actorAccountId: null, action: 'account.recovery_failed', targetType: 'account', targetId: change.accountId, reason: outcome, details: { changeId: change.id }, at: now });
+      await appendAudit(tx, {
+        actorAccountId: null,
+        action: 'account.recovery_failed',
+        targetType: 'account',
+        targetId: change.accountId,
+        reason: outcome,
+        details: { changeId: change.id },
+        at: now,
+      });
       continue;
     }
     await setAccountPhone(tx, account.id, change.newPhone);

@@ -57,10 +57,7 @@ export type RequestCodeResult =
  * the code's keyed hash, so a code issued for one purpose never verifies for another: a sign-in code
  * cannot change a phone number, and a phone-change code cannot sign in.
  */
-export type CodePurpose =
-  | { kind: 'sign_in' }
-  | { kind: 'phone_change'; accountId: string }
-  | { kind: 'recovery' };
+export type CodePurpose = { kind: 'sign_in' } | { kind: 'phone_change'; accountId: string } | { kind: 'recovery' };
 
 const PURPOSE_DOMAIN = { sign_in: 'sign-in-code', phone_change: 'phone-change-code', recovery: 'recovery-code' } as const;
 

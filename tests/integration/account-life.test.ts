@@ -38,7 +38,8 @@ const cfg: SignInConfig = {
 const keys = fieldKeysFromEnv();
 let freshSeq = 0;
 const freshPhone = () => `133${String(9_000_000 + (freshSeq += 1) * 29).padStart(8, '0')}`;
-const phoneOf = async (accountId: string) => (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0]?.phone;
+const phoneOf = async (accountId: string) =>
+  (await h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0]?.phone;
 const session = (accountId: string) => createAuthSession(h.db, { accountId, expiresAt: new Date(Date.now() + DAY), userAgent: null });
 const tx = <R>(run: (t: typeof h.db) => Promise<R>) => h.db.transaction((t) => run(t as unknown as typeof h.db));
 
@@ -100,8 +101,13 @@ describe('changing the phone number while signed in', () => {
     const to2 = freshPhone();
     const { code } = await codeFor(me.accountId, to2);
     expect(await verifySignInCode(h.db, cfg, { phone: to2, code })).toMatchObject({ ok: false, reason: 'wrong_code' });
-    expect(await tx((t) => changePhoneSignedIn(t, cfg, thief, { phone: to2, code }, new Date()))).toMatchObject({ ok: false, reason: 'wrong_code' });
-    expect(await tx((t) => changePhoneSignedIn(t, cfg, me, { phone: to2, code: '000000' === code ? '111111' : '000000' }, new Date()))).toMatchObject({
+    expect(await tx((t) => changePhoneSignedIn(t, cfg, thief, { phone: to2, code }, new Date()))).toMatchObject({
+      ok: false,
+      reason: 'wrong_code',
+    });
+    expect(
+      await tx((t) => changePhoneSignedIn(t, cfg, me, { phone: to2, code: '000000' === code ? '111111' : '000000' }, new Date())),
+    ).toMatchObject({
       ok: false,
       reason: 'wrong_code',
     });
@@ -113,11 +119,21 @@ describe('changing the phone number while signed in', () => {
 });
 
 describe('recovering an account whose number is lost', () => {
-  async function recover(p: { idNumber: string; name: string }, verifier: IdentityVerifier = devIdentityVerifier, phone = freshPhone(), now = new Date()) {
+  async function recover(
+    p: { idNumber: string; name: string },
+    verifier: IdentityVerifier = devIdentityVerifier,
+    phone = freshPhone(),
+    now = new Date(),
+  ) {
     const sender = captureSender();
     await requestRecoveryCode(h.db, cfg, sender, { phone, ip: '10.33.1.1', now });
     const code = sender.sent.at(-1)?.code ?? '';
-    const r = await requestRecovery(h.db, { cfg, keys, verifier }, { phone, code, idType: 'cn_resident', idNumber: p.idNumber, name: p.name }, now);
+    const r = await requestRecovery(
+      h.db,
+      { cfg, keys, verifier },
+      { phone, code, idType: 'cn_resident', idNumber: p.idNumber, name: p.name },
+      now,
+    );
     return { r, phone };
   }
 
@@ -133,7 +149,10 @@ describe('recovering an account whose number is lost', () => {
     const sent = captureSender();
     await r.afterCommit(sent);
     expect(sent.messages).toEqual([expect.objectContaining({ phone: old, kind: 'phone_change', template: 'SMS_PHONE_CHANGE' })]);
-    const told = await h.db.select().from(notices).where(and(eq(notices.kind, 'phone_change'), sql`${notices.params}->>'changeId' = ${r.changeId}`));
+    const told = await h.db
+      .select()
+      .from(notices)
+      .where(and(eq(notices.kind, 'phone_change'), sql`${notices.params}->>'changeId' = ${r.changeId}`));
     expect(told.map((n) => n.phone ?? n.accountId).sort()).toEqual([old, guardian.accountId].sort());
     // Before the end of the cooling-off period nothing moves.
     expect(await tx((t) => completeDueRecoveries(t, new Date()))).toBe(0);
@@ -211,7 +230,9 @@ describe('deleting an account', () => {
     expect((await deletionPreview(h.db, me)).persons.map((p) => p.id)).toEqual([child.personId]);
     expect(await tx((t) => requestDeletion(t, me, { choices: [] }, new Date()))).toEqual({ ok: false, reason: 'undecided' });
     expect(
-      await tx((t) => requestDeletion(t, me, { choices: [{ personId: child.personId, action: 'hand_over', phone: freshPhone() }] }, new Date())),
+      await tx((t) =>
+        requestDeletion(t, me, { choices: [{ personId: child.personId, action: 'hand_over', phone: freshPhone() }] }, new Date()),
+      ),
     ).toEqual({ ok: false, reason: 'no_account', personId: child.personId });
     expect(await h.db.select().from(accountDeletions).where(eq(accountDeletions.accountId, me.accountId))).toEqual([]);
   });
@@ -238,8 +259,12 @@ describe('deleting an account', () => {
     const heir = await f.newActor();
     await h.db.insert(guardianships).values({ accountId: coGuardian.accountId, personId: self.personId });
     const now = new Date();
-    const r1 = f.stored(await f.record(c, f.scan(v.venueId, keptChild.token, new Date(now.getTime() - 5 * MIN), { temperature: '38.1' }), now));
-    f.stored(await f.record(other.c, f.scan(other.v.venueId, erasedChild.token, new Date(now.getTime() - 4 * MIN), { temperature: '37.9' }), now));
+    const r1 = f.stored(
+      await f.record(c, f.scan(v.venueId, keptChild.token, new Date(now.getTime() - 5 * MIN), { temperature: '38.1' }), now),
+    );
+    f.stored(
+      await f.record(other.c, f.scan(other.v.venueId, erasedChild.token, new Date(now.getTime() - 4 * MIN), { temperature: '37.9' }), now),
+    );
     f.stored(await f.record(other.c, f.scan(other.v.venueId, self.token, new Date(now.getTime() - 3 * MIN)), now));
     await drainAll(h.db);
     const before = [await venueDashboard(h.db, v.admin, {}, now), await venueDashboard(h.db, other.v.admin, {}, now)];
@@ -252,7 +277,12 @@ describe('deleting an account', () => {
       { personId: erasedChild.personId, action: 'erase' as const },
     ];
     expect(await tx((t) => requestDeletion(t, c, { choices }, now))).toMatchObject({ ok: true, handedOver: 1 });
-    expect(await h.db.select().from(notices).where(and(eq(notices.accountId, heir.accountId), eq(notices.kind, 'guardian_added')))).toHaveLength(1);
+    expect(
+      await h.db
+        .select()
+        .from(notices)
+        .where(and(eq(notices.accountId, heir.accountId), eq(notices.kind, 'guardian_added'))),
+    ).toHaveLength(1);
     expect(await tx((t) => completeDueDeletions(t, now))).toBe(0);
     expect(await tx((t) => completeDueDeletions(t, later()))).toBe(1);
 

@@ -43,7 +43,9 @@ export default async function SettingsPage() {
       </Card>
       {recovery?.mode === 'recovery' && (
         <Card className="space-y-2 border-danger" data-testid="settings-recovery" role="alert">
-          <p className="font-medium">{t('accountLife.pendingRecovery', { phone: maskPhone(recovery.newPhone), time: when(recovery.effectiveAt) })}</p>
+          <p className="font-medium">
+            {t('accountLife.pendingRecovery', { phone: maskPhone(recovery.newPhone), time: when(recovery.effectiveAt) })}
+          </p>
           <Link href={`/account-recovery/${recovery.id}`} className="font-medium text-danger underline">
             {t('accountLife.stopRecovery')}
           </Link>

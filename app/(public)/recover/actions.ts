@@ -18,7 +18,13 @@ export const requestRecoveryCodeAction = action(
   async (db, _nobody, [phone], now) => {
     const r = await requestRecoveryCode(db, signInConfigFromEnv(), messageSenderFromEnv(), { phone, ip: clientIp(await headers()), now });
     if (!r.ok) return r;
-    return { ok: true as const, phone: r.phone, maskedPhone: maskPhone(r.phone), resendAfterSeconds: r.resendAfterSeconds, devCode: r.devCode };
+    return {
+      ok: true as const,
+      phone: r.phone,
+      maskedPhone: maskPhone(r.phone),
+      resendAfterSeconds: r.resendAfterSeconds,
+      devCode: r.devCode,
+    };
   },
 );
 
@@ -38,7 +44,12 @@ export const requestRecoveryAction = action(
   // Owns its transactions: the tries must count even when the request fails; the text goes after the commit.
   { auth: 'public', input: z.tuple([recovery]), transaction: false },
   async (db, _nobody, [input], now) => {
-    const r = await requestRecovery(db, { cfg: signInConfigFromEnv(), keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() }, input, now);
+    const r = await requestRecovery(
+      db,
+      { cfg: signInConfigFromEnv(), keys: fieldKeysFromEnv(), verifier: identityVerifierFromEnv() },
+      input,
+      now,
+    );
     if (!r.ok) return r;
     await r.afterCommit(messageSenderFromEnv());
     return { ok: true as const, effectiveAt: r.effectiveAt.toISOString(), maskedPhone: maskPhone(normalizePhone(input.phone)) };

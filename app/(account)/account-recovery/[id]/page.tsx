@@ -17,7 +17,8 @@ export default async function RecoveryRequestPage({ params }: { params: Promise<
   const user = await requireUser(`/account-recovery/${encodeURIComponent(id)}`);
   const [t, format] = await Promise.all([getTranslations('accountLife.request'), getFormatter()]);
   const change = isUuid(id) ? await recoveryForViewer(await getDb(), user, id) : null;
-  const when = (d: Date) => format.dateTime(d, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  const when = (d: Date) =>
+    format.dateTime(d, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
   return (
     <div className="mx-auto max-w-lg space-y-4">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
@@ -27,7 +28,9 @@ export default async function RecoveryRequestPage({ params }: { params: Promise<
         </Card>
       ) : (
         <Card className="space-y-3" data-testid="recovery-request" data-status={change.status}>
-          <p className="inline-block rounded-full bg-amber-50 px-3 py-1 text-sm font-medium text-amber-800">{t(`status.${change.status}`)}</p>
+          <p className="inline-block rounded-full bg-amber-50 px-3 py-1 text-sm font-medium text-amber-800">
+            {t(`status.${change.status}`)}
+          </p>
           <p>{t(change.isSelf ? 'bodySelf' : 'bodyGuardian', { old: change.oldPhone, new: change.newPhone })}</p>
           <p className="text-sm text-muted">{t('requested', { time: when(change.requestedAt) })}</p>
           {change.status === 'pending' && (

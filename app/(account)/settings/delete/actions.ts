@@ -10,9 +10,14 @@ const choice = z.union([
 ]);
 
 /** Asks to delete the caller's own account (never another's: the account is the session's). */
-export const requestDeletionAction = action({ auth: 'user', input: z.tuple([z.array(choice).max(100)]) }, async (tx, user, [choices], now) => {
-  const r = await requestDeletion(tx, user, { choices }, now);
-  return r.ok ? { ok: true as const, effectiveAt: r.effectiveAt.toISOString(), handedOver: r.handedOver } : r;
-});
+export const requestDeletionAction = action(
+  { auth: 'user', input: z.tuple([z.array(choice).max(100)]) },
+  async (tx, user, [choices], now) => {
+    const r = await requestDeletion(tx, user, { choices }, now);
+    return r.ok ? { ok: true as const, effectiveAt: r.effectiveAt.toISOString(), handedOver: r.handedOver } : r;
+  },
+);
 
-export const cancelDeletionAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, _input, now) => cancelDeletion(tx, user, now));
+export const cancelDeletionAction = action({ auth: 'user', input: z.tuple([]) }, async (tx, user, _input, now) =>
+  cancelDeletion(tx, user, now),
+);

@@ -18,7 +18,16 @@ export default async function DeleteAccountPage() {
   const [t, format] = await Promise.all([getTranslations('accountLife.delete'), getFormatter()]);
   const preview = await deletionPreview(await getDb(), user);
   const days = Math.max(1, Math.round(coolingOffMs('deletion') / 86_400_000));
-  const when = (d: Date) => format.dateTime(d, { year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  const when = (d: Date) =>
+    format.dateTime(d, {
+      year: 'numeric',
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    });
   return (
     <div className="mx-auto max-w-lg space-y-4">
       <Link href="/settings" className="text-sm text-brand-700 underline-offset-2 hover:underline">

@@ -20,7 +20,13 @@ export const requestPhoneChangeCodeAction = action(
       now,
     });
     if (!r.ok) return r;
-    return { ok: true as const, phone: r.phone, maskedPhone: maskPhone(r.phone), resendAfterSeconds: r.resendAfterSeconds, devCode: r.devCode };
+    return {
+      ok: true as const,
+      phone: r.phone,
+      maskedPhone: maskPhone(r.phone),
+      resendAfterSeconds: r.resendAfterSeconds,
+      devCode: r.devCode,
+    };
   },
 );
 

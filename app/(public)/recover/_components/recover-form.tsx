@@ -30,12 +30,23 @@ export function RecoverForm() {
     start(async () => {
       const r = await requestRecoveryAction({ phone: sentTo ?? phone, code, idType: 'cn_resident', idNumber, name });
       if (r.ok) setDone({ at: r.effectiveAt, phone: r.maskedPhone });
-      else setError({ reason: r.reason, n: 'retryAfterSeconds' in r ? r.retryAfterSeconds : 'attemptsLeft' in r ? r.attemptsLeft : undefined });
+      else
+        setError({
+          reason: r.reason,
+          n: 'retryAfterSeconds' in r ? r.retryAfterSeconds : 'attemptsLeft' in r ? r.attemptsLeft : undefined,
+        });
     });
   }
 
   if (done) {
-    const time = format.dateTime(new Date(done.at), { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+    const time = format.dateTime(new Date(done.at), {
+      month: 'long',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hour12: false,
+      timeZone: 'Asia/Shanghai',
+    });
     return (
       <div className="space-y-3" role="status" data-testid="recovery-submitted">
         <h2 className="text-lg font-semibold">{t('doneTitle')}</h2>
@@ -49,7 +60,11 @@ export function RecoverForm() {
 
   const n = error?.n ?? 0;
   const text = error
-    ? errorMessage(tr, ['accountLife.recoverErrors', 'signIn.errors'], error.reason, { seconds: n, left: n, minutes: Math.max(1, Math.ceil(n / 60)) })
+    ? errorMessage(tr, ['accountLife.recoverErrors', 'signIn.errors'], error.reason, {
+        seconds: n,
+        left: n,
+        minutes: Math.max(1, Math.ceil(n / 60)),
+      })
     : null;
   return (
     <form onSubmit={submit} noValidate className="space-y-5">
@@ -85,7 +100,14 @@ export function RecoverForm() {
           </div>
           <div>
             <Label htmlFor="recover-name">{t('name')}</Label>
-            <Input id="recover-name" maxLength={40} autoComplete="name" placeholder={t('namePlaceholder')} value={name} onChange={(e) => setName(e.target.value)} />
+            <Input
+              id="recover-name"
+              maxLength={40}
+              autoComplete="name"
+              placeholder={t('namePlaceholder')}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
           </div>
           <Button type="submit" size="lg" className="w-full" disabled={pending || code.length !== 6}>
             {pending ? t('submitting') : t('submit')}

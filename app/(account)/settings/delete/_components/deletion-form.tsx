@@ -44,7 +44,9 @@ export function DeletionForm({ persons }: { persons: Person[] }) {
         .filter((p) => choices[p.id])
         .map((p) => {
           const c = choices[p.id];
-          return c.action === 'hand_over' ? { personId: p.id, action: 'hand_over' as const, phone: c.phone } : { personId: p.id, action: 'erase' as const };
+          return c.action === 'hand_over'
+            ? { personId: p.id, action: 'hand_over' as const, phone: c.phone }
+            : { personId: p.id, action: 'erase' as const };
         });
       const r = await requestDeletionAction(list);
       if (r.ok) {
@@ -72,7 +74,12 @@ export function DeletionForm({ persons }: { persons: Person[] }) {
                   {p.name} <span className="font-mono text-sm text-muted">{p.idNumber}</span>
                 </legend>
                 <label className="flex min-h-11 items-center gap-2">
-                  <input type="radio" name={`choice-${p.id}`} checked={c?.action === 'erase'} onChange={() => set(p.id, { action: 'erase' })} />
+                  <input
+                    type="radio"
+                    name={`choice-${p.id}`}
+                    checked={c?.action === 'erase'}
+                    onChange={() => set(p.id, { action: 'erase' })}
+                  />
                   {t('erase')}
                 </label>
                 <label className="flex min-h-11 items-center gap-2">

@@ -45,7 +45,9 @@ export function ChangePhoneForm() {
     );
   }
 
-  const text = error ? errorMessage(tr, ['accountLife.phoneErrors', 'signIn.errors'], error.reason, { seconds: error.n ?? 0, left: error.n ?? 0 }) : null;
+  const text = error
+    ? errorMessage(tr, ['accountLife.phoneErrors', 'signIn.errors'], error.reason, { seconds: error.n ?? 0, left: error.n ?? 0 })
+    : null;
   return (
     <form onSubmit={submit} noValidate className="space-y-4">
       <NewPhoneCode
