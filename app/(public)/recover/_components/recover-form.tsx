@@ -109,14 +109,19 @@ export function RecoverForm() {
               onChange={(e) => setName(e.target.value)}
             />
           </div>
+          <p id={errorId} role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
+            {text}
+          </p>
           <Button type="submit" size="lg" className="w-full" disabled={pending || code.length !== 6}>
             {pending ? t('submitting') : t('submit')}
           </Button>
         </section>
       )}
-      <p id={errorId} role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
-        {text}
-      </p>
+      {!sentTo && (
+        <p id={errorId} role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
+          {text}
+        </p>
+      )}
     </form>
   );
 }
