@@ -69,8 +69,8 @@ export function DeletionForm({ persons }: { persons: Person[] }) {
           {persons.map((p) => {
             const c = choices[p.id];
             return (
-              <fieldset key={p.id} className="space-y-2 border-t border-line pt-3" aria-invalid={error?.personId === p.id || undefined}>
-                <legend className="font-medium">
+              <fieldset key={p.id} className="space-y-1 border-t border-line pt-3" aria-invalid={error?.personId === p.id || undefined}>
+                <legend className="float-left mb-1 w-full font-medium">
                   {p.name} <span className="font-mono text-sm text-muted">{p.idNumber}</span>
                 </legend>
                 <label className="flex min-h-11 items-center gap-2">
