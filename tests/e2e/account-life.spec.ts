@@ -56,6 +56,8 @@ test('更换手机号: a code to the new number, every device signs out, the new
   // Signed out here; the new number reaches the same account (its settings show it).
   await page.goto('/settings');
   await expect(page).toHaveURL(/\/sign-in/);
+  // The change code and the sign-in code share the number's resend wait (5 s on the test server).
+  await page.waitForTimeout(5_000);
   await signIn(page, newPhone, '/settings');
   await expect(page.getByTestId('settings-phone')).toHaveText(`${newPhone.slice(0, 3)}****${newPhone.slice(7)}`);
   await otherCtx.close();
@@ -86,6 +88,11 @@ test('找回账号: from the sign-in page, with the new number and the own docum
   await expect(page.getByText('身份核验未通过')).toBeVisible();
   await shot(page, 'recover');
   // The right name: pending for the (shortened) cooling-off period, then the account moves to the new number.
+  // That try used the code: a new one (after the resend wait), then the right name.
+  const resend = page.getByRole('button', { name: '重新获取' });
+  await expect(resend).toBeEnabled({ timeout: 15_000 });
+  await resend.click();
+  await page.getByLabel('短信验证码').fill(await latestCode(newPhone, code));
   await page.getByLabel('姓名', { exact: true }).fill(person.name);
   await page.getByRole('button', { name: '提交找回申请' }).click();
   await expect(page.getByTestId('recovery-submitted')).toContainText('申请已提交');
@@ -99,6 +106,7 @@ test('找回账号: from the sign-in page, with the new number and the own docum
       { timeout: 30_000, intervals: [2000] },
     )
     .toBe('/sign-in');
+  await page.waitForTimeout(5_000);
   await signIn(page, newPhone, '/settings');
   await expect(page.getByTestId('settings-phone')).toHaveText(`${newPhone.slice(0, 3)}****${newPhone.slice(7)}`);
   await ownerCtx.close();
