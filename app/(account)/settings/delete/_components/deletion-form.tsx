@@ -69,46 +69,48 @@ export function DeletionForm({ persons }: { persons: Person[] }) {
           {persons.map((p) => {
             const c = choices[p.id];
             return (
-              <fieldset key={p.id} className="space-y-1 border-t border-line pt-3" aria-invalid={error?.personId === p.id || undefined}>
-                <legend className="float-left mb-1 w-full font-medium">
-                  {p.name} <span className="font-mono text-sm text-muted">{p.idNumber}</span>
-                </legend>
-                <label className="flex min-h-11 items-center gap-2">
-                  <input
-                    type="radio"
-                    name={`choice-${p.id}`}
-                    checked={c?.action === 'erase'}
-                    onChange={() => set(p.id, { action: 'erase' })}
-                  />
-                  {t('erase')}
-                </label>
-                <label className="flex min-h-11 items-center gap-2">
-                  <input
-                    type="radio"
-                    name={`choice-${p.id}`}
-                    checked={c?.action === 'hand_over'}
-                    onChange={() => set(p.id, { action: 'hand_over' })}
-                  />
-                  {t('handOver')}
-                </label>
-                {c?.action === 'hand_over' && (
-                  <div>
-                    <Label htmlFor={`hand-over-${p.id}`}>{t('handOverPhone')}</Label>
-                    <Input
-                      id={`hand-over-${p.id}`}
-                      type="tel"
-                      inputMode="numeric"
-                      maxLength={16}
-                      value={c.phone}
-                      onChange={(e) => set(p.id, { phone: e.target.value })}
-                      aria-describedby={`hand-over-${p.id}-hint`}
+              <div key={p.id} className="border-t border-line pt-3">
+                <fieldset className="space-y-1" aria-invalid={error?.personId === p.id || undefined}>
+                  <legend className="mb-1 font-medium">
+                    {p.name} <span className="font-mono text-sm text-muted">{p.idNumber}</span>
+                  </legend>
+                  <label className="flex min-h-11 items-center gap-2">
+                    <input
+                      type="radio"
+                      name={`choice-${p.id}`}
+                      checked={c?.action === 'erase'}
+                      onChange={() => set(p.id, { action: 'erase' })}
                     />
-                    <p id={`hand-over-${p.id}-hint`} className="mt-1 text-sm text-muted">
-                      {t('handOverHint')}
-                    </p>
-                  </div>
-                )}
-              </fieldset>
+                    {t('erase')}
+                  </label>
+                  <label className="flex min-h-11 items-center gap-2">
+                    <input
+                      type="radio"
+                      name={`choice-${p.id}`}
+                      checked={c?.action === 'hand_over'}
+                      onChange={() => set(p.id, { action: 'hand_over' })}
+                    />
+                    {t('handOver')}
+                  </label>
+                  {c?.action === 'hand_over' && (
+                    <div>
+                      <Label htmlFor={`hand-over-${p.id}`}>{t('handOverPhone')}</Label>
+                      <Input
+                        id={`hand-over-${p.id}`}
+                        type="tel"
+                        inputMode="numeric"
+                        maxLength={16}
+                        value={c.phone}
+                        onChange={(e) => set(p.id, { phone: e.target.value })}
+                        aria-describedby={`hand-over-${p.id}-hint`}
+                      />
+                      <p id={`hand-over-${p.id}-hint`} className="mt-1 text-sm text-muted">
+                        {t('handOverHint')}
+                      </p>
+                    </div>
+                  )}
+                </fieldset>
+              </div>
             );
           })}
         </Card>
