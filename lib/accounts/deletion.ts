@@ -82,7 +82,16 @@ export async function requestDeletion(
     await insertNotice(tx, {
       kind: 'guardian_added',
       to: { accountId: to },
-      params: { person: person.nameMasked, by: maskPhone(account.phone), why: 'hand_over' },
+      // The shape of the consent branch's guardian_added notices (lib/notices), read by the new guardian.
+      params: {
+        who: maskPhone(phone),
+        relation: 'family',
+        person: person.nameMasked,
+        personId: person.id,
+        mine: false,
+        by: maskPhone(account.phone),
+        why: 'hand_over',
+      },
       source: `hand-over:${person.id}:${to}:${now.getTime()}`,
       at: now,
     });
