@@ -54,6 +54,10 @@ const schema = z.object({
   // Registered SMS template ids (lib/sms/sender.ts): the gateway sends only templates it knows.
   SMS_TEMPLATE_SIGN_IN: z.string().min(1).default('SMS_SIGN_IN'),
   SMS_TEMPLATE_VENUE_DIGEST: z.string().min(1).default('SMS_VENUE_DIGEST'),
+  // SPEC L2: the text to an account's old number when someone asks to move the account to a new one.
+  SMS_TEMPLATE_PHONE_CHANGE: z.string().min(1).default('SMS_PHONE_CHANGE'),
+  // Tests only: shortens both cooling-off periods of lib/accounts/cooling-off.ts (unset: 72 h and 7 days).
+  ACCOUNT_COOLING_OFF_SECONDS: z.coerce.number().int().positive().optional(),
   OTP_TTL_SECONDS: int(300),
   OTP_MAX_ATTEMPTS: int(5),
   OTP_RESEND_SECONDS: int(60),

@@ -80,7 +80,7 @@ export async function endBinding(
   bindingId: string,
   now: Date,
   by: string,
-  reason: 'self' | 'removed' | 'rejected' | 'became_admin' | 'venue_closed',
+  reason: 'self' | 'removed' | 'rejected' | 'became_admin' | 'venue_closed' | 'account_deleted',
 ): Promise<string | null> {
   const [binding] = await tx
     .select({ venueId: checkerBindings.venueId, accountId: checkerBindings.accountId })

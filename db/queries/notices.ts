@@ -34,7 +34,7 @@ export async function fanOutNoticeOutbox(tx: DbOrTx, limit: number, now: Date): 
         insert into notices (kind, audience, venue_id, params, source, happened_at, created_at)
         select case when c.colour = 'red' then 'red_code' else 'fever' end, 'venue_admin', c.venue_id,
                jsonb_build_object(
-                 'name', p.name_masked,
+                 'name', coalesce(p.name_masked, '已匿名'),
                  'temp', case when c.temperature_deci is null then null else to_char(c.temperature_deci / 10.0, 'FM990.0') end,
                  'fever', c.fever,
                  'red', c.colour = 'red',
@@ -48,7 +48,7 @@ export async function fanOutNoticeOutbox(tx: DbOrTx, limit: number, now: Date): 
                'checkin:' || c.id, c.effective_at, ${now.toISOString()}
           from taken t
           join checkins c on c.venue_id = t.venue_id and c.id = t.checkin_id
-          join persons p on p.id = c.person_id
+          left join persons p on p.id = c.person_id
          where c.effective_at >= ${oldest}
         on conflict (source) do nothing
         returning venue_id, kind

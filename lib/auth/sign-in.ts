@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomInt } from 'node:crypto';
-import type { Db } from '@/db';
+import type { Db, DbOrTx } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { createAuthSession, findOrCreateAccount, revokeAllSessions, revokeSession } from '@/db/queries/accounts';
 import {
@@ -51,7 +51,20 @@ export type RequestCodeResult =
   | { ok: false; reason: 'too_soon'; retryAfterSeconds: number }
   | { ok: false; reason: 'daily_limit' | 'ip_limit' | 'send_failed' };
 
-const codeHash = (cfg: SignInConfig, phone: string, code: string) => keyedHash(cfg.secret, 'sign-in-code', `${phone}:${code}`);
+/**
+ * What a code is for. Every code of a phone lives in sign_in_codes and shares its limits (resend, daily
+ * per phone, hourly per IP, attempts); the purpose (and, for a phone change, the asking account) is in
+ * the code's keyed hash, so a code issued for one purpose never verifies for another: a sign-in code
+ * cannot change a phone number, and a phone-change code cannot sign in.
+ */
+export type CodePurpose = { kind: 'sign_in' } | { kind: 'phone_change'; accountId: string } | { kind: 'recovery' };
+
+const PURPOSE_DOMAIN = { sign_in: 'sign-in-code', phone_change: 'phone-change-code', recovery: 'recovery-code' } as const;
+
+function codeHash(cfg: SignInConfig, phone: string, code: string, purpose: CodePurpose = { kind: 'sign_in' }) {
+  const subject = purpose.kind === 'phone_change' ? `${purpose.accountId}:${phone}:${code}` : `${phone}:${code}`;
+  return keyedHash(cfg.secret, PURPOSE_DOMAIN[purpose.kind], subject);
+}
 const ipHash = (cfg: SignInConfig, ip: string) => keyedHash(cfg.secret, 'client-ip', ip);
 
 /** Issues a 6-digit code for a phone number, within the per-phone and per-IP limits, and sends it. */
@@ -60,7 +73,7 @@ export async function requestSignInCode(
   cfg: SignInConfig,
   sender: MessageSender,
   /** ip null: the client's address is unknown (lib/auth/client-ip.ts), so no code is sent. */
-  input: { phone: string; ip: string | null; now?: Date },
+  input: { phone: string; ip: string | null; now?: Date; purpose?: CodePurpose },
 ): Promise<RequestCodeResult> {
   const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false, reason: 'invalid_phone' };
@@ -87,7 +100,7 @@ export async function requestSignInCode(
     // A new code replaces any earlier one: only the latest code of a phone is ever checked.
     await insertSignInCode(tx, {
       phone,
-      codeHash: codeHash(cfg, phone, code),
+      codeHash: codeHash(cfg, phone, code, input.purpose),
       ipHash: ip,
       createdAt: now,
       expiresAt: new Date(now.getTime() + limits.codeTtlSeconds * 1000),
@@ -104,10 +117,41 @@ export async function requestSignInCode(
   return sender.revealsCode ? { ...outcome, devCode: code } : outcome;
 }
 
-export type VerifyCodeResult =
-  | { ok: true; accountId: string; sessionId: string; accountCreated: boolean }
+export type CodeCheckFailure =
   | { ok: false; reason: 'invalid_phone' | 'invalid_code' | 'no_code' | 'expired' | 'used' | 'locked' }
   | { ok: false; reason: 'wrong_code'; attemptsLeft: number };
+
+export type VerifyCodeResult = { ok: true; accountId: string; sessionId: string; accountCreated: boolean } | CodeCheckFailure;
+
+/**
+ * Checks the latest code of `phone` for `purpose` and consumes it, inside the caller's transaction (the
+ * phone's lock serialises it with requests and other checks). A wrong code counts towards the lock.
+ */
+export async function consumeCode(
+  tx: DbOrTx,
+  cfg: SignInConfig,
+  input: { phone: string; code: string; now: Date; purpose?: CodePurpose },
+): Promise<{ ok: true; phone: string } | CodeCheckFailure> {
+  const phone = normalizePhone(input.phone);
+  if (!phone) return { ok: false, reason: 'invalid_phone' };
+  const code = input.code.trim();
+  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'invalid_code' };
+  const { now } = input;
+  await lockPhoneForSignIn(tx, phone);
+  const last = await latestSignInCode(tx, phone);
+  if (!last) return { ok: false, reason: 'no_code' };
+  if (last.consumedAt) return { ok: false, reason: 'used' };
+  if (last.lockedAt) return { ok: false, reason: 'locked' };
+  if (last.expiresAt <= now) return { ok: false, reason: 'expired' };
+  if (!safeEqual(last.codeHash, codeHash(cfg, phone, code, input.purpose))) {
+    const attempts = last.failedAttempts + 1;
+    const lock = attempts >= cfg.limits.maxAttempts;
+    await recordFailedAttempt(tx, last.id, lock ? now : null);
+    return lock ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong_code', attemptsLeft: cfg.limits.maxAttempts - attempts };
+  }
+  await consumeSignInCode(tx, last.id, now);
+  return { ok: true, phone };
+}
 
 /** Checks a code; on success creates the account if new and a 30-day server-side session. */
 export async function verifySignInCode(
@@ -115,27 +159,14 @@ export async function verifySignInCode(
   cfg: SignInConfig,
   input: { phone: string; code: string; userAgent?: string | null; now?: Date },
 ): Promise<VerifyCodeResult> {
-  const phone = normalizePhone(input.phone);
-  if (!phone) return { ok: false, reason: 'invalid_phone' };
-  const code = input.code.trim();
-  if (!/^\d{6}$/.test(code)) return { ok: false, reason: 'invalid_code' };
   const now = input.now ?? new Date();
+  const early = normalizePhone(input.phone) ? (/^\d{6}$/.test(input.code.trim()) ? null : 'invalid_code') : 'invalid_phone';
+  if (early) return { ok: false, reason: early };
 
   return db.transaction(async (tx): Promise<VerifyCodeResult> => {
-    await lockPhoneForSignIn(tx, phone);
-    const last = await latestSignInCode(tx, phone);
-    if (!last) return { ok: false, reason: 'no_code' };
-    if (last.consumedAt) return { ok: false, reason: 'used' };
-    if (last.lockedAt) return { ok: false, reason: 'locked' };
-    if (last.expiresAt <= now) return { ok: false, reason: 'expired' };
-    if (!safeEqual(last.codeHash, codeHash(cfg, phone, code))) {
-      const attempts = last.failedAttempts + 1;
-      const lock = attempts >= cfg.limits.maxAttempts;
-      await recordFailedAttempt(tx, last.id, lock ? now : null);
-      return lock ? { ok: false, reason: 'locked' } : { ok: false, reason: 'wrong_code', attemptsLeft: cfg.limits.maxAttempts - attempts };
-    }
-    await consumeSignInCode(tx, last.id, now);
-    const account = await findOrCreateAccount(tx, phone);
+    const checked = await consumeCode(tx, cfg, { phone: input.phone, code: input.code, now });
+    if (!checked.ok) return checked;
+    const account = await findOrCreateAccount(tx, checked.phone);
     if (account.created) {
       await appendAudit(tx, { actorAccountId: account.id, action: 'account.create', targetType: 'account', targetId: account.id, at: now });
     }

@@ -3,6 +3,8 @@ import { fanOutNoticeOutbox, pruneNotices } from '@/db/queries/notices';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
 import { drainRollupSlice } from '@/db/queries/stats-rollups';
+import { completeDueDeletions } from '@/lib/accounts/deletion';
+import { completeDueRecoveries } from '@/lib/accounts/recovery';
 import { digestSlice, sendSlice } from '@/lib/alerts/digest';
 import { retentionJob } from '@/lib/retention/retention-job';
 import { messageSenderFromEnv, templateOf, type MessageSender } from '@/lib/sms/sender';
@@ -13,6 +15,7 @@ const TEN_MINUTES = 600_000;
 const DRAIN_SLICE = 2000;
 const PRUNE_SLICE = 5000;
 const NOTICE_SLICE = 500;
+const ACCOUNT_SLICE = 20;
 const DAY = 24 * HOUR;
 /** How long the inbox keeps a notice (README: the inbox). */
 export const NOTICE_RETENTION_DAYS = 180;
@@ -41,6 +44,24 @@ export const alertSendJob = (sender: () => MessageSender = messageSenderFromEnv)
       return { processed: claimed, done: true, afterCommit: claimed > 0 ? afterCommit : undefined };
     },
   });
+
+/** SPEC L2: account recoveries and deletions whose cooling-off period ended, every tick, a slice at a time. */
+export const accountLifeJobs = [
+  defineJob({
+    name: 'account-recoveries',
+    async slice(tx, { now }) {
+      const n = await completeDueRecoveries(tx, now, ACCOUNT_SLICE);
+      return { processed: n, done: n < ACCOUNT_SLICE };
+    },
+  }),
+  defineJob({
+    name: 'account-deletions',
+    async slice(tx, { now }) {
+      const n = await completeDueDeletions(tx, now, ACCOUNT_SLICE);
+      return { processed: n, done: n < ACCOUNT_SLICE };
+    },
+  }),
+];
 
 /** Every background job of the app, run by each server's job runner (lib/jobs/start.ts). */
 export const JOBS = [
@@ -71,6 +92,7 @@ export const JOBS = [
   }),
   alertDigestJob(),
   alertSendJob(),
+  ...accountLifeJobs,
   /** Notices older than 180 days, daily (their read marks go with them). Only the latest missed day is run. */
   defineJob({
     name: 'prune-notices',

@@ -7,10 +7,11 @@ import { log } from '@/lib/log';
 // send registered templates only, so a message is a template id and its parameters, never free text:
 //   sign-in code  → { kind: 'sign_in', template: SMS_TEMPLATE_SIGN_IN, params: { code } }
 //   venue digest  → { kind: 'venue_digest', template: SMS_TEMPLATE_VENUE_DIGEST, params: { venue, fevers, reds, since, until } }
+//   phone change  → { kind: 'phone_change', template: SMS_TEMPLATE_PHONE_CHANGE, params: { newPhone, until } } (to the old number)
 // Every message carries an idempotency key (header and body), the same on every retry of that message,
 // so a receiver drops a retry of a message it already got.
 
-export type MessageKind = 'sign_in' | 'venue_digest';
+export type MessageKind = 'sign_in' | 'venue_digest' | 'phone_change';
 export type MessageParams = Record<string, string | number>;
 
 export type OutgoingMessage = {
@@ -28,11 +29,12 @@ export type MessageSender = {
   send(message: OutgoingMessage): Promise<void>;
 };
 
-export const DEFAULT_TEMPLATES = { sign_in: 'SMS_SIGN_IN', venue_digest: 'SMS_VENUE_DIGEST' } as const;
+export const DEFAULT_TEMPLATES = { sign_in: 'SMS_SIGN_IN', venue_digest: 'SMS_VENUE_DIGEST', phone_change: 'SMS_PHONE_CHANGE' } as const;
 
-/** The configured template id of a kind (SMS_TEMPLATE_SIGN_IN, SMS_TEMPLATE_VENUE_DIGEST). */
+/** The configured template id of a kind (SMS_TEMPLATE_SIGN_IN, SMS_TEMPLATE_VENUE_DIGEST, SMS_TEMPLATE_PHONE_CHANGE). */
 export function templateOf(kind: MessageKind): string {
   const e = env();
+  if (kind === 'phone_change') return e.SMS_TEMPLATE_PHONE_CHANGE;
   return kind === 'sign_in' ? e.SMS_TEMPLATE_SIGN_IN : e.SMS_TEMPLATE_VENUE_DIGEST;
 }
 

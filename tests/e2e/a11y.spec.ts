@@ -40,6 +40,10 @@ const CASES: Case[] = [
   { file: 'app/(public)/q/v/[ticket]/page.tsx', path: '/q/v/forged-ticket', as: 'user' },
   { file: 'app/(account)/settings/page.tsx', path: '/settings', as: 'user' },
   { file: 'app/(account)/inbox/page.tsx', path: '/inbox', as: 'user' },
+  { file: 'app/(account)/settings/phone/page.tsx', path: '/settings/phone', as: 'user' },
+  { file: 'app/(account)/settings/delete/page.tsx', path: '/settings/delete', as: 'resident' },
+  { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000', as: 'user' },
+  { file: 'app/(public)/recover/page.tsx', path: '/recover', as: 'guest' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
 ];
 

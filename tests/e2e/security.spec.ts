@@ -73,6 +73,10 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
   { file: 'app/(account)/settings/page.tsx', path: '/settings' },
   { file: 'app/(account)/inbox/page.tsx', path: '/inbox' },
+  { file: 'app/(account)/settings/phone/page.tsx', path: '/settings/phone' },
+  { file: 'app/(account)/settings/delete/page.tsx', path: '/settings/delete' },
+  { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000' },
+  { file: 'app/(public)/recover/page.tsx', path: '/recover', guest: true },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
 ];
 

@@ -5,7 +5,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accounts, auditLog, checkerRemovals, guardianships, notices, venueEntrances, venues } from '@/db/schema';
+import { accountPhoneChanges, accounts, auditLog, checkerRemovals, guardianships, notices, venueEntrances, venues } from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -100,6 +100,8 @@ const ids = {} as {
   linkRequestByOwner: string;
   /** An account guarding the owner resident's own person (我的监护人). */
   ownerGuardian: string;
+  /** A pending recovery (找回账号) of the owning resident's account. */
+  recoveryId: string;
 };
 
 async function account(): Promise<Account> {
@@ -225,6 +227,22 @@ beforeAll(async () => {
 
 let ownerResident: { accountId: string; sid: string };
 
+beforeAll(async () => {
+  const [row] = await f.h.db
+    .insert(accountPhoneChanges)
+    .values({
+      accountId: ids.person.accountId,
+      oldPhone: await phoneOf(ids.person.accountId),
+      newPhone: f.newPhone(),
+      mode: 'recovery',
+      status: 'pending',
+      requestedAt: now,
+      effectiveAt: new Date(now.getTime() + 72 * 60 * MIN),
+    })
+    .returning({ id: accountPhoneChanges.id });
+  ids.recoveryId = row.id;
+});
+
 async function phoneOf(accountId: string) {
   return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
@@ -299,6 +317,10 @@ const actions = {
   entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   alerts: () => import('@/app/(venue)/venue/alerts/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
+  phone: () => import('@/app/(account)/settings/phone/actions'),
+  deletion: () => import('@/app/(account)/settings/delete/actions'),
+  recoveryStop: () => import('@/app/(account)/account-recovery/[id]/actions'),
+  recover: () => import('@/app/(public)/recover/actions'),
 };
 
 const MATRIX: Record<string, Row> = {
@@ -781,6 +803,49 @@ const MATRIX: Record<string, Row> = {
     },
   },
   'lib/i18n/actions.ts#setLocale': { public: 'sets the caller’s own language cookie; no data' },
+  // -- accounts (SPEC L2, #19): the rules and their refused actors in tests/integration/account-life.test.ts --
+  'app/(account)/settings/phone/actions.ts#requestPhoneChangeCodeAction': {
+    owner: 'resident',
+    calls: { code: action(async () => (await actions.phone()).requestPhoneChangeCodeAction(ids.sparePhone)) },
+    refuse: {
+      ...noSession(unauthenticated),
+      default: { allowed: 'a code bound to the caller’s own account, within the sign-in limits per phone and IP' },
+    },
+  },
+  'app/(account)/settings/phone/actions.ts#changePhoneAction': {
+    owner: 'resident',
+    // No code was ever sent to this number for anyone: every caller is refused, nothing changes.
+    calls: { change: action(async () => (await actions.phone()).changePhoneAction(ids.sparePhone, '123456')) },
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'no_code' } },
+  },
+  'app/(account)/settings/delete/actions.ts#requestDeletionAction': {
+    owner: 'resident',
+    calls: { request: action(async () => (await actions.deletion()).requestDeletionAction([])) },
+    refuse: {
+      ...noSession(unauthenticated),
+      otherVenueAdmin: { ok: false, reason: 'open_venue' },
+      default: { allowed: 'asks to delete the caller’s own account only (the account is the session’s), cancellable' },
+    },
+  },
+  'app/(account)/settings/delete/actions.ts#cancelDeletionAction': {
+    owner: 'resident',
+    calls: { cancel: action(async () => (await actions.deletion()).cancelDeletionAction()) },
+    // The owner's pending deletion is not anyone else's to cancel: they have none of their own.
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_pending' } },
+  },
+  'app/(account)/account-recovery/[id]/actions.ts#stopRecoveryAction': {
+    owner: 'resident',
+    calls: { stop: action(async () => (await actions.recoveryStop()).stopRecoveryAction(ids.recoveryId)) },
+    // Not "forbidden": a request the caller may not see is as absent as one that does not exist.
+    refuse: { ...noSession(unauthenticated), default: { ok: false, reason: 'not_found' } },
+  },
+  'app/(public)/recover/actions.ts#requestRecoveryCodeAction': {
+    public: 'the old number is lost, so nobody is signed in: the sign-in limits per phone and IP are the gate (account-life tests)',
+  },
+  'app/(public)/recover/actions.ts#requestRecoveryAction': {
+    public:
+      'the old number is lost: a code to the new number plus the real-name check; limited per number and per document, audited, the same answer for an unknown document and a wrong name (account-life tests)',
+  },
 };
 
 // ---- the tests -------------------------------------------------------------------------------------

@@ -5,12 +5,14 @@ import {
   Link2,
   QrCode,
   ShieldAlert,
+  Smartphone,
   Store,
   Thermometer,
   UserCheck,
   UserMinus,
   UserPlus,
   UserRoundCog,
+  UserX,
   Users,
 } from 'lucide-react';
 import type { Metadata } from 'next';
@@ -43,6 +45,8 @@ const ICONS = {
   guardian_added: Users,
   guardian_removed: UserMinus,
   code_reissued: QrCode,
+  phone_change: Smartphone,
+  account_deletion: UserX,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {

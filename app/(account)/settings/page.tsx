@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
-import { getTranslations } from 'next-intl/server';
+import Link from 'next/link';
+import { ChevronRight } from 'lucide-react';
+import { getFormatter, getTranslations } from 'next-intl/server';
+import { getDb } from '@/db';
+import { pendingDeletionOf, pendingRecoveryOfAccount } from '@/db/queries/account-lifecycle';
 import { LanguageSwitch } from '@/components/shell/language-switch';
 import { Card } from '@/components/ui/card';
 import { maskPhone } from '@/lib/auth/phone';
@@ -12,7 +16,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage() {
   const user = await requireUser('/settings');
-  const t = await getTranslations();
+  const [t, format, db] = await Promise.all([getTranslations(), getFormatter(), getDb()]);
+  const [recovery, deletion] = await Promise.all([pendingRecoveryOfAccount(db, user.accountId), pendingDeletionOf(db, user.accountId)]);
+  const when = (d: Date) =>
+    format.dateTime(d, { month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Asia/Shanghai' });
+  const row = 'flex min-h-14 items-center justify-between gap-4 py-3 hover:text-brand-700';
   return (
     <div className="mx-auto max-w-lg space-y-4">
       <h1 className="text-2xl font-semibold">{t('settings.title')}</h1>
@@ -32,6 +40,47 @@ export default async function SettingsPage() {
             </dd>
           </div>
         </dl>
+      </Card>
+      {recovery?.mode === 'recovery' && (
+        <Card className="space-y-2 border-danger" data-testid="settings-recovery" role="alert">
+          <p className="font-medium">
+            {t('accountLife.pendingRecovery', { phone: maskPhone(recovery.newPhone), time: when(recovery.effectiveAt) })}
+          </p>
+          <Link href={`/account-recovery/${recovery.id}`} className="font-medium text-danger underline">
+            {t('accountLife.stopRecovery')}
+          </Link>
+        </Card>
+      )}
+      {deletion && (
+        <Card className="space-y-2 border-amber-500" data-testid="settings-deletion">
+          <p className="font-medium">{t('accountLife.pendingDeletion', { time: when(deletion.effectiveAt) })}</p>
+          <Link href="/settings/delete" className="font-medium text-brand-700 underline">
+            {t('accountLife.cancelDeletion')}
+          </Link>
+        </Card>
+      )}
+      <Card>
+        <h2 className="sr-only">{t('accountLife.sectionTitle')}</h2>
+        <ul className="divide-y divide-line">
+          <li>
+            <Link href="/settings/phone" className={row}>
+              <span>
+                <span className="block font-medium">{t('accountLife.changePhone')}</span>
+                <span className="block text-sm text-muted">{t('accountLife.changePhoneHint')}</span>
+              </span>
+              <ChevronRight aria-hidden size={20} className="shrink-0 text-muted" />
+            </Link>
+          </li>
+          <li>
+            <Link href="/settings/delete" className={row}>
+              <span>
+                <span className="block font-medium">{t('accountLife.deleteAccount')}</span>
+                <span className="block text-sm text-muted">{t('accountLife.deleteAccountHint')}</span>
+              </span>
+              <ChevronRight aria-hidden size={20} className="shrink-0 text-muted" />
+            </Link>
+          </li>
+        </ul>
       </Card>
       <Card className="space-y-4">
         <div>

@@ -83,5 +83,7 @@ export const serverEnv: Record<string, string> = {
   // Likewise every checker binds and types codes from 127.0.0.1; these per-IP limits are tested in integration.
   INVITE_LOOKUPS_PER_IP_HOURLY: '100000',
   SHORT_CODE_MISSES_PER_IP_PER_MINUTE: '100000',
+  // Account deletion and recovery wait 7 days and 72 h; the journeys (account-life.spec.ts) wait 5 s.
+  ACCOUNT_COOLING_OFF_SECONDS: '5',
   ...(e2eDatabase ? { DATABASE_URL: e2eDatabase.appUrl } : { PGLITE_DIR: path.join(runDir, 'pglite') }),
 };

@@ -183,6 +183,32 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         tone: 'warn',
         venueLine: false,
       };
+    case 'phone_change': {
+      // A recovery (找回账号) of the reader's account (role self, to its old number) or of a person they guard.
+      const until = noticeTime(format, new Date(str(p.until) || n.createdAt), now);
+      return {
+        label: t('kind.phone_change'),
+        text:
+          p.role === 'guardian'
+            ? t('text.phoneChangeGuardian', { person: str(p.person), phone: str(p.newPhone), time: until })
+            : t('text.phoneChangeSelf', { phone: str(p.newPhone), time: until }),
+        state: null,
+        href: `/account-recovery/${encodeURIComponent(str(p.changeId))}`,
+        action: t('action.phone_change'),
+        tone: 'danger',
+        venueLine: false,
+      };
+    }
+    case 'account_deletion':
+      return {
+        label: t('kind.account_deletion'),
+        text: t('text.accountDeletion', { time: noticeTime(format, new Date(str(p.until) || n.createdAt), now) }),
+        state: null,
+        href: '/settings/delete',
+        action: t('action.account_deletion'),
+        tone: 'warn',
+        venueLine: false,
+      };
     default:
       // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
       return {
