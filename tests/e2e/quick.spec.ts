@@ -17,7 +17,8 @@ test('a family checks in with the sunflower code; the checker sees it live; a re
   const venue = await setUpCheckerAtOwnVenue(page, '东门-葵花码');
   await page.goto(`/checker/scan?v=${venue.venueId}`);
   await page.getByTestId('open-quick').click();
-  await expect(page.getByTestId('sunflower')).toBeVisible();
+  // The code is asked for once the page has hydrated: on CI's loaded 2 cores that alone took 8 s once.
+  await expect(page.getByTestId('sunflower')).toBeVisible({ timeout: 30_000 });
   await expect(page.getByTestId('quick-venue')).toHaveText(venue.name);
   await expect(page.getByRole('status').filter({ hasText: '实时更新中' })).toBeVisible();
   await expect(page.getByTestId('quick-count')).toHaveText('0');
