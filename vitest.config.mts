@@ -14,7 +14,9 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     globalSetup: ['tests/setup/global-setup.ts'],
     environment: 'node',
-    testTimeout: 30_000,
+    // Generous: CI runs vitest beside Playwright on 2 cores, where the heaviest database tests (retention's
+    // 40 days of records, sign-in-bounds' day of guesses) have taken 30–50 s; alone they take 10–25 s.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },
