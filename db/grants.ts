@@ -26,7 +26,6 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   audit_log: READ_APPEND,
   status_changes: READ_APPEND,
   // Written once, never changed by the code.
-  account_roles: READ_APPEND,
   status_import_batches: READ_APPEND,
   venue_info_edits: READ_APPEND,
   // An ended code (re-issue) never changes (refuse_change trigger as well).
@@ -74,6 +73,16 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   alert_messages: ALL_ROWS,
   // Marks of venues with notices to digest (a trigger on notices sets them); cleared once accounted for.
   alert_pending: ALL_ROWS,
+  // An official's role: its region changed, or revoked (deleted; the audit log keeps the history) (SPEC T1).
+  account_roles: ALL_ROWS,
+  // 流调 (SPEC T2–T4): cases are closed and their windows changed, contacts cleared; nothing deleted
+  // (triggers refuse it). The timeline and the hand-offs are append-only.
+  trace_cases: READ_WRITE,
+  trace_case_contacts: READ_WRITE,
+  trace_case_events: READ_APPEND,
+  trace_handoffs: READ_APPEND,
+  // SPEC T6: a red code at a door, verified then handled (upserted; each step audited).
+  door_red_followups: READ_WRITE,
   // Erased persons whose last links the retention function cuts: only the owner's functions touch it.
   erased_person_links: [],
 };

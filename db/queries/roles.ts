@@ -13,11 +13,20 @@ export async function hasRole(db: DbOrTx, accountId: string, role: PlatformRole)
   return Boolean(row);
 }
 
-/** Grants a role; returns false when the account already had it. */
-export async function grantRole(db: DbOrTx, accountId: string, role: PlatformRole, grantedByAccountId: string | null): Promise<boolean> {
+/**
+ * Grants a role in a region (GB/T 2260 code; '44' the whole province); returns false when the account
+ * already had it (its region is left as it was).
+ */
+export async function grantRole(
+  db: DbOrTx,
+  accountId: string,
+  role: PlatformRole,
+  grantedByAccountId: string | null,
+  regionCode = '44',
+): Promise<boolean> {
   const rows = await db
     .insert(accountRoles)
-    .values({ accountId, role, grantedByAccountId })
+    .values({ accountId, role, grantedByAccountId, regionCode })
     .onConflictDoNothing()
     .returning({ accountId: accountRoles.accountId });
   return rows.length > 0;

@@ -11,3 +11,4 @@ export * from './stats';
 export * from './jobs';
 export * from './notices';
 export * from './alerts';
+export * from './tracing';

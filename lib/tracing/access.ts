@@ -1,0 +1,49 @@
+import 'server-only';
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '@/db';
+import { traceCases, traceHandoffs } from '@/db/schema';
+import { officialOf, regionContains, type Official } from '@/lib/officials/scope';
+
+export type TraceCase = typeof traceCases.$inferSelect;
+export type Handoff = typeof traceHandoffs.$inferSelect;
+
+/**
+ * Who may see a case (SPEC T1, T4):
+ * - `region`: an official whose region contains the region the case was opened in (its own officials and
+ *   those above them). They see the whole trajectory; contacts only of visits inside their own region.
+ * - `handoff`: an official of a region a visit was handed to. They see the case's identity and the handed
+ *   visits inside their region, with those visits' contacts; nothing else of the trajectory.
+ * Anyone else (another district, a revoked official, a venue role): null, answered as not found.
+ */
+export type CaseAccess = {
+  official: Official;
+  case: TraceCase;
+  scope: 'region' | 'handoff';
+  /** The case's hand-offs the official may act on (their region contains the visit's township). */
+  handoffs: Handoff[];
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function caseForOfficial(db: DbOrTx, accountId: string, caseId: unknown): Promise<CaseAccess | null> {
+  if (typeof caseId !== 'string' || !UUID.test(caseId)) return null;
+  const official = await officialOf(db, accountId);
+  if (!official) return null;
+  const [row] = await db.select().from(traceCases).where(eq(traceCases.id, caseId));
+  if (!row) return null;
+  const all = await db.select().from(traceHandoffs).where(eq(traceHandoffs.caseId, caseId));
+  const handoffs = all.filter((h) => regionContains(official.regionCode, h.townshipCode));
+  if (regionContains(official.regionCode, row.regionCode)) return { official, case: row, scope: 'region', handoffs };
+  if (handoffs.length > 0) return { official, case: row, scope: 'handoff', handoffs };
+  return null;
+}
+
+/**
+ * May this official see the persons near this visit? Inside their region, and — for an official who
+ * reached the case by a hand-off — only the visits handed to them.
+ */
+export function maySeeContactsOf(access: CaseAccess, visit: { venueId: string; checkinId: string; townshipCode: string }): boolean {
+  if (!regionContains(access.official.regionCode, visit.townshipCode)) return false;
+  if (access.scope === 'region') return true;
+  return access.handoffs.some((h) => h.venueId === visit.venueId && h.checkinId === visit.checkinId);
+}
