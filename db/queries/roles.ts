@@ -31,3 +31,12 @@ export async function grantRole(
     .returning({ accountId: accountRoles.accountId });
   return rows.length > 0;
 }
+
+/** The region of the account's role, or null when it does not hold it (never granted, or revoked). */
+export async function roleRegionOf(db: DbOrTx, accountId: string, role: PlatformRole): Promise<string | null> {
+  const [row] = await db
+    .select({ regionCode: accountRoles.regionCode })
+    .from(accountRoles)
+    .where(and(eq(accountRoles.accountId, accountId), eq(accountRoles.role, role)));
+  return row?.regionCode ?? null;
+}

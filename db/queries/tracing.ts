@@ -1,6 +1,18 @@
 import 'server-only';
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
+import { traceCases, traceHandoffs } from '@/db/schema';
+
+export type TraceCase = typeof traceCases.$inferSelect;
+export type Handoff = typeof traceHandoffs.$inferSelect;
+
+export async function findCase(db: DbOrTx, caseId: string): Promise<TraceCase | null> {
+  const [row] = await db.select().from(traceCases).where(eq(traceCases.id, caseId));
+  return row ?? null;
+}
+
+export const handoffsOfCase = (db: DbOrTx, caseId: string): Promise<Handoff[]> =>
+  db.select().from(traceHandoffs).where(eq(traceHandoffs.caseId, caseId));
 
 /**
  * 流调 reads (SPEC T2, T3). Plain reads: the caller checks the official's scope and writes the audit row

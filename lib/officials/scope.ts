@@ -1,7 +1,6 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { accountRoles } from '@/db/schema';
+import { roleRegionOf } from '@/db/queries/roles';
 import { regionLevelOf, type RegionLevel } from '@/lib/regions/divisions';
 
 /**
@@ -14,12 +13,9 @@ export type Official = { accountId: string; regionCode: string; level: RegionLev
 
 /** The account's official role with its region, or null when it holds none (never granted, or revoked). */
 export async function officialOf(db: DbOrTx, accountId: string): Promise<Official | null> {
-  const [row] = await db
-    .select({ regionCode: accountRoles.regionCode })
-    .from(accountRoles)
-    .where(and(eq(accountRoles.accountId, accountId), eq(accountRoles.role, 'health_official')));
-  if (!row) return null;
-  return { accountId, regionCode: row.regionCode, level: regionLevelOf(row.regionCode) ?? 'province' };
+  const regionCode = await roleRegionOf(db, accountId, 'health_official');
+  if (!regionCode) return null;
+  return { accountId, regionCode, level: regionLevelOf(regionCode) ?? 'province' };
 }
 
 /** True when `code` (a region or township code) lies inside `region` (itself included). */

@@ -1,11 +1,9 @@
 import 'server-only';
-import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '@/db';
-import { traceCases, traceHandoffs } from '@/db/schema';
+import { findCase, handoffsOfCase, type Handoff, type TraceCase } from '@/db/queries/tracing';
 import { officialOf, regionContains, type Official } from '@/lib/officials/scope';
 
-export type TraceCase = typeof traceCases.$inferSelect;
-export type Handoff = typeof traceHandoffs.$inferSelect;
+export type { Handoff, TraceCase };
 
 /**
  * Who may see a case (SPEC T1, T4):
@@ -29,9 +27,9 @@ export async function caseForOfficial(db: DbOrTx, accountId: string, caseId: unk
   if (typeof caseId !== 'string' || !UUID.test(caseId)) return null;
   const official = await officialOf(db, accountId);
   if (!official) return null;
-  const [row] = await db.select().from(traceCases).where(eq(traceCases.id, caseId));
+  const row = await findCase(db, caseId);
   if (!row) return null;
-  const all = await db.select().from(traceHandoffs).where(eq(traceHandoffs.caseId, caseId));
+  const all = await handoffsOfCase(db, caseId);
   const handoffs = all.filter((h) => regionContains(official.regionCode, h.townshipCode));
   if (regionContains(official.regionCode, row.regionCode)) return { official, case: row, scope: 'region', handoffs };
   if (handoffs.length > 0) return { official, case: row, scope: 'handoff', handoffs };
