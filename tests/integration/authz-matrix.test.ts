@@ -5,7 +5,18 @@
 import { desc, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
-import { accountPhoneChanges, accounts, auditLog, checkerRemovals, guardianships, notices, venueEntrances, venues } from '@/db/schema';
+import { grantRole } from '@/db/queries/roles';
+import {
+  accountPhoneChanges,
+  accountRoles,
+  accounts,
+  auditLog,
+  checkerRemovals,
+  guardianships,
+  notices,
+  venueEntrances,
+  venues,
+} from '@/db/schema';
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
@@ -65,6 +76,7 @@ const STRANGERS = [
   'otherVenueChecker',
   'otherVenueAdmin',
   'officialElsewhere',
+  'officialRevoked',
   'signedOut',
 ] as const;
 type Stranger = (typeof STRANGERS)[number];
@@ -168,7 +180,12 @@ beforeAll(async () => {
   // "resident" in the stranger columns is another resident, not the owner.
   cast.official = await account();
   await bootstrapOfficials(db, [cast.official.phone]);
-  cast.officialElsewhere = cast.official;
+  // SPEC T1: an official of another district (越秀区; V is in 天河区), and one whose role was revoked.
+  cast.officialElsewhere = await account();
+  await grantRole(db, cast.officialElsewhere.accountId, 'health_official', cast.official.accountId, '440104');
+  cast.officialRevoked = await account();
+  await grantRole(db, cast.officialRevoked.accountId, 'health_official', cast.official.accountId, '440106');
+  await db.delete(accountRoles).where(eq(accountRoles.accountId, cast.officialRevoked.accountId));
   cast.invitee = await account();
   const started = await startAdminReplacement(db, cast.admin, cast.invitee.phone, at(-5));
   if (!started.ok) throw new Error(JSON.stringify(started));
@@ -220,7 +237,6 @@ beforeAll(async () => {
     cast.signedOutOf[owner] = old;
     cast[owner] = { ...cast[owner], sid: await newSession(db, cast[owner].accountId) };
   }
-  cast.officialElsewhere = cast.official;
   cast.resident = await withSession({ accountId: stranger.accountId, phone: await phoneOf(stranger.accountId) });
   ownerResident = { accountId: ids.person.accountId, sid: await newSession(db, ids.person.accountId) };
 });
