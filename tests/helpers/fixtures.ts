@@ -19,12 +19,13 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { bindByInviteCode, type InviteLimits } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
+import { onCalendar } from './calendar';
 import { createTestDb } from './test-db';
 
 export const MIN = 60_000;
 export const DAY = 24 * 60 * MIN;
-/** 2026-12-01 10:00 CST (a whole second: tokens carry seconds). */
-export const T = new Date('2026-12-01T02:00:00Z');
+/** 2026-12-01 10:00 CST, moved by whole weeks to stay ahead of the real clock (a whole second: tokens carry seconds). */
+export const T = onCalendar('2026-12-01T02:00:00Z');
 /** `d` moved by `delta` milliseconds. */
 export const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
 /** `minutes` after (or before) `base`. */

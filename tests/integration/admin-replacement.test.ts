@@ -22,6 +22,7 @@ import { approveChecker, bindByInviteCode, membersOfMyVenue, type InviteLimits }
 import { editVenueInfo, setBindingMode } from '@/lib/venues/edit-venue';
 import { formatInviteCode } from '@/lib/venues/invite-code';
 import { registerVenue } from '@/lib/venues/register-venue';
+import { onCalendar } from '../helpers/calendar';
 import { createTestDb } from '../helpers/test-db';
 
 let h: DatabaseHandle;
@@ -58,7 +59,7 @@ async function newVenue() {
   return { admin, venueId: result.venueId, inviteCode: result.inviteCode };
 }
 
-const t0 = new Date('2026-12-07T01:00:00Z');
+const t0 = onCalendar('2026-12-07T01:00:00Z');
 const hours = (n: number) => new Date(t0.getTime() + n * 3_600_000);
 
 async function countRows(table: PgTable, where?: SQL) {

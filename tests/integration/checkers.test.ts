@@ -22,6 +22,7 @@ import {
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { formatInviteCode } from '@/lib/venues/invite-code';
 import { registerVenue } from '@/lib/venues/register-venue';
+import { onCalendar } from '../helpers/calendar';
 import { createTestDb } from '../helpers/test-db';
 
 let h: DatabaseHandle;
@@ -60,7 +61,7 @@ async function newVenue() {
 }
 type Venue = Awaited<ReturnType<typeof newVenue>>;
 
-const t0 = new Date('2026-12-01T02:00:00Z');
+const t0 = onCalendar('2026-12-01T02:00:00Z');
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const ms = (d: Date, delta: number) => new Date(d.getTime() + delta);
 
@@ -471,7 +472,7 @@ describe('invite-code look-ups: rate limits and audit', () => {
     const v = await newVenue();
     const c = await newActor();
     const lim: InviteLimits = { ...limits, perAccountPerHour: 3 };
-    const base = new Date('2026-12-02T03:00:00Z');
+    const base = onCalendar('2026-12-02T03:00:00Z');
     for (let i = 0; i < 3; i++)
       expect(await lookupInviteCode(h.db, c, v.inviteCode, `10.30.0.${i}`, lim, ms(base, i * 1000))).toMatchObject({ ok: true });
     expect(await lookupInviteCode(h.db, c, v.inviteCode, '10.30.0.9', lim, ms(base, 5000))).toEqual({
@@ -490,7 +491,7 @@ describe('invite-code look-ups: rate limits and audit', () => {
   it('unknown codes count against the limit too (guessing is bounded)', async () => {
     const c = await newActor();
     const lim: InviteLimits = { ...limits, perAccountPerHour: 3 };
-    const base = new Date('2026-12-02T05:00:00Z');
+    const base = onCalendar('2026-12-02T05:00:00Z');
     for (let i = 0; i < 3; i++)
       expect(await lookupInviteCode(h.db, c, `ZZZZZZZ${i + 2}`, '10.31.0.1', lim, base)).toEqual({ ok: false, reason: 'unknown_code' });
     expect(await lookupInviteCode(h.db, c, 'ZZZZZZZ9', '10.31.0.1', lim, base)).toMatchObject({ ok: false, reason: 'rate_limited' });
@@ -500,7 +501,7 @@ describe('invite-code look-ups: rate limits and audit', () => {
     const v = await newVenue();
     const [a, b, other] = [await newActor(), await newActor(), await newActor()];
     const lim: InviteLimits = { ...limits, perAccountPerHour: 100, perIpPerHour: 5 };
-    const base = new Date('2026-12-02T07:00:00Z');
+    const base = onCalendar('2026-12-02T07:00:00Z');
     const ip = '10.40.0.1';
     for (let i = 0; i < 3; i++) expect(await lookupInviteCode(h.db, a, v.inviteCode, ip, lim, base)).toMatchObject({ ok: true });
     for (let i = 0; i < 2; i++) expect(await lookupInviteCode(h.db, b, v.inviteCode, ip, lim, base)).toMatchObject({ ok: true });
@@ -512,7 +513,7 @@ describe('invite-code look-ups: rate limits and audit', () => {
   it('audits every look-up that reaches the code, found or not, without storing the IP', async () => {
     const v = await newVenue();
     const c = await newActor();
-    const base = new Date('2026-12-02T09:00:00Z');
+    const base = onCalendar('2026-12-02T09:00:00Z');
     const ip = '10.50.0.77';
     expect(await lookupInviteCode(h.db, c, v.inviteCode, ip, limits, base)).toEqual({
       ok: true,

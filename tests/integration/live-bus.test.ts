@@ -19,6 +19,7 @@ import { listRegionChildren } from '@/lib/regions/divisions';
 import { bindByInviteCode } from '@/lib/venues/checkers';
 import { setBindingMode } from '@/lib/venues/edit-venue';
 import { registerVenue } from '@/lib/venues/register-venue';
+import { onCalendar } from '../helpers/calendar';
 import { createTestDb, serverDbUrls } from '../helpers/test-db';
 
 let h: DatabaseHandle;
@@ -303,7 +304,7 @@ const codeKeys = codeKeysFromEnv();
 const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 5).toString('base64'));
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
-const T = new Date('2026-12-01T02:00:00Z');
+const T = onCalendar('2026-12-01T02:00:00Z');
 const at = (minutes: number) => new Date(T.getTime() + minutes * MIN);
 let phoneSeq = 0;
 const newAccount = async () => (await findOrCreateAccount(h.db, `136${String(5_000_000 + (phoneSeq += 1) * 37).padStart(8, '0')}`)).id;
