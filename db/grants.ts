@@ -83,6 +83,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   trace_handoffs: READ_APPEND,
   // SPEC T6: a red code at a door, verified then handled (upserted; each step audited).
   door_red_followups: READ_WRITE,
+  // SPEC L2: a resident's request to correct an identity, applied or refused by an official.
+  identity_corrections: READ_WRITE,
   // Erased persons whose last links the retention function cuts: only the owner's functions touch it.
   erased_person_links: [],
 };

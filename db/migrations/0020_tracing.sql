@@ -9,6 +9,20 @@ CREATE TABLE "door_red_followups" (
 	CONSTRAINT "door_red_followups_status_ck" CHECK ("door_red_followups"."status" in ('verified','handled'))
 );
 --> statement-breakpoint
+CREATE TABLE "identity_corrections" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"person_id" uuid NOT NULL,
+	"requested_by_account_id" uuid NOT NULL,
+	"requested_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"note" text,
+	"status" text DEFAULT 'pending' NOT NULL,
+	"resolved_by_account_id" uuid,
+	"resolved_at" timestamp with time zone,
+	"reason" text,
+	"changed_fields" jsonb,
+	CONSTRAINT "identity_corrections_status_ck" CHECK ("identity_corrections"."status" in ('pending','applied','refused','withdrawn'))
+);
+--> statement-breakpoint
 CREATE TABLE "trace_case_contacts" (
 	"case_id" uuid NOT NULL,
 	"id_hash" text NOT NULL,
@@ -62,12 +76,15 @@ CREATE TABLE "trace_handoffs" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "notices" DROP CONSTRAINT "notices_kind_ck";--> statement-breakpoint
 -- Officials granted before regions existed act for the whole province (SPEC T1).
 ALTER TABLE "account_roles" ADD COLUMN "region_code" varchar(12) NOT NULL DEFAULT '44';--> statement-breakpoint
 ALTER TABLE "account_roles" ALTER COLUMN "region_code" DROP DEFAULT;--> statement-breakpoint
 ALTER TABLE "trace_case_contacts" ADD CONSTRAINT "trace_case_contacts_case_id_trace_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."trace_cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trace_case_events" ADD CONSTRAINT "trace_case_events_case_id_trace_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."trace_cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "trace_handoffs" ADD CONSTRAINT "trace_handoffs_case_id_trace_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."trace_cases"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "identity_corrections_person_idx" ON "identity_corrections" USING btree ("person_id","requested_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "identity_corrections_pending_uq" ON "identity_corrections" USING btree ("person_id") WHERE "identity_corrections"."status" = 'pending';--> statement-breakpoint
 CREATE INDEX "trace_case_contacts_hash_idx" ON "trace_case_contacts" USING btree ("id_hash");--> statement-breakpoint
 CREATE INDEX "trace_case_events_case_idx" ON "trace_case_events" USING btree ("case_id","at");--> statement-breakpoint
 CREATE INDEX "trace_cases_open_person_idx" ON "trace_cases" USING btree ("person_id") WHERE "trace_cases"."status" = 'open';--> statement-breakpoint
@@ -75,6 +92,7 @@ CREATE INDEX "trace_cases_region_idx" ON "trace_cases" USING btree ("region_code
 CREATE UNIQUE INDEX "trace_handoffs_visit_uq" ON "trace_handoffs" USING btree ("case_id","venue_id","checkin_id");--> statement-breakpoint
 CREATE INDEX "trace_handoffs_township_idx" ON "trace_handoffs" USING btree ("township_code","created_at");--> statement-breakpoint
 ALTER TABLE "account_roles" ADD CONSTRAINT "account_roles_region_ck" CHECK ("account_roles"."region_code" ~ '^44([0-9]{2}|[0-9]{4}|[0-9]{7})?$');--> statement-breakpoint
+ALTER TABLE "notices" ADD CONSTRAINT "notices_kind_ck" CHECK ("notices"."kind" in ('fever','red_code','checker_pending','admin_invitation','binding_approved','binding_removed','link_request','link_result','guardian_added','guardian_removed','code_reissued','phone_change','account_deletion','venue_closed','close_contact','close_contact_cleared','case_handoff','official_role','identity_corrected'));--> statement-breakpoint
 -- Nothing of a case is deleted (SPEC T2): the timeline is append-only; cases, contacts and hand-offs
 -- change (closed, window changed, cleared) but are never deleted or truncated.
 CREATE TRIGGER trace_case_events_append_only BEFORE UPDATE OR DELETE ON trace_case_events FOR EACH ROW EXECUTE FUNCTION refuse_change();--> statement-breakpoint

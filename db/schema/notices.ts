@@ -20,6 +20,14 @@ export const NOTICE_KINDS = [
   'phone_change',
   'account_deletion',
   'venue_closed',
+  // SPEC T1–T4, L2 (#20): a person marked a close contact (to their own account and guardians) or cleared;
+  // a case's visit handed to a region (to its officials); an official role granted, changed or revoked;
+  // an identity corrected by an official (to the person's own account and guardians).
+  'close_contact',
+  'close_contact_cleared',
+  'case_handoff',
+  'official_role',
+  'identity_corrected',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

@@ -149,3 +149,34 @@ export const doorRedFollowups = pgTable(
     check('door_red_followups_status_ck', sql`${t.status} in ('verified','handled')`),
   ],
 );
+
+/**
+ * SPEC L2: a resident asks an official to correct the name, birth date or gender of a passport or permit
+ * holder (the mainland ID derives birth date and gender from its number). An official whose region
+ * covers the person applies or refuses it, with a reason; it applies from then on — past records keep
+ * the facts they were stored with.
+ */
+export const identityCorrections = pgTable(
+  'identity_corrections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id').notNull(),
+    requestedByAccountId: uuid('requested_by_account_id').notNull(),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    /** What the resident asks for, in their words (no document number). */
+    note: text('note'),
+    status: text('status').notNull().default('pending'),
+    resolvedByAccountId: uuid('resolved_by_account_id'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    reason: text('reason'),
+    /** The fields changed (names of fields only: the values are encrypted on the person). */
+    changedFields: jsonb('changed_fields').$type<string[]>(),
+  },
+  (t) => [
+    index('identity_corrections_person_idx').on(t.personId, t.requestedAt),
+    uniqueIndex('identity_corrections_pending_uq')
+      .on(t.personId)
+      .where(sql`${t.status} = 'pending'`),
+    check('identity_corrections_status_ck', sql`${t.status} in ('pending','applied','refused','withdrawn')`),
+  ],
+);

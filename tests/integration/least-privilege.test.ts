@@ -44,6 +44,7 @@ const EXPECTED_GRANTS: Record<string, string> = {
   door_red_followups: 'INSERT, SELECT, UPDATE',
   erased_person_links: '',
   guardianships: 'DELETE, INSERT, SELECT',
+  identity_corrections: 'INSERT, SELECT, UPDATE',
   job_runs: 'INSERT, SELECT, UPDATE',
   link_requests: 'DELETE, INSERT, SELECT, UPDATE',
   notice_outbox: 'DELETE, INSERT, SELECT, UPDATE',
