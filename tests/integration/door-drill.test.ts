@@ -129,5 +129,5 @@ describe('fault drill (trimmed)', () => {
     // The per-entrance rollup is the drain's: it must be filled, and equal the direct count.
     const byEntrance = await entranceStatisticsMismatches(h.db, venues);
     expect(byEntrance).toEqual({ checked: true, mismatches: [] });
-  }, 60_000);
+  }, 180_000);
 });
