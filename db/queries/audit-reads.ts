@@ -105,8 +105,8 @@ export async function regionAuditRows(db: DbOrTx, f: AuditFilter): Promise<Audit
       )})`,
     );
   if (f.action) conds.push(sql`a.action = ${f.action}`);
-  if (f.from) conds.push(sql`a.at >= ${f.from}`);
-  if (f.to) conds.push(sql`a.at < ${f.to}`);
+  if (f.from) conds.push(sql`a.at >= ${f.from.toISOString()}::timestamptz`);
+  if (f.to) conds.push(sql`a.at < ${f.to.toISOString()}::timestamptz`);
   const rows = rowsOf<RawAuditRow>(
     await db.execute(sql`
       select a.id, actor.phone as actor_phone, a.action, a.target_type, tv.name as target_venue,

@@ -27,7 +27,7 @@ function redRecords(w: Window): SQL {
       from venues v
       join lateral (
         select c.* from checkins c
-         where c.venue_id = v.id and c.effective_at >= ${w.from} and c.effective_at < ${w.to} and c.colour = 'red'
+         where c.venue_id = v.id and c.effective_at >= ${w.from.toISOString()}::timestamptz and c.effective_at < ${w.to.toISOString()}::timestamptz and c.colour = 'red'
       ) c on true
       left join door_red_followups f on f.venue_id = c.venue_id and f.checkin_id = c.id
      where v.township_code like ${prefix(w.region)}
@@ -144,7 +144,7 @@ export async function upsertFollowUp(
 ) {
   await db.execute(sql`
     insert into door_red_followups (venue_id, checkin_id, status, note, by_account_id, at)
-    values (${v.venueId}, ${v.checkinId}, ${v.status}, ${v.note}, ${v.byAccountId}, ${v.at})
+    values (${v.venueId}, ${v.checkinId}, ${v.status}, ${v.note}, ${v.byAccountId}, ${v.at.toISOString()}::timestamptz)
     on conflict (venue_id, checkin_id) do update
       set status = excluded.status, note = excluded.note, by_account_id = excluded.by_account_id, at = excluded.at`);
 }

@@ -63,9 +63,7 @@ type Forbidden = { ok: false; reason: 'forbidden' };
 const forbidden: Forbidden = { ok: false, reason: 'forbidden' };
 
 /** The red record for an official of its region, its follow-up row locked; otherwise an answer to give. */
-async function redCodeForOfficial(tx: DbOrTx, actor: { accountId: string }, venueId: string, checkinId: string) {
-  const official = await officialOf(tx, actor.accountId);
-  if (!official) return forbidden;
+async function redCodeForOfficial(tx: DbOrTx, official: Official, venueId: string, checkinId: string) {
   const record = await lockRedCheckin(tx, venueId, checkinId);
   // Another region's record is as absent as one that does not exist.
   if (!record || !mayActOnRedCode(official, record)) return notFound;
@@ -80,12 +78,14 @@ export type FollowUpProblem = 'invalid_status' | 'backwards' | 'note_too_long' |
  * status). Upserted, with its audit row (venueId) in the same transaction.
  */
 export async function followUpRedCode(tx: Db, actor: { accountId: string }, input: FollowUpInput, now = new Date()) {
+  const official = await officialOf(tx, actor.accountId);
+  if (!official) return forbidden;
   const status = input.status as FollowUpStatus;
   if (status === 'pending' || !FOLLOW_UP_STATUSES.includes(status)) return { ok: false as const, reason: 'invalid_status' as const };
   const typed = normaliseText(input.note, { multiline: true });
   if (!typed.ok) return { ok: false as const, reason: typed.error };
   if (textLength(typed.text) > FOLLOW_UP_NOTE_MAX) return { ok: false as const, reason: 'note_too_long' as const };
-  const found = await redCodeForOfficial(tx, actor, input.venueId, input.checkinId);
+  const found = await redCodeForOfficial(tx, official, input.venueId, input.checkinId);
   if (!found.ok) return found;
   const from = found.record.status;
   if (FOLLOW_UP_STATUSES.indexOf(status) < FOLLOW_UP_STATUSES.indexOf(from)) return { ok: false as const, reason: 'backwards' as const };
@@ -112,11 +112,13 @@ export type RevealInput = { venueId: string; checkinId: string; reason: string }
  * (SPEC T5): if it cannot be written, nothing is answered.
  */
 export async function revealRedCode(tx: Db, keys: FieldKeys, actor: { accountId: string }, input: RevealInput, now = new Date()) {
+  const official = await officialOf(tx, actor.accountId);
+  if (!official) return forbidden;
   const typed = normaliseText(input.reason);
   if (!typed.ok) return { ok: false as const, reason: typed.error };
   const length = textLength(typed.text);
   if (length < REVEAL_REASON.min || length > REVEAL_REASON.max) return { ok: false as const, reason: 'reason_length' as const };
-  const found = await redCodeForOfficial(tx, actor, input.venueId, input.checkinId);
+  const found = await redCodeForOfficial(tx, official, input.venueId, input.checkinId);
   if (!found.ok) return found;
   if (!found.record.personId) return { ok: false as const, reason: 'anonymised' as const };
   const person = await personIdentityOf(tx, found.record.personId);
