@@ -51,11 +51,16 @@ export default async function OpsAuditPage({ searchParams }: { searchParams: Pro
     const look = tr as unknown as { has(k: string): boolean; (k: string): string };
     return look.has(key) ? look(key) : a;
   };
+  const typeLabel = (type: string) => {
+    const look = tr as unknown as { has(k: string): boolean; (k: string): string };
+    return look.has(`auditLog.targetTypes.${type}`) ? look(`auditLog.targetTypes.${type}`) : type;
+  };
   const target = (r: AuditRow) => {
     if (r.targetType === 'venue' && r.targetVenueName) return t('targets.venue', { name: r.targetVenueName });
     if (r.targetType === 'person' && r.targetNameMasked) return t('targets.person', { name: r.targetNameMasked });
     if (r.targetType === 'account' && r.targetPhone) return t('targets.account', { phone: maskPhone(r.targetPhone) });
-    return r.targetType ? t('targets.other', { type: r.targetType }) : '';
+    if (!r.targetType) return '';
+    return t('targets.other', { type: typeLabel(r.targetType) });
   };
   const when = (d: Date) => format.dateTime(d, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
   const pageHref = (page: number) => {
