@@ -143,7 +143,7 @@ export default async function OpsAuditPage({ searchParams }: { searchParams: Pro
                     </time>
                   </div>
                   <p className="text-sm">
-                    <span className="text-muted">{t('who')}：</span>
+                    <span className="text-muted">{t('whoLabel')}</span>
                     {r.actorPhone ? maskPhone(r.actorPhone) : t('system')}
                     {r.venueName && (
                       <>
@@ -154,13 +154,13 @@ export default async function OpsAuditPage({ searchParams }: { searchParams: Pro
                   </p>
                   {target(r) && (
                     <p className="text-sm">
-                      <span className="text-muted">{t('target')}：</span>
+                      <span className="text-muted">{t('targetLabel')}</span>
                       {target(r)}
                     </p>
                   )}
                   {r.reason && (
                     <p className="text-sm break-words">
-                      <span className="text-muted">{t('reason')}：</span>
+                      <span className="text-muted">{t('reasonLabel')}</span>
                       {r.reason}
                     </p>
                   )}

@@ -58,7 +58,7 @@ export default async function VenueAuditPage({ searchParams }: { searchParams: P
                   </time>
                 </div>
                 <p className="text-sm text-muted">
-                  {t('who')}：{e.actor}
+                  {t('whoIs', { who: e.actor })}
                   {detail(e) && <span className="text-ink"> · {detail(e)}</span>}
                 </p>
               </li>
