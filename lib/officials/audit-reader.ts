@@ -33,7 +33,17 @@ export type AuditQuery = {
 export type AuditFilterField = 'actor' | 'venue' | 'idNumber' | 'action' | 'from' | 'to';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const validDay = (d: string) => DAY.test(d) && !Number.isNaN(Date.parse(`${d}T00:00:00Z`));
+/** A real calendar day lib/time can start and end (2026-02-30 and year 0 are not). */
+function validDay(d: string): boolean {
+  if (!DAY.test(d)) return false;
+  try {
+    startOfChinaDay(d);
+    endOfChinaDay(d);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type AuditRead =
   | { ok: false; reason: 'forbidden' }

@@ -248,6 +248,8 @@ describe('审计日志 for officials', () => {
       { actor: '12345' },
       { action: 'drop.table' },
       { from: '2026-13-40' },
+      { from: '2026-02-30' },
+      { to: '0000-01-01' },
       { idNumber: '12345' },
       { venue: 'a\u202Eb' },
     ];

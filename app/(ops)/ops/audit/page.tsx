@@ -22,7 +22,7 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auditLog'))('title') };
 }
 
-const FIELDS = ['actor', 'venue', 'idType', 'idNumber', 'action', 'from', 'to', 'page'] as const;
+const FIELDS = ['actor', 'venue', 'idType', 'idNumber', 'nationality', 'action', 'from', 'to', 'page'] as const;
 
 /** 审计日志 for officials: their region's audit log, filtered; the reading itself is audited (same transaction). */
 export default async function OpsAuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -99,6 +99,16 @@ export default async function OpsAuditPage({ searchParams }: { searchParams: Pro
           </Field>
           <Field id="audit-idNumber" label={t('idNumber')} error={fieldError('idNumber')}>
             <Input id="audit-idNumber" name="idNumber" defaultValue={q.idNumber} autoComplete="off" className="font-mono uppercase" />
+          </Field>
+          <Field id="audit-nationality" label={t('nationality')}>
+            <Input
+              id="audit-nationality"
+              name="nationality"
+              defaultValue={q.nationality}
+              maxLength={3}
+              autoComplete="off"
+              className="uppercase"
+            />
           </Field>
           <Field id="audit-action" label={t('action')} error={fieldError('action')}>
             <NativeSelect id="audit-action" name="action" defaultValue={q.action ?? ''}>
