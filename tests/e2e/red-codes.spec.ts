@@ -22,6 +22,8 @@ test('a red code at the door: seen masked, revealed with a reason, verified then
   browser,
   request,
 }) => {
+  // A whole journey with three roles and six screenshots: longer than the default on a shared machine.
+  test.setTimeout(150_000);
   const facts = sharedFacts();
   const residentCtx = await browser.newContext();
   const resident = await residentCtx.newPage();
