@@ -30,6 +30,7 @@ const CASES: Case[] = [
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats', as: 'admin' },
   { file: 'app/(venue)/venue/stats/report/page.tsx', path: '/venue/stats/report', as: 'admin' },
   { file: 'app/(venue)/venue/alerts/page.tsx', path: '/venue/alerts', as: 'admin' },
+  { file: 'app/(venue)/venue/audit/page.tsx', path: '/venue/audit', as: 'admin' },
   { file: 'app/(public)/join/page.tsx', path: '/join', as: 'user' },
   { file: 'app/(public)/join/[code]/page.tsx', path: (c) => `/join/${c.inviteCode}`, as: 'admin' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker', as: 'user' },
@@ -45,6 +46,8 @@ const CASES: Case[] = [
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000', as: 'user' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', as: 'guest' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
+  { file: 'app/(ops)/ops/red-codes/page.tsx', path: '/ops/red-codes', as: 'official' },
+  { file: 'app/(ops)/ops/audit/page.tsx', path: '/ops/audit', as: 'official' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {

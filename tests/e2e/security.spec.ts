@@ -68,6 +68,7 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(venue)/venue/stats/page.tsx', path: '/venue/stats' },
   { file: 'app/(venue)/venue/stats/report/page.tsx', path: '/venue/stats/report' },
   { file: 'app/(venue)/venue/alerts/page.tsx', path: '/venue/alerts' },
+  { file: 'app/(venue)/venue/audit/page.tsx', path: '/venue/audit' },
   { file: 'app/(checker)/checker/page.tsx', path: '/checker' },
   { file: 'app/(door)/checker/scan/page.tsx', path: (c) => `/checker/scan?v=${c.venueId}` },
   { file: 'app/(checker)/checker/quick/page.tsx', path: (c) => `/checker/quick?v=${c.venueId}` },
@@ -78,6 +79,8 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', guest: true },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
+  { file: 'app/(ops)/ops/red-codes/page.tsx', path: '/ops/red-codes' },
+  { file: 'app/(ops)/ops/audit/page.tsx', path: '/ops/audit' },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */
@@ -528,6 +531,7 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     '/venue/poster',
     '/venue/stats/report',
     '/venue/alerts',
+    '/venue/audit',
     '/inbox',
   ]) {
     await page.goto(url);

@@ -20,7 +20,7 @@ import {
 import { signOutEverywhere } from '@/lib/auth/sign-in';
 import { issueQuickToken, openQuickToken } from '@/lib/checkin/quick-checkin';
 import { issueQuickLink, openQuickLink } from '@/lib/checkin/quick-link';
-import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { bootstrapOfficials, setColourByOfficial } from '@/lib/health-code/officials';
 import { approveChecker, removeChecker } from '@/lib/venues/checkers';
 import { addEntrance } from '@/lib/venues/entrances';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
@@ -114,6 +114,8 @@ const ids = {} as {
   ownerGuardian: string;
   /** A pending recovery (找回账号) of the owning resident's account. */
   recoveryId: string;
+  /** A red code found at V's door (SPEC T6), for the officials of V's region. */
+  redCheckinId: string;
 };
 
 async function account(): Promise<Account> {
@@ -259,6 +261,20 @@ beforeAll(async () => {
   ids.recoveryId = row.id;
 });
 
+// SPEC T6: a red-coded resident scanned at V (天河区): the door red-code rows act on this record.
+beforeAll(async () => {
+  const redPerson = await f.newPerson('端木红码');
+  const set = await setColourByOfficial(
+    f.h.db,
+    f.fieldKeys,
+    cast.official,
+    { idType: 'cn_resident', idNumber: redPerson.idNumber, colour: 'red', reason: 'close_contact' },
+    at(-40),
+  );
+  if (!set.ok) throw new Error(JSON.stringify(set));
+  ids.redCheckinId = f.stored(await f.record(cast.checker, f.scan(ids.venueId, redPerson.token, takenNow()), takenNow())).id;
+});
+
 async function phoneOf(accountId: string) {
   return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
@@ -333,6 +349,7 @@ const actions = {
   entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   alerts: () => import('@/app/(venue)/venue/alerts/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
+  redCodes: () => import('@/app/(ops)/ops/red-codes/actions'),
   phone: () => import('@/app/(account)/settings/phone/actions'),
   deletion: () => import('@/app/(account)/settings/delete/actions'),
   recoveryStop: () => import('@/app/(account)/account-recovery/[id]/actions'),
@@ -803,6 +820,41 @@ const MATRIX: Record<string, Row> = {
       officialElsewhere: { allowed: 'this is where an official belongs' },
       default: { error: 'forbidden' },
     },
+  },
+  'app/(ops)/ops/red-codes/actions.ts#followUpRedCodeAction': {
+    owner: 'official',
+    calls: {
+      verify: action(async () =>
+        (await actions.redCodes()).followUpRedCodeAction(
+          { note: '' },
+          form({ venueId: ids.venueId, checkinId: ids.redCheckinId, status: 'verified', note: '已联系社区' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      // SPEC T6: an official of another district finds no such red code.
+      officialElsewhere: { error: 'not_found' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { verify: { saved: true, status: 'verified' } },
+  },
+  'app/(ops)/ops/red-codes/actions.ts#revealRedCodeAction': {
+    owner: 'official',
+    calls: {
+      reveal: action(async () =>
+        (await actions.redCodes()).revealRedCodeAction(
+          { reason: '' },
+          form({ venueId: ids.venueId, checkinId: ids.redCheckinId, reason: '核实红码人员身份' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { error: 'not_found' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { reveal: { person: { name: '端木红码', idType: 'cn_resident' } } },
   },
   'app/(account)/inbox/actions.ts#readNoticeAction': {
     owner: 'admin',

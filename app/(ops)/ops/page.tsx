@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
@@ -15,6 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function OpsPage() {
   const user = await requireUser('/ops');
   const t = await getTranslations('ops');
+  const tr = await getTranslations();
   if (!(await isHealthOfficial(await getDb(), user.accountId))) {
     return (
       <Card className="mx-auto max-w-md text-center" data-testid="ops-forbidden">
@@ -26,6 +28,20 @@ export default async function OpsPage() {
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <nav className="grid gap-2 sm:grid-cols-2" data-testid="ops-links">
+        <Link
+          href="/ops/red-codes"
+          className="flex h-12 items-center justify-center rounded-xl bg-white px-4 font-medium text-danger shadow-sm hover:bg-brand-50"
+        >
+          {tr('doorRed.navLink')}
+        </Link>
+        <Link
+          href="/ops/audit"
+          className="flex h-12 items-center justify-center rounded-xl bg-white px-4 font-medium text-brand-600 shadow-sm hover:bg-brand-50"
+        >
+          {tr('auditLog.navLink')}
+        </Link>
+      </nav>
       <LookupPanel />
       <RebindAdminForm />
       <GrantForm />

@@ -9,6 +9,7 @@ const TABS = [
   { href: '/venue/entrances', key: 'entrances' },
   { href: '/venue/edit', key: 'edit' },
   { href: '/venue/alerts', key: 'alerts' },
+  { href: '/venue/audit', key: 'audit' },
 ] as const;
 
 /** The admin's sections of My Venue, as links so each is its own page. */
@@ -16,11 +17,13 @@ export async function VenueTabs({ current }: { current: (typeof TABS)[number]['k
   const t = await getTranslations('venue.tabs');
   const te = await getTranslations('entrances');
   const ta = await getTranslations('alerts');
-  const label = (key: (typeof TABS)[number]['key']) => (key === 'entrances' ? te('tab') : key === 'alerts' ? ta('tab') : t(key));
+  const tl = await getTranslations('auditLog');
+  const label = (key: (typeof TABS)[number]['key']) =>
+    key === 'entrances' ? te('tab') : key === 'alerts' ? ta('tab') : key === 'audit' ? tl('venueTab') : t(key);
   return (
     <nav aria-label={t('overview')} className="no-print">
-      {/* Six tabs do not fit one row of a phone in Chinese: three a row there, one row from sm up. */}
-      <ul className="grid grid-cols-3 gap-1 rounded-xl bg-white p-1 shadow-sm sm:flex">
+      {/* Seven tabs do not fit one row of a phone in Chinese: four a row there, one row from sm up. */}
+      <ul className="grid grid-cols-4 gap-1 rounded-xl bg-white p-1 shadow-sm sm:flex">
         {TABS.map((tab) => (
           <li key={tab.key} className="flex-1">
             <Link

@@ -1,0 +1,93 @@
+/**
+ * Every action code the audit log holds, each with a label in the `auditLog.actions` messages (the code
+ * with its dots as underscores). Found with `grep -rhoE "action: '[a-z._]+'" lib db app | sort -u`, plus
+ * the codes built at run time (`checker.${change}`). A code not listed still shows, as itself.
+ */
+export const AUDIT_ACTIONS = [
+  'account.create',
+  'account.delete',
+  'account.delete_cancel',
+  'account.delete_refused',
+  'account.delete_request',
+  'account.phone_change',
+  'account.recovery_failed',
+  'account.recovery_refused',
+  'account.recovery_request',
+  'account.recovery_stop',
+  'audit.read',
+  'auth.sign_in',
+  'auth.sign_out',
+  'auth.sign_out_everywhere',
+  'checker.allow_again',
+  'checker.approve',
+  'checker.bind',
+  'checker.reject',
+  'checker.remove',
+  'checker.unbind_self',
+  'door_red.follow_up',
+  'door_red.reveal',
+  'entrance.add',
+  'entrance.remove',
+  'entrance.rename',
+  'erase',
+  'guardianship.end_all',
+  'guardianship.remove',
+  'guardianship.remove_by_person',
+  'hand_over',
+  'invite_code.lookup',
+  'link_request.accept',
+  'link_request.cancel',
+  'link_request.create',
+  'link_request.refuse',
+  'official.lookup',
+  'person.hand_over',
+  'person.link',
+  'person.link_failed',
+  'person.register',
+  'person.reissue_codes',
+  'retention.run',
+  'role.grant',
+  'short_code.lookup',
+  'stats.export',
+  'stats.report',
+  'status.import',
+  'status.set',
+  'venue.admin_rebind',
+  'venue.admin_replacement.accept',
+  'venue.admin_replacement.cancel',
+  'venue.admin_replacement.start',
+  'venue.alerts',
+  'venue.binding_mode',
+  'venue.close',
+  'venue.edit',
+  'venue.register',
+  'venue.reopen',
+] as const;
+
+/** The message key of an action's label (next-intl keys nest on dots). */
+export const auditActionKey = (action: string) => action.replace(/\./g, '_');
+
+/**
+ * 审计记录 of a venue's admin: the actions they may read, each with the only detail fields shown. Nothing
+ * about a visitor is among them (no person targets, no look-ups, no reveals).
+ */
+export const VENUE_AUDIT_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  'checker.approve': [],
+  'checker.reject': [],
+  'checker.remove': [],
+  'checker.allow_again': [],
+  'venue.edit': [],
+  'venue.binding_mode': ['mode'],
+  'stats.export': ['kind', 'from', 'to', 'day', 'rows'],
+  'stats.report': [],
+  'venue.admin_replacement.start': [],
+  'venue.admin_replacement.cancel': [],
+  'venue.admin_replacement.accept': [],
+  'venue.admin_rebind': [],
+  'entrance.add': ['name'],
+  'entrance.rename': ['from', 'to'],
+  'entrance.remove': ['name'],
+  'venue.alerts': [],
+  'venue.close': [],
+  'venue.reopen': [],
+};
