@@ -91,6 +91,8 @@ CREATE INDEX "trace_cases_open_person_idx" ON "trace_cases" USING btree ("person
 CREATE INDEX "trace_cases_region_idx" ON "trace_cases" USING btree ("region_code","opened_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "trace_handoffs_visit_uq" ON "trace_handoffs" USING btree ("case_id","venue_id","checkin_id");--> statement-breakpoint
 CREATE INDEX "trace_handoffs_township_idx" ON "trace_handoffs" USING btree ("township_code","created_at");--> statement-breakpoint
+CREATE INDEX "venues_township_idx" ON "venues" USING btree ("township_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "checkins_red_time_idx" ON "checkins" USING btree ("venue_id","effective_at") WHERE "checkins"."colour" = 'red';--> statement-breakpoint
 ALTER TABLE "account_roles" ADD CONSTRAINT "account_roles_region_ck" CHECK ("account_roles"."region_code" ~ '^44([0-9]{2}|[0-9]{4}|[0-9]{7})?$');--> statement-breakpoint
 ALTER TABLE "notices" ADD CONSTRAINT "notices_kind_ck" CHECK ("notices"."kind" in ('fever','red_code','checker_pending','admin_invitation','binding_approved','binding_removed','link_request','link_result','guardian_added','guardian_removed','code_reissued','phone_change','account_deletion','venue_closed','close_contact','close_contact_cleared','case_handoff','official_role','identity_corrected'));--> statement-breakpoint
 -- Nothing of a case is deleted (SPEC T2): the timeline is append-only; cases, contacts and hand-offs

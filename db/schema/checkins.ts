@@ -75,6 +75,10 @@ export const checkins = pgTable(
     index('checkins_linked_time_idx')
       .on(t.effectiveAt)
       .where(sql`${t.personId} is not null`),
+    // SPEC T6: the red codes found at a venue's door, by time (a small part of the records).
+    index('checkins_red_time_idx')
+      .on(t.venueId, t.effectiveAt)
+      .where(sql`${t.colour} = 'red'`),
     check('checkins_method_ck', sql`${t.method} in ('scan','quick','typed')`),
     check('checkins_colour_ck', sql`${t.colour} in ('green','red')`),
     check(

@@ -34,6 +34,8 @@ export const venues = pgTable(
     uniqueIndex('venues_admin_uq')
       .on(t.adminAccountId)
       .where(sql`${t.closedAt} is null`),
+    // SPEC T1: the venues of an official's region, by code prefix (township_code LIKE '440106%').
+    index('venues_township_idx').using('btree', sql`${t.townshipCode} text_pattern_ops`),
     // The list itself lives in a leaf module (the form and the validation read it too); one source.
     check('venues_type_ck', sql`${t.type} in (${sql.raw(VENUE_TYPES.map((v) => `'${v}'`).join(','))})`),
     check('venues_binding_mode_ck', sql`${t.bindingMode} in ('approval','immediate')`),
