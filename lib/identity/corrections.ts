@@ -19,6 +19,7 @@ import { normaliseText } from '@/lib/text/normalise';
 import { isUuid } from '@/lib/utils/uuid';
 import { decryptField, encryptField, type FieldKeys } from './field-crypto';
 import { checkBirthDate, todayInChina, validatePersonName, type IdType } from './id-documents';
+import { CORRECTABLE } from './correctable';
 import { maskName } from './mask';
 
 // SPEC L2: 身份信息更正. A passport or permit holder's name, birth date or gender can be wrong at
@@ -27,7 +28,7 @@ import { maskName } from './mask';
 // official whose region covers the person applies or refuses it with a reason, audited. It applies from
 // then on: past check-ins keep the gender and age band stored on them.
 
-export const CORRECTABLE: readonly IdType[] = ['hk_macao_permit', 'taiwan_permit', 'passport'];
+export { CORRECTABLE } from './correctable';
 export const NOTE_MAX = 300;
 
 type Actor = { accountId: string };
@@ -39,7 +40,7 @@ export async function correctionStateOf(db: Db, actor: Actor, personId: string) 
   if (!person) return null;
   const latest = await latestCorrectionOf(db, personId);
   return {
-    correctable: CORRECTABLE.includes(person.idType as IdType),
+    correctable: CORRECTABLE.includes(person.idType),
     latest: latest
       ? { status: latest.status, requestedAt: latest.requestedAt, resolvedAt: latest.resolvedAt, reason: latest.reason }
       : null,
@@ -51,7 +52,7 @@ export async function requestIdentityCorrection(db: Db, actor: Actor, input: { p
   if (!isUuid(input.personId)) return { ok: false as const, reason: 'not_found' as const };
   const person = await personOfAccount(db, actor.accountId, input.personId);
   if (!person) return { ok: false as const, reason: 'not_found' as const };
-  if (!CORRECTABLE.includes(person.idType as IdType)) return { ok: false as const, reason: 'not_correctable' as const };
+  if (!CORRECTABLE.includes(person.idType)) return { ok: false as const, reason: 'not_correctable' as const };
   const typed = normaliseText(input.note, { multiline: true });
   if (!typed.ok) return { ok: false as const, reason: typed.error };
   const length = Array.from(typed.text).length;
