@@ -114,6 +114,7 @@ export async function resolveIdentityCorrection(db: Db, keys: FieldKeys, actor: 
     let changed: string[] | null = null;
     let masked = person.nameMasked;
     if (input.decision === 'apply') {
+      if (!CORRECTABLE.includes(person.idType)) return { ok: false as const, reason: 'not_correctable' as const };
       const next = { nameEnc: person.nameEnc, nameMasked: person.nameMasked, gender: person.gender, birthDate: person.birthDate };
       changed = [];
       const name = (input.name ?? '').trim();
