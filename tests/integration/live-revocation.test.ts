@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { openDatabase, rowsOf, type DatabaseHandle, type Db } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { signOutSession } from '@/lib/auth/sign-in';
-import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { grantRole } from '@/db/queries/roles';
 import { createLiveBus, LIVE_CHANNEL, liveBus, useLiveBus, type LiveEvent } from '@/lib/live/bus';
 import { REVOKED_CHANNEL } from '@/lib/live/revocations';
 import { removeChecker } from '@/lib/venues/checkers';
@@ -275,7 +275,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
   it('an admin replaced by an official’s rebind: the old admin’s dashboard ends', async () => {
     const { v, admin, colleague } = await venueWithStaff();
     const official = await person();
-    await bootstrapOfficials(f.h.db, [official.phone]);
+    await grantRole(f.h.db, (await findOrCreateAccount(f.h.db, official.phone)).id, 'health_official', null, '44');
     const oldDashboard = await openStream('old admin', admin.sid, v.venueId, 'admin');
     const other = await openStream('colleague', colleague.sid, v.venueId);
     const state = await as(official.sid, async () =>
