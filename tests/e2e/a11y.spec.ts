@@ -45,6 +45,9 @@ const CASES: Case[] = [
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000', as: 'user' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', as: 'guest' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
+  { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials', as: 'official' },
+  { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections', as: 'official' },
+  { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}`, as: 'resident' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {

@@ -78,6 +78,9 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', guest: true },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
+  { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials' },
+  { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections' },
+  { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}` },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */
