@@ -93,8 +93,9 @@ test('a passport holder asks for an identity correction from their person page (
   await expect(page.getByRole('main').getByRole('alert').first()).toHaveText('请说明需要更正的内容。');
   await page.getByLabel('需要更正的内容').fill('姓名拼写应为 SMITH ANNE');
   await page.getByRole('button', { name: '提交申请' }).click();
-  await expect(page.getByTestId('correction-sent')).toBeVisible();
-  await page.reload();
+  // The page now shows the request under review (one pending request per person).
   await expect(page.getByTestId('correction-pending')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('correction-form')).toHaveCount(0);
   await ctx.close();
 });

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState } from 'react';
+import { useActionState, useEffect, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
@@ -16,6 +16,11 @@ export function GrantForm({ root, rootLabel, firstLevel }: { root: string; rootL
   const t = useTranslations('officials.people');
   const tr = useTranslations();
   const [state, submit, pending] = useActionState(grantOfficialAction, { values: {} } as GovernState);
+  // After a grant the picker starts again from the actor's own region (the form's fields are reset too).
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    if (state.done) setRound((r) => r + 1);
+  }, [state]);
   return (
     <Card>
       <h2 className="mb-3 text-lg font-semibold">{t('grantTitle')}</h2>
@@ -23,7 +28,7 @@ export function GrantForm({ root, rootLabel, firstLevel }: { root: string; rootL
         <Field id="grant-phone" label={t('phone')}>
           <Input id="grant-phone" name="phone" type="tel" inputMode="numeric" defaultValue={state.values.phone} autoComplete="off" />
         </Field>
-        <RegionBelow name="region" root={root} rootLabel={rootLabel} firstLevel={firstLevel} />
+        <RegionBelow key={round} name="region" root={root} rootLabel={rootLabel} firstLevel={firstLevel} />
         <Field id="grant-reason" label={t('reason')}>
           <Input id="grant-reason" name="reason" maxLength={200} defaultValue={state.values.reason} autoComplete="off" />
         </Field>
