@@ -43,7 +43,9 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
         details: { seed: true },
       });
     }
-    await grantRole(tx, ids['13800000004'], 'health_official', null);
+    // SPEC T1: a province official, and a district official of 天河区 (the first demo venue's district).
+    await grantRole(tx, ids['13800000010'], 'health_official', null, '44');
+    await grantRole(tx, ids['13800000004'], 'health_official', ids['13800000010'], '440106');
   });
 
   const deps = { keys: fieldKeysFromEnv(), verifier: devIdentityVerifier };
@@ -73,7 +75,8 @@ export async function seedDemoIfEmpty(db: Db): Promise<boolean> {
   const redChild = resident('刘小雨', '2012-07-07', 'F', 32, '441302');
   await register('13800000006', 'family', redChild);
 
-  const official = { accountId: ids['13800000004'] };
+  // The demo's colours are set by the province official (the documents lie in no district yet).
+  const official = { accountId: ids['13800000010'] };
   await setColourByOfficial(db, deps.keys, official, {
     idType: 'cn_resident',
     idNumber: red.idNumber,

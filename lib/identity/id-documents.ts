@@ -155,7 +155,8 @@ function checkNationality(nationality: string): IdError | null {
   return null;
 }
 
-function checkBirthDate(birthDate: string, today: string): IdError | null {
+/** A birth date as the documents take it (a calendar date, not in the future, not before 1900). */
+export function checkBirthDate(birthDate: string, today: string): IdError | null {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return 'format';
   if (!isCalendarDate(birthDate)) return 'birth_date_invalid';
   // Fixed-width ISO dates compare correctly as strings.

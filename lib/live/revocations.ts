@@ -8,10 +8,12 @@ import { notifyOnCommit } from '@/db/queries/live';
 export const REVOKED_CHANNEL = 'live_revoked';
 
 /** The role a stream is opened in; a revocation naming a role ends only the streams opened in it. */
-export type LiveRole = 'admin' | 'checker';
+/** `official`: the ops topic of a health official (SPEC T1: a revoked or moved role ends it at once). */
+export type LiveRole = 'admin' | 'checker' | 'official';
 
 /** What the stream's `end` event says when a revocation ended it. */
-export type RevokedReason = 'signed_out' | 'removed' | 'unbound' | 'admin_replaced' | 'became_admin' | 'venue_closed';
+export type RevokedReason =
+  'signed_out' | 'removed' | 'unbound' | 'admin_replaced' | 'became_admin' | 'venue_closed' | 'official_revoked' | 'official_changed';
 
 /**
  * What travels on the channel: ids and a reason, nothing personal. `a` is the account; `s`, `v` and `r`
@@ -32,7 +34,16 @@ export function revocationEnds(scope: StreamScope, revocation: Revocation): bool
   );
 }
 
-const REASONS = new Set<string>(['signed_out', 'removed', 'unbound', 'admin_replaced', 'became_admin', 'venue_closed']);
+const REASONS = new Set<string>([
+  'signed_out',
+  'removed',
+  'unbound',
+  'admin_replaced',
+  'became_admin',
+  'venue_closed',
+  'official_revoked',
+  'official_changed',
+]);
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
 
 /** A payload from the channel, or null when it is not a revocation (garbage is ignored, never a crash). */
@@ -46,7 +57,8 @@ export function parseRevocation(payload: string): Revocation | null {
   if (typeof value !== 'object' || value === null) return null;
   const r = value as Record<string, unknown>;
   if (typeof r.a !== 'string' || typeof r.why !== 'string' || !REASONS.has(r.why)) return null;
-  if (!optionalString(r.s) || !optionalString(r.v) || (r.r !== undefined && r.r !== 'admin' && r.r !== 'checker')) return null;
+  if (!optionalString(r.s) || !optionalString(r.v) || (r.r !== undefined && r.r !== 'admin' && r.r !== 'checker' && r.r !== 'official'))
+    return null;
   return r as Revocation;
 }
 

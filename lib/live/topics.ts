@@ -13,7 +13,9 @@ import type { Send } from './stream';
 // page needs — the admin's dashboard (`admin:<venueId>`: changed, fever) and a checker's sunflower screen
 // (`checker:<venueId>`: summary, alert). One stream per browser tab carries them all (lib/live/live-provider.tsx).
 
-export type Topic = { name: 'inbox' } | { name: string; venueId: string; role: LiveRole };
+// `ops`: a health official's pages (SPEC T1): no events of its own; it ends (`end {reason, topic: 'ops'}`) the
+// moment the role is revoked or moved, and the pages reload into what the account may see now.
+export type Topic = { name: 'inbox' } | { name: 'ops' } | { name: string; venueId: string; role: LiveRole };
 
 const TOPIC = /^(admin|checker):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 export const MAX_TOPICS = 4;
@@ -24,7 +26,8 @@ export function parseTopics(text: string): Topic[] | null {
   if (names.length === 0 || names.length > MAX_TOPICS) return null;
   const topics: Topic[] = [];
   for (const name of names) {
-    if (name === 'inbox') topics.push({ name });
+    if (name === 'inbox') topics.push({ name: 'inbox' });
+    else if (name === 'ops') topics.push({ name: 'ops' });
     else {
       const m = TOPIC.exec(name);
       if (!m) return null;
@@ -36,6 +39,7 @@ export function parseTopics(text: string): Topic[] | null {
 }
 
 export const isVenueTopic = (t: Topic): t is Extract<Topic, { venueId: string }> => 'venueId' in t;
+export const isOpsTopic = (t: Topic) => t.name === 'ops' && !('venueId' in t);
 
 /** Whether the account may hear a venue topic now: admin of that venue now, or an active checker there. */
 export async function mayHear(db: Db, user: CurrentUser, topic: Extract<Topic, { venueId: string }>, at: Date) {

@@ -14,7 +14,7 @@ import { endBinding, openBinding } from '@/db/queries/checker-bindings';
 import { isUniqueViolation } from '@/db/errors';
 import { setVenueAdmin, venueById, venueByInviteCode, venueOfAdmin } from '@/db/queries/venues';
 import { maskPhone, normalizePhone } from '@/lib/auth/phone';
-import { isHealthOfficial } from '@/lib/health-code/officials';
+import { authorizeOfficial } from '@/lib/officials/capabilities';
 import { announceRevocation } from '@/lib/live/revocations';
 import { announceAdminOf, noticeAdminInvitation } from '@/lib/notices/create';
 import { normaliseText } from '@/lib/text/normalise';
@@ -128,7 +128,8 @@ export async function rebindAdminByOfficial(
   input: { venueId: string; phone: string; reason: string },
   now = new Date(),
 ) {
-  if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
+  const official = await authorizeOfficial(db, actor.accountId, 'rebind_admin', { none: true });
+  if (!official.ok) return official;
   const phone = normalizePhone(input.phone);
   if (!phone) return { ok: false as const, reason: 'invalid_phone' as const };
   const typed = normaliseText(input.reason, { multiline: true });
@@ -137,6 +138,9 @@ export async function rebindAdminByOfficial(
   if (!reason) return { ok: false as const, reason: 'reason_required' as const };
   const venue = await venueById(db, input.venueId);
   if (!venue) return { ok: false as const, reason: 'not_found' as const };
+  // SPEC T1: only a venue inside the official's region (lib/officials/capabilities.ts).
+  const inside = await authorizeOfficial(db, actor.accountId, 'rebind_admin', { venue: venue.id });
+  if (!inside.ok) return inside;
   try {
     return await rebindInTransaction(db, actor, venue, phone, reason, now);
   } catch (error) {
@@ -183,10 +187,13 @@ function rebindInTransaction(
 
 /** An official finds a venue by its printed invite code, to rebind its admin. */
 export async function findVenueForOfficial(db: Db, actor: { accountId: string }, inviteCode: string) {
-  if (!(await isHealthOfficial(db, actor.accountId))) return { ok: false as const, reason: 'forbidden' as const };
+  const official = await authorizeOfficial(db, actor.accountId, 'rebind_admin', { none: true });
+  if (!official.ok) return official;
   const code = normalizeInviteCode(inviteCode);
   const venue = code ? await venueByInviteCode(db, code) : null;
   if (!venue) return { ok: false as const, reason: 'unknown_code' as const };
+  const inside = await authorizeOfficial(db, actor.accountId, 'rebind_admin', { venue: venue.id });
+  if (!inside.ok) return inside;
   const admin = await accountById(db, venue.adminAccountId);
   return {
     ok: true as const,

@@ -48,6 +48,9 @@ const CASES: Case[] = [
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
   { file: 'app/(ops)/ops/red-codes/page.tsx', path: '/ops/red-codes', as: 'official' },
   { file: 'app/(ops)/ops/audit/page.tsx', path: '/ops/audit', as: 'official' },
+  { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials', as: 'official' },
+  { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections', as: 'official' },
+  { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}`, as: 'resident' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {

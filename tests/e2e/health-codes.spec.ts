@@ -109,6 +109,7 @@ test('an official sets red with a reason and the resident sees red with guidance
 
   await o.goto('/ops');
   await o.getByLabel('证件号码').fill(me.idNumber);
+  await o.getByLabel('查询事由（必填）').fill('核实红码');
   await o.getByRole('button', { name: '查询' }).click();
   const result = o.getByTestId('ops-result');
   await expect(result.getByText(me.name)).toBeVisible();

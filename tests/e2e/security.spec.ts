@@ -81,6 +81,9 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
   { file: 'app/(ops)/ops/red-codes/page.tsx', path: '/ops/red-codes' },
   { file: 'app/(ops)/ops/audit/page.tsx', path: '/ops/audit' },
+  { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials' },
+  { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections' },
+  { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}` },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */

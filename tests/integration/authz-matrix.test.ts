@@ -13,6 +13,7 @@ import {
   auditLog,
   checkerRemovals,
   guardianships,
+  identityCorrections,
   notices,
   venueEntrances,
   venues,
@@ -116,6 +117,12 @@ const ids = {} as {
   recoveryId: string;
   /** A red code found at V's door (SPEC T6), for the officials of V's region. */
   redCheckinId: string;
+  /** SPEC T1: officials of V's district (天河区) the province official moves and revokes; a phone to grant. */
+  tianheOfficial: string;
+  tianheOfficialToRevoke: string;
+  grantPhone: string;
+  /** SPEC L2: a pending identity correction of the owner resident's person (V's visitor: inside 天河区). */
+  correctionId: string;
 };
 
 async function account(): Promise<Account> {
@@ -188,6 +195,16 @@ beforeAll(async () => {
   cast.officialRevoked = await account();
   await grantRole(db, cast.officialRevoked.accountId, 'health_official', cast.official.accountId, '440106');
   await db.delete(accountRoles).where(eq(accountRoles.accountId, cast.officialRevoked.accountId));
+  ids.tianheOfficial = await f.newAccount();
+  await grantRole(db, ids.tianheOfficial, 'health_official', cast.official.accountId, '440106');
+  ids.tianheOfficialToRevoke = await f.newAccount();
+  await grantRole(db, ids.tianheOfficialToRevoke, 'health_official', cast.official.accountId, '440106');
+  ids.grantPhone = f.newPhone();
+  const [correction] = await db
+    .insert(identityCorrections)
+    .values({ personId: ids.person.personId, requestedByAccountId: ids.person.accountId, note: '姓名有误' })
+    .returning({ id: identityCorrections.id });
+  ids.correctionId = correction.id;
   cast.invitee = await account();
   const started = await startAdminReplacement(db, cast.admin, cast.invitee.phone, at(-5));
   if (!started.ok) throw new Error(JSON.stringify(started));
@@ -350,6 +367,9 @@ const actions = {
   alerts: () => import('@/app/(venue)/venue/alerts/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
   redCodes: () => import('@/app/(ops)/ops/red-codes/actions'),
+  officials: () => import('@/app/(ops)/ops/officials/actions'),
+  corrections: () => import('@/app/(ops)/ops/corrections/actions'),
+  correction: () => import('@/app/(resident)/me/correction/actions'),
   phone: () => import('@/app/(account)/settings/phone/actions'),
   deletion: () => import('@/app/(account)/settings/delete/actions'),
   recoveryStop: () => import('@/app/(account)/account-recovery/[id]/actions'),
@@ -775,34 +795,118 @@ const MATRIX: Record<string, Row> = {
     },
     ownerSees: { save: { saved: true } },
   },
+  // SPEC T1: an official of another district (越秀区) is a stranger to V's visitors and venue (天河区).
   'app/(ops)/ops/actions.ts#officialDocumentAction': {
     owner: 'official',
     calls: {
       lookup: action(async () =>
-        (await actions.ops()).officialDocumentAction({ values: {} }, form({ idType: 'cn_resident', idNumber: ids.person.idNumber })),
+        (await actions.ops()).officialDocumentAction(
+          { values: {} },
+          form({ idType: 'cn_resident', idNumber: ids.person.idNumber, purpose: '矩阵协查' }),
+        ),
       ),
       set: action(async () =>
         (await actions.ops()).officialDocumentAction(
           { values: {} },
-          form({ intent: 'set', idType: 'cn_resident', idNumber: ids.person.idNumber, colour: 'red', reason: 'close_contact' }),
+          form({
+            intent: 'set',
+            idType: 'cn_resident',
+            idNumber: ids.person.idNumber,
+            colour: 'red',
+            reason: 'close_contact',
+            purpose: '矩阵协查',
+          }),
         ),
       ),
     },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
-      officialElsewhere: { allowed: 'this is where an official belongs' },
+      officialElsewhere: { error: 'not_in_region' },
       default: { error: 'forbidden' },
     },
     ownerSees: { lookup: { result: { registered: true } } },
   },
-  'app/(ops)/ops/actions.ts#grantOfficialAction': {
+  'app/(ops)/ops/officials/actions.ts#grantOfficialAction': {
     owner: 'official',
-    calls: { grant: action(async () => (await actions.ops()).grantOfficialAction({ phone: '' }, form({ phone: cast.resident.phone }))) },
+    calls: {
+      grant: action(async () =>
+        (await actions.officials()).grantOfficialAction(
+          { values: {} },
+          form({ phone: ids.grantPhone, region: '440106', reason: '矩阵授权' }),
+        ),
+      ),
+    },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
-      officialElsewhere: { allowed: 'this is where an official belongs' },
+      officialElsewhere: { error: 'outside_region' },
       default: { error: 'forbidden' },
     },
+    ownerSees: { grant: { done: 'granted' } },
+  },
+  'app/(ops)/ops/officials/actions.ts#changeOfficialAction': {
+    owner: 'official',
+    calls: {
+      change: action(async () =>
+        (await actions.officials()).changeOfficialAction(
+          { values: {} },
+          form({ accountId: ids.tianheOfficial, region: f.township, reason: '矩阵调整' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      // Another district's official is not told who holds the role in 天河区.
+      officialElsewhere: { error: 'not_found' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { change: { done: 'changed' } },
+  },
+  'app/(ops)/ops/officials/actions.ts#revokeOfficialAction': {
+    owner: 'official',
+    calls: {
+      revoke: action(async () =>
+        (await actions.officials()).revokeOfficialAction(
+          { values: {} },
+          form({ accountId: ids.tianheOfficialToRevoke, reason: '矩阵撤销' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { error: 'not_found' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { revoke: { done: 'revoked' } },
+  },
+  'app/(ops)/ops/corrections/actions.ts#resolveCorrectionAction': {
+    owner: 'official',
+    calls: {
+      refuse: action(async () =>
+        (await actions.corrections()).resolveCorrectionAction(
+          { values: {} },
+          form({ requestId: ids.correctionId, decision: 'refuse', reason: '矩阵答复' }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      // A request of a person outside the region is as absent as one that does not exist.
+      officialElsewhere: { error: 'not_found' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { refuse: { done: 'refused' } },
+  },
+  'app/(resident)/me/correction/actions.ts#requestCorrectionAction': {
+    owner: 'resident',
+    calls: {
+      request: action(async () =>
+        (await actions.correction()).requestCorrectionAction(ids.person.personId, { note: '' }, form({ note: '出生日期有误' })),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    // The owner's person holds a mainland ID: past the ownership check, refused for the document kind
+    // (a passport holder's request: tests/integration/officials.test.ts).
+    ownerSees: { request: { error: 'not_correctable' } },
   },
   'app/(ops)/ops/actions.ts#rebindAdminAction': {
     owner: 'official',
@@ -817,7 +921,7 @@ const MATRIX: Record<string, Row> = {
     },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
-      officialElsewhere: { allowed: 'this is where an official belongs' },
+      officialElsewhere: { error: 'not_in_region' },
       default: { error: 'forbidden' },
     },
   },

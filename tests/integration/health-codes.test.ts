@@ -6,7 +6,8 @@ import { findOrCreateAccount } from '@/db/queries/accounts';
 import { statusAt, statusHistory } from '@/db/queries/health-status';
 import { hasRole } from '@/db/queries/roles';
 import { accountRoles, auditLog, persons, statusChanges, statusImportBatches } from '@/db/schema';
-import { bootstrapOfficials, findDocumentForOfficial, grantOfficialRole, setColourByOfficial } from '@/lib/health-code/officials';
+import { bootstrapOfficials, findDocumentForOfficial, setColourByOfficial } from '@/lib/health-code/officials';
+import { grantOfficial } from '@/lib/officials/governance';
 import { getCodeForAccount, reissueCodes } from '@/lib/health-code/personal-codes';
 import { resolveScannedText, resolveShortCode } from '@/lib/health-code/resolve-code';
 import { SHORT_CODE_ALPHABET, computeShortCodeCheckChar, formatShortCode } from '@/lib/health-code/short-code';
@@ -295,14 +296,18 @@ describe('health officials', () => {
     const someone = await newAccount();
     const before = { status: await countRows(statusChanges), roles: await countRows(accountRoles), audit: await countRows(auditLog) };
     const ref = { idType: 'cn_resident', idNumber: p.idNumber };
-    expect(await findDocumentForOfficial(h.db, fieldKeys, { accountId: someone }, ref)).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await findDocumentForOfficial(h.db, fieldKeys, { accountId: someone }, ref, { reason: '协查' })).toEqual({
+      ok: false,
+      reason: 'forbidden',
+    });
     expect(await setColourByOfficial(h.db, fieldKeys, { accountId: someone }, { ...ref, colour: 'red', reason: 'confirmed' })).toEqual({
       ok: false,
       reason: 'forbidden',
     });
-    expect(await grantOfficialRole(h.db, { accountId: someone }, newPhone())).toEqual({ ok: false, reason: 'forbidden' });
+    const grant = (phone: string) => grantOfficial(h.db, { accountId: someone }, { phone, region: '44', reason: '新增人员' });
+    expect(await grant(newPhone())).toEqual({ ok: false, reason: 'forbidden' });
     // Not even for themselves.
-    expect(await grantOfficialRole(h.db, { accountId: someone }, officialPhones[0])).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await grant(officialPhones[0])).toEqual({ ok: false, reason: 'forbidden' });
     expect({ status: await countRows(statusChanges), roles: await countRows(accountRoles), audit: await countRows(auditLog) }).toEqual(
       before,
     );
@@ -310,7 +315,7 @@ describe('health officials', () => {
     expect((await codeOf(p)).status.colour).toBe('green');
   });
 
-  it('are bootstrapped from the configured phones, once', async () => {
+  it('are bootstrapped from the configured phones, province-level, only while no province official exists', async () => {
     expect(await hasRole(h.db, officialA, 'health_official')).toBe(true);
     expect(await hasRole(h.db, officialB, 'health_official')).toBe(true);
     const grants = () => h.db.select().from(auditLog).where(eq(auditLog.action, 'role.grant'));
@@ -322,6 +327,12 @@ describe('health officials', () => {
     await bootstrapOfficials(h.db, officialPhones);
     expect(await countRows(accountRoles)).toBe(rolesBefore);
     expect(await countRows(auditLog)).toBe(auditBefore);
+    // A new phone in the configuration is not granted either: officials grant each other now.
+    const late = newPhone();
+    expect(await bootstrapOfficials(h.db, [late])).toEqual({ granted: 0 });
+    expect(await hasRole(h.db, (await findOrCreateAccount(h.db, late)).id, 'health_official')).toBe(false);
+    const [role] = await h.db.select().from(accountRoles).where(eq(accountRoles.accountId, officialA));
+    expect(role.regionCode).toBe('44');
   });
 
   it('set a red code with a reason, which the holder sees', async () => {
@@ -351,7 +362,13 @@ describe('health officials', () => {
       details: { colour: 'red', reason: 'close_contact' },
     });
 
-    const found = await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialB }, { idType: 'cn_resident', idNumber: p.idNumber });
+    const found = await findDocumentForOfficial(
+      h.db,
+      fieldKeys,
+      { accountId: officialB },
+      { idType: 'cn_resident', idNumber: p.idNumber },
+      { reason: '核实红码' },
+    );
     expect(found).toMatchObject({
       ok: true,
       person: { id: p.personId, name: '刘备', idNumber: p.idNumber },
@@ -363,7 +380,7 @@ describe('health officials', () => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'official.lookup'), eq(auditLog.actorAccountId, officialB)));
-    expect(lookup.at(-1)).toMatchObject({ targetId: p.personId, details: { found: true } });
+    expect(lookup.at(-1)).toMatchObject({ targetId: p.personId, reason: '核实红码', details: { found: true } });
   });
 
   it('refuse red without a known reason, other colours and invalid documents, writing nothing', async () => {
@@ -396,23 +413,35 @@ describe('health officials', () => {
 
   it('grant the role to another phone, audited', async () => {
     const phone = newPhone();
-    const result = await grantOfficialRole(h.db, { accountId: officialA }, `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`);
-    expect(result).toEqual({ ok: true, alreadyOfficial: false });
+    const typed = `${phone.slice(0, 3)}-${phone.slice(3, 7)}-${phone.slice(7)}`;
+    const result = await grantOfficial(h.db, { accountId: officialA }, { phone: typed, region: '440106', reason: '天河区新增' });
+    expect(result).toMatchObject({ ok: true });
     const grantee = (await findOrCreateAccount(h.db, phone)).id;
     expect(await hasRole(h.db, grantee, 'health_official')).toBe(true);
     const [role] = await h.db.select().from(accountRoles).where(eq(accountRoles.accountId, grantee));
-    expect(role.grantedByAccountId).toBe(officialA);
+    expect(role).toMatchObject({ grantedByAccountId: officialA, regionCode: '440106' });
     const audit = await h.db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.action, 'role.grant'), eq(auditLog.targetId, grantee)));
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ actorAccountId: officialA, targetType: 'account', details: { role: 'health_official' } });
+    expect(audit[0]).toMatchObject({
+      actorAccountId: officialA,
+      targetType: 'account',
+      reason: '天河区新增',
+      details: { role: 'health_official', region: '440106' },
+    });
 
-    // The new official can act; granting again changes nothing; a bad phone is refused.
-    expect(await grantOfficialRole(h.db, { accountId: grantee }, phone)).toEqual({ ok: true, alreadyOfficial: true });
+    // Granting again changes nothing; a bad phone is refused.
+    expect(await grantOfficial(h.db, { accountId: officialA }, { phone, region: '440106', reason: '重复' })).toEqual({
+      ok: false,
+      reason: 'already_official',
+    });
     expect(await countRows(auditLog, and(eq(auditLog.action, 'role.grant'), eq(auditLog.targetId, grantee)))).toBe(1);
-    expect(await grantOfficialRole(h.db, { accountId: officialA }, '12345')).toEqual({ ok: false, reason: 'invalid_phone' });
+    expect(await grantOfficial(h.db, { accountId: officialA }, { phone: '12345', region: '44', reason: '错误' })).toEqual({
+      ok: false,
+      reason: 'invalid_phone',
+    });
   });
 
   it('setting the same person at the same time: both are recorded and one is current', async () => {
@@ -455,7 +484,13 @@ describe('health officials', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0].targetType).toBe('document');
     expect(JSON.stringify(audit)).not.toContain(idNumber);
-    const found = await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber });
+    const found = await findDocumentForOfficial(
+      h.db,
+      fieldKeys,
+      { accountId: officialA },
+      { idType: 'cn_resident', idNumber },
+      { reason: '协查' },
+    );
     expect(found).toMatchObject({ ok: true, person: null, status: { colour: 'red', reason: 'home_isolation' } });
   });
 });
@@ -712,7 +747,7 @@ describe('audit trail', () => {
       batchId,
       items: [{ idType: 'cn_resident', idNumber, colour: 'green', asOf: new Date().toISOString() }],
     });
-    await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber });
+    await findDocumentForOfficial(h.db, fieldKeys, { accountId: officialA }, { idType: 'cn_resident', idNumber }, { reason: '协查' });
 
     const rows = await h.db.select().from(auditLog);
     const about = (action: string, targetId: string) => rows.filter((r) => r.action === action && r.targetId === targetId);

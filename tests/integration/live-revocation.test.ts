@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from
 import { openDatabase, rowsOf, type DatabaseHandle, type Db } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { signOutSession } from '@/lib/auth/sign-in';
-import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { grantRole } from '@/db/queries/roles';
 import { createLiveBus, LIVE_CHANNEL, liveBus, useLiveBus, type LiveEvent } from '@/lib/live/bus';
 import { REVOKED_CHANNEL } from '@/lib/live/revocations';
 import { removeChecker } from '@/lib/venues/checkers';
@@ -60,7 +60,11 @@ afterEach(() => {
 
 /** Calls the real route handler as session `sid` and reads its body in the background, event by event. */
 async function openStream(label: string, sid: string, venueId: string, view?: 'admin'): Promise<Stream> {
-  const res = await tryOpen(sid, venueId, view);
+  return readStream(label, await tryOpen(sid, venueId, view));
+}
+
+/** Reads an opened stream's body in the background, event by event. */
+function readStream(label: string, res: Response): Stream {
   expect(res.status, `${label} opens`).toBe(200);
   const reader = res.body!.getReader();
   const waiters = new Set<() => void>();
@@ -275,7 +279,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
   it('an admin replaced by an official’s rebind: the old admin’s dashboard ends', async () => {
     const { v, admin, colleague } = await venueWithStaff();
     const official = await person();
-    await bootstrapOfficials(f.h.db, [official.phone]);
+    await grantRole(f.h.db, (await findOrCreateAccount(f.h.db, official.phone)).id, 'health_official', null, '44');
     const oldDashboard = await openStream('old admin', admin.sid, v.venueId, 'admin');
     const other = await openStream('colleague', colleague.sid, v.venueId);
     const state = await as(official.sid, async () =>
@@ -287,6 +291,29 @@ describe('a revocation ends the live streams that depended on it, at once', () =
     expect(state).toMatchObject({ done: true });
     expect(await oldDashboard.ended()).toBe('admin_replaced');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
+  });
+
+  it('an official whose role is revoked (SPEC T1): the ops topic ends at once, naming it; a non-official is refused it', async () => {
+    const { GET } = await import('@/app/api/live/route');
+    const openTopics = (sid: string, topics: string) => as(sid, () => GET(new Request(`http://localhost/api/live?topics=${topics}`)));
+    const province = await person();
+    await grantRole(f.h.db, province.accountId, 'health_official', null, '44');
+    const official = await person();
+    await grantRole(f.h.db, official.accountId, 'health_official', province.accountId, '440106');
+    const stranger = await person();
+    expect((await openTopics(stranger.sid, 'ops')).status).toBe(403);
+
+    const s = readStream('official', await openTopics(official.sid, 'inbox,ops'));
+    await s.until((x) => x.events.some((e) => e.event === 'live'), 'the inbox count');
+    const officials = await import('@/app/(ops)/ops/officials/actions');
+    const state = await as(province.sid, () =>
+      officials.revokeOfficialAction({ values: {} }, form({ accountId: official.accountId, reason: '岗位调整' })),
+    );
+    expect(state).toMatchObject({ done: 'revoked' });
+    expect(await s.ended()).toBe('official_revoked');
+    expect(s.events.at(-1)?.data).toEqual({ reason: 'official_revoked', topic: 'ops' });
+    // Reopened: refused the topic now.
+    expect((await openTopics(official.sid, 'ops')).status).toBe(403);
   });
 
   it('a revocation whose transaction rolls back ends nothing', async () => {

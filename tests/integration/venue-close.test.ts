@@ -18,7 +18,7 @@ import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/qui
 import { recordCheckins } from '@/lib/checkin/record';
 import { dailyReportOfMyVenue } from '@/lib/stats/daily-report';
 import { allFeversOfMyVenue, checkersOverRangeOfMyVenue, venueDashboard } from '@/lib/stats/venue-dashboard';
-import { bootstrapOfficials } from '@/lib/health-code/officials';
+import { grantRole } from '@/db/queries/roles';
 import { acceptAdminReplacement, findVenueForOfficial, rebindAdminByOfficial, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import {
   approveChecker,
@@ -179,7 +179,7 @@ describe('officials', () => {
     expect((await closeVenue(h.db, v.admin, { confirmName: v.name }, at(0))).ok).toBe(true);
     const phone = f.newPhone();
     const official = { accountId: (await findOrCreateAccount(h.db, phone)).id };
-    await bootstrapOfficials(h.db, [phone]);
+    await grantRole(h.db, (await findOrCreateAccount(h.db, phone)).id, 'health_official', null, '44');
     const found = await findVenueForOfficial(h.db, official, v.inviteCode);
     expect(found).toMatchObject({ ok: true, venue: { id: v.venueId, closedAt: expect.any(String) } });
     expect(await findVenueForOfficial(h.db, v.admin, v.inviteCode)).toEqual({ ok: false, reason: 'forbidden' });
@@ -192,7 +192,7 @@ describe('reopening after an official rebound the closed venue’s admin', () =>
     expect((await closeVenue(h.db, v.admin, { confirmName: v.name }, at(0))).ok).toBe(true);
     const phone = f.newPhone();
     const official = { accountId: (await findOrCreateAccount(h.db, phone)).id };
-    await bootstrapOfficials(h.db, [phone]);
+    await grantRole(h.db, (await findOrCreateAccount(h.db, phone)).id, 'health_official', null, '44');
     const successorPhone = f.newPhone();
     const rebound = await rebindAdminByOfficial(
       h.db,

@@ -12,6 +12,8 @@ import {
   UserMinus,
   UserPlus,
   UserRoundCog,
+  UserCog,
+  UserPen,
   UserX,
   Users,
 } from 'lucide-react';
@@ -47,6 +49,8 @@ const ICONS = {
   code_reissued: QrCode,
   phone_change: Smartphone,
   account_deletion: UserX,
+  official_role: UserCog,
+  identity_corrected: UserPen,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
@@ -61,8 +65,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const page = Math.min(Math.max(0, Number.parseInt((await searchParams).page ?? '0', 10) || 0), 1000);
   const db = await getDb();
   const now = new Date();
-  const [t, format, list, unread] = await Promise.all([
+  const [t, to, format, list, unread] = await Promise.all([
     getTranslations('inbox'),
+    getTranslations('officials.notice'),
     getFormatter(),
     inboxPage(db, user, page, now),
     unreadNotices(db, user),
@@ -93,7 +98,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       ) : (
         <ul className="divide-y divide-line rounded-2xl border border-line bg-white p-1 shadow-sm" data-testid="inbox-list">
           {list.notices.map((n) => {
-            const v = viewNotice(t, format, n, now);
+            const v = viewNotice(t, format, n, now, to);
             const Icon = (ICONS as Partial<Record<InboxNotice['kind'], typeof Bell>>)[n.kind] ?? Bell;
             return (
               <li key={n.id} data-testid="inbox-item" data-kind={n.kind} data-read={n.read}>

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import type { Db } from '@/db';
-import { findDocumentForOfficial, grantOfficialRole, setColourByOfficial } from '@/lib/health-code/officials';
+import { findDocumentForOfficial, setColourByOfficial } from '@/lib/health-code/officials';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { formAction, formText } from '@/lib/server/action';
 import { findVenueForOfficial, rebindAdminByOfficial } from '@/lib/venues/admin-replacement';
@@ -27,11 +27,15 @@ const documentForm = z.object({
   colour: formText(64),
   reason: formText(64),
   note: formText(500),
+  /** Why the official reads (SPEC T5): free text, or a case id. */
+  purpose: formText(400),
+  caseId: formText(40),
 });
 
 async function lookup(db: Db, accountId: string, input: z.output<typeof documentForm>) {
   const ref = { idType: input.idType, idNumber: input.idNumber, nationality: input.nationality || null };
-  const found = await findDocumentForOfficial(db, fieldKeysFromEnv(), { accountId }, ref);
+  const stated = { reason: input.purpose, caseId: input.caseId || null };
+  const found = await findDocumentForOfficial(db, fieldKeysFromEnv(), { accountId }, ref, stated);
   if (!found.ok) return { ok: false as const, reason: found.reason };
   return {
     ok: true as const,
@@ -57,21 +61,16 @@ export const officialDocumentAction = formAction(
     return { ...after, saved: true };
   },
   (answer, input): LookupState => {
-    const values = { idType: input?.idType ?? '', idNumber: input?.idNumber ?? '', nationality: input?.nationality ?? '' };
+    const values = {
+      idType: input?.idType ?? '',
+      idNumber: input?.idNumber ?? '',
+      nationality: input?.nationality ?? '',
+      purpose: input?.purpose ?? '',
+      caseId: input?.caseId ?? '',
+    };
     const result = 'result' in answer ? answer.result : undefined;
     if (!answer.ok) return { values, result, error: answer.reason };
     return { values, result, saved: answer.saved || undefined };
-  },
-);
-
-export type GrantState = { phone: string; error?: string; done?: 'granted' | 'alreadyOfficial' };
-
-export const grantOfficialAction = formAction(
-  { auth: 'user', input: z.object({ phone: formText(20) }) },
-  (tx, user, input) => grantOfficialRole(tx, user, input.phone),
-  (result, input): GrantState => {
-    if (!result.ok) return { phone: input?.phone ?? '', error: result.reason };
-    return { phone: '', done: result.alreadyOfficial ? 'alreadyOfficial' : 'granted' };
   },
 );
 

@@ -1,4 +1,4 @@
-import { ChevronRight, History, Link2, Printer, ShieldCheck, Thermometer, UserPlus, Users } from 'lucide-react';
+import { ChevronRight, History, Link2, Printer, ShieldCheck, Thermometer, UserPen, UserPlus, Users } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -11,6 +11,7 @@ import { requireUser } from '@/lib/auth/require-user';
 import { canHaveOfflineCode } from '@/lib/health-code/offline-eligibility';
 import { getCodeForAccount } from '@/lib/health-code/personal-codes';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
+import { CORRECTABLE } from '@/lib/identity/correctable';
 import { decryptField, fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { isUuid } from '@/lib/utils/uuid';
 import { CodeCard } from './_components/code-card';
@@ -54,6 +55,7 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
   const hasSelf = persons.some((x) => x.relation === 'self');
   const tr = await getTranslations('records');
   const tl = await getTranslations('consent');
+  const to = await getTranslations('officials.request');
   // SPEC L1: a family member with an account of their own re-issues their own code.
   const selected = persons.find((x) => x.id === code.personId);
   const reissueSelfOnly = selected?.relation === 'family' && Boolean(selected.selfAccountId);
@@ -61,6 +63,10 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
     { href: '/me/records', label: tr('link'), icon: Thermometer },
     { href: `/me/log?p=${code.personId}`, label: t('displayLog'), icon: History },
     ...(canHaveOfflineCode(code.birthDate) ? [{ href: `/me/print/${code.personId}`, label: t('printOffline'), icon: Printer }] : []),
+    // SPEC L2: a passport or permit holder's name, birth date or gender can be corrected by an official.
+    ...(selected && CORRECTABLE.includes(selected.idType)
+      ? [{ href: `/me/correction?p=${code.personId}`, label: to('link'), icon: UserPen }]
+      : []),
     { href: '/me/family', label: t('manageFamily'), icon: Users },
     ...(hasSelf ? [{ href: '/me/guardians', label: tl('links.guardians'), icon: ShieldCheck }] : []),
     { href: '/me/requests', label: tl('links.requests'), icon: Link2 },

@@ -3,7 +3,8 @@ import { getDb } from '@/db';
 import { findActiveSession } from '@/db/queries/accounts';
 import { refuse, route } from '@/lib/http/route';
 import { openLiveStream, type Send, type TopicEnd } from '@/lib/live/stream';
-import { isVenueTopic, mayHear, parseTopics, startInboxTopic, startVenueTopic, type Topic } from '@/lib/live/topics';
+import { isOpsTopic, isVenueTopic, mayHear, parseTopics, startInboxTopic, startVenueTopic, type Topic } from '@/lib/live/topics';
+import { officialOf } from '@/lib/officials/scope';
 import { isUuid } from '@/lib/utils/uuid';
 
 export const dynamic = 'force-dynamic';
@@ -30,7 +31,9 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
   if (!topics) return refuse('invalid', { status: 400 });
   const venueTopics = topics.filter(isVenueTopic);
   // A stream of one venue topic alone is refused outright, as before; among others, that topic ends alone.
-  const alone = topics.length === 1 && venueTopics.length === 1;
+  const alone = topics.length === 1 && (venueTopics.length === 1 || isOpsTopic(topics[0]));
+  // `ops`: a health official's pages; it ends when the role is revoked or moved (lib/officials/governance.ts).
+  const ops = topics.some(isOpsTopic);
   const db = await getDb();
 
   const opened = await openLiveStream({
@@ -40,25 +43,30 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
       : { accountId: user.accountId, sessionId: user.sessionId },
     topics: legacy
       ? []
-      : venueTopics.map((t) => ({
-          name: t.name,
-          scope: { accountId: user.accountId, sessionId: user.sessionId, venueId: t.venueId, role: t.role },
-        })),
+      : [
+          ...venueTopics.map((t) => ({
+            name: t.name,
+            scope: { accountId: user.accountId, sessionId: user.sessionId, venueId: t.venueId, role: t.role },
+          })),
+          ...(ops ? [{ name: 'ops', scope: { accountId: user.accountId, sessionId: user.sessionId, role: 'official' as const } }] : []),
+        ],
     async check(now) {
-      const [session, allowed] = await Promise.all([
+      const [session, allowed, official] = await Promise.all([
         findActiveSession(db, user.sessionId, now),
         Promise.all(venueTopics.map((t) => mayHear(db, user, t, now))),
+        ops ? officialOf(db, user.accountId) : null,
       ]);
       if (!session) return 'unauthenticated';
-      const refused = venueTopics.find((_, i) => !allowed[i]);
+      const refused = venueTopics.find((_, i) => !allowed[i])?.name ?? (ops && !official ? 'ops' : undefined);
       if (!refused) return null;
-      return alone ? 'forbidden' : ({ reason: 'forbidden', topic: refused.name } satisfies TopicEnd);
+      return alone ? 'forbidden' : ({ reason: 'forbidden', topic: refused } satisfies TopicEnd);
     },
     async start(send) {
       const stops: (() => void)[] = [];
       try {
         for (const topic of topics) {
           const sendOn: Send = legacy ? send : (e, d) => send('live', { t: topic.name, e, d });
+          if (isOpsTopic(topic)) continue; // no events of its own: it is there to end
           stops.push(isVenueTopic(topic) ? await startVenueTopic(db, user, topic, sendOn) : await startInboxTopic(db, user, sendOn));
         }
       } catch (error) {
@@ -70,6 +78,7 @@ export const GET = route({ auth: 'session', query: liveQuery }, async ({ req, us
   });
   if (!opened.ok) {
     if (opened.reason === 'unauthenticated') return refuse('unauthenticated');
+    if (ops && venueTopics.length === 0) return refuse('forbidden');
     return refuse(venueTopics[0]?.role === 'admin' ? 'not_admin' : 'not_checker');
   }
   return opened.response;

@@ -1,8 +1,11 @@
 import type { getFormatter, getTranslations } from 'next-intl/server';
 import type { InboxNotice } from '@/db/queries/notices';
+import { formatRegion } from '@/lib/regions/divisions';
 import { chinaDateOf } from '@/lib/time';
 
 type T = Awaited<ReturnType<typeof getTranslations<'inbox'>>>;
+/** The texts of officials' notices (SPEC T1, L2), in their own namespace. */
+type TOfficials = Awaited<ReturnType<typeof getTranslations<'officials.notice'>>>;
 type Format = Awaited<ReturnType<typeof getFormatter>>;
 
 export type NoticeView = {
@@ -32,7 +35,7 @@ export function noticeTime(format: Format, at: Date, now: Date) {
 }
 
 /** A notice as one short sentence in the reader's language, with where to act on it. Params are masked already. */
-export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): NoticeView {
+export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date, to?: TOfficials): NoticeView {
   const p = n.params;
   const venue = n.venueName ?? str(p.venueName);
   const time = noticeTime(format, n.happenedAt, now);
@@ -209,16 +212,41 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         tone: 'warn',
         venueLine: false,
       };
-    default:
-      // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
+    case 'official_role':
+      if (!to) break;
       return {
-        label: t('kind.other'),
-        text: t('text.other'),
+        label: to('kind.official_role'),
+        text: to(p.change === 'revoked' ? 'revoked' : p.change === 'changed' ? 'changed' : 'granted', {
+          region: formatRegion(str(p.region)).replaceAll(' ', ''),
+        }),
         state: null,
-        href: '/inbox',
-        action: t('action.other'),
-        tone: 'info',
+        href: p.change === 'revoked' ? '/inbox' : '/ops',
+        action: to('openOps'),
+        tone: p.change === 'revoked' ? 'warn' : 'info',
         venueLine: false,
       };
+    case 'identity_corrected':
+      if (!to) break;
+      return {
+        label: to('kind.identity_corrected'),
+        text: to(p.outcome === 'applied' ? 'applied' : 'refused', { person: str(p.person) }),
+        state: null,
+        href: `/me/correction?p=${encodeURIComponent(str(p.personId))}`,
+        action: to('openPerson'),
+        tone: p.outcome === 'applied' ? 'info' : 'warn',
+        venueLine: false,
+      };
+    default:
+      break;
   }
+  // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
+  return {
+    label: t('kind.other'),
+    text: t('text.other'),
+    state: null,
+    href: '/inbox',
+    action: t('action.other'),
+    tone: 'info',
+    venueLine: false,
+  };
 }

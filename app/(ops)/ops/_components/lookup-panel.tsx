@@ -20,7 +20,7 @@ export function LookupPanel() {
   const [state, submit, pending] = useActionState(officialDocumentAction, { values: {} } as LookupState);
   const [idType, setIdType] = useState('cn_resident');
   const [colour, setColour] = useState('red');
-  const errorText = (code?: string) => (code ? errorMessage(t, 'ops.errors', code) : null);
+  const errorText = (code?: string) => (code ? errorMessage(t, ['officials.errors', 'ops.errors'], code) : null);
   const r = state.result;
 
   return (
@@ -51,6 +51,12 @@ export function LookupPanel() {
               <Input id="ops-nationality" name="nationality" defaultValue={state.values.nationality} maxLength={3} className="uppercase" />
             </Field>
           )}
+          <Field id="ops-purpose" label={t('officials.lookup.purpose')} hint={t('officials.lookup.purposeHint')}>
+            <Input id="ops-purpose" name="purpose" defaultValue={state.values.purpose} maxLength={200} autoComplete="off" />
+          </Field>
+          <Field id="ops-caseId" label={t('officials.lookup.caseId')}>
+            <Input id="ops-caseId" name="caseId" defaultValue={state.values.caseId} autoComplete="off" className="font-mono" />
+          </Field>
           <input type="hidden" name="intent" value="lookup" />
           <Button type="submit" disabled={pending}>
             {t('ops.lookup')}
@@ -90,6 +96,8 @@ export function LookupPanel() {
             <input type="hidden" name="idType" value={state.values.idType} />
             <input type="hidden" name="idNumber" value={state.values.idNumber} />
             <input type="hidden" name="nationality" value={state.values.nationality ?? ''} />
+            <input type="hidden" name="purpose" value={state.values.purpose ?? ''} />
+            <input type="hidden" name="caseId" value={state.values.caseId ?? ''} />
             <fieldset className="flex gap-3">
               <legend className="sr-only">{t('ops.colour')}</legend>
               {(['red', 'green'] as const).map((c) => (
