@@ -153,7 +153,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         {v.visits.length === 0 ? (
           <p className="text-muted">{t('trajectory.empty')}</p>
         ) : (
-          <div className="overflow-x-auto">
+          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('trajectory.title')}>
             <table className="w-full min-w-[680px] text-left text-sm" data-testid="case-trajectory">
               <thead className="text-muted">
                 <tr className="border-b border-line">

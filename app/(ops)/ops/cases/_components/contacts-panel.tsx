@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useMemo, useState } from 'react';
+import { useActionState, useEffect, useMemo, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/select';
@@ -44,6 +44,9 @@ export function ContactsPanel({
   const [state, submit, pending] = useActionState(markContactsAction, { values: {} } as CaseFormState);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [gap, setGap] = useState('10');
+  useEffect(() => {
+    if (state.done === 'marked') setChosen(new Set());
+  }, [state]);
   const markable = useMemo(() => contacts.filter((c) => c.mark !== 'marked'), [contacts]);
   const toggle = (id: string) =>
     setChosen((s) => {
@@ -109,65 +112,60 @@ export function ContactsPanel({
       {contacts.length === 0 ? (
         <p className="text-muted">{t('cases.contacts.empty')}</p>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[640px] text-left text-sm">
-            <thead className="text-muted">
-              <tr className="border-b border-line">
-                {canMark && <th className="w-10 py-2">{t('cases.contacts.select')}</th>}
-                <th className="py-2">{t('cases.contacts.name')}</th>
-                <th className="py-2">{t('cases.contacts.idNumber')}</th>
-                <th className="py-2">{t('cases.contacts.gap')}</th>
-                <th className="py-2">{t('cases.contacts.visits')}</th>
-                <th className="py-2">{t('cases.contacts.count')}</th>
-                <th className="py-2">{t('cases.contacts.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {contacts.map((c) => (
-                <tr key={c.personId} className="border-b border-line align-top" data-testid="case-contact" data-name={c.name}>
-                  {canMark && (
-                    <td className="py-2">
-                      {c.mark !== 'marked' && (
-                        <input
-                          type="checkbox"
-                          name="personIds"
-                          value={c.personId}
-                          checked={chosen.has(c.personId)}
-                          onChange={() => toggle(c.personId)}
-                          aria-label={c.name}
-                          className="h-5 w-5"
-                        />
-                      )}
-                    </td>
+        <ul className="divide-y divide-line border-y border-line" aria-label={t('cases.contacts.title')}>
+          {contacts.map((c) => (
+            <li key={c.personId} className="flex gap-3 py-3" data-testid="case-contact" data-name={c.name}>
+              {canMark && (
+                <span className="w-6 shrink-0 pt-0.5">
+                  {c.mark !== 'marked' && (
+                    <input
+                      type="checkbox"
+                      name="personIds"
+                      value={c.personId}
+                      checked={chosen.has(c.personId)}
+                      onChange={() => toggle(c.personId)}
+                      aria-label={t('cases.contacts.selectOne', { name: c.name })}
+                      className="h-5 w-5"
+                    />
                   )}
-                  <td className="py-2 font-medium">
-                    {c.name}
-                    {c.family && (
-                      <span className="ml-2 rounded bg-amber-50 px-1.5 py-0.5 text-xs text-amber-800" data-testid="case-family">
-                        {t('cases.contacts.family')}
-                      </span>
+                </span>
+              )}
+              <span className="min-w-0 flex-1 space-y-1">
+                <span className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
+                  <span className="text-base font-semibold">{c.name}</span>
+                  {c.family && (
+                    <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800" data-testid="case-family">
+                      {t('cases.contacts.family')}
+                    </span>
+                  )}
+                  <span className="break-all font-mono text-sm">{c.idNumber}</span>
+                  <span
+                    className={cn(
+                      'ml-auto whitespace-nowrap rounded-full px-2 text-sm leading-6',
+                      c.mark === 'marked' ? 'bg-danger-bg font-semibold text-danger' : 'bg-surface text-muted',
                     )}
-                  </td>
-                  <td className="py-2 font-mono">{c.idNumber}</td>
-                  <td className="py-2 whitespace-nowrap">{minutes(c.minGapSeconds)}</td>
-                  <td className="py-2">
-                    {c.visits.map((v, i) => (
-                      <div key={i}>{v.label}</div>
-                    ))}
-                  </td>
-                  <td className="py-2">{c.count}</td>
-                  <td className={cn('py-2 whitespace-nowrap', c.mark === 'marked' ? 'font-semibold text-danger' : 'text-muted')}>
+                  >
                     {c.mark === 'marked'
                       ? t('cases.contacts.marked')
                       : c.mark === 'cleared'
                         ? t('cases.contacts.cleared')
                         : t('cases.contacts.notMarked')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </span>
+                </span>
+                <span className="block text-sm text-muted">
+                  {t('cases.contacts.gap')} {minutes(c.minGapSeconds)} · {t('cases.contacts.count')} {c.count}
+                </span>
+                <span className="block text-sm">
+                  {c.visits.map((v, i) => (
+                    <span key={i} className="block">
+                      {v.label}
+                    </span>
+                  ))}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
 
       {checkers.length > 0 && (
