@@ -114,11 +114,12 @@ test('an official traces a case: trajectory, a contact marked red, their code an
     await expect(o.getByTestId('case-person')).toContainText(a.name);
     await expect(o.getByTestId('case-person')).toContainText(a.idNumber);
     await expect(o.getByTestId('case-retention')).toContainText('病例关闭前，以下记录不会被清除');
-    const visits = o.getByTestId('case-visit');
+    // A phone shows the trajectory as cards (a wider screen as a table).
+    const visits = o.getByTestId('case-visit-card');
     await expect(visits).toHaveCount(2);
     const outside = visits.filter({ hasText: `越秀流调茶楼${stamp}` });
     await expect(outside).toContainText('辖区外');
-    await expect(outside.getByTestId('case-visit-count')).toHaveText('0 人');
+    await expect(outside).toContainText('伴随人数 0 人');
     await expect(outside.getByTestId('case-handoff')).toBeVisible();
     const contact = o.getByTestId('case-contact').filter({ hasText: b.name });
     await expect(contact).toContainText(b.idNumber);

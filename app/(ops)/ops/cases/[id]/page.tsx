@@ -153,58 +153,85 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
         {v.visits.length === 0 ? (
           <p className="text-muted">{t('trajectory.empty')}</p>
         ) : (
-          <div className="overflow-x-auto" tabIndex={0} role="region" aria-label={t('trajectory.title')}>
-            <table className="w-full min-w-[680px] text-left text-sm" data-testid="case-trajectory">
-              <thead className="text-muted">
-                <tr className="border-b border-line">
-                  <th className="py-2">{t('trajectory.time')}</th>
-                  <th className="py-2">{t('trajectory.venue')}</th>
-                  <th className="py-2">{t('trajectory.region')}</th>
-                  <th className="py-2">{t('trajectory.method')}</th>
-                  <th className="py-2">{t('trajectory.temperature')}</th>
-                  <th className="py-2">{t('trajectory.coPresent')}</th>
-                  <th className="py-2" />
-                </tr>
-              </thead>
-              <tbody>
-                {v.visits.map((x) => (
-                  <tr
-                    key={x.checkinId}
-                    className={cn('border-b border-line align-top', !x.insideRegion && 'bg-amber-50/60')}
-                    data-testid="case-visit"
-                    data-venue={x.venueName}
-                  >
-                    <td className="whitespace-nowrap py-2">{when(x.effectiveAt)}</td>
-                    <td className="py-2">
-                      <div className="font-medium">{x.venueName}</div>
-                      {x.visible && x.entranceName && <div className="text-muted">{x.entranceName}</div>}
-                    </td>
-                    <td className="py-2">
-                      {x.regionName.replace(/^广东省 /, '')}
-                      {!x.insideRegion && <div className="text-xs font-medium text-amber-800">{t('trajectory.outside')}</div>}
-                    </td>
-                    <td className="py-2">
-                      {x.visible ? t(`trajectory.methods.${x.method}`) : '—'}
-                      {x.visible && x.superseded && <div className="text-xs text-muted">{t('trajectory.superseded')}</div>}
-                    </td>
-                    <td className="py-2">{x.visible && x.temperatureDeci !== null ? `${(x.temperatureDeci / 10).toFixed(1)}℃` : '—'}</td>
-                    <td className="py-2" data-testid="case-visit-count">
-                      {t('trajectory.coPresentValue', { count: x.coPresentCount })}
-                    </td>
-                    <td className="py-2">
-                      {x.handoff ? (
-                        <span className="whitespace-nowrap text-sm text-muted">
-                          {t('trajectory.handedOff', { time: when(x.handoff.createdAt) })}
-                        </span>
-                      ) : (
-                        !x.insideRegion && manage && <HandOffButton caseId={v.case.id} checkinId={x.checkinId} />
-                      )}
-                    </td>
+          <>
+            <ul className="divide-y divide-line sm:hidden" aria-label={t('trajectory.title')}>
+              {v.visits.map((x) => (
+                <li key={x.checkinId} className={cn('space-y-1 py-3', !x.insideRegion && 'bg-amber-50/60')} data-testid="case-visit-card">
+                  <span className="flex flex-wrap items-baseline justify-between gap-x-3">
+                    <span className="font-semibold">{x.venueName}</span>
+                    <span className="whitespace-nowrap text-sm text-muted">{when(x.effectiveAt)}</span>
+                  </span>
+                  <span className="block text-sm">
+                    {x.regionName.replace(/^广东省 /, '')}
+                    {!x.insideRegion && <span className="ml-2 font-medium text-amber-800">{t('trajectory.outside')}</span>}
+                  </span>
+                  <span className="block text-sm text-muted">
+                    {x.visible && `${t(`trajectory.methods.${x.method}`)} · `}
+                    {x.visible && x.temperatureDeci !== null && `${(x.temperatureDeci / 10).toFixed(1)}℃ · `}
+                    {t('trajectory.coPresent')} {t('trajectory.coPresentValue', { count: x.coPresentCount })}
+                    {x.visible && x.superseded && ` · ${t('trajectory.superseded')}`}
+                  </span>
+                  {x.handoff ? (
+                    <span className="block text-sm text-muted">{t('trajectory.handedOff', { time: when(x.handoff.createdAt) })}</span>
+                  ) : (
+                    !x.insideRegion && manage && <HandOffButton caseId={v.case.id} checkinId={x.checkinId} />
+                  )}
+                </li>
+              ))}
+            </ul>
+            <div className="hidden overflow-x-auto sm:block" tabIndex={0} role="region" aria-label={t('trajectory.title')}>
+              <table className="w-full min-w-[680px] text-left text-sm" data-testid="case-trajectory">
+                <thead className="text-muted">
+                  <tr className="border-b border-line">
+                    <th className="py-2">{t('trajectory.time')}</th>
+                    <th className="py-2">{t('trajectory.venue')}</th>
+                    <th className="py-2">{t('trajectory.region')}</th>
+                    <th className="py-2">{t('trajectory.method')}</th>
+                    <th className="py-2">{t('trajectory.temperature')}</th>
+                    <th className="py-2">{t('trajectory.coPresent')}</th>
+                    <th className="py-2" />
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                </thead>
+                <tbody>
+                  {v.visits.map((x) => (
+                    <tr
+                      key={x.checkinId}
+                      className={cn('border-b border-line align-top', !x.insideRegion && 'bg-amber-50/60')}
+                      data-testid="case-visit"
+                      data-venue={x.venueName}
+                    >
+                      <td className="whitespace-nowrap py-2">{when(x.effectiveAt)}</td>
+                      <td className="py-2">
+                        <div className="font-medium">{x.venueName}</div>
+                        {x.visible && x.entranceName && <div className="text-muted">{x.entranceName}</div>}
+                      </td>
+                      <td className="py-2">
+                        {x.regionName.replace(/^广东省 /, '')}
+                        {!x.insideRegion && <div className="text-xs font-medium text-amber-800">{t('trajectory.outside')}</div>}
+                      </td>
+                      <td className="py-2">
+                        {x.visible ? t(`trajectory.methods.${x.method}`) : '—'}
+                        {x.visible && x.superseded && <div className="text-xs text-muted">{t('trajectory.superseded')}</div>}
+                      </td>
+                      <td className="py-2">{x.visible && x.temperatureDeci !== null ? `${(x.temperatureDeci / 10).toFixed(1)}℃` : '—'}</td>
+                      <td className="py-2" data-testid="case-visit-count">
+                        {t('trajectory.coPresentValue', { count: x.coPresentCount })}
+                      </td>
+                      <td className="py-2">
+                        {x.handoff ? (
+                          <span className="whitespace-nowrap text-sm text-muted">
+                            {t('trajectory.handedOff', { time: when(x.handoff.createdAt) })}
+                          </span>
+                        ) : (
+                          !x.insideRegion && manage && <HandOffButton caseId={v.case.id} checkinId={x.checkinId} />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
         )}
       </Card>
 

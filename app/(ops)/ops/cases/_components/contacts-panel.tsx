@@ -56,7 +56,7 @@ export function ContactsPanel({
       return n;
     });
   const minutes = (s: number) =>
-    s < 60 ? t('cases.contacts.gapSeconds', { seconds: s }) : t('cases.contacts.gapValue', { minutes: Math.round(s / 60) });
+    s < 60 ? t('cases.contacts.gapSeconds', { seconds: Math.round(s) }) : t('cases.contacts.gapValue', { minutes: Math.round(s / 60) });
 
   return (
     <form action={submit} className="space-y-3" data-testid="case-contacts">
