@@ -84,6 +84,9 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials' },
   { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections' },
   { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}` },
+  { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases' },
+  // A case nobody may see is a 404 (the journey in tracing.spec.ts renders a real one).
+  { file: 'app/(ops)/ops/cases/[id]/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000' },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */

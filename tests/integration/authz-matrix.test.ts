@@ -28,6 +28,8 @@ import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { registerPerson } from '@/lib/identity/register-person';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
+import { chinaDateOf } from '@/lib/time';
+import { openCase } from '@/lib/tracing/cases';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
 import {
   as,
@@ -123,6 +125,8 @@ const ids = {} as {
   grantPhone: string;
   /** SPEC L2: a pending identity correction of the owner resident's person (V's visitor: inside 天河区). */
   correctionId: string;
+  /** A 流调 case of the owner resident's person, opened by the province official (region 44). */
+  caseId: string;
 };
 
 async function account(): Promise<Account> {
@@ -292,6 +296,18 @@ beforeAll(async () => {
   ids.redCheckinId = f.stored(await f.record(cast.checker, f.scan(ids.venueId, redPerson.token, takenNow()), takenNow())).id;
 });
 
+beforeAll(async () => {
+  const opened = await openCase(
+    f.h.db,
+    f.fieldKeys,
+    cast.official,
+    { idType: 'cn_resident', idNumber: ids.person.idNumber, kind: 'confirmed', indexDate: chinaDateOf(now) },
+    now,
+  );
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  ids.caseId = opened.caseId;
+});
+
 async function phoneOf(accountId: string) {
   return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
@@ -370,6 +386,7 @@ const actions = {
   officials: () => import('@/app/(ops)/ops/officials/actions'),
   corrections: () => import('@/app/(ops)/ops/corrections/actions'),
   correction: () => import('@/app/(resident)/me/correction/actions'),
+  cases: () => import('@/app/(ops)/ops/cases/actions'),
   phone: () => import('@/app/(account)/settings/phone/actions'),
   deletion: () => import('@/app/(account)/settings/delete/actions'),
   recoveryStop: () => import('@/app/(account)/account-recovery/[id]/actions'),
@@ -959,6 +976,71 @@ const MATRIX: Record<string, Row> = {
       default: { error: 'forbidden' },
     },
     ownerSees: { reveal: { person: { name: '端木红码', idType: 'cn_resident' } } },
+  },
+  // -- 流调 cases (SPEC T2–T4): the rules in tests/integration/tracing-cases.test.ts. The case is the province
+  // official's (region 44): an official of another district, a revoked one and everyone else get not_found. --
+  'app/(ops)/ops/cases/actions.ts#openCaseAction': {
+    owner: 'official',
+    calls: {
+      open: action(async () =>
+        (await actions.cases()).openCaseAction(
+          { values: {} },
+          form({ idType: 'cn_resident', idNumber: ids.person.idNumber, kind: 'confirmed', indexDate: chinaDateOf(new Date()) }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { allowed: 'opens a case in their own region (越秀区)' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { open: { redirect: expect.stringMatching(/^\/ops\/cases\/[0-9a-f-]{36}$/) } },
+  },
+  'app/(ops)/ops/cases/actions.ts#changeWindowAction': {
+    owner: 'official',
+    calls: {
+      window: action(async () =>
+        (await actions.cases()).changeWindowAction({ values: {} }, form({ caseId: ids.caseId, windowMinutes: '20' })),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { window: { done: 'window' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#markContactsAction': {
+    owner: 'official',
+    calls: {
+      mark: action(async () =>
+        (await actions.cases()).markContactsAction({ values: {} }, form({ caseId: ids.caseId, personIds: [ids.minor.personId] })),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { mark: { done: 'marked', counts: { marked: 1 } } },
+  },
+  'app/(ops)/ops/cases/actions.ts#handOffAction': {
+    owner: 'official',
+    calls: {
+      handOff: action(async () =>
+        (await actions.cases()).handOffAction(
+          { values: {} },
+          form({ caseId: ids.caseId, checkinId: '00000000-0000-4000-8000-000000000000' }),
+        ),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    // The province official's region holds every visit: nothing to hand off, and no such visit.
+    ownerSees: { handOff: { error: 'not_found' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#clearContactsAction': {
+    owner: 'official',
+    calls: { clear: action(async () => (await actions.cases()).clearContactsAction({ values: {} }, form({ caseId: ids.caseId }))) },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { clear: { done: 'cleared' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#closeCaseAction': {
+    owner: 'official',
+    calls: { close: action(async () => (await actions.cases()).closeCaseAction({ values: {} }, form({ caseId: ids.caseId }))) },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { close: { done: 'closed' } },
   },
   'app/(account)/inbox/actions.ts#readNoticeAction': {
     owner: 'admin',

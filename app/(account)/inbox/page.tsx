@@ -4,7 +4,9 @@ import {
   BellOff,
   Link2,
   QrCode,
+  Share2,
   ShieldAlert,
+  ShieldCheck,
   Smartphone,
   Store,
   Thermometer,
@@ -51,6 +53,9 @@ const ICONS = {
   account_deletion: UserX,
   official_role: UserCog,
   identity_corrected: UserPen,
+  close_contact: ShieldAlert,
+  close_contact_cleared: ShieldCheck,
+  case_handoff: Share2,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
@@ -65,9 +70,10 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const page = Math.min(Math.max(0, Number.parseInt((await searchParams).page ?? '0', 10) || 0), 1000);
   const db = await getDb();
   const now = new Date();
-  const [t, to, format, list, unread] = await Promise.all([
+  const [t, to, tc, format, list, unread] = await Promise.all([
     getTranslations('inbox'),
     getTranslations('officials.notice'),
+    getTranslations('cases'),
     getFormatter(),
     inboxPage(db, user, page, now),
     unreadNotices(db, user),
@@ -98,7 +104,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       ) : (
         <ul className="divide-y divide-line rounded-2xl border border-line bg-white p-1 shadow-sm" data-testid="inbox-list">
           {list.notices.map((n) => {
-            const v = viewNotice(t, format, n, now, to);
+            const v = viewNotice(t, format, n, now, to, tc);
             const Icon = (ICONS as Partial<Record<InboxNotice['kind'], typeof Bell>>)[n.kind] ?? Bell;
             return (
               <li key={n.id} data-testid="inbox-item" data-kind={n.kind} data-read={n.read}>
