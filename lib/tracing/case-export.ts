@@ -1,12 +1,12 @@
 import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
-import { appendCaseExportedEvent } from '@/db/queries/case-export';
+import { insertCaseEvent } from '@/db/queries/trace-cases';
 import type { FieldKeys } from '@/lib/identity/field-crypto';
 import { formatRegion } from '@/lib/regions/divisions';
 import { formatChinaDateTime } from '@/lib/time';
-import { caseForOfficial } from './access';
 import { loadCaseView, type CaseView } from './case-view';
+import { caseAccess } from './cases';
 
 export type ExportFormat = 'csv' | 'print';
 
@@ -22,8 +22,9 @@ export type CaseExport = {
 
 /**
  * A case for the health authority (SPEC T5): the official's view of the case, read in one transaction
- * with its audit row (`case.export`, reason = the case id) and the timeline's `exported` event. An
- * account that may not see the case (caseForOfficial → null) gets null and nothing is written.
+ * with its audit row (`case.export`, reason = the case id) and the timeline's `exported` event, as the
+ * case page's readCase. An account that may not see the case (caseAccess → null) gets null and nothing
+ * is written.
  */
 export async function exportCase(
   db: Db,
@@ -34,7 +35,7 @@ export async function exportCase(
   now = new Date(),
 ): Promise<CaseExport | null> {
   return db.transaction(async (tx) => {
-    const access = await caseForOfficial(tx, accountId, caseId);
+    const access = await caseAccess(tx, { accountId }, caseId);
     if (!access) return null;
     const view = await loadCaseView(tx, keys, access, now);
     const visits = view.visits.filter((v) => v.visible);
@@ -44,13 +45,13 @@ export async function exportCase(
     await appendAudit(tx, {
       actorAccountId: accountId,
       action: 'case.export',
-      targetType: 'trace_case',
+      targetType: 'case',
       targetId: view.case.id,
       reason: view.case.id,
       details,
       at: now,
     });
-    await appendCaseExportedEvent(tx, { caseId: view.case.id, actorAccountId: accountId, details, at: now });
+    await insertCaseEvent(tx, { caseId: view.case.id, kind: 'exported', actorAccountId: accountId, details, at: now });
     return {
       view,
       visits,
@@ -90,9 +91,14 @@ export function contactVisitsOf(contact: CaseView['contacts'][number], visits: C
 /**
  * The export as CSV rows (lib/stats/csv.ts adds the BOM and neutralises formulas): a header block, then
  * two sections — the trajectory (visible visits only) and the co-present persons with their documents.
- * `t` is the caseExport namespace, `kindOf` and `idTypeOf` the labels of the case kind and document type.
+ * `t` is the caseExport namespace; `labels` name the case kind, a document type and the exporting official.
  */
-export function caseCsvRows(x: CaseExport, t: T, kindOf: (kind: string) => string, idTypeOf: (idType: string) => string): Cell[][] {
+export function caseCsvRows(
+  x: CaseExport,
+  t: T,
+  labels: { kindOf: (kind: string) => string; idTypeOf: (idType: string) => string; exportedBy: string },
+): Cell[][] {
+  const { kindOf, idTypeOf } = labels;
   const { view, visits, contacts } = x;
   const rows: Cell[][] = [
     [t('title')],
@@ -105,7 +111,7 @@ export function caseCsvRows(x: CaseExport, t: T, kindOf: (kind: string) => strin
       `${formatChinaDateTime(view.case.lookbackFrom)} – ${view.case.lookbackTo ? formatChinaDateTime(view.case.lookbackTo) : t('untilNow')}`,
     ],
     [t('window'), t('windowValue', { minutes: view.case.windowMinutes })],
-    [t('official'), x.official.regionName],
+    [t('official'), labels.exportedBy],
     [t('exportedAt'), formatChinaDateTime(x.exportedAt)],
     [],
     [t('trajectory'), t('visitCount', { n: visits.length })],

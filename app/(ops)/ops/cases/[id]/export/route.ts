@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { getDb } from '@/db';
+import { maskPhone } from '@/lib/auth/phone';
 import { refuse, route } from '@/lib/http/route';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { isRedReason } from '@/lib/health-code/colours';
@@ -26,12 +27,11 @@ export const GET = route<'session', undefined, { id: string }>(
       getTranslations('healthCode'),
       getTranslations('person'),
     ])) as unknown as [Tr, Tr, Tr];
-    const rows = caseCsvRows(
-      x,
-      t,
-      (kind) => (isRedReason(kind) ? hc(`reasons.${kind}`) : kind),
-      (idType) => (isIdType(idType) ? p(`idTypes.${idType}`) : idType),
-    );
+    const rows = caseCsvRows(x, t, {
+      kindOf: (kind) => (isRedReason(kind) ? hc(`reasons.${kind}`) : kind),
+      idTypeOf: (idType) => (isIdType(idType) ? p(`idTypes.${idType}`) : idType),
+      exportedBy: t('exportedBy', { region: x.official.regionName, phone: maskPhone(user.phone) }),
+    });
     const filename = `case-${x.view.case.id.slice(0, 8)}-${x.exportedAt.toISOString().slice(0, 10)}.csv`;
     return new Response(toCsv(rows), {
       headers: {
