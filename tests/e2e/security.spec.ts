@@ -78,6 +78,8 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', guest: true },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
+  // Not an official: the case is not found (404) — the headers still apply.
+  { file: 'app/(ops)/ops/cases/[id]/print/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000/print' },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */
