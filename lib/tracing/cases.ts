@@ -279,7 +279,7 @@ async function noticeTo(
     await insertNotice(tx, {
       kind,
       to: { accountId },
-      params: { ...params, name: person.nameMasked, self: accountId === person.selfAccountId },
+      params: { ...params, name: person.nameMasked, personId, self: accountId === person.selfAccountId },
       source: `${source}:${accountId}`,
       at: now,
     });

@@ -45,6 +45,10 @@ const CASES: Case[] = [
   { file: 'app/(account)/account-recovery/[id]/page.tsx', path: '/account-recovery/00000000-0000-4000-8000-000000000000', as: 'user' },
   { file: 'app/(public)/recover/page.tsx', path: '/recover', as: 'guest' },
   { file: 'app/(ops)/ops/page.tsx', path: '/ops', as: 'official' },
+  { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases', as: 'official' },
+  // A real case page is checked with axe in tracing.spec.ts.
+  { file: 'app/(ops)/ops/cases/[id]/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000', as: 'official' },
+  { file: 'app/(ops)/ops/cases/[id]/print/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000/print', as: 'official' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {

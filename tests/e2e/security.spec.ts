@@ -80,6 +80,9 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(ops)/ops/page.tsx', path: '/ops' },
   // Not an official: the case is not found (404) — the headers still apply.
   { file: 'app/(ops)/ops/cases/[id]/print/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000/print' },
+  { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases' },
+  // A case nobody may see is a 404 (the journey in tracing.spec.ts renders a real one).
+  { file: 'app/(ops)/ops/cases/[id]/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000' },
 ];
 
 /** The one page rendered at build time (its policy lists the hashes of its inline scripts, README). */

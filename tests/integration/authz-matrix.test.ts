@@ -26,9 +26,9 @@ import { addEntrance } from '@/lib/venues/entrances';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { codeKeysFromEnv } from '@/lib/health-code/token';
 import { registerPerson } from '@/lib/identity/register-person';
-import { openCase } from '@/lib/tracing/cases';
-import { chinaDateOf } from '@/lib/time';
 import { devIdentityVerifier } from '@/lib/identity/verifier';
+import { chinaDateOf } from '@/lib/time';
+import { openCase } from '@/lib/tracing/cases';
 import { createFixtures, MIN, type Person } from '../helpers/fixtures';
 import {
   as,
@@ -116,8 +116,8 @@ const ids = {} as {
   ownerGuardian: string;
   /** A pending recovery (找回账号) of the owning resident's account. */
   recoveryId: string;
-  /** A 流调 case of the owner resident, opened by the province official (its export and print view). */
-  exportCaseId: string;
+  /** A 流调 case of the owner resident's person, opened by the province official (region 44). */
+  caseId: string;
 };
 
 async function account(): Promise<Account> {
@@ -263,6 +263,18 @@ beforeAll(async () => {
   ids.recoveryId = row.id;
 });
 
+beforeAll(async () => {
+  const opened = await openCase(
+    f.h.db,
+    f.fieldKeys,
+    cast.official,
+    { idType: 'cn_resident', idNumber: ids.person.idNumber, kind: 'confirmed', indexDate: chinaDateOf(now) },
+    now,
+  );
+  if (!opened.ok) throw new Error(JSON.stringify(opened));
+  ids.caseId = opened.caseId;
+});
+
 async function phoneOf(accountId: string) {
   return (await f.h.db.select({ phone: accounts.phone }).from(accounts).where(eq(accounts.id, accountId)))[0].phone as string;
 }
@@ -271,20 +283,6 @@ async function newEntrance(venueId: string, name: string) {
   const [row] = await f.h.db.insert(venueEntrances).values({ venueId, name }).returning({ id: venueEntrances.id });
   return row.id;
 }
-
-// A case of the owner resident (SPEC T2), opened by the province official after the main set-up: its
-// export (a route) and print view (a page) are the official's; another district's official gets not found.
-beforeAll(async () => {
-  const r = await openCase(
-    f.h.db,
-    f.fieldKeys,
-    cast.official,
-    { idType: 'cn_resident', idNumber: ids.person.idNumber, kind: 'confirmed', indexDate: chinaDateOf(now) },
-    now,
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  ids.exportCaseId = r.caseId;
-});
 
 async function issueToken() {
   const r = await issueQuickToken(f.h.db, codeKeysFromEnv(), cast.checker, ids.venueId, now);
@@ -352,6 +350,7 @@ const actions = {
   entrances: () => import('@/app/(venue)/venue/entrances/actions'),
   alerts: () => import('@/app/(venue)/venue/alerts/actions'),
   ops: () => import('@/app/(ops)/ops/actions'),
+  cases: () => import('@/app/(ops)/ops/cases/actions'),
   phone: () => import('@/app/(account)/settings/phone/actions'),
   deletion: () => import('@/app/(account)/settings/delete/actions'),
   recoveryStop: () => import('@/app/(account)/account-recovery/[id]/actions'),
@@ -479,8 +478,8 @@ const MATRIX: Record<string, Row> = {
       csv: route(
         routes.caseExport,
         'GET',
-        () => get(`/ops/cases/${ids.exportCaseId}/export`)(),
-        () => ({ params: Promise.resolve({ id: ids.exportCaseId }) }),
+        () => get(`/ops/cases/${ids.caseId}/export`)(),
+        () => ({ params: Promise.resolve({ id: ids.caseId }) }),
       ),
     },
     refuse: {
@@ -841,6 +840,71 @@ const MATRIX: Record<string, Row> = {
       default: { error: 'forbidden' },
     },
   },
+  // -- 流调 cases (SPEC T2–T4): the rules in tests/integration/tracing-cases.test.ts. The case is the province
+  // official's (region 44): an official of another district, a revoked one and everyone else get not_found. --
+  'app/(ops)/ops/cases/actions.ts#openCaseAction': {
+    owner: 'official',
+    calls: {
+      open: action(async () =>
+        (await actions.cases()).openCaseAction(
+          { values: {} },
+          form({ idType: 'cn_resident', idNumber: ids.person.idNumber, kind: 'confirmed', indexDate: chinaDateOf(new Date()) }),
+        ),
+      ),
+    },
+    refuse: {
+      ...noSession({ error: 'unauthenticated' }),
+      officialElsewhere: { allowed: 'opens a case in their own region (越秀区)' },
+      default: { error: 'forbidden' },
+    },
+    ownerSees: { open: { redirect: expect.stringMatching(/^\/ops\/cases\/[0-9a-f-]{36}$/) } },
+  },
+  'app/(ops)/ops/cases/actions.ts#changeWindowAction': {
+    owner: 'official',
+    calls: {
+      window: action(async () =>
+        (await actions.cases()).changeWindowAction({ values: {} }, form({ caseId: ids.caseId, windowMinutes: '20' })),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { window: { done: 'window' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#markContactsAction': {
+    owner: 'official',
+    calls: {
+      mark: action(async () =>
+        (await actions.cases()).markContactsAction({ values: {} }, form({ caseId: ids.caseId, personIds: [ids.minor.personId] })),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { mark: { done: 'marked', counts: { marked: 1 } } },
+  },
+  'app/(ops)/ops/cases/actions.ts#handOffAction': {
+    owner: 'official',
+    calls: {
+      handOff: action(async () =>
+        (await actions.cases()).handOffAction(
+          { values: {} },
+          form({ caseId: ids.caseId, checkinId: '00000000-0000-4000-8000-000000000000' }),
+        ),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    // The province official's region holds every visit: nothing to hand off, and no such visit.
+    ownerSees: { handOff: { error: 'not_found' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#clearContactsAction': {
+    owner: 'official',
+    calls: { clear: action(async () => (await actions.cases()).clearContactsAction({ values: {} }, form({ caseId: ids.caseId }))) },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { clear: { done: 'cleared' } },
+  },
+  'app/(ops)/ops/cases/actions.ts#closeCaseAction': {
+    owner: 'official',
+    calls: { close: action(async () => (await actions.cases()).closeCaseAction({ values: {} }, form({ caseId: ids.caseId }))) },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    ownerSees: { close: { done: 'closed' } },
+  },
   'app/(account)/inbox/actions.ts#readNoticeAction': {
     owner: 'admin',
     calls: { read: action(async () => (await actions.inbox()).readNoticeAction(ids.noticeId)) },
@@ -1200,9 +1264,7 @@ describe('提醒设置 (/venue/alerts): only the venue’s current admin', () =>
 
 describe('the printable case (a page, not a door): officials with access only, audited', () => {
   const open = () =>
-    action(async () =>
-      (await import('@/app/(ops)/ops/cases/[id]/print/page')).default({ params: Promise.resolve({ id: ids.exportCaseId }) }),
-    );
+    action(async () => (await import('@/app/(ops)/ops/cases/[id]/print/page')).default({ params: Promise.resolve({ id: ids.caseId }) }));
   const exports = async () => (await f.h.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, 'case.export'))).length;
 
   it('every stranger gets not found (signed out: sign in), and nothing is written', async () => {

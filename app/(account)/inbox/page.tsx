@@ -4,7 +4,9 @@ import {
   BellOff,
   Link2,
   QrCode,
+  Share2,
   ShieldAlert,
+  ShieldCheck,
   Smartphone,
   Store,
   Thermometer,
@@ -47,6 +49,9 @@ const ICONS = {
   code_reissued: QrCode,
   phone_change: Smartphone,
   account_deletion: UserX,
+  close_contact: ShieldAlert,
+  close_contact_cleared: ShieldCheck,
+  case_handoff: Share2,
 } satisfies Partial<Record<InboxNotice['kind'], unknown>>;
 
 const TONES = {
@@ -61,8 +66,9 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
   const page = Math.min(Math.max(0, Number.parseInt((await searchParams).page ?? '0', 10) || 0), 1000);
   const db = await getDb();
   const now = new Date();
-  const [t, format, list, unread] = await Promise.all([
+  const [t, tc, format, list, unread] = await Promise.all([
     getTranslations('inbox'),
+    getTranslations('cases'),
     getFormatter(),
     inboxPage(db, user, page, now),
     unreadNotices(db, user),
@@ -93,7 +99,7 @@ export default async function InboxPage({ searchParams }: { searchParams: Promis
       ) : (
         <ul className="divide-y divide-line rounded-2xl border border-line bg-white p-1 shadow-sm" data-testid="inbox-list">
           {list.notices.map((n) => {
-            const v = viewNotice(t, format, n, now);
+            const v = viewNotice(t, format, n, now, tc);
             const Icon = (ICONS as Partial<Record<InboxNotice['kind'], typeof Bell>>)[n.kind] ?? Bell;
             return (
               <li key={n.id} data-testid="inbox-item" data-kind={n.kind} data-read={n.read}>

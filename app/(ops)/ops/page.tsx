@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
@@ -10,6 +11,21 @@ import { RebindAdminForm } from './_components/rebind-admin-form';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('ops'))('title') };
+}
+
+async function CasesLink() {
+  const t = await getTranslations('cases');
+  return (
+    <Card className="flex flex-wrap items-center justify-between gap-3">
+      <span>
+        <span className="block text-lg font-semibold">{t('title')}</span>
+        <span className="text-sm text-muted">{t('intro')}</span>
+      </span>
+      <Link href="/ops/cases" className="font-medium text-brand-700 hover:underline" data-testid="ops-cases-link">
+        {t('view')} →
+      </Link>
+    </Card>
+  );
 }
 
 export default async function OpsPage() {
@@ -26,6 +42,7 @@ export default async function OpsPage() {
   return (
     <div className="mx-auto max-w-3xl space-y-4">
       <h1 className="text-2xl font-semibold">{t('title')}</h1>
+      <CasesLink />
       <LookupPanel />
       <RebindAdminForm />
       <GrantForm />

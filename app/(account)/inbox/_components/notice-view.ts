@@ -3,6 +3,7 @@ import type { InboxNotice } from '@/db/queries/notices';
 import { chinaDateOf } from '@/lib/time';
 
 type T = Awaited<ReturnType<typeof getTranslations<'inbox'>>>;
+type TCases = Awaited<ReturnType<typeof getTranslations<'cases'>>>;
 type Format = Awaited<ReturnType<typeof getFormatter>>;
 
 export type NoticeView = {
@@ -32,7 +33,7 @@ export function noticeTime(format: Format, at: Date, now: Date) {
 }
 
 /** A notice as one short sentence in the reader's language, with where to act on it. Params are masked already. */
-export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): NoticeView {
+export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date, tc?: TCases): NoticeView {
   const p = n.params;
   const venue = n.venueName ?? str(p.venueName);
   const time = noticeTime(format, n.happenedAt, now);
@@ -209,6 +210,11 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         tone: 'warn',
         venueLine: false,
       };
+    case 'close_contact':
+    case 'close_contact_cleared':
+    case 'case_handoff':
+      if (tc) return viewCaseNotice(tc, n);
+    // falls through: a caller without the cases catalogue shows a plain notice
     default:
       // Kinds of consent and lifecycle (#19) not yet given their own sentence: a plain notice to the inbox.
       return {
@@ -221,4 +227,41 @@ export function viewNotice(t: T, format: Format, n: InboxNotice, now: Date): Not
         venueLine: false,
       };
   }
+}
+
+/** #20 流调: a close-contact mark or its clearing (to the person and their guardians), a hand-off (to officials). */
+function viewCaseNotice(tc: TCases, n: InboxNotice): NoticeView {
+  const p = n.params;
+  const name = str(p.name);
+  const code = p.personId ? `/me?p=${encodeURIComponent(str(p.personId))}` : '/me';
+  if (n.kind === 'close_contact')
+    return {
+      label: tc('notice.kind_close_contact'),
+      text: p.self ? tc('notice.closeContactSelf') : tc('notice.closeContactFamily', { name }),
+      state: null,
+      // The code page shows the close-contact guidance (healthCode.guidance.close_contact).
+      href: code,
+      action: tc('notice.actionGuidance'),
+      tone: 'danger',
+      venueLine: false,
+    };
+  if (n.kind === 'close_contact_cleared')
+    return {
+      label: tc('notice.kind_close_contact_cleared'),
+      text: p.self ? tc('notice.clearedSelf') : tc('notice.clearedFamily', { name }),
+      state: null,
+      href: code,
+      action: tc('notice.actionCode'),
+      tone: 'info',
+      venueLine: false,
+    };
+  return {
+    label: tc('notice.kind_case_handoff'),
+    text: tc('notice.handoff', { from: str(p.from), venue: str(p.venueName), region: str(p.regionName) }),
+    state: null,
+    href: `/ops/cases/${encodeURIComponent(str(p.caseId))}`,
+    action: tc('notice.actionCase'),
+    tone: 'warn',
+    venueLine: false,
+  };
 }
