@@ -73,6 +73,10 @@ test('an official prints a case to an A4 PDF and downloads its CSV, the contact 
   // Printed: A4, without the app's frame or the toolbar.
   await o.emulateMedia({ media: 'print' });
   await o.screenshot({ path: path.join(out, 'print-media.png'), fullPage: true });
+  // The width of an A4 sheet's printable area (210 mm less 2 × 12 mm margins at 96 dpi).
+  await o.setViewportSize({ width: 703, height: 994 });
+  await o.screenshot({ path: path.join(out, 'print-a4.png'), fullPage: true });
+  await o.setViewportSize({ width: 1280, height: 900 });
   const pdf = await o.pdf({ format: 'A4', path: path.join(out, 'case.pdf'), preferCSSPageSize: true });
   expect(pdf.length).toBeGreaterThan(1000);
   await o.emulateMedia({ media: 'screen' });
@@ -90,5 +94,7 @@ test('an official prints a case to an A4 PDF and downloads its CSV, the contact 
   // The timeline says so: two exports (the print view and the CSV).
   await o.goto(`/ops/cases/${caseId}`);
   await expect(o.getByTestId('case-timeline')).toContainText('导出');
+  await expect(o.getByTestId('case-export-links')).toBeVisible();
+  await o.screenshot({ path: path.join(out, 'case-page-desktop.png') });
   await ctx.close();
 });

@@ -1,5 +1,6 @@
 import { ArrowLeft, Download } from 'lucide-react';
 import type { Metadata } from 'next';
+import type { ReactNode } from 'react';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
@@ -55,8 +56,14 @@ export default async function CasePrintPage({ params }: { params: Promise<{ id: 
   const { view, visits, contacts } = x;
   const c = view.case;
 
-  const facts: [string, string, string][] = [
-    ['person', t('person'), `${view.person.name} · ${idTypeOf(view.person.idType)} ${view.person.idNumber}`],
+  const facts: [string, string, ReactNode][] = [
+    [
+      'person',
+      t('person'),
+      <>
+        {view.person.name} · {idTypeOf(view.person.idType)} <span className="whitespace-nowrap tabular-nums">{view.person.idNumber}</span>
+      </>,
+    ],
     ['kind', t('kind'), kindOf(c.kind)],
     ['region', t('region'), c.regionName],
     [
@@ -106,9 +113,13 @@ export default async function CasePrintPage({ params }: { params: Promise<{ id: 
           </div>
           <dl className="grid grid-cols-1 gap-x-6 gap-y-1 sm:grid-cols-2 print:grid-cols-2">
             {facts.map(([key, label, value]) => (
-              <div key={key} className="flex gap-2" data-testid={`case-print-${key}`}>
+              <div
+                key={key}
+                className={`flex gap-2 ${key === 'person' ? 'sm:col-span-2 print:col-span-2' : ''}`}
+                data-testid={`case-print-${key}`}
+              >
                 <dt className="shrink-0 text-muted">{label}</dt>
-                <dd className="font-medium break-all">{value}</dd>
+                <dd className="font-medium break-words">{value}</dd>
               </div>
             ))}
           </dl>
