@@ -31,16 +31,21 @@ test('an official prints a case to an A4 PDF and downloads its CSV, the contact 
   const a = await resident(browser);
   const b = await resident(browser);
 
-  // The shared checker records A, then B a minute later, at the shared venue.
+  // The shared checker records A, then B just after, at the shared venue (now: the binding is only minutes old).
   const checkerCtx = await browser.newContext({ storageState: statePath('checker') });
-  for (const [code, at] of [
-    [a.shortCode, Date.now() - 60_000],
-    [b.shortCode, Date.now()],
-  ] as const) {
+  for (const code of [a.shortCode, b.shortCode]) {
     const res = await checkerCtx.request.post('/api/checkins', {
-      data: { clientId: randomUUID(), venueId: facts.venueId, method: 'typed', code, temperature: '36.6', scannedAt: at, clockOffsetMs: 0 },
+      data: {
+        clientId: randomUUID(),
+        venueId: facts.venueId,
+        method: 'typed',
+        code,
+        temperature: '36.6',
+        scannedAt: Date.now(),
+        clockOffsetMs: 0,
+      },
     });
-    expect(res.status()).toBe(201);
+    expect(res.status(), await res.text()).toBe(201);
   }
   await checkerCtx.close();
 
