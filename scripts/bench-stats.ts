@@ -18,6 +18,7 @@
  *   --runs R            timed runs per query, after 3 warm-ups (BENCH_RUNS; default 30)
  *   --persons P         synthetic persons (BENCH_PERSONS; default 100,000, fewer on small PGlite runs)
  *   --keep              reuse the loaded bench_stats database instead of reloading (BENCH_KEEP=1)
+ *   --database NAME     the server database to use (BENCH_DATABASE; default bench_stats; bench_ + a-z0-9_)
  *
  * On the server `bench_stats` is dropped and recreated (unless --keep) through the `postgres` database of
  * the same server, and left in place at the end. During the load the check-ins table's indexes are
@@ -50,7 +51,7 @@ import { addChinaDays, chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib
 
 // ---- options --------------------------------------------------------------------------------------
 
-const BENCH_DB = 'bench_stats';
+const DEFAULT_BENCH_DB = 'bench_stats';
 const TARGET_MS = 20;
 const WARMUPS = 3;
 const SMALL_VENUES = 50;
@@ -65,9 +66,19 @@ const EXTRA_FACTOR = 1 + 1 / 100 + 1 / 500;
 // Relative share of check-ins in each hour of the day (China Standard Time): morning, lunch and evening peaks.
 const HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 9, 14, 12, 9, 9, 12, 10, 8, 8, 9, 11, 13, 11, 8, 6, 4, 2];
 
-type Options = { rows: number; venueShare: number; days: number; runs: number; persons: number; keep: boolean };
+export type Options = {
+  rows: number;
+  venueShare: number;
+  days: number;
+  runs: number;
+  persons: number;
+  keep: boolean;
+  /** The server database to load into (BENCH_DATABASE; default bench_stats). */
+  database: string;
+};
 
-function parseOptions(server: boolean): Options {
+/** The shared options; `extra` names further `--name value` options a caller (bench-trace) reads itself. */
+export function parseOptions(server: boolean, extra: string[] = [], defaultDatabase = DEFAULT_BENCH_DB): Options {
   const argv = process.argv.slice(2);
   const flag = (name: string) => argv.includes(`--${name}`);
   const value = (name: string, envName: string): string | undefined => {
@@ -82,7 +93,16 @@ function parseOptions(server: boolean): Options {
     if (!Number.isFinite(n) || !check(n)) throw new Error(`bad --${name}: ${raw}`);
     return n;
   };
-  const known = new Set(['--rows', '--venue-share', '--days', '--runs', '--persons', '--keep']);
+  const known = new Set([
+    '--rows',
+    '--venue-share',
+    '--days',
+    '--runs',
+    '--persons',
+    '--keep',
+    '--database',
+    ...extra.map((e) => `--${e}`),
+  ]);
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].split('=')[0];
     if (!known.has(name)) throw new Error(`unknown option ${argv[i]}`);
@@ -99,20 +119,26 @@ function parseOptions(server: boolean): Options {
     runs: Math.round(num('runs', 'BENCH_RUNS', 30, (n) => n >= 1)),
     persons,
     keep: flag('keep') || process.env.BENCH_KEEP === '1',
+    database: checkDatabaseName(value('database', 'BENCH_DATABASE') || defaultDatabase),
   };
+}
+
+function checkDatabaseName(name: string) {
+  if (!/^bench_[a-z0-9_]{1,40}$/.test(name)) throw new Error(`bad --database: ${name} (bench_ followed by a-z, 0-9, _)`);
+  return name;
 }
 
 // ---- helpers --------------------------------------------------------------------------------------
 
-const fmt = (n: number) => n.toLocaleString('en-US');
-const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+export const fmt = (n: number) => n.toLocaleString('en-US');
+export const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const lit = (n: number) => sql.raw(String(n));
 
 /** A deterministic, version-4-shaped uuid from a text key, so ids can be computed instead of joined. */
-const bu = (key: string) => `(overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid)`;
-const venueIdSql = (vno: string) => sql.raw(bu(`'v' || ${vno}`));
+export const bu = (key: string) => `(overlay(overlay(md5(${key}) placing '4' from 13) placing '8' from 17)::uuid)`;
+export const venueIdSql = (vno: string) => sql.raw(bu(`'v' || ${vno}`));
 /** Entrance k of venue vno (k = 0: the main one). */
-const entranceIdSql = (vno: string, k: string) => bu(`'e' || ${vno} || '-' || ${k}`);
+export const entranceIdSql = (vno: string, k: string) => bu(`'e' || ${vno} || '-' || ${k}`);
 // A synthetic person's gender and birth date follow from their number, so a record's facts are computed
 // at load time without a join (the door stores them from the person at the visit).
 const genderOf = (pno: string) => `(case when ${pno} % 2 = 0 then 'M' else 'F' end)`;
@@ -122,7 +148,7 @@ const ageBandOf = (day: string, birth: string) => `(case
   when extract(year from age(${day}, ${birth})) < 40 then '30-39' when extract(year from age(${day}, ${birth})) < 50 then '40-49'
   when extract(year from age(${day}, ${birth})) < 60 then '50-59' else '60+' end)`;
 
-async function exec(db: DbOrTx, query: SQL) {
+export async function exec(db: DbOrTx, query: SQL) {
   return rowsOf<Record<string, unknown>>(await db.execute(query));
 }
 
@@ -144,7 +170,7 @@ async function step<T>(label: string, fn: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function withDatabase(url: string, database: string, params: Record<string, string> = {}) {
+export function withDatabase(url: string, database: string, params: Record<string, string> = {}) {
   const u = new URL(url);
   u.pathname = `/${database}`;
   for (const [k, v] of Object.entries(params)) u.searchParams.set(k, v);
@@ -153,7 +179,15 @@ function withDatabase(url: string, database: string, params: Record<string, stri
 
 // ---- load -----------------------------------------------------------------------------------------
 
-type Meta = { complete: true; bigVenueId: string; rows: number; persons: number; days: number; venueShare: number; loadedAt: string };
+export type Meta = {
+  complete: true;
+  bigVenueId: string;
+  rows: number;
+  persons: number;
+  days: number;
+  venueShare: number;
+  loadedAt: string;
+};
 
 async function loadSmallTables(db: Db, o: Options, now: string) {
   const township = listRegionChildren('440106')[0]?.code ?? '440106001';
@@ -412,7 +446,7 @@ async function queueBacklog(db: Db, bigVenueId: string, persons: number) {
 
 type Timed = { name: string; median: number; p95: number; rows: number; value: string };
 
-function quantile(sorted: number[], q: number) {
+export function quantile(sorted: number[], q: number) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
@@ -695,14 +729,19 @@ async function checkExact(db: Db, checkDb: Db, venueId: string, today: string): 
 
 // ---- main -----------------------------------------------------------------------------------------
 
-async function main() {
+export type BenchData = { h: DatabaseHandle; loadH: DatabaseHandle; meta: Meta; server: boolean; close: () => Promise<void> };
+
+/**
+ * Opens (and, unless --keep, loads) the bench database: `o.database` on the server at DATABASE_URL, or an
+ * in-memory PGlite. `h` is the app's connection pool, `loadH` the loader's (more memory for sorts).
+ */
+export async function openBenchData(o: Options): Promise<BenchData> {
   const url = process.env.DATABASE_URL;
   const server = Boolean(url);
-  const o = parseOptions(server);
+  const BENCH_DB = o.database;
   let h: DatabaseHandle;
   let loadH: DatabaseHandle;
   let meta: Meta | undefined;
-  const tStart = performance.now();
 
   if (url) {
     const admin = postgres(withDatabase(url, 'postgres'), { max: 1, onnotice: () => {} });
@@ -740,7 +779,10 @@ async function main() {
     h = await openDatabase({ kind: 'pglite' });
     loadH = h;
   }
-
+  const close = async () => {
+    if (loadH !== h) await loadH.close();
+    await h.close();
+  };
   try {
     if (!o.keep) {
       meta = await load(loadH.db, o, server);
@@ -752,7 +794,21 @@ async function main() {
       const drained = await drainAll(loadH.db);
       if (drained) console.log(`  drained ${fmt(drained)} records left queued by an earlier run`);
     }
-    if (!meta) throw new Error('no bench data');
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  if (!meta) throw new Error('no bench data');
+  return { h, loadH, meta, server, close };
+}
+
+async function main() {
+  const o = parseOptions(Boolean(process.env.DATABASE_URL));
+  const tStart = performance.now();
+  const { h, loadH, meta, server, close } = await openBenchData(o);
+  const BENCH_DB = o.database;
+
+  try {
     const venueId = meta.bigVenueId;
     const [size] = await exec(
       h.db,
@@ -791,12 +847,13 @@ async function main() {
     if (server) console.log(`${BENCH_DB} left in place; rerun with --keep to reuse it.`);
     process.exitCode = ok ? 0 : 1;
   } finally {
-    if (loadH !== h) await loadH.close();
-    await h.close();
+    await close();
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(2);
-});
+// Run only as the script itself (bench-trace imports the loader from here).
+if (/bench-stats\.[cm]?[jt]s$/.test(process.argv[1] ?? ''))
+  main().catch((error) => {
+    console.error(error);
+    process.exit(2);
+  });

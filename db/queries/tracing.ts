@@ -135,7 +135,10 @@ export async function coPresentRecords(
           select c.venue_id, c.id, c.person_id, c.checker_account_id, c.effective_at, c.method from checkins c
            where c.venue_id = v.venue_id
              and c.effective_at >= v.at - make_interval(mins => ${windowMinutes}::int)
-             and c.effective_at <= v.at + make_interval(mins => ${windowMinutes}::int)) c on true
+             and c.effective_at <= v.at + make_interval(mins => ${windowMinutes}::int)
+          -- offset 0 keeps this a per-visit range scan of checkins_time_idx: flattened, the planner (which
+          -- guesses 100 rows for json_to_recordset) hashes the visits against a scan of the whole table.
+          offset 0) c on true
        where c.person_id is not null and c.person_id <> ${excludePersonId}::uuid
        order by v.visit_id, c.effective_at, c.id`),
   );

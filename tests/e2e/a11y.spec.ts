@@ -54,6 +54,7 @@ const CASES: Case[] = [
   { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases', as: 'official' },
   // A real case page is checked with axe in tracing.spec.ts.
   { file: 'app/(ops)/ops/cases/[id]/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000', as: 'official' },
+  { file: 'app/(ops)/ops/cases/[id]/print/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000/print', as: 'official' },
 ];
 
 async function expectNoSeriousViolations(page: Page) {

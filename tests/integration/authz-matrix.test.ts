@@ -368,6 +368,7 @@ const routes = {
   statusImport: () => import('@/app/api/status-import/route'),
   exportCsv: () => import('@/app/(venue)/venue/stats/export/route'),
   png: () => import('@/app/(resident)/me/print/[personId]/png/route'),
+  caseExport: () => import('@/app/(ops)/ops/cases/[id]/export/route'),
 };
 const actions = {
   settings: () => import('@/app/(account)/settings/actions'),
@@ -507,6 +508,24 @@ const MATRIX: Record<string, Row> = {
       default: { status: 403, body: { error: 'not_admin' } },
     },
     ownerSees: { fevers: { status: 200 }, entrances: { status: 200 }, checkers: { status: 200 }, demographics: { status: 200 } },
+  },
+  'app/(ops)/ops/cases/[id]/export/route.ts#GET': {
+    owner: 'official',
+    calls: {
+      csv: route(
+        routes.caseExport,
+        'GET',
+        () => get(`/ops/cases/${ids.caseId}/export`)(),
+        () => ({ params: Promise.resolve({ id: ids.caseId }) }),
+      ),
+    },
+    refuse: {
+      anonymous: unauth,
+      signedOut: unauth,
+      // Another district's official, a revoked one, venue roles, residents: the case does not exist for them.
+      default: { status: 404, body: { error: 'not_found' } },
+    },
+    ownerSees: { csv: { status: 200, body: expect.stringContaining('欧阳矩阵') } },
   },
   'app/(resident)/me/print/[personId]/png/route.ts#GET': {
     owner: 'resident',
@@ -1396,5 +1415,46 @@ describe('提醒设置 (/venue/alerts): only the venue’s current admin', () =>
     );
     expect(await as(cast.admin.sid, bad)).toMatchObject({ fieldErrors: { quietStart: 'time', dailyCap: 'daily_cap' } });
     expect(await snapshot(f.h.db)).toEqual(before);
+  });
+});
+
+describe('the printable case (a page, not a door): officials with access only, audited', () => {
+  const open = () =>
+    action(async () => (await import('@/app/(ops)/ops/cases/[id]/print/page')).default({ params: Promise.resolve({ id: ids.caseId }) }));
+  const exports = async () => (await f.h.db.select({ id: auditLog.id }).from(auditLog).where(eq(auditLog.action, 'case.export'))).length;
+
+  it('every stranger gets not found (signed out: sign in), and nothing is written', async () => {
+    for (const s of STRANGERS) {
+      const sid = s === 'anonymous' ? null : s === 'signedOut' ? cast.signedOutOf.official : cast[s].sid;
+      const before = await snapshot(f.h.db, new Set(['rate_limits']));
+      const got = await as(sid, async () => {
+        try {
+          return await open()();
+        } catch (error) {
+          const digest = String((error as { digest?: unknown })?.digest ?? '');
+          if (digest.startsWith('NEXT_HTTP_ERROR_FALLBACK;404')) return 'not found';
+          throw error;
+        }
+      });
+      if (s === 'anonymous' || s === 'signedOut') expect(got, s).toEqual({ redirect: expect.stringMatching(/^\/sign-in/) });
+      else expect(got, s).toBe('not found');
+      expect(await snapshot(f.h.db, new Set(['rate_limits'])), s).toEqual(before);
+    }
+  });
+
+  it('the official gets the page, with one audit row', async () => {
+    const before = await exports();
+    const page = await as(cast.official.sid, open());
+    const seen = new WeakSet();
+    const tree = JSON.stringify(page, (_k, v: unknown) => {
+      if (typeof v === 'object' && v !== null) {
+        if (seen.has(v)) return undefined;
+        seen.add(v);
+      }
+      return typeof v === 'function' ? undefined : v;
+    });
+    expect(tree).toContain('case-print');
+    expect(tree).toContain('欧阳矩阵');
+    expect(await exports()).toBe(before + 1);
   });
 });

@@ -11,6 +11,7 @@ import { caseOfficial, readCase, WINDOW_MAX, WINDOW_MIN } from '@/lib/tracing/ca
 import { cn } from '@/lib/utils/cn';
 import { ClearContactsButton, CloseCaseButton, HandOffButton, WindowForm } from '../_components/case-forms';
 import { ContactsPanel, type CheckerRow, type ContactRow } from '../_components/contacts-panel';
+import { ExportLinks } from '../_components/export-links';
 import { OpsForbidden } from '../_components/forbidden';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -76,6 +77,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
       <Link href="/ops/cases" className="text-sm text-brand-700 hover:underline">
         ← {t('back')}
       </Link>
+      <ExportLinks caseId={v.case.id} />
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{t(`kinds.${v.case.kind as 'confirmed'}`)}</h1>
         <span
