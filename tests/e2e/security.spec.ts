@@ -432,6 +432,18 @@ function leaks(bodies: Captured[], people: Seeded[]): string[] {
   return found;
 }
 
+/** Every officials' page (#20), for the scan of what venue roles receive (a case nobody may see: its 404). */
+const OPS_PAGES = [
+  '/ops',
+  '/ops/cases',
+  '/ops/cases/00000000-0000-4000-8000-000000000000',
+  '/ops/cases/00000000-0000-4000-8000-000000000000/print',
+  '/ops/red-codes',
+  '/ops/audit',
+  '/ops/officials',
+  '/ops/corrections',
+];
+
 test('venue roles never receive a visitor’s name, ID number or phone in clear, in any response', async ({ browser, page }) => {
   const bodies: Captured[] = [];
   const pending: Promise<unknown>[] = [];
@@ -541,6 +553,8 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     '/venue/alerts',
     '/venue/audit',
     '/inbox',
+    // The officials' pages (#20) as a venue role sees them: the refusal, nothing of any person.
+    ...OPS_PAGES,
   ]) {
     await page.goto(url);
     await page.waitForLoadState('load');
@@ -551,7 +565,7 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     .first()
     .click();
   await page.waitForURL(/\/venue\/stats/);
-  for (const url of ['/checker', href!, `/checker/quick?v=${venueId}`]) await checker.goto(url);
+  for (const url of ['/checker', href!, `/checker/quick?v=${venueId}`, ...OPS_PAGES]) await checker.goto(url);
   for (const [ctx, url] of [
     [checker, `/api/checkins/summary?venueId=${venueId}`],
     [page, '/venue/stats/export?kind=fevers'],
