@@ -142,6 +142,12 @@ test('an official traces a case: trajectory, a contact marked red, their code an
     await o.setViewportSize({ width: 390, height: 844 });
     await o.screenshot({ path: path.join(shots, 'cases-phone.png'), fullPage: true });
 
+    // The audit viewer shows the reads of the case (every view of it is audited, SPEC T5) and the marking.
+    await o.goto('/ops/audit?action=case.read');
+    await expect(o.getByTestId('audit-row').filter({ hasText: '查看流调病例' }).first()).toBeVisible();
+    await o.goto('/ops/audit?action=case.contacts_mark');
+    await expect(o.getByTestId('audit-row').filter({ hasText: '判定密切接触者' }).first()).toBeVisible();
+
     // B's code is red with the close-contact guidance, and the inbox says why.
     await b.page.goto('/me');
     await expect(b.page.getByTestId('health-code')).toHaveAttribute('data-colour', 'red');
