@@ -24,7 +24,8 @@ import { checkDocumentNumber, type DocumentRef } from '@/lib/health-code/documen
 import { isRedReason } from '@/lib/health-code/colours';
 import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { isCalendarDate } from '@/lib/identity/id-documents';
-import { officialOf, type Official } from '@/lib/officials/scope';
+import { authorizeOfficial } from '@/lib/officials/capabilities';
+import { isProvinceOfficial, officialOf, type Official } from '@/lib/officials/scope';
 import { formatRegion } from '@/lib/regions/divisions';
 import { addChinaDays, chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
 import { caseForOfficial, type CaseAccess } from './access';
@@ -110,15 +111,20 @@ export async function openCase(db: Db, keys: FieldKeys, actor: Actor, input: Ope
   const idHash = hashIdDocument(keys, checked.doc);
   return db.transaction(async (tx) => {
     const person = await findPersonByIdHash(tx, idHash);
-    if (!person) {
+    // SPEC T1: a case is opened for a person inside the official's region (docs/officials.md), as a look-up
+    // is: otherwise opening a case would show anyone's identity and trajectory to any official. Outside
+    // the province level, an unregistered document answers like an outside person (registration is not told).
+    const inside = person ? await authorizeOfficial(tx, actor.accountId, 'read_case', { person: person.id }) : null;
+    if (!person || !inside?.ok) {
+      const reason = !person && isProvinceOfficial(official) ? ('not_registered' as const) : ('not_in_region' as const);
       await appendAudit(tx, {
         actorAccountId: actor.accountId,
         action: 'case.open_refused',
         targetType: 'document',
-        reason: 'not_registered',
+        reason,
         at: now,
       });
-      return { ok: false as const, reason: 'not_registered' as const };
+      return { ok: false as const, reason };
     }
     const row = await insertCase(tx, {
       personId: person.id,

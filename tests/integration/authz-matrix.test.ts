@@ -1010,7 +1010,8 @@ const MATRIX: Record<string, Row> = {
     },
     refuse: {
       ...noSession({ error: 'unauthenticated' }),
-      officialElsewhere: { allowed: 'opens a case in their own region (越秀区)' },
+      // The owner's person checked in at V (天河区) only: outside 越秀区 (SPEC T1).
+      officialElsewhere: { error: 'not_in_region' },
       default: { error: 'forbidden' },
     },
     ownerSees: { open: { redirect: expect.stringMatching(/^\/ops\/cases\/[0-9a-f-]{36}$/) } },

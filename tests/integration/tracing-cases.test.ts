@@ -182,7 +182,14 @@ describe('opening, windows and closing (SPEC T2)', () => {
       openCase(h.db, keys, by, { ...doc(p), kind: 'confirmed', indexDate: TODAY, ...extra }, NOW);
     expect(await o({}, resident)).toEqual({ ok: false, reason: 'forbidden' });
     expect(await o({ idNumber: '123' })).toMatchObject({ ok: false, reason: 'invalid_document' });
-    expect(await o({ idNumber: nobody })).toEqual({ ok: false, reason: 'not_registered' });
+    // SPEC T1: a case is opened for a person inside the region. An unregistered document answers like an
+    // outside person below the province level (registration is not told); the province is told.
+    expect(await o({ idNumber: nobody })).toEqual({ ok: false, reason: 'not_in_region' });
+    expect(await o({ idNumber: nobody }, await official('44'))).toEqual({ ok: false, reason: 'not_registered' });
+    expect(await o({})).toEqual({ ok: false, reason: 'not_in_region' });
+    expect(await o({}, await official('440104'))).toEqual({ ok: false, reason: 'not_in_region' });
+    const here = await newVenue();
+    await door(await bindChecker(here, daysAgo(3)), here, p, daysAgo(1));
     expect(await o({ kind: 'flu' })).toEqual({ ok: false, reason: 'invalid_kind' });
     expect(await o({ indexDate: addChinaDays(TODAY, 1) })).toEqual({ ok: false, reason: 'invalid_index_date' });
     expect(await o({ indexDate: addChinaDays(TODAY, -61) })).toEqual({ ok: false, reason: 'invalid_index_date' });
