@@ -54,7 +54,7 @@ test('a fever at the door rings the admin’s bell on another page; one stream p
   await checker.getByRole('button', { name: '申请绑定' }).click();
   await expect(checker.getByTestId('join-done')).toBeVisible();
   // Live: the bell moves on 我的场所 without a reload.
-  await expect(bell(page)).toHaveAccessibleName('消息通知，1 条未读', { timeout: 15_000 });
+  await expect(bell(page)).toHaveAccessibleName('消息通知，1 条未读', { timeout: 60_000 });
   await page.goto('/venue/members');
   await page.getByTestId('approve-东门小李').click();
   await expect(page.getByTestId('members-active')).toContainText('东门小李');
@@ -88,7 +88,7 @@ test('a fever at the door rings the admin’s bell on another page; one stream p
   await cam.close();
 
   // Within seconds, no reload: the fever is the second unread notice.
-  await expect(bell(page)).toHaveAccessibleName('消息通知，2 条未读', { timeout: 15_000 });
+  await expect(bell(page)).toHaveAccessibleName('消息通知，2 条未读', { timeout: 60_000 });
   await expect(page.getByTestId('inbox-badge')).toHaveText('2');
   await page.locator('header').screenshot({ path: `${runDir}/screens/phone-header-bell.png` });
 
@@ -110,7 +110,7 @@ test('a fever at the door rings the admin’s bell on another page; one stream p
   });
   expect(typed.status()).toBe(201);
   await expect(page.getByTestId('fever-alert')).toContainText('39.1');
-  await expect(bell(page)).toHaveAccessibleName('消息通知，3 条未读', { timeout: 15_000 });
+  await expect(bell(page)).toHaveAccessibleName('消息通知，3 条未读', { timeout: 60_000 });
   expect(live.open()).toHaveLength(1);
 
   // The inbox: masked, newest first; opening one marks it read and leads to where to act.

@@ -68,7 +68,7 @@ test('a red code at the door: seen masked, revealed with a reason, verified then
   const officialCtx = await browser.newContext({ storageState: statePath('official'), viewport: { width: 390, height: 844 } });
   const page = await officialCtx.newPage();
   await page.goto('/ops');
-  await page.getByRole('link', { name: '门口红码核实处置' }).click();
+  await page.getByRole('link', { name: '门口红码' }).click();
   await page.waitForURL(/\/ops\/red-codes$/);
   await expect(page.getByRole('heading', { name: '门口红码', level: 1 })).toBeVisible();
   const masked = `${person.name[0]}${'*'.repeat(person.name.length - 1)}`;
