@@ -30,6 +30,8 @@ export const APP_TABLE_PRIVILEGES: Record<string, Privilege[]> = {
   venue_info_edits: READ_APPEND,
   // An ended code (re-issue) never changes (refuse_change trigger as well).
   person_code_history: READ_APPEND,
+  // A person's documents (first and renewed passports): added, never changed (a trigger as well); gone with the person.
+  person_documents: READ_APPEND,
   // Rows with a life cycle (consumed, revoked, approved, resolved, claimed); SELECT … FOR UPDATE needs UPDATE too.
   // Ended sessions, codes older than a day and resolved requests past the retention period are deleted by
   // the retention job (SPEC L4, lib/retention).

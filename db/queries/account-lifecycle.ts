@@ -101,13 +101,13 @@ export async function duePhoneChanges(tx: DbOrTx, now: Date, limit: number) {
     .for('update', { skipLocked: true });
 }
 
-/** The account whose own (self) person holds this document hash, if that account is live. */
+/** The account whose own (self) person holds this document hash (any of theirs), if that account is live. */
 export async function selfPersonOfDocument(db: DbOrTx, idHash: string) {
   const rows = rowsOf<{ person_id: string; account_id: string; phone: string; name_enc: string }>(
     await db.execute(sql`
       select p.id as person_id, a.id as account_id, a.phone, p.name_enc
-        from persons p join accounts a on a.id = p.self_account_id
-       where p.id_hash = ${idHash} and a.phone is not null`),
+        from person_documents d join persons p on p.id = d.person_id join accounts a on a.id = p.self_account_id
+       where d.id_hash = ${idHash} and a.phone is not null`),
   );
   const r = rows[0];
   return r ? { personId: r.person_id, accountId: r.account_id, phone: r.phone, nameEnc: r.name_enc } : null;

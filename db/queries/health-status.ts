@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/db';
+import { rowsOf, type DbOrTx } from '@/db';
 import { statusChanges } from '@/db/schema';
 import type { CodeStatus, RedReason } from '@/lib/health-code/colours';
 
@@ -81,4 +81,19 @@ export async function insertStatusChanges(db: DbOrTx, rows: NewStatus[]) {
 /** Serialises colour changes of one document (two officials at once get a defined order). */
 export async function lockDocumentStatus(tx: DbOrTx, idHash: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'status:' + idHash}, 0))`);
+}
+
+/**
+ * Files a document's colour history under a person's key as well (a renewed passport the authority
+ * reported on before it was added to the person): the person's colour at any time is then the latest
+ * report on any of their documents. The rows stay under the document's own hash too (append-only).
+ */
+export async function copyStatusHistory(tx: DbOrTx, fromHash: string, toHash: string): Promise<number> {
+  const rows = await tx.execute(sql`
+    insert into status_changes (id_hash, colour, reason, valid_from, source, set_by_account_id, import_batch_id, note, recorded_at)
+    select ${toHash}, colour, reason, valid_from, source, set_by_account_id, import_batch_id, note, recorded_at
+      from status_changes where id_hash = ${fromHash}
+     order by id
+    returning id`);
+  return rowsOf(rows).length;
 }

@@ -1,7 +1,7 @@
 import 'server-only';
-import { and, desc, eq, gte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, or, sql } from 'drizzle-orm';
 import { rowsOf, type DbOrTx } from '@/db';
-import { accounts, codeDisplays, guardianships, personCodeHistory, persons } from '@/db/schema';
+import { accounts, codeDisplays, guardianships, personCodeHistory, personDocuments, persons } from '@/db/schema';
 
 export type NewPerson = typeof persons.$inferInsert;
 
@@ -9,9 +9,78 @@ export async function lockIdDocument(tx: DbOrTx, idHash: string) {
   await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${'person:' + idHash}, 0))`);
 }
 
+/**
+ * The person a document names: by any document they were ever registered with (a renewed passport's old
+ * number still finds them). The row's `idHash` is the person's key (their first document), which may
+ * differ from the hash asked for.
+ */
 export async function findPersonByIdHash(db: DbOrTx, idHash: string) {
-  const [row] = await db.select().from(persons).where(eq(persons.idHash, idHash));
+  const [row] = await db
+    .select(getTableColumns(persons))
+    .from(personDocuments)
+    .innerJoin(persons, eq(persons.id, personDocuments.personId))
+    .where(eq(personDocuments.idHash, idHash));
   return row ?? null;
+}
+
+/**
+ * The key colours are filed under for each document hash: the person's key when a person holds the
+ * document, else the hash itself (a document nobody registered keeps its colour until someone does).
+ */
+export async function statusKeysOf(db: DbOrTx, idHashes: string[]): Promise<Map<string, string>> {
+  const keys = new Map(idHashes.map((h) => [h, h]));
+  if (idHashes.length === 0) return keys;
+  const rows = await db
+    .select({ idHash: personDocuments.idHash, key: persons.idHash })
+    .from(personDocuments)
+    .innerJoin(persons, eq(persons.id, personDocuments.personId))
+    .where(inArray(personDocuments.idHash, [...new Set(idHashes)]));
+  for (const r of rows) keys.set(r.idHash, r.key);
+  return keys;
+}
+
+/** A person's documents, newest first (the first is the one shown). */
+export async function documentsOfPerson(db: DbOrTx, personId: string) {
+  return db
+    .select({
+      idHash: personDocuments.idHash,
+      idType: personDocuments.idType,
+      idNumberMasked: personDocuments.idNumberMasked,
+      nationality: personDocuments.nationality,
+      addedAt: personDocuments.addedAt,
+    })
+    .from(personDocuments)
+    .where(eq(personDocuments.personId, personId))
+    .orderBy(desc(personDocuments.addedAt), desc(personDocuments.idHash));
+}
+
+/** Adds a renewed document to a person and makes it the one shown (the person's key stays). */
+export async function addPersonDocument(
+  tx: DbOrTx,
+  v: {
+    personId: string;
+    idHash: string;
+    idType: string;
+    idNumberEnc: string;
+    idNumberMasked: string;
+    nationality: string | null;
+    by: string;
+    at: Date;
+  },
+) {
+  await tx.insert(personDocuments).values({
+    idHash: v.idHash,
+    personId: v.personId,
+    idType: v.idType,
+    idNumberMasked: v.idNumberMasked,
+    nationality: v.nationality,
+    addedAt: v.at,
+    addedByAccountId: v.by,
+  });
+  await tx
+    .update(persons)
+    .set({ idNumberEnc: v.idNumberEnc, idNumberMasked: v.idNumberMasked, nationality: v.nationality })
+    .where(eq(persons.id, v.personId));
 }
 
 export async function findSelfPerson(db: DbOrTx, accountId: string) {

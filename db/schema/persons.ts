@@ -38,6 +38,30 @@ export const persons = pgTable(
 );
 
 /**
+ * Every document a person has been registered with (H4; the FAQ: 如入境后更换过护照…建议尝试使用旧的护照号):
+ * the one they registered with, and each renewed passport added since. Any of them finds the person; the
+ * newest is shown (persons keeps its number, masked and encrypted). `persons.id_hash` stays the hash of the
+ * first document: it is the person's key for colours (status_changes), case contacts and locks, so a
+ * renewal moves nothing. A row is added by a trigger on persons (the first document) and by a renewal
+ * (lib/identity/documents.ts); never changed or deleted, except with the person (person_erase, cascade).
+ */
+export const personDocuments = pgTable(
+  'person_documents',
+  {
+    idHash: text('id_hash').primaryKey(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => persons.id, { onDelete: 'cascade' }),
+    idType: text('id_type').notNull(),
+    idNumberMasked: text('id_number_masked').notNull(),
+    nationality: varchar('nationality', { length: 3 }),
+    addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+    addedByAccountId: uuid('added_by_account_id'),
+  },
+  (t) => [index('person_documents_person_idx').on(t.personId, t.addedAt)],
+);
+
+/**
  * Every code a person held before their current one (the current generation and short code stay on
  * `persons`): which generation, its short code and when it ended (re-issued). A record made with an older
  * code is accepted only when its effective time is before that code ended (a scan taken offline and sent

@@ -52,6 +52,8 @@ export const AUDIT_ACTIONS = [
   'link_request.create',
   'link_request.refuse',
   'official.lookup',
+  'person.document_added',
+  'person.document_failed',
   'person.hand_over',
   'person.link',
   'person.link_failed',

@@ -2,7 +2,7 @@ import 'server-only';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { insertStatusChanges, lockDocumentStatus, statusAt, statusHistory } from '@/db/queries/health-status';
-import { findPersonByIdHash } from '@/db/queries/persons';
+import { documentsOfPerson, findPersonByIdHash } from '@/db/queries/persons';
 import { hasRole } from '@/db/queries/roles';
 import { decryptField, hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { authorizeOfficial } from '@/lib/officials/capabilities';
@@ -68,8 +68,10 @@ export async function findDocumentForOfficial(
             birthDate: person.birthDate,
           }
         : null,
-      status: await statusAt(tx, idHash, now),
-      history: await statusHistory(tx, idHash),
+      // Colours are filed under the person's key (their first document) once the document is theirs.
+      status: await statusAt(tx, person?.idHash ?? idHash, now),
+      history: await statusHistory(tx, person?.idHash ?? idHash),
+      documents: person ? await documentsOfPerson(tx, person.id) : [],
     };
     await appendAudit(tx, {
       actorAccountId: actor.accountId,
@@ -100,15 +102,16 @@ export async function setColourByOfficial(db: Db, keys: FieldKeys, actor: { acco
   const idHash = hashIdDocument(keys, checked.doc);
   return db.transaction(async (tx) => {
     // SPEC T1: only a person inside the official's region (an unregistered document: province only).
-    const allowed = await authorizeOfficial(tx, actor.accountId, 'set_colour', {
-      document: (await findPersonByIdHash(tx, idHash))?.id ?? null,
-    });
+    const person = await findPersonByIdHash(tx, idHash);
+    const allowed = await authorizeOfficial(tx, actor.accountId, 'set_colour', { document: person?.id ?? null });
     if (!allowed.ok) return allowed;
-    await lockDocumentStatus(tx, idHash);
+    // Filed under the person's key (their first document) when the document is theirs.
+    const key = person?.idHash ?? idHash;
+    await lockDocumentStatus(tx, key);
     const reason = input.colour === 'red' ? (input.reason as RedReason) : null;
     await insertStatusChanges(tx, [
       {
-        idHash,
+        idHash: key,
         colour: input.colour as 'green' | 'red',
         reason,
         validFrom: now,
@@ -117,7 +120,6 @@ export async function setColourByOfficial(db: Db, keys: FieldKeys, actor: { acco
         note,
       },
     ]);
-    const person = await findPersonByIdHash(tx, idHash);
     await appendAudit(tx, {
       actorAccountId: actor.accountId,
       action: 'status.set',

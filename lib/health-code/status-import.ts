@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { insertStatusChanges, type NewStatus } from '@/db/queries/health-status';
+import { statusKeysOf } from '@/db/queries/persons';
 import { claimImportBatch, importedBatch } from '@/db/queries/status-import';
 import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { isRedReason } from './colours';
@@ -90,7 +91,15 @@ export async function importStatusBatch(db: Db, keys: FieldKeys, body: unknown, 
       if (existing.requestHash !== requestHash) return { status: 409, body: { error: 'batch_id_reused', batchId } };
       return { status: 200, body: { batchId, accepted: existing.applied, replayed: true } };
     }
-    await insertStatusChanges(tx, rows);
+    // A document a person holds (a renewed passport too) is filed under the person's key.
+    const keys = await statusKeysOf(
+      tx,
+      rows.map((r) => r.idHash),
+    );
+    await insertStatusChanges(
+      tx,
+      rows.map((r) => ({ ...r, idHash: keys.get(r.idHash)! })),
+    );
     await appendAudit(tx, {
       actorAccountId: null,
       action: 'status.import',

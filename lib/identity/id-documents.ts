@@ -32,9 +32,9 @@ export interface IdDocumentInput {
 
 export interface IdDocument {
   idType: IdType;
-  /** Upper case, no spaces; never includes the HK/Macao issue count, so re-issued permits stay the same person. */
+  /** Upper case, no spaces; never includes a permit's issue count, so re-issued permits stay the same person. */
   idNumber: string;
-  /** HK/Macao permits only: the 2-digit issue count printed on the card. */
+  /** HK/Macao and Taiwan permits: the 2-digit issue count printed on the card (not part of the document's identity). */
   issueCount: string | null;
   /** Passports only: ISO 3166-1 alpha-3. */
   nationality: string | null;
@@ -57,6 +57,11 @@ const PROVINCE_CODES = new Set([
 ]);
 const RESIDENT_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const RESIDENT_CHECK_CHARS = '10X98765432';
+
+/** The FAQ (港澳、台湾同胞的证件号码如何输入): both permits take their number and a 2-digit issue count. */
+export function hasIssueCount(idType: string): boolean {
+  return idType === 'hk_macao_permit' || idType === 'taiwan_permit';
+}
 
 export function isIdType(value: string): value is IdType {
   return (ID_TYPES as readonly string[]).includes(value);
@@ -95,7 +100,7 @@ export function validateIdDocument(input: IdDocumentInput, options: ValidateOpti
   if (numberError) errors.idNumber = numberError;
 
   let issueCount: string | null = null;
-  if (rawType === 'hk_macao_permit') {
+  if (hasIssueCount(rawType)) {
     issueCount = (input.issueCount ?? '').trim();
     if (!issueCount) errors.issueCount = 'required';
     else if (!/^\d{2}$/.test(issueCount)) errors.issueCount = 'format';

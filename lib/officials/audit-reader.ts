@@ -88,7 +88,8 @@ export async function readRegionAudit(
   const actorAccountId = phone ? await accountIdByPhone(tx, phone) : undefined;
   const venueIds = venueText ? await venueIdsByNameOrCode(tx, venueText) : undefined;
   const person = idHash ? await findPersonByIdHash(tx, idHash) : null;
-  const targetIds = idHash ? [idHash, ...(person ? [person.id] : [])] : undefined;
+  // Rows name an unregistered document by its hash, a person by id (and a colour by the person's key).
+  const targetIds = idHash ? [...new Set([idHash, ...(person ? [person.id, person.idHash] : [])])] : undefined;
   // A filter that matches nothing (an unknown phone, no such venue) reads nothing.
   const empty = actorAccountId === null || (venueIds !== undefined && venueIds.length === 0);
   const rows = empty

@@ -128,7 +128,8 @@ export async function openCase(db: Db, keys: FieldKeys, actor: Actor, input: Ope
     }
     const row = await insertCase(tx, {
       personId: person.id,
-      idHash,
+      // The person's key (their first document), whichever of their documents was typed.
+      idHash: person.idHash,
       kind: input.kind,
       indexDate: input.indexDate,
       lookbackFrom: w.lookbackFrom,

@@ -51,6 +51,7 @@ const CASES: Case[] = [
   { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials', as: 'official' },
   { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections', as: 'official' },
   { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}`, as: 'resident' },
+  { file: 'app/(resident)/me/documents/page.tsx', path: (c) => `/me/documents?p=${c.selfId}`, as: 'resident' },
   { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases', as: 'official' },
   // A real case page is checked with axe in tracing.spec.ts.
   { file: 'app/(ops)/ops/cases/[id]/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000', as: 'official' },

@@ -84,6 +84,7 @@ const PAGES: { file: string; path: string | ((c: Ctx) => string); guest?: boolea
   { file: 'app/(ops)/ops/officials/page.tsx', path: '/ops/officials' },
   { file: 'app/(ops)/ops/corrections/page.tsx', path: '/ops/corrections' },
   { file: 'app/(resident)/me/correction/page.tsx', path: (c) => `/me/correction?p=${c.selfId}` },
+  { file: 'app/(resident)/me/documents/page.tsx', path: (c) => `/me/documents?p=${c.selfId}` },
   // Not an official: the case is not found (404) — the headers still apply.
   { file: 'app/(ops)/ops/cases/[id]/print/page.tsx', path: '/ops/cases/00000000-0000-4000-8000-000000000000/print' },
   { file: 'app/(ops)/ops/cases/page.tsx', path: '/ops/cases' },

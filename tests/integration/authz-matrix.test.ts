@@ -387,6 +387,7 @@ const actions = {
   officials: () => import('@/app/(ops)/ops/officials/actions'),
   corrections: () => import('@/app/(ops)/ops/corrections/actions'),
   correction: () => import('@/app/(resident)/me/correction/actions'),
+  documents: () => import('@/app/(resident)/me/documents/actions'),
   cases: () => import('@/app/(ops)/ops/cases/actions'),
   phone: () => import('@/app/(account)/settings/phone/actions'),
   deletion: () => import('@/app/(account)/settings/delete/actions'),
@@ -943,6 +944,22 @@ const MATRIX: Record<string, Row> = {
     // The owner's person holds a mainland ID: past the ownership check, refused for the document kind
     // (a passport holder's request: tests/integration/officials.test.ts).
     ownerSees: { request: { error: 'not_correctable' } },
+  },
+  'app/(resident)/me/documents/actions.ts#renewPassportAction': {
+    owner: 'resident',
+    calls: {
+      renew: action(async () =>
+        (await actions.documents()).renewPassportAction(
+          ids.person.personId,
+          { values: { idNumber: '', nationality: '' } },
+          form({ idNumber: 'E55500001', nationality: 'GBR' }),
+        ),
+      ),
+    },
+    refuse: { ...noSession({ error: 'unauthenticated' }), default: { error: 'not_found' } },
+    // The owner's person holds a mainland ID: past the ownership check, refused for the document kind
+    // (a passport holder's renewal: tests/integration/person-documents.test.ts).
+    ownerSees: { renew: { error: 'not_passport' } },
   },
   'app/(ops)/ops/actions.ts#rebindAdminAction': {
     owner: 'official',

@@ -51,6 +51,7 @@ const EXPECTED_GRANTS: Record<string, string> = {
   notice_reads: 'DELETE, INSERT, SELECT',
   notices: 'DELETE, INSERT, SELECT',
   person_code_history: 'INSERT, SELECT',
+  person_documents: 'INSERT, SELECT',
   persons: 'INSERT, SELECT, UPDATE',
   quick_links: 'DELETE, INSERT, SELECT, UPDATE',
   rate_limits: 'DELETE, INSERT, SELECT, UPDATE',

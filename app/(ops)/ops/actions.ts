@@ -15,6 +15,8 @@ export type LookupState = {
     person: { name: string; idNumber: string; gender: string; birthDate: string } | null;
     status: { colour: string; reason: string | null; since: string | null };
     history: { id: number; colour: string; reason: string | null; validFrom: string; source: string; note: string | null }[];
+    /** A renewed passport's earlier numbers, masked (the number above is the one in use). */
+    earlierDocuments: string[];
   };
   saved?: boolean;
 };
@@ -44,6 +46,7 @@ async function lookup(db: Db, accountId: string, input: z.output<typeof document
       person: found.person,
       status: { colour: found.status.colour, reason: found.status.reason, since: found.status.since?.toISOString() ?? null },
       history: found.history.map((h) => ({ ...h, validFrom: h.validFrom.toISOString() })),
+      earlierDocuments: found.documents.slice(1).map((d) => `${d.nationality ? `${d.nationality} ` : ''}${d.idNumberMasked}`),
     },
   };
 }

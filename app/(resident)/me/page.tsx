@@ -1,4 +1,4 @@
-import { ChevronRight, History, Link2, Printer, ShieldCheck, Thermometer, UserPen, UserPlus, Users } from 'lucide-react';
+import { ChevronRight, History, IdCard, Link2, Printer, ShieldCheck, Thermometer, UserPen, UserPlus, Users } from 'lucide-react';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
@@ -56,6 +56,7 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
   const tr = await getTranslations('records');
   const tl = await getTranslations('consent');
   const to = await getTranslations('officials.request');
+  const tdoc = await getTranslations('documents');
   // SPEC L1: a family member with an account of their own re-issues their own code.
   const selected = persons.find((x) => x.id === code.personId);
   const reissueSelfOnly = selected?.relation === 'family' && Boolean(selected.selfAccountId);
@@ -66,6 +67,10 @@ export default async function MyCodePage({ searchParams }: { searchParams: Promi
     // SPEC L2: a passport or permit holder's name, birth date or gender can be corrected by an official.
     ...(selected && CORRECTABLE.includes(selected.idType)
       ? [{ href: `/me/correction?p=${code.personId}`, label: to('link'), icon: UserPen }]
+      : []),
+    // H4: a renewed passport's number is added here (the old one keeps working).
+    ...(selected && CORRECTABLE.includes(selected.idType)
+      ? [{ href: `/me/documents?p=${code.personId}`, label: tdoc('link'), icon: IdCard }]
       : []),
     { href: '/me/family', label: t('manageFamily'), icon: Users },
     ...(hasSelf ? [{ href: '/me/guardians', label: tl('links.guardians'), icon: ShieldCheck }] : []),

@@ -79,6 +79,14 @@ export function LookupPanel() {
               <dd>{r.person.gender === 'M' ? t('person.male') : t('person.female')}</dd>
               <dt className="text-muted">{t('ops.birthDate')}</dt>
               <dd>{r.person.birthDate}</dd>
+              {r.earlierDocuments.length > 0 && (
+                <>
+                  <dt className="text-muted">{t('documents.earlier')}</dt>
+                  <dd className="font-mono" data-testid="ops-earlier-documents">
+                    {r.earlierDocuments.join('、')}
+                  </dd>
+                </>
+              )}
             </dl>
           ) : (
             <p className="rounded-xl bg-amber-50 p-3 text-amber-900">{t('ops.notRegistered')}</p>

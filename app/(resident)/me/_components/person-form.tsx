@@ -10,7 +10,7 @@ import { Field, fieldAria } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/select';
 import { toast } from '@/components/ui/toaster';
-import { ID_TYPES } from '@/lib/identity/id-documents';
+import { hasIssueCount, ID_TYPES } from '@/lib/identity/id-documents';
 import { registerPersonAction, type PersonFormState } from '../actions';
 import { errorMessage } from '@/lib/i18n/message-of';
 
@@ -102,7 +102,7 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
           {...fieldAria('idNumber', err('idNumber'))}
         />
       </Field>
-      {idType === 'hk_macao_permit' && (
+      {hasIssueCount(idType) && (
         <Field id="issueCount" label={t('issueCount')} hint={t('issueCountHint')} error={err('issueCount')}>
           <Input
             id="issueCount"
