@@ -125,23 +125,33 @@ export async function coPresentRecords(
   excludePersonId: string,
 ): Promise<CoPresentRecord[]> {
   if (visits.length === 0) return [];
-  const input = JSON.stringify(visits.map((v) => ({ visit_id: v.visitId, venue_id: v.venueId, at: v.at.toISOString() })));
-  const rows = rowsOf<CoPresentRow>(
-    await db.execute(sql`
+  // The visits as three arrays: unnest of known arrays is estimated at its true length (json_to_recordset is
+  // always guessed at 100 rows, which made a one-visit read look 100 times dearer than it is).
+  const ids = `{${visits.map((v) => v.visitId).join(',')}}`;
+  const venues = `{${visits.map((v) => v.venueId).join(',')}}`;
+  const ats = `{${visits.map((v) => `"${v.at.toISOString()}"`).join(',')}}`;
+  // No JIT for this read: compiling costs 100–300 ms and the read itself a few (bench:trace, 20M rows: a
+  // hot visit 101 ms with JIT, see docs/scaling.md). SET LOCAL needs a transaction: inside the caller's
+  // (a savepoint), it stays off until that read transaction ends.
+  const rows = await db.transaction(async (tx) => {
+    await tx.execute(sql`set local jit = off`);
+    return rowsOf<CoPresentRow>(
+      await tx.execute(sql`
       select v.visit_id, c.venue_id, c.id as checkin_id, c.person_id, c.checker_account_id, c.effective_at, c.method,
              abs(extract(epoch from (c.effective_at - v.at))) as gap_seconds
-        from json_to_recordset(${input}::json) as v(visit_id uuid, venue_id uuid, at timestamptz)
+        from unnest(${ids}::uuid[], ${venues}::uuid[], ${ats}::timestamptz[]) as v(visit_id, venue_id, at)
         join lateral (
           select c.venue_id, c.id, c.person_id, c.checker_account_id, c.effective_at, c.method from checkins c
            where c.venue_id = v.venue_id
              and c.effective_at >= v.at - make_interval(mins => ${windowMinutes}::int)
              and c.effective_at <= v.at + make_interval(mins => ${windowMinutes}::int)
-          -- offset 0 keeps this a per-visit range scan of checkins_time_idx: flattened, the planner (which
-          -- guesses 100 rows for json_to_recordset) hashes the visits against a scan of the whole table.
+          -- offset 0 keeps this a per-visit range scan of checkins_time_idx: flattened, the planner may hash
+          -- the visits against a scan of the whole table.
           offset 0) c on true
        where c.person_id is not null and c.person_id <> ${excludePersonId}::uuid
        order by v.visit_id, c.effective_at, c.id`),
-  );
+    );
+  });
   return rows.map((r) => ({
     visitId: r.visit_id,
     venueId: r.venue_id,
