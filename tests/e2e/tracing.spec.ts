@@ -110,6 +110,7 @@ test('an official traces a case: trajectory, a contact marked red, their code an
     await form.getByLabel('病例类别').selectOption('confirmed');
     await form.getByRole('button', { name: '登记病例' }).click();
     await o.waitForURL(/\/ops\/cases\/[0-9a-f-]{36}$/);
+    const caseUrl = o.url();
 
     await expect(o.getByTestId('case-person')).toContainText(a.name);
     await expect(o.getByTestId('case-person')).toContainText(a.idNumber);
@@ -159,6 +160,24 @@ test('an official traces a case: trajectory, a contact marked red, their code an
 
     // The door sees red.
     expect(await typeCode(tianhe.page, b.shortCode, false)).toBe('red');
+
+    // Isolation ends: the official clears the case's contacts (asked first, in the page's dialog); B is green.
+    await o.goto(caseUrl);
+    await o.getByTestId('case-clear').click();
+    const confirm = o.getByRole('alertdialog');
+    await expect(confirm).toContainText('仍为本病例红码的人员将恢复绿码');
+    await o.screenshot({ path: path.join(shots, 'case-clear-dialog-phone.png') });
+    await confirm.getByRole('button', { name: '取消' }).click();
+    await expect(contact).toContainText('已判定密接');
+    await o.getByTestId('case-clear').click();
+    await o
+      .getByRole('alertdialog')
+      .getByRole('button', { name: /^解除本病例全部密接/ })
+      .click();
+    await expect(o.getByTestId('case-timeline')).toContainText('解除密切接触者 1 人');
+    await expect(contact).toContainText('已解除');
+    await b.page.goto('/me');
+    await expect(b.page.getByTestId('health-code')).toHaveAttribute('data-colour', 'green');
 
     // A resident is not an official: the case pages are refused.
     await a.page.goto('/ops/cases');

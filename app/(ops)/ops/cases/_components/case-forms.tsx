@@ -1,7 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState } from 'react';
+import { useActionState, useRef } from 'react';
+import {
+  AlertDialog,
+  AlertDialogAction,
+  AlertDialogCancel,
+  AlertDialogContent,
+  AlertDialogDescription,
+  AlertDialogFooter,
+  AlertDialogTitle,
+  AlertDialogTrigger,
+} from '@/components/ui/alert-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -71,16 +81,39 @@ export function WindowForm({
   );
 }
 
+/** A submit button that asks first, in the page's own dialog (not the browser's). */
+function ConfirmSubmit({ label, question, pending, testId }: { label: string; question: string; pending: boolean; testId: string }) {
+  const t = useTranslations('cases.confirm');
+  const ref = useRef<HTMLButtonElement>(null);
+  return (
+    <AlertDialog>
+      <AlertDialogTrigger asChild>
+        <Button type="button" variant="secondary" disabled={pending} data-testid={testId}>
+          {label}
+        </Button>
+      </AlertDialogTrigger>
+      {/* The dialog renders outside the form: a hidden submit button inside it is pressed on confirm. */}
+      <button ref={ref} type="submit" hidden aria-hidden tabIndex={-1} />
+      <AlertDialogContent>
+        <AlertDialogTitle>{label}</AlertDialogTitle>
+        <AlertDialogDescription>{question}</AlertDialogDescription>
+        <AlertDialogFooter>
+          <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
+          <AlertDialogAction onClick={() => ref.current?.click()}>{label}</AlertDialogAction>
+        </AlertDialogFooter>
+      </AlertDialogContent>
+    </AlertDialog>
+  );
+}
+
 /** 结案 with a confirmation. */
 export function CloseCaseButton({ caseId }: { caseId: string }) {
   const t = useTranslations();
   const [state, submit, pending] = useActionState(closeCaseAction, initial);
   return (
-    <form action={submit} onSubmit={(e) => !window.confirm(t('cases.detail.closeConfirm')) && e.preventDefault()}>
+    <form action={submit}>
       <input type="hidden" name="caseId" value={caseId} />
-      <Button type="submit" variant="secondary" disabled={pending} data-testid="case-close">
-        {t('cases.detail.close')}
-      </Button>
+      <ConfirmSubmit label={t('cases.detail.close')} question={t('cases.detail.closeConfirm')} pending={pending} testId="case-close" />
       <Problem state={state} />
     </form>
   );
@@ -107,11 +140,9 @@ export function ClearContactsButton({ caseId }: { caseId: string }) {
   const t = useTranslations();
   const [state, submit, pending] = useActionState(clearContactsAction, initial);
   return (
-    <form action={submit} onSubmit={(e) => !window.confirm(t('cases.contacts.clearConfirm')) && e.preventDefault()}>
+    <form action={submit}>
       <input type="hidden" name="caseId" value={caseId} />
-      <Button type="submit" variant="secondary" disabled={pending} data-testid="case-clear">
-        {t('cases.contacts.clear')}
-      </Button>
+      <ConfirmSubmit label={t('cases.contacts.clear')} question={t('cases.contacts.clearConfirm')} pending={pending} testId="case-clear" />
       {state.done === 'cleared' && state.counts && (
         <p role="status" className="mt-2 text-sm text-ok">
           {t('cases.contacts.clearDone', state.counts)}
