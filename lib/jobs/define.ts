@@ -28,6 +28,14 @@ export type SliceResult<Cursor> = {
   afterCommit?: (db: Db) => Promise<void>;
 };
 
+/**
+ * Each lane is its own loop on the runner's tick (lib/jobs/runner.ts, startJobLanes), so a slow job never
+ * holds up a job of the other lane. `fast`: work someone is waiting to see (the inbox fan-out, the rollup
+ * drain) — short slices, no call to another system. `slow` (the default): everything else — sending texts,
+ * retention, pruning, account life cycles.
+ */
+export type JobLane = 'fast' | 'slow';
+
 export type Job<Cursor = unknown> = {
   /** Stable name: the key of the job's rows in job_runs. */
   name: string;
@@ -39,6 +47,8 @@ export type Job<Cursor = unknown> = {
   everyMs?: number;
   /** After downtime, how many missed periods (the newest ones, the current one included) are run. Default 24. */
   catchUp?: number;
+  /** The loop this job runs in; default `slow`. */
+  lane?: JobLane;
   /** Continuous jobs: the advisory lock key. Default: derived from the name. */
   lockKey?: number;
   /** Does a bounded piece of work in `tx` (the run's row is locked in the same transaction). */
@@ -56,6 +66,10 @@ export function defineJob<Cursor = unknown>(job: Job<Cursor>): Job<Cursor> {
     throw new Error(`job ${job.name}: catchUp ≥ 1`);
   }
   return job;
+}
+
+export function laneOf(job: Pick<Job, 'lane'>): JobLane {
+  return job.lane ?? 'slow';
 }
 
 /** A 32-bit advisory lock key from a job's name (FNV-1a), in a range the app's fixed keys do not use. */

@@ -63,7 +63,11 @@ export const accountLifeJobs = [
   }),
 ];
 
-/** Every background job of the app, run by each server's job runner (lib/jobs/start.ts). */
+/**
+ * Every background job of the app, run by each server's job runner (lib/jobs/start.ts). The fast lane holds
+ * what people wait to see — the door's notices in the inboxes, the dashboards' rollups — and runs in a loop
+ * of its own, so a slow text gateway or a long retention run never delays them (define.ts, JobLane).
+ */
 export const JOBS = [
   /**
    * The rollup drain (数据统计): queued records into the rollups, 2,000 per transaction, every second. One
@@ -72,6 +76,7 @@ export const JOBS = [
    */
   defineJob({
     name: 'rollup-drain',
+    lane: 'fast',
     lockKey: 7_214_003_118,
     async slice(tx, { kind }) {
       // PGlite is one process with a small database: its planner needs no nudge (and never had one).
@@ -85,6 +90,7 @@ export const JOBS = [
    */
   defineJob({
     name: 'notice-fanout',
+    lane: 'fast',
     async slice(tx, { now }) {
       const { taken } = await fanOutNoticeOutbox(tx, NOTICE_SLICE, now);
       return { processed: taken, done: taken < NOTICE_SLICE };

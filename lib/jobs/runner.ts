@@ -10,7 +10,7 @@ import {
   unfinishedJobPeriods,
 } from '@/db/queries/jobs';
 import { log } from '@/lib/log';
-import { lockKeyOf, type Job } from './define';
+import { laneOf, lockKeyOf, type Job, type JobLane } from './define';
 
 const DEFAULT_CATCH_UP = 24;
 /** A failed slice is retried after this long (or after one period, if shorter). */
@@ -100,9 +100,10 @@ export function createJobRunner(jobs: readonly SomeJob[]) {
 
   return {
     jobs,
-    /** Runs every due job once; one job's failure does not stop the others. */
-    async tick(handle: Handle, now = new Date()) {
+    /** Runs every due job (of `lane`, or of all lanes) once, in order; one job's failure does not stop the others. */
+    async tick(handle: Handle, now = new Date(), lane?: JobLane) {
       for (const job of jobs) {
+        if (lane !== undefined && laneOf(job) !== lane) continue;
         try {
           if (job.everyMs === undefined) await runContinuous(handle, job, now);
           else await runPeriodic(handle, job as SomeJob & { everyMs: number }, now);
@@ -110,6 +111,47 @@ export function createJobRunner(jobs: readonly SomeJob[]) {
           log().warn({ err: error, job: job.name }, 'job failed; it will retry');
         }
       }
+    },
+  };
+}
+
+/**
+ * Runs a runner's jobs every `tickMs`, one loop per lane (define.ts, JobLane). Each loop skips its turn
+ * while its previous tick is still running, so a lane never overlaps itself, but the lanes do not wait for
+ * each other: a text to a gateway that takes 5 s to time out, or a day's retention, cannot hold up the
+ * inbox fan-out. Claims are unchanged — periodic runs are still locked per row, continuous slices under
+ * their advisory lock — so two servers never run the same job at once (a job is in one lane only). On
+ * PGlite (one connection) the lanes' transactions still take turns, but a fast slice waits for at most one
+ * slow slice, never for a gateway (afterCommit runs outside any transaction).
+ * `stop()` clears the timers and resolves when the ticks under way have finished.
+ */
+export function startJobLanes(
+  runner: ReturnType<typeof createJobRunner>,
+  open: () => Promise<Handle>,
+  tickMs: number,
+): { stop: () => Promise<void> } {
+  const lanes = [...new Set(runner.jobs.map(laneOf))];
+  const running = new Map<JobLane, Promise<void>>();
+  const timers = lanes.map((lane) => {
+    const timer = setInterval(() => {
+      if (running.has(lane)) return;
+      const tick = (async () => {
+        try {
+          await runner.tick(await open(), new Date(), lane);
+        } catch (error) {
+          log().warn({ err: error, lane }, 'job runner tick failed; it will retry');
+        }
+      })();
+      running.set(lane, tick);
+      void tick.finally(() => running.delete(lane));
+    }, tickMs);
+    timer.unref?.();
+    return timer;
+  });
+  return {
+    async stop() {
+      for (const timer of timers) clearInterval(timer);
+      await Promise.all(running.values());
     },
   };
 }

@@ -1,32 +1,17 @@
 import 'server-only';
 import { getDatabase } from '@/db';
-import { log } from '@/lib/log';
 import { JOBS } from './jobs';
-import { createJobRunner } from './runner';
+import { createJobRunner, startJobLanes } from './runner';
 
-/** The runner's tick: the drain's rhythm, and the finest period a job can have. */
+/** The runner's tick: the drain's and the fan-out's rhythm, and the finest period a job can have. */
 const TICK_MS = 1000;
 
-/** Starts this process's job runner: one interval timer (idempotent: Next may load this module twice). */
+/**
+ * Starts this process's job runner: one loop per lane, so the inbox fan-out never waits behind a slow
+ * job (runner.ts, startJobLanes). Idempotent: Next may load this module twice.
+ */
 export function startJobRunner() {
-  const g = globalThis as { __jobRunner?: ReturnType<typeof setInterval> };
+  const g = globalThis as { __jobRunner?: ReturnType<typeof startJobLanes> };
   if (g.__jobRunner) return;
-  const runner = createJobRunner(JOBS);
-  let running = false;
-  g.__jobRunner = setInterval(
-    () =>
-      void (async () => {
-        if (running) return;
-        running = true;
-        try {
-          await runner.tick(await getDatabase());
-        } catch (error) {
-          log().warn({ err: error }, 'job runner tick failed; it will retry');
-        } finally {
-          running = false;
-        }
-      })(),
-    TICK_MS,
-  );
-  g.__jobRunner.unref?.();
+  g.__jobRunner = startJobLanes(createJobRunner(JOBS), getDatabase, TICK_MS);
 }

@@ -14,6 +14,7 @@ import { officialOf, regionContains, type Official } from './scope';
  *   A registration address is not used (persons carry none). A document nobody registered lies in no
  *   region: only province officials act on it; to anyone else it answers exactly as an outside person does;
  * - a venue, when its township is inside R;
+ * - a door's record (a check-in), when its township — the record's, else the venue's — is inside R;
  * - a region (for the role), when its code nests inside R;
  * - an official, when their role's region nests inside R — never the actor themselves.
  */
@@ -26,11 +27,12 @@ export type Capability =
   | 'rebind_admin'
   | 'grant_role'
   | 'read_case'
+  | 'manage_case'
   | 'read_audit'
   | 'correct_identity'
   | 'follow_red_codes';
 
-export type Scope = 'person' | 'venue' | 'region' | 'official' | 'case';
+export type Scope = 'person' | 'venue' | 'checkin' | 'region' | 'official' | 'case';
 
 export type CapabilityRule = {
   /** The levels that hold it (a township official may look up and follow doors, but not grant). */
@@ -59,12 +61,14 @@ export const CAPABILITIES: Record<Capability, CapabilityRule> = {
   grant_role: { levels: ABOVE_TOWNSHIP, scope: 'region', reasoned: false },
   /** Open a case and read it (trajectory, contacts). */
   read_case: { levels: ALL, scope: 'case', reasoned: true },
+  /** Change a case's windows, hand a visit off, clear its contacts, close it: the region it was opened in (not a hand-off's). */
+  manage_case: { levels: ALL, scope: 'case', reasoned: false },
   /** Read the audit log of the region (province: all). */
   read_audit: { levels: ALL, scope: 'region', reasoned: false },
   /** Correct a passport/permit holder's name, birth date, gender (SPEC L2). */
   correct_identity: { levels: ABOVE_TOWNSHIP, scope: 'person', reasoned: false },
-  /** 门口红码: follow up red codes at the doors of the region's venues. */
-  follow_red_codes: { levels: ALL, scope: 'venue', reasoned: false },
+  /** 门口红码: see, reveal (with a reason) and follow up the red codes recorded at the region's doors. */
+  follow_red_codes: { levels: ALL, scope: 'checkin', reasoned: false },
 };
 
 export type Target =
@@ -72,11 +76,16 @@ export type Target =
   /** A document looked up by hash: its person when registered (else null: only province officials act). */
   | { document: string | null }
   | { venue: string }
+  /** A door's record by its township (the record's, else the venue's; null: in no region). */
+  | { checkinTownship: string | null }
   | { region: string }
   | { official: string; region: string }
   /** A case's region (the region it was opened in, or a township it was handed to). */
   | { caseRegion: string }
   | { none: true };
+
+/** Targets whose place is known without a query (officialMay). */
+export type PlaceTarget = Exclude<Target, { person: string } | { document: string | null } | { venue: string }>;
 
 export type Refused = { ok: false; reason: 'forbidden' | 'not_in_region' };
 export type Authorized = { ok: true; official: Official };
@@ -103,9 +112,16 @@ export async function authorizeOfficial(
   return inside ? { ok: true, official } : outside;
 }
 
+/**
+ * The same rule for an official authorizeOfficial already returned in this transaction and a target in
+ * hand: to filter rows (a case's hand-offs, door records) without reading the role again for each.
+ */
+export function officialMay(official: Official, capability: Capability, target: PlaceTarget): boolean {
+  return CAPABILITIES[capability].levels.includes(official.level) && placeInside(official, target);
+}
+
 async function targetInside(db: DbOrTx, official: Official, target: Target): Promise<boolean> {
   const province = official.regionCode === '44';
-  if ('none' in target) return true;
   if ('person' in target) return province || personInRegion(db, target.person, official.regionCode);
   if ('document' in target) {
     if (province) return true;
@@ -115,6 +131,12 @@ async function targetInside(db: DbOrTx, official: Official, target: Target): Pro
     const township = await venueTownship(db, target.venue);
     return township !== null && regionContains(official.regionCode, township);
   }
+  return placeInside(official, target);
+}
+
+function placeInside(official: Official, target: PlaceTarget): boolean {
+  if ('none' in target) return true;
+  if ('checkinTownship' in target) return regionContains(official.regionCode, target.checkinTownship);
   if ('official' in target) return target.official !== official.accountId && regionContains(official.regionCode, target.region);
   if ('caseRegion' in target) return regionContains(official.regionCode, target.caseRegion);
   return regionLevelOf(target.region) !== null && regionContains(official.regionCode, target.region);

@@ -9,28 +9,24 @@ import {
   redCodesInRegion,
   upsertFollowUp,
   type FollowUpStatus,
-  type RedCheckin,
 } from '@/db/queries/door-reds';
 import { decryptField, type FieldKeys } from '@/lib/identity/field-crypto';
 import { normaliseText, textLength } from '@/lib/text/normalise';
 import { addChinaDays, chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
-import { officialOf, regionContains, type Official } from './scope';
+import { authorizeOfficial, officialMay } from './capabilities';
+import type { Official } from './scope';
 
 /**
  * SPEC T6 (门口红码, 各地市进一步核实和处理): the red codes found at the doors of an official's region,
- * verified and handled by them. Every check of who may see or act on a red record is here, in
- * `mayActOnRedCode`, until the capability table of lib/officials lands.
+ * verified and handled by them. Who may see or act on a red record is the capability table's
+ * `follow_red_codes` (lib/officials/capabilities.ts): any level, the record's township (the record's, else
+ * the venue's) inside the official's region.
  */
 
 export const RED_CODES_PAGE = 20;
 export const REVEAL_REASON = { min: 2, max: 200 } as const;
 export const FOLLOW_UP_NOTE_MAX = 500;
 export type RedRange = 'today' | 'week';
-
-/** The one rule: an official acts on a red record whose township (the record's, else the venue's) is in their region. */
-export function mayActOnRedCode(official: Official, record: Pick<RedCheckin, 'townshipCode'>): boolean {
-  return regionContains(official.regionCode, record.townshipCode);
-}
 
 /** 今天 or 近7天 (today and the six China days before it), as [from, to). */
 export function redRangeOf(range: RedRange, now: Date): { from: Date; to: Date } {
@@ -45,8 +41,9 @@ export async function redCodesForOfficial(
   q: { range: RedRange; status?: FollowUpStatus; page: number },
   now = new Date(),
 ) {
-  const official = await officialOf(db, actor.accountId);
-  if (!official) return null;
+  const allowed = await authorizeOfficial(db, actor.accountId, 'follow_red_codes', { none: true });
+  if (!allowed.ok) return null;
+  const { official } = allowed;
   const window = { region: official.regionCode, ...redRangeOf(q.range, now) };
   const page = Math.max(1, Math.floor(q.page) || 1);
   const [counts, rows] = [
@@ -66,7 +63,7 @@ const forbidden: Forbidden = { ok: false, reason: 'forbidden' };
 async function redCodeForOfficial(tx: DbOrTx, official: Official, venueId: string, checkinId: string) {
   const record = await lockRedCheckin(tx, venueId, checkinId);
   // Another region's record is as absent as one that does not exist.
-  if (!record || !mayActOnRedCode(official, record)) return notFound;
+  if (!record || !officialMay(official, 'follow_red_codes', { checkinTownship: record.townshipCode })) return notFound;
   return { ok: true as const, official, record };
 }
 
@@ -78,8 +75,9 @@ export type FollowUpProblem = 'invalid_status' | 'backwards' | 'note_too_long' |
  * status). Upserted, with its audit row (venueId) in the same transaction.
  */
 export async function followUpRedCode(tx: Db, actor: { accountId: string }, input: FollowUpInput, now = new Date()) {
-  const official = await officialOf(tx, actor.accountId);
-  if (!official) return forbidden;
+  const allowed = await authorizeOfficial(tx, actor.accountId, 'follow_red_codes', { none: true });
+  if (!allowed.ok) return forbidden;
+  const { official } = allowed;
   const status = input.status as FollowUpStatus;
   if (status === 'pending' || !FOLLOW_UP_STATUSES.includes(status)) return { ok: false as const, reason: 'invalid_status' as const };
   const typed = normaliseText(input.note, { multiline: true });
@@ -112,8 +110,9 @@ export type RevealInput = { venueId: string; checkinId: string; reason: string }
  * (SPEC T5): if it cannot be written, nothing is answered.
  */
 export async function revealRedCode(tx: Db, keys: FieldKeys, actor: { accountId: string }, input: RevealInput, now = new Date()) {
-  const official = await officialOf(tx, actor.accountId);
-  if (!official) return forbidden;
+  const allowed = await authorizeOfficial(tx, actor.accountId, 'follow_red_codes', { none: true });
+  if (!allowed.ok) return forbidden;
+  const { official } = allowed;
   const typed = normaliseText(input.reason);
   if (!typed.ok) return { ok: false as const, reason: typed.error };
   const length = textLength(typed.text);

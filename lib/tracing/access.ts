@@ -1,7 +1,8 @@
 import 'server-only';
 import type { DbOrTx } from '@/db';
 import { findCase, handoffsOfCase, type Handoff, type TraceCase } from '@/db/queries/tracing';
-import { officialOf, regionContains, type Official } from '@/lib/officials/scope';
+import { authorizeOfficial, officialMay } from '@/lib/officials/capabilities';
+import { regionContains, type Official } from '@/lib/officials/scope';
 
 export type { Handoff, TraceCase };
 
@@ -12,6 +13,8 @@ export type { Handoff, TraceCase };
  * - `handoff`: an official of a region a visit was handed to. They see the case's identity and the handed
  *   visits inside their region, with those visits' contacts; nothing else of the trajectory.
  * Anyone else (another district, a revoked official, a venue role): null, answered as not found.
+ * Both are the capability table's `read_case` (lib/officials/capabilities.ts): the case's region or a
+ * township it was handed to.
  */
 export type CaseAccess = {
   official: Official;
@@ -25,13 +28,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function caseForOfficial(db: DbOrTx, accountId: string, caseId: unknown): Promise<CaseAccess | null> {
   if (typeof caseId !== 'string' || !UUID.test(caseId)) return null;
-  const official = await officialOf(db, accountId);
-  if (!official) return null;
+  const allowed = await authorizeOfficial(db, accountId, 'read_case', { none: true });
+  if (!allowed.ok) return null;
+  const { official } = allowed;
   const row = await findCase(db, caseId);
   if (!row) return null;
   const all = await handoffsOfCase(db, caseId);
-  const handoffs = all.filter((h) => regionContains(official.regionCode, h.townshipCode));
-  if (regionContains(official.regionCode, row.regionCode)) return { official, case: row, scope: 'region', handoffs };
+  const handoffs = all.filter((h) => officialMay(official, 'read_case', { caseRegion: h.townshipCode }));
+  if (officialMay(official, 'read_case', { caseRegion: row.regionCode })) return { official, case: row, scope: 'region', handoffs };
   if (handoffs.length > 0) return { official, case: row, scope: 'handoff', handoffs };
   return null;
 }

@@ -24,8 +24,8 @@ import { checkDocumentNumber, type DocumentRef } from '@/lib/health-code/documen
 import { isRedReason } from '@/lib/health-code/colours';
 import { hashIdDocument, type FieldKeys } from '@/lib/identity/field-crypto';
 import { isCalendarDate } from '@/lib/identity/id-documents';
-import { authorizeOfficial } from '@/lib/officials/capabilities';
-import { isProvinceOfficial, officialOf, type Official } from '@/lib/officials/scope';
+import { authorizeOfficial, officialMay } from '@/lib/officials/capabilities';
+import { isProvinceOfficial, type Official } from '@/lib/officials/scope';
 import { formatRegion } from '@/lib/regions/divisions';
 import { addChinaDays, chinaDateOf, endOfChinaDay, startOfChinaDay } from '@/lib/time';
 import { caseForOfficial, type CaseAccess } from './access';
@@ -53,11 +53,12 @@ type Actor = { accountId: string };
 const forbidden = { ok: false as const, reason: 'forbidden' as const };
 const notFound = { ok: false as const, reason: 'not_found' as const };
 
-// ---- Who may act: the one place the capability table (lib/officials, the `officials` branch) plugs in. ----
+// ---- Who may act: the capability table's read_case and manage_case (lib/officials/capabilities.ts). ----
 
 /** May this account open cases? Any official, in their own region. */
 export async function caseOfficial(db: DbOrTx, actor: Actor): Promise<Official | null> {
-  return officialOf(db, actor.accountId);
+  const allowed = await authorizeOfficial(db, actor.accountId, 'read_case', { none: true });
+  return allowed.ok ? allowed.official : null;
 }
 
 /** The case as this account may see it (region or hand-off scope), or null: answered not_found. */
@@ -65,8 +66,8 @@ export function caseAccess(db: DbOrTx, actor: Actor, caseId: unknown): Promise<C
   return caseForOfficial(db, actor.accountId, caseId);
 }
 
-/** Changing a case's windows or closing it: only officials of the case's region (not a hand-off). */
-const mayManage = (a: CaseAccess) => a.scope === 'region';
+/** Changing a case's windows, handing off, clearing, closing: only officials of the case's region (not a hand-off). */
+const mayManage = (a: CaseAccess) => officialMay(a.official, 'manage_case', { caseRegion: a.case.regionCode });
 
 // ---- Windows ----
 

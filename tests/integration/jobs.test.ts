@@ -7,9 +7,9 @@ import { inject } from 'vitest';
 import { rowsOf, type DatabaseHandle } from '@/db';
 import { jobRun } from '@/db/queries/jobs';
 import { hitRateLimit } from '@/db/queries/rate-limits';
-import { defineJob, type Job } from '@/lib/jobs/define';
+import { defineJob, laneOf, type Job } from '@/lib/jobs/define';
 import { JOBS } from '@/lib/jobs/jobs';
-import { createJobRunner, periodsDue } from '@/lib/jobs/runner';
+import { createJobRunner, periodsDue, startJobLanes } from '@/lib/jobs/runner';
 import { asOwner, createTestDb } from '../helpers/test-db';
 
 const HOUR = 3_600_000;
@@ -170,7 +170,55 @@ describe('a periodic job', () => {
   });
 });
 
+describe('lanes', () => {
+  // Real timers here (a 50 ms tick): the point is what the loops do while a job waits on another system.
+  it('a job stuck on a slow gateway in the slow lane does not hold up the fast lane', async () => {
+    let entered!: () => void;
+    const sending = new Promise<void>((resolve) => (entered = resolve));
+    let release!: () => void;
+    const gateway = new Promise<void>((resolve) => (release = resolve));
+    let slowSlices = 0;
+    let fastSlices = 0;
+    // Like alert-send: the slice commits a claim, then waits on the gateway after the commit.
+    const slow = defineJob({
+      name: 'test-slow-sender',
+      async slice() {
+        slowSlices++;
+        return { processed: 1, done: true, afterCommit: () => (entered(), gateway) };
+      },
+    });
+    const fast = defineJob({
+      name: 'test-fast-fanout',
+      lane: 'fast',
+      async slice() {
+        fastSlices++;
+        return { processed: 0, done: true };
+      },
+    });
+    const lanes = startJobLanes(createJobRunner([slow, fast]), async () => h, 50);
+    try {
+      await sending;
+      const before = fastSlices;
+      // Served on its own rhythm while the gateway hangs (one serial loop would not run it again at all).
+      await until(() => fastSlices >= before + 5, 3000);
+      // The slow lane waited for its own tick: it did not start a second one meanwhile.
+      expect(slowSlices).toBe(1);
+      release();
+      await until(() => slowSlices >= 2, 3000);
+    } finally {
+      release();
+      await lanes.stop();
+    }
+  });
+});
+
 describe('the app jobs', () => {
+  it('puts the inbox fan-out and the rollup drain in the fast lane, and sending in the slow one', () => {
+    const fast = JOBS.filter((j) => laneOf(j) === 'fast').map((j) => j.name);
+    expect(fast.sort()).toEqual(['notice-fanout', 'rollup-drain']);
+    expect(laneOf(JOBS.find((j) => j.name === 'alert-send')!)).toBe('slow');
+  });
+
   const job = (name: string) => JOBS.find((j) => j.name === name)!;
 
   it('prune-rate-limits removes only windows that ended more than the longest window ago', async () => {
@@ -206,6 +254,15 @@ describe('the app jobs', () => {
     expect(row.n).toBe(0);
   });
 });
+
+/** Waits until `done()` holds, failing after `ms`. */
+async function until(done: () => boolean, ms: number) {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`not within ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 function range(from: number, to: number) {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -75,6 +75,8 @@ describe('the capability table (one door: authorizeOfficial)', () => {
         return { person: visitor.personId };
       case 'venue':
         return { venue: v.venueId };
+      case 'checkin':
+        return { checkinTownship: fx.township };
       case 'case':
         return { caseRegion: fx.township };
       case 'official':
