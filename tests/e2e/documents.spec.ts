@@ -48,6 +48,8 @@ test('a passport holder adds a renewed passport; the old number still finds them
   await expect(rows.first()).toContainText('现用');
   await expect(rows.nth(1)).toContainText('曾用');
   await page.screenshot({ path: `${shots}/me-documents.png`, fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: `${shots}/me-documents-desktop.png`, fullPage: true });
 
   // The official types the old number and finds the person, with the number in use.
   const o = await officialCtx.newPage();
@@ -61,5 +63,6 @@ test('a passport holder adds a renewed passport; the old number still finds them
   await expect(result.getByText('BROWN OLIVIA')).toBeVisible();
   await expect(result.getByText(newNumber)).toBeVisible();
   await expect(o.getByTestId('ops-earlier-documents')).toContainText('AUS');
+  await o.screenshot({ path: `${shots}/ops-lookup-renewed.png`, fullPage: true });
   await Promise.all([residentCtx.close(), officialCtx.close()]);
 });
