@@ -98,3 +98,12 @@ export function formatRegion(code: string): string {
   for (let n = nodeOf(code); n; n = n.parent ? nodes.get(n.parent) : undefined) names.unshift(n.name);
   return names.join(' ');
 }
+
+/**
+ * A formatted region name without the served province in front ('广州市 天河区 石牌街道'): every region
+ * here is in it, so lists need not repeat it. The province alone, or any other name, is returned as is.
+ */
+export function withoutServedProvince(regionName: string): string {
+  const province = index().nodes.get(SERVED_PROVINCE)?.name;
+  return province && regionName.startsWith(`${province} `) ? regionName.slice(province.length + 1) : regionName;
+}

@@ -162,13 +162,13 @@ export function createFixtures(opts: FixtureOptions) {
   const checker = opts.checker ?? { displayName: '门岗小王', ip: '10.60.0.1', secret: 'test-secret' };
   const inviteLimits: InviteLimits = { perAccountPerHour: 10_000, perIpPerHour: 10_000, secret: checker.secret };
   let venueSeq = 0;
-  async function newVenue(mode: 'immediate' | 'approval' = 'immediate'): Promise<Venue> {
+  async function newVenue(mode: 'immediate' | 'approval' = 'immediate', townshipCode = township, venueName?: string): Promise<Venue> {
     const admin = await newActor();
-    const name = `${venueForm.namePrefix}${(venueSeq += 1)}`;
+    const name = venueName ?? `${venueForm.namePrefix}${(venueSeq += 1)}`;
     const r = await registerVenue(h.db, admin, {
       name,
       type: venueForm.type ?? 'retail',
-      townshipCode: township,
+      townshipCode,
       address: venueForm.address,
       contactPhone: venueForm.contactPhone,
     });
@@ -176,6 +176,8 @@ export function createFixtures(opts: FixtureOptions) {
     if (mode === 'immediate') expect(await setBindingMode(h.db, admin, 'immediate')).toEqual({ ok: true });
     return { admin, venueId: r.venueId, inviteCode: r.inviteCode, name };
   }
+  /** A venue (immediate binding) in another township than the default one (天河's first), e.g. for region scoping. */
+  const venueIn = (townshipCode: string, name?: string) => newVenue('immediate', townshipCode, name);
   async function bindChecker(v: Venue, when: Date, actor?: Actor, displayName = checker.displayName): Promise<Actor> {
     const c = actor ?? (await newActor());
     const r = await bindByInviteCode(h.db, c, { inviteCode: v.inviteCode, displayName }, checker.ip, inviteLimits, when);
@@ -255,6 +257,7 @@ export function createFixtures(opts: FixtureOptions) {
     township,
     inviteLimits,
     newVenue,
+    venueIn,
     bindChecker,
     openBindingId,
     door,
@@ -267,6 +270,8 @@ export function createFixtures(opts: FixtureOptions) {
     linksOfVenue,
   };
 }
+
+export type Fixtures = ReturnType<typeof createFixtures>;
 
 /** What a venue-independent comparison keeps of an answer: everything but ids and the venue. */
 export function answerShape(r: CheckinResult) {

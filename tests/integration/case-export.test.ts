@@ -8,17 +8,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { createTranslator } from 'next-intl';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { rowsOf } from '@/db';
-import { grantRole } from '@/db/queries/roles';
 import { auditLog, persons, traceCaseEvents } from '@/db/schema';
 import { encryptField } from '@/lib/identity/field-crypto';
 import zh from '@/lib/i18n/messages/zh-CN.json';
 import { listRegionChildren } from '@/lib/regions/divisions';
 import { exportCase } from '@/lib/tracing/case-export';
 import { handOffVisit, openCase } from '@/lib/tracing/cases';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
 import { chinaDateOf } from '@/lib/time';
-import { DAY, MIN, ms, type Actor, type Person, type Venue, createFixtures } from '../helpers/fixtures';
+import { DAY, MIN, ms, type Person, type Venue, createFixtures } from '../helpers/fixtures';
+import { createTracingHelpers } from '../helpers/tracing';
 import { as, newSession, readResponse, serveFrom } from '../helpers/in-process';
 
 vi.mock('next/headers', () => ({
@@ -42,30 +40,15 @@ const fx = createFixtures({
   checker: { displayName: '门岗阿芳', ip: '10.74.0.1', secret: 'test-secret-case-export' },
   base: NOW,
 });
-const { h, fieldKeys: keys, newPerson, newVenue, bindChecker, scan, record, stored, newActor } = fx;
+const { h, fieldKeys: keys, newPerson, newVenue, venueIn, bindChecker, newActor } = fx;
 const daysAgo = (d: number, minutes = 0) => ms(NOW, -d * DAY + minutes * MIN);
 const YUEXIU = listRegionChildren('440104')[0].code;
 const t = createTranslator({ locale: 'zh-CN', messages: zh, namespace: 'caseExport' });
 
-async function venueIn(township: string, name: string): Promise<Venue> {
-  const admin = await newActor();
-  const r = await registerVenue(h.db, admin, {
-    name,
-    type: 'retail',
-    townshipCode: township,
-    address: '北京路 6 号',
-    contactPhone: '020-83335678',
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  await setBindingMode(h.db, admin, 'immediate');
-  return { admin, venueId: r.venueId, inviteCode: r.inviteCode, name };
-}
-async function door(c: Actor, v: Venue, p: Person, effective: Date) {
-  return stored(await record(c, scan(v.venueId, p.token, effective, { temperature: '36.5' }), ms(effective, 1000)));
-}
+const { door, official: newOfficial } = createTracingHelpers(fx);
+/** An official of `region` with a signed-in session, for the export route. */
 async function official(region: string) {
-  const a = await newActor();
-  await grantRole(h.db, a.accountId, 'health_official', null, region);
+  const a = await newOfficial(region);
   return { ...a, sid: await newSession(h.db, a.accountId) };
 }
 async function rename(p: Person, name: string) {

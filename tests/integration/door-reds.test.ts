@@ -2,7 +2,7 @@
 // transaction as the read, follow-up transitions and bad input, and the venue admin's whitelist.
 // Dated from the real clock: "today" is the China day of now.
 import { and, eq, sql } from 'drizzle-orm';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
 import { appendAudit } from '@/db/queries/audit';
 import { grantRole } from '@/db/queries/roles';
@@ -13,19 +13,7 @@ import { followUpRedCode, redCodesForOfficial, revealRedCode } from '@/lib/offic
 import { VENUE_AUDIT_ACTIONS } from '@/lib/audit/actions';
 import { venueAuditOf } from '@/lib/venues/venue-audit';
 import { createFixtures, expectNoClearIdentity, MIN, ms, type Actor, type Person, type Venue } from '../helpers/fixtures';
-
-// The reveal's audit row made to fail (the app role may not alter the table on a server): the read must fail with it.
-const failing = vi.hoisted(() => ({ reveal: false }));
-vi.mock('@/db/queries/audit', async (original) => {
-  const real = await original<typeof import('@/db/queries/audit')>();
-  return {
-    ...real,
-    appendAudit: async (...args: Parameters<typeof real.appendAudit>) => {
-      if (failing.reveal && args[1].action === 'door_red.reveal') throw new Error('audit unavailable');
-      return real.appendAudit(...args);
-    },
-  };
-});
+import { asOwner } from '../helpers/test-db';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000);
 const f = createFixtures({
@@ -36,6 +24,35 @@ const f = createFixtures({
   base: NOW,
 });
 const { h } = f;
+
+/**
+ * Makes the database refuse audit rows of `action` while `work` runs: a trigger in this file's own database,
+ * created and dropped with the owner's rights (the app role may not alter the table). The failure is a real
+ * one inside the caller's transaction, so whatever the transaction wrote before it must roll back with it.
+ */
+async function withAuditRefused<T>(action: string, work: () => Promise<T>): Promise<T> {
+  await asOwner(h, async (db) => {
+    await db.execute(
+      sql.raw(`create function refuse_audit_for_test() returns trigger language plpgsql as $$
+      begin
+        if new.action = tg_argv[0] then raise exception 'audit unavailable'; end if;
+        return new;
+      end $$`),
+    );
+    await db.execute(
+      sql.raw(`create trigger refuse_audit_for_test before insert on audit_log for each row
+        execute function refuse_audit_for_test('${action.replaceAll("'", "''")}')`),
+    );
+  });
+  try {
+    return await work();
+  } finally {
+    await asOwner(h, async (db) => {
+      await db.execute(sql.raw('drop trigger refuse_audit_for_test on audit_log'));
+      await db.execute(sql.raw('drop function refuse_audit_for_test()'));
+    });
+  }
+}
 
 let v: Venue;
 let w: Venue;
@@ -128,12 +145,7 @@ describe('reveal: a reason, and its audit row in the same transaction (SPEC T5)'
   });
 
   it('reveals nothing when its audit row cannot be written', async () => {
-    failing.reveal = true;
-    try {
-      await expect(reveal(official.tianhe, '核实身份')).rejects.toThrow('audit unavailable');
-    } finally {
-      failing.reveal = false;
-    }
+    await withAuditRefused('door_red.reveal', () => expect(reveal(official.tianhe, '核实身份')).rejects.toThrow('audit unavailable'));
     expect(await h.db.select().from(auditLog).where(eq(auditLog.action, 'door_red.reveal'))).toEqual([]);
   });
 
@@ -166,6 +178,15 @@ describe('follow-up: 待核实 → 已核实 → 已处置', () => {
     expect(await follow(official.tianhe, 'verified', '已联系\u202E社区')).toEqual({ ok: false, reason: 'text_control' });
     expect(await follow(official.yuexiu, 'verified')).toEqual({ ok: false, reason: 'not_found' });
     expect(await follow(resident, 'verified')).toEqual({ ok: false, reason: 'forbidden' });
+    expect(await followUpRow()).toBeNull();
+    expect(await auditCount()).toBe(before);
+  });
+
+  it('writes no follow-up when its audit row cannot be written: the two commit or roll back together', async () => {
+    const before = await auditCount();
+    await withAuditRefused('door_red.follow_up', () =>
+      expect(follow(official.tianhe, 'verified', '已电话联系本人')).rejects.toThrow('audit unavailable'),
+    );
     expect(await followUpRow()).toBeNull();
     expect(await auditCount()).toBe(before);
   });

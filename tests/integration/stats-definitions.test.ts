@@ -22,10 +22,9 @@ import {
 } from '@/db/queries/stats-dashboard';
 import { drainAll, drainRollupQueue, rebuildVenueStats } from '@/db/queries/stats-rollups';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
-import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { venueDashboard } from '@/lib/stats/venue-dashboard';
-import { createFixtures, ms, type Actor, type Person, type Venue } from '../helpers/fixtures';
+import { createFixtures } from '../helpers/fixtures';
+import { createTracingHelpers } from '../helpers/tracing';
 import { asOwner } from '../helpers/test-db';
 
 const fx = createFixtures({
@@ -34,43 +33,14 @@ const fx = createFixtures({
   venue: { namePrefix: '口径测试场所', address: '中山五路 8 号', contactPhone: '020-87776666' },
   checker: { displayName: '门岗', ip: '10.63.0.1', secret: 'test-secret-numbers' },
 });
-const { h, newPerson, newVenue, scan, typed, record, stored } = fx;
-const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 9).toString('base64'));
+const { h, newPerson, newVenue } = fx;
+const { door, quick } = createTracingHelpers(fx);
 
 const D1 = '2026-12-01';
 const D2 = '2026-12-02';
 const cst = (day: string, time: string) => new Date(`${day}T${time}:00+08:00`);
 const BOUND = cst('2026-11-28', '08:00');
 
-async function door(
-  c: Actor,
-  v: Venue,
-  p: Person,
-  at: Date,
-  temperature = '36.5',
-  opts: { receivedAt?: Date; entranceId?: string; typed?: boolean } = {},
-) {
-  const payload = (opts.typed ? typed : scan)(v.venueId, opts.typed ? p.shortCode : p.token, at, {
-    temperature,
-    ...(opts.entranceId ? { entranceId: opts.entranceId } : {}),
-  });
-  return stored(await record(c, payload, opts.receivedAt ?? ms(at, 1000)));
-}
-async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
-  const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-  if (!token.ok) throw new Error(JSON.stringify(token));
-  const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-  if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(
-    h.db,
-    quickKeys,
-    { accountId: p.accountId },
-    { ticket: opened.ticket, personIds: [p.personId] },
-    ms(issued, 30_000),
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return stored(r.results[0]);
-}
 async function addEntrance(venueId: string, name: string) {
   const [row] = rowsOf<{ id: string }>(
     await h.db.execute(sql`insert into venue_entrances (venue_id, name) values (${venueId}, ${name}) returning id`),

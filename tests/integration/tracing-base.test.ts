@@ -10,10 +10,9 @@ import { grantRole } from '@/db/queries/roles';
 import { drainAll } from '@/db/queries/stats-rollups';
 import { coPresentRecords, groupByPerson, trajectory } from '@/db/queries/tracing';
 import { checkins, persons, traceCases } from '@/db/schema';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
-import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { officialOf, regionContains } from '@/lib/officials/scope';
-import { DAY, MIN, ms, type Actor, type Person, type Venue, createFixtures } from '../helpers/fixtures';
+import { DAY, MIN, ms, type Person, createFixtures } from '../helpers/fixtures';
+import { createTracingHelpers } from '../helpers/tracing';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 const fx = createFixtures({
@@ -23,28 +22,10 @@ const fx = createFixtures({
   checker: { displayName: '门岗阿华', ip: '10.72.0.1', secret: 'test-secret-tracing-base' },
   base: NOW,
 });
-const { h, newPerson, newVenue, bindChecker, scan, record, stored, newActor } = fx;
-const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 7).toString('base64'));
+const { h, newPerson, newVenue, bindChecker, newActor } = fx;
+const { door, quick } = createTracingHelpers(fx);
 const daysAgo = (d: number, minutes = 0, seconds = 0) => ms(NOW, -d * DAY + minutes * MIN + seconds * 1000);
 
-async function door(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
-  return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));
-}
-async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
-  const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-  if (!token.ok) throw new Error(JSON.stringify(token));
-  const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-  if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(
-    h.db,
-    quickKeys,
-    { accountId: p.accountId },
-    { ticket: opened.ticket, personIds: [p.personId] },
-    ms(issued, 30_000),
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return stored(r.results[0]);
-}
 const linkOf = async (id: string) =>
   (await h.db.select({ personId: checkins.personId }).from(checkins).where(eq(checkins.id, id)))[0]?.personId ?? null;
 
@@ -127,10 +108,10 @@ describe('an open case holds its records from retention (SPEC L4)', () => {
     const [caseP, near, far, stranger] = await Promise.all(['诸葛病例', '慕容近邻', '皇甫远客', '独孤路人'].map((n) => newPerson(n)));
     const visit = daysAgo(33);
     const late = daysAgo(20);
-    const ownOld = await door(c, v, caseP, visit, '36.5', late);
-    const nearRec = await door(c, v, near, ms(visit, 25 * MIN), '36.5', late);
-    const farRec = await door(c, v, far, ms(visit, 90 * MIN), '36.5', late);
-    const strangerRec = await door(c, v, stranger, daysAgo(34), '36.5', late);
+    const ownOld = await door(c, v, caseP, visit, '36.5', { receivedAt: late });
+    const nearRec = await door(c, v, near, ms(visit, 25 * MIN), '36.5', { receivedAt: late });
+    const farRec = await door(c, v, far, ms(visit, 90 * MIN), '36.5', { receivedAt: late });
+    const strangerRec = await door(c, v, stranger, daysAgo(34), '36.5', { receivedAt: late });
     await drainAll(h.db);
     const kase = await openCase(caseP, daysAgo(35), official.accountId);
 

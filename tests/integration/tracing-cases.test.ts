@@ -9,12 +9,9 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
 import { statusAt } from '@/db/queries/health-status';
-import { grantRole } from '@/db/queries/roles';
 import { drainAll } from '@/db/queries/stats-rollups';
 import { auditLog, checkins, notices, persons, traceCaseEvents } from '@/db/schema';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import { importStatusBatch } from '@/lib/health-code/status-import';
-import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { listRegionChildren } from '@/lib/regions/divisions';
 import { caseForOfficial } from '@/lib/tracing/access';
 import { loadCaseView } from '@/lib/tracing/case-view';
@@ -29,10 +26,9 @@ import {
   openCase,
   readCase,
 } from '@/lib/tracing/cases';
-import { setBindingMode } from '@/lib/venues/edit-venue';
-import { registerVenue } from '@/lib/venues/register-venue';
 import { addChinaDays, chinaDateOf, startOfChinaDay } from '@/lib/time';
-import { DAY, MIN, ms, type Actor, type Person, type Venue, createFixtures } from '../helpers/fixtures';
+import { DAY, MIN, ms, type Actor, type Person, createFixtures } from '../helpers/fixtures';
+import { createTracingHelpers } from '../helpers/tracing';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 - 60_000);
 const TODAY = chinaDateOf(NOW);
@@ -43,47 +39,11 @@ const fx = createFixtures({
   checker: { displayName: '门岗阿明', ip: '10.73.0.1', secret: 'test-secret-tracing-cases' },
   base: NOW,
 });
-const { h, fieldKeys: keys, newPerson, newVenue, bindChecker, scan, record, stored, newActor, register } = fx;
-const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 9).toString('base64'));
+const { h, fieldKeys: keys, newPerson, newVenue, venueIn, bindChecker, newActor, register } = fx;
+const { door, quick, official } = createTracingHelpers(fx);
 const daysAgo = (d: number, minutes = 0) => ms(NOW, -d * DAY + minutes * MIN);
 const YUEXIU = listRegionChildren('440104')[0].code;
 
-async function venueIn(township: string, name: string): Promise<Venue> {
-  const admin = await newActor();
-  const r = await registerVenue(h.db, admin, {
-    name,
-    type: 'retail',
-    townshipCode: township,
-    address: '北京路 2 号',
-    contactPhone: '020-83331234',
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  await setBindingMode(h.db, admin, 'immediate');
-  return { admin, venueId: r.venueId, inviteCode: r.inviteCode, name };
-}
-async function door(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
-  return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));
-}
-async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
-  const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-  if (!token.ok) throw new Error(JSON.stringify(token));
-  const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-  if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(
-    h.db,
-    quickKeys,
-    { accountId: p.accountId },
-    { ticket: opened.ticket, personIds: [p.personId] },
-    ms(issued, 30_000),
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return stored(r.results[0]);
-}
-async function official(region: string): Promise<Actor> {
-  const a = await newActor();
-  await grantRole(h.db, a.accountId, 'health_official', null, region);
-  return a;
-}
 const doc = (p: Person) => ({ idType: 'cn_resident', idNumber: p.idNumber });
 async function open(by: Actor, p: Person, extra: Record<string, string> = {}) {
   const r = await openCase(h.db, keys, by, { ...doc(p), kind: 'confirmed', indexDate: TODAY, ...extra }, NOW);
@@ -379,8 +339,8 @@ describe('an open case holds its records from retention (SPEC L4), through the s
     // Index date 10 days ago: the look-back reaches 24 days back, past a 20-day cut.
     const visit = daysAgo(22);
     const late = daysAgo(20);
-    const own = await door(c, v, caseP, visit, '36.5', late);
-    const nearRec = await door(c, v, near, ms(visit, 20 * MIN), '36.5', late);
+    const own = await door(c, v, caseP, visit, '36.5', { receivedAt: late });
+    const nearRec = await door(c, v, near, ms(visit, 20 * MIN), '36.5', { receivedAt: late });
     await drainAll(h.db);
     const linkOf = async (id: string) =>
       (await h.db.select({ personId: checkins.personId }).from(checkins).where(eq(checkins.id, id)))[0]?.personId ?? null;

@@ -10,6 +10,7 @@ import {
   listRegionChildren,
   regionLevelOf,
   type Region,
+  withoutServedProvince,
 } from '@/lib/regions/divisions';
 
 const codes = (list: Region[]) => list.map((r) => r.code);
@@ -49,6 +50,13 @@ describe('administrative divisions (Guangdong)', () => {
     expect(formatRegion('440106006')).toBe('广东省 广州市 天河区 石牌街道');
     expect(formatRegion('440106')).toBe('广东省 广州市 天河区');
     expect(formatRegion('44')).toBe('广东省');
+  });
+
+  it('drops the served province in front of a formatted name, and nothing else', () => {
+    expect(withoutServedProvince(formatRegion('440106006'))).toBe('广州市 天河区 石牌街道');
+    expect(withoutServedProvince('广东省')).toBe('广东省');
+    expect(withoutServedProvince('')).toBe('');
+    expect(withoutServedProvince('广西壮族自治区 南宁市')).toBe('广西壮族自治区 南宁市');
   });
 
   it('reaches Dongguan and Zhongshan townships, which have no district level', () => {

@@ -9,16 +9,15 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/select';
 import { RED_REASONS } from '@/lib/health-code/colours';
-import { ID_TYPES } from '@/lib/identity/id-documents';
 import { cn } from '@/lib/utils/cn';
 import { officialDocumentAction, type LookupState } from '../actions';
+import { DocumentFields } from './document-fields';
 import { errorMessage, messageOf } from '@/lib/i18n/message-of';
 
 export function LookupPanel() {
   const t = useTranslations();
   const format = useFormatter();
   const [state, submit, pending] = useActionState(officialDocumentAction, { values: {} } as LookupState);
-  const [idType, setIdType] = useState('cn_resident');
   const [colour, setColour] = useState('red');
   const errorText = (code?: string) => (code ? errorMessage(t, ['officials.errors', 'ops.errors'], code) : null);
   const r = state.result;
@@ -28,29 +27,7 @@ export function LookupPanel() {
       <Card>
         <h2 className="mb-3 text-lg font-semibold">{t('ops.lookupTitle')}</h2>
         <form action={submit} className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
-          <Field id="ops-idType" label={t('person.idType')}>
-            <NativeSelect id="ops-idType" name="idType" value={idType} onChange={(e) => setIdType(e.target.value)}>
-              {ID_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`person.idTypes.${type}`)}
-                </option>
-              ))}
-            </NativeSelect>
-          </Field>
-          <Field id="ops-idNumber" label={t('person.idNumber')}>
-            <Input
-              id="ops-idNumber"
-              name="idNumber"
-              defaultValue={state.values.idNumber}
-              autoComplete="off"
-              className="font-mono uppercase"
-            />
-          </Field>
-          {idType === 'passport' && (
-            <Field id="ops-nationality" label={t('person.nationality')}>
-              <Input id="ops-nationality" name="nationality" defaultValue={state.values.nationality} maxLength={3} className="uppercase" />
-            </Field>
-          )}
+          <DocumentFields idPrefix="ops" values={state.values} />
           <Field id="ops-purpose" label={t('officials.lookup.purpose')} hint={t('officials.lookup.purposeHint')}>
             <Input id="ops-purpose" name="purpose" defaultValue={state.values.purpose} maxLength={200} autoComplete="off" />
           </Field>

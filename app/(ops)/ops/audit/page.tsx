@@ -12,11 +12,11 @@ import { AUDIT_ACTIONS, auditActionKey } from '@/lib/audit/actions';
 import { maskPhone } from '@/lib/auth/phone';
 import { requireUser } from '@/lib/auth/require-user';
 import { messageOf } from '@/lib/i18n/message-of';
-import { ID_TYPES } from '@/lib/identity/id-documents';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { readRegionAudit, type AuditQuery } from '@/lib/officials/audit-reader';
 import { isProvinceOfficial } from '@/lib/officials/scope';
 import { formatRegion } from '@/lib/regions/divisions';
+import { DocumentFields } from '../_components/document-fields';
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations('auditLog'))('title') };
@@ -88,28 +88,12 @@ export default async function OpsAuditPage({ searchParams }: { searchParams: Pro
           <Field id="audit-venue" label={t('venue')} error={fieldError('venue')}>
             <Input id="audit-venue" name="venue" defaultValue={q.venue} autoComplete="off" />
           </Field>
-          <Field id="audit-idType" label={t('idType')}>
-            <NativeSelect id="audit-idType" name="idType" defaultValue={q.idType ?? 'cn_resident'}>
-              {ID_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {tr(`person.idTypes.${type}`)}
-                </option>
-              ))}
-            </NativeSelect>
-          </Field>
-          <Field id="audit-idNumber" label={t('idNumber')} error={fieldError('idNumber')}>
-            <Input id="audit-idNumber" name="idNumber" defaultValue={q.idNumber} autoComplete="off" className="font-mono uppercase" />
-          </Field>
-          <Field id="audit-nationality" label={t('nationality')}>
-            <Input
-              id="audit-nationality"
-              name="nationality"
-              defaultValue={q.nationality}
-              maxLength={3}
-              autoComplete="off"
-              className="uppercase"
-            />
-          </Field>
+          <DocumentFields
+            idPrefix="audit"
+            values={q}
+            labels={{ idType: t('idType'), idNumber: t('idNumber'), nationality: t('nationality') }}
+            idNumberError={fieldError('idNumber')}
+          />
           <Field id="audit-action" label={t('action')} error={fieldError('action')}>
             <NativeSelect id="audit-action" name="action" defaultValue={q.action ?? ''}>
               <option value="">{t('anyAction')}</option>

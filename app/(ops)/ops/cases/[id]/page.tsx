@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { requireUser } from '@/lib/auth/require-user';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
+import { withoutServedProvince } from '@/lib/regions/divisions';
 import { chinaDateOf } from '@/lib/time';
 import { caseOfficial, readCase, WINDOW_MAX, WINDOW_MIN } from '@/lib/tracing/cases';
 import { cn } from '@/lib/utils/cn';
@@ -164,7 +165,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                     <span className="whitespace-nowrap text-sm text-muted">{when(x.effectiveAt)}</span>
                   </span>
                   <span className="block text-sm">
-                    {x.regionName.replace(/^广东省 /, '')}
+                    {withoutServedProvince(x.regionName)}
                     {!x.insideRegion && <span className="ml-2 font-medium text-amber-800">{t('trajectory.outside')}</span>}
                   </span>
                   <span className="block text-sm text-muted">
@@ -208,7 +209,7 @@ export default async function CasePage({ params }: { params: Promise<{ id: strin
                         {x.visible && x.entranceName && <div className="text-muted">{x.entranceName}</div>}
                       </td>
                       <td className="py-2">
-                        {x.regionName.replace(/^广东省 /, '')}
+                        {withoutServedProvince(x.regionName)}
                         {!x.insideRegion && <div className="text-xs font-medium text-amber-800">{t('trajectory.outside')}</div>}
                       </td>
                       <td className="py-2">

@@ -1,15 +1,15 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState, useState } from 'react';
+import { useActionState } from 'react';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { NativeSelect } from '@/components/ui/select';
 import { RED_REASONS } from '@/lib/health-code/colours';
-import { ID_TYPES } from '@/lib/identity/id-documents';
 import { errorMessage } from '@/lib/i18n/message-of';
+import { DocumentFields } from '../../_components/document-fields';
 import { openCaseAction, type CaseFormState } from '../actions';
 
 type Bounds = { maxDays: number; def: number; min: number; max: number };
@@ -18,30 +18,13 @@ type Bounds = { maxDays: number; def: number; min: number; max: number };
 export function OpenCaseForm({ today, region, bounds }: { today: string; region: string; bounds: Bounds }) {
   const t = useTranslations();
   const [state, submit, pending] = useActionState(openCaseAction, { values: {} } as CaseFormState);
-  const [idType, setIdType] = useState(state.values.idType || 'cn_resident');
   const v = state.values;
   return (
     <Card>
       <h2 className="mb-1 text-lg font-semibold">{t('cases.form.title')}</h2>
       <p className="mb-3 text-sm text-muted">{t('cases.form.region', { region })}</p>
       <form action={submit} className="grid gap-3 sm:grid-cols-2" data-testid="case-open-form">
-        <Field id="case-idType" label={t('person.idType')}>
-          <NativeSelect id="case-idType" name="idType" value={idType} onChange={(e) => setIdType(e.target.value)}>
-            {ID_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {t(`person.idTypes.${type}`)}
-              </option>
-            ))}
-          </NativeSelect>
-        </Field>
-        <Field id="case-idNumber" label={t('person.idNumber')}>
-          <Input id="case-idNumber" name="idNumber" defaultValue={v.idNumber} autoComplete="off" className="font-mono uppercase" />
-        </Field>
-        {idType === 'passport' && (
-          <Field id="case-nationality" label={t('person.nationality')}>
-            <Input id="case-nationality" name="nationality" defaultValue={v.nationality} maxLength={3} className="uppercase" />
-          </Field>
-        )}
+        <DocumentFields idPrefix="case" values={v} />
         <Field id="case-kind" label={t('cases.form.kind')}>
           <NativeSelect id="case-kind" name="kind" defaultValue={v.kind ?? ''}>
             <option value="">{t('cases.form.chooseKind')}</option>
