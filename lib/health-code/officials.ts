@@ -21,7 +21,8 @@ export { bootstrapOfficials } from '@/lib/officials/governance';
 /** Why an official reads (SPEC T5): free text of 2–200 characters, or a case they may read. */
 export type StatedReason = { reason?: string | null; caseId?: string | null };
 
-async function readingReason(db: Db, accountId: string, stated: StatedReason) {
+/** The reason of a read, checked (a case the official may read, or 2–200 characters of free text). */
+export async function readingReason(db: Db, accountId: string, stated: StatedReason) {
   if (stated.caseId) {
     const access = await caseForOfficial(db, accountId, stated.caseId);
     if (!access) return { ok: false as const, reason: 'unknown_case' as const };

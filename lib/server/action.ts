@@ -80,8 +80,19 @@ export function formObject(form: FormData): Record<string, string | string[]> {
   return out;
 }
 
-/** A form field as text, cut to `max` characters as before (the service's own validator then judges it). */
-export const formText = (max: number) => z.preprocess((v) => (typeof v === 'string' ? v.slice(0, max) : ''), z.string());
+/**
+ * A form field as text, cut to `max` UTF-16 units as before (the service's own validator then judges it);
+ * never inside a surrogate pair, or an over-long text of emoji or rare Han would be refused as holding a
+ * control character (a lone surrogate) instead of as too long.
+ */
+export const formText = (max: number) => z.preprocess((v) => (typeof v === 'string' ? cutText(v, max) : ''), z.string());
+function cutText(v: string, max: number): string {
+  if (v.length <= max) return v;
+  const last = v.charCodeAt(max - 1);
+  const next = v.charCodeAt(max);
+  const halves = last >= 0xd800 && last <= 0xdbff && next >= 0xdc00 && next <= 0xdfff;
+  return v.slice(0, halves ? max - 1 : max);
+}
 /** A field that may be sent several times (checkboxes), at most `max` values. */
 export const formList = (max: number) =>
   z.preprocess((v) => (v === undefined ? [] : [v].flat().map(String).slice(0, max)), z.array(z.string()));

@@ -2,7 +2,7 @@
 
 import { z } from 'zod';
 import type { Db } from '@/db';
-import { findDocumentForOfficial, setColourByOfficial } from '@/lib/health-code/officials';
+import { findDocumentForOfficial, readingReason, setColourByOfficial } from '@/lib/health-code/officials';
 import { fieldKeysFromEnv } from '@/lib/identity/field-crypto';
 import { formAction, formText } from '@/lib/server/action';
 import { findVenueForOfficial, rebindAdminByOfficial } from '@/lib/venues/admin-replacement';
@@ -56,6 +56,10 @@ export const officialDocumentAction = formAction(
   { auth: 'user', input: documentForm },
   async (tx, user, input, now) => {
     if (input.intent !== 'set') return { ...(await lookup(tx, user.accountId, input)), saved: false };
+    // The set form reads the document again with the look-up's reason: checked before the write, so a
+    // refused read never answers a colour change that was committed (found by fuzz-officials).
+    const why = await readingReason(tx, user.accountId, { reason: input.purpose, caseId: input.caseId || null });
+    if (!why.ok) return { ok: false as const, reason: why.reason, saved: false };
     const ref = { idType: input.idType, idNumber: input.idNumber, nationality: input.nationality || null };
     const change = { ...ref, colour: input.colour, reason: input.reason || null, note: input.note || null };
     const set = await setColourByOfficial(tx, fieldKeysFromEnv(), user, change, now);
