@@ -26,6 +26,14 @@ test('a passport holder adds a renewed passport; the old number still finds them
   await page.getByLabel('国籍（三位字母代码）').fill('AUS');
   await page.getByRole('radio', { name: '女' }).check();
   await page.getByLabel('出生日期').fill('1988-07-09');
+  // A Chinese nationality is refused (residents register their mainland ID); the form keeps what was typed,
+  // the document type included (React resets a form after its action: the select must not fall back).
+  await page.getByLabel('国籍（三位字母代码）').fill('CHN');
+  await page.getByRole('button', { name: '提交' }).click();
+  await expect(page.getByText('中国公民请使用内地居民身份证登记。')).toBeVisible();
+  await expect(page.getByLabel('证件类型')).toHaveValue('passport');
+  await expect(page.getByLabel(/^证件号码$/)).toHaveValue(oldNumber);
+  await page.getByLabel('国籍（三位字母代码）').fill('AUS');
   await page.getByRole('button', { name: '提交' }).click();
   await page.waitForURL(/\/me\?p=/);
 
@@ -63,6 +71,8 @@ test('a passport holder adds a renewed passport; the old number still finds them
   await expect(result.getByText('BROWN OLIVIA')).toBeVisible();
   await expect(result.getByText(newNumber)).toBeVisible();
   await expect(o.getByTestId('ops-earlier-documents')).toContainText('AUS');
+  // The form still shows what was looked up (the document type too, after React's reset of the form).
+  await expect(o.getByLabel('证件类型')).toHaveValue('passport');
   await o.screenshot({ path: `${shots}/ops-lookup-renewed.png`, fullPage: true });
   await Promise.all([residentCtx.close(), officialCtx.close()]);
 });

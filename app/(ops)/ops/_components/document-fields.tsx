@@ -33,7 +33,15 @@ export function DocumentFields({
   return (
     <>
       <Field id={id('idType')} label={labels.idType ?? t('idType')}>
-        <NativeSelect id={id('idType')} name="idType" value={idType} onChange={(e) => setIdType(e.target.value)}>
+        {/* Uncontrolled, keyed by the submitted type: React resets a form after its action, and a controlled
+            select would then show the first type while the fields below belong to the submitted one. */}
+        <NativeSelect
+          key={values.idType ?? ''}
+          id={id('idType')}
+          name="idType"
+          defaultValue={values.idType || 'cn_resident'}
+          onChange={(e) => setIdType(e.target.value)}
+        >
           {ID_TYPES.map((type) => (
             <option key={type} value={type}>
               {t(`idTypes.${type}`)}

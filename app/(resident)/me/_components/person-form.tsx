@@ -54,10 +54,13 @@ export function PersonForm({ relation }: { relation: 'self' | 'family' }) {
   return (
     <form action={submit} noValidate className="space-y-4">
       <Field id="idType" label={t('idType')} error={err('idType')}>
+        {/* Uncontrolled, keyed by the submitted type: React resets a form after its action, and a controlled
+            select would then show the first type while the page still asks for the submitted one's fields. */}
         <NativeSelect
+          key={v.idType ?? ''}
           id="idType"
           name="idType"
-          value={idType}
+          defaultValue={v.idType || 'cn_resident'}
           onChange={(e) => setIdType(e.target.value)}
           {...fieldAria('idType', err('idType'))}
         >
