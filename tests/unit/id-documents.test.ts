@@ -169,12 +169,12 @@ describe('validateIdDocument: HK/Macao permit', () => {
 });
 
 describe('validateIdDocument: Taiwan permit', () => {
-  const base = { idType: 'taiwan_permit', idNumber: '12345678', gender: 'F', birthDate: '1985-12-31' };
+  const base = { idType: 'taiwan_permit', idNumber: '12345678', issueCount: '02', gender: 'F', birthDate: '1985-12-31' };
 
   it('accepts 8 or 10 digits', () => {
     expect(validateIdDocument(base, { today: TODAY })).toEqual({
       ok: true,
-      doc: { idType: 'taiwan_permit', idNumber: '12345678', issueCount: null, nationality: null, gender: 'F', birthDate: '1985-12-31' },
+      doc: { idType: 'taiwan_permit', idNumber: '12345678', issueCount: '02', nationality: null, gender: 'F', birthDate: '1985-12-31' },
     });
     expect(validateIdDocument({ ...base, idNumber: '1234 567 890' }, { today: TODAY })).toMatchObject({
       ok: true,
@@ -183,6 +183,12 @@ describe('validateIdDocument: Taiwan permit', () => {
     for (const bad of ['1234567', '123456789', 'T12345678', '12345678901']) {
       expect(validateIdDocument({ ...base, idNumber: bad }, { today: TODAY })).toEqual({ ok: false, errors: { idNumber: 'format' } });
     }
+  });
+
+  it('takes the 2-digit issue count like the HK/Macao permit (the FAQ: 证件号码和签发次数)', () => {
+    const { issueCount: _count, ...noCount } = base;
+    expect(validateIdDocument(noCount, { today: TODAY })).toEqual({ ok: false, errors: { issueCount: 'required' } });
+    expect(validateIdDocument({ ...base, issueCount: '2' }, { today: TODAY })).toEqual({ ok: false, errors: { issueCount: 'format' } });
   });
 
   it('checks the entered birth date', () => {
