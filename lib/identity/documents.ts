@@ -34,6 +34,7 @@ export type RenewalResult =
       reason:
         | 'not_found'
         | 'not_passport'
+        | 'self_only'
         | 'same_document'
         | 'document_registered'
         | 'verification_failed'
@@ -67,6 +68,8 @@ export async function addRenewedPassport(
   const person = await personOfAccount(db, actor.accountId, input.personId);
   if (!person) return { ok: false, reason: 'not_found' };
   if (person.idType !== 'passport') return { ok: false, reason: 'not_passport' };
+  // A family member with an account of their own adds their own documents (as they re-issue their own code, SPEC L1).
+  if (person.relation === 'family' && person.selfAccountId) return { ok: false, reason: 'self_only' };
   const checked = validateIdDocument({
     idType: 'passport',
     idNumber: input.idNumber,

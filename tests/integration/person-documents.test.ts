@@ -14,6 +14,7 @@ import { importStatusBatch } from '@/lib/health-code/status-import';
 import { addRenewedPassport, RENEWAL_FAILURES_PER_HOUR } from '@/lib/identity/documents';
 import { hashIdDocument } from '@/lib/identity/field-crypto';
 import { validateIdDocument } from '@/lib/identity/id-documents';
+import { answerLinkRequest } from '@/lib/identity/link-requests';
 import { registerPerson } from '@/lib/identity/register-person';
 import { devIdentityVerifier, type IdentityVerifier } from '@/lib/identity/verifier';
 import { createFixtures, type Actor } from '../helpers/fixtures';
@@ -180,6 +181,26 @@ describe('a renewed passport', () => {
     expect(await renew(p.owner, p.personId, newPassportNumber(), 'GBR', mismatch)).toEqual({ ok: false, reason: 'verification_failed' });
     expect(await renew(resident, r.personId, newPassportNumber())).toEqual({ ok: false, reason: 'not_passport' });
     expect(await count()).toBe(n0);
+  });
+
+  it('a family member with an account of their own adds their own passport', async () => {
+    const p = await passportHolder();
+    const guardian = await newActor();
+    const asked = await registerPerson(h.db, deps, guardian, {
+      idType: 'passport',
+      idNumber: p.idNumber,
+      nationality: 'GBR',
+      gender: 'M',
+      birthDate: '1980-04-02',
+      name: NAME,
+      relation: 'family',
+    });
+    if (asked.ok || !('requestId' in asked)) throw new Error(JSON.stringify(asked));
+    expect(await answerLinkRequest(h.db, p.owner, { requestId: asked.requestId, answer: 'accept' }, new Date())).toMatchObject({
+      ok: true,
+    });
+    expect(await renew(guardian, p.personId, newPassportNumber())).toEqual({ ok: false, reason: 'self_only' });
+    expect(await renew(p.owner, p.personId, newPassportNumber())).toEqual({ ok: true });
   });
 
   it('limits failed real-name checks per account and hour', async () => {
