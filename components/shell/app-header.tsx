@@ -20,7 +20,7 @@ export async function AppHeader() {
           <NavLinks variant="top" />
         </div>
         <LanguageSwitch />
-        {account && <InboxBell unread={account.unread} />}
+        {account && <InboxBell unread={account.unread} asOf={account.unreadAsOf} />}
         {account ? (
           <AccountMenu maskedPhone={account.maskedPhone} isOfficial={account.isOfficial} />
         ) : (

@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useLiveTopic } from '@/lib/live/live-provider';
+import { heardUnread, newerUnread } from '@/lib/notices/unread-stamp';
 import { cn } from '@/lib/utils/cn';
 
 /** The bell counts up to this and then shows "99+" (lib/notices/inbox.ts UNREAD_CAP). */
@@ -15,12 +16,23 @@ const CAP = 100;
  * `tone`: on the blue site header, or on a light page (the scanner's own header, which has no site
  * header: app/(door)/checker/scan, where it starts from the stream's first count).
  */
-export function InboxBell({ unread: rendered, tone = 'header' }: { unread: number; tone?: 'header' | 'page' }) {
+export function InboxBell({
+  unread: rendered,
+  asOf,
+  tone = 'header',
+}: {
+  unread: number;
+  /** When the database counted `unread` (lib/notices/unread-stamp.ts); 0 when not counted. */
+  asOf: number;
+  tone?: 'header' | 'page';
+}) {
   const t = useTranslations('inbox');
-  const [unread, setUnread] = useState(rendered);
-  // A server render (navigation, router.refresh) brings the count as of now.
-  useEffect(() => setUnread(rendered), [rendered]);
-  useLiveTopic('inbox', { notice: (data) => setUnread((data as { unread: number }).unread) });
+  const [stamp, setStamp] = useState({ unread: rendered, asOf });
+  // A server render (navigation, router.refresh) brings its count; a render that counted before the stream's
+  // last event (a dashboard's refresh racing the notice job) must not take the bell back.
+  useEffect(() => setStamp((s) => newerUnread(s, { unread: rendered, asOf })), [rendered, asOf]);
+  useLiveTopic('inbox', { notice: (data) => setStamp((s) => heardUnread(s, data)) });
+  const { unread } = stamp;
   const label = unread >= CAP ? `${CAP - 1}+` : String(unread);
   return (
     <Link

@@ -184,17 +184,23 @@ export async function listNotices(db: DbOrTx, reader: Reader, page: { limit: num
   return { notices, more: rows.length > page.limit };
 }
 
-/** Unread notices of the reader, counted up to `cap` (the bell shows "99+"): bounded work at any size. */
-export async function countUnread(db: DbOrTx, reader: Reader, cap = 100): Promise<number> {
-  const rows = rowsOf<{ n: number }>(
+/**
+ * Unread notices of the reader, counted up to `cap` (the bell shows "99+"): bounded work at any size.
+ * `asOf` is the database's clock when the count's statement began (ms since the epoch): a count heard after
+ * a notice's commit always carries a later `asOf` than one taken before it, on any app server, so a page
+ * can keep the newer of a server render and a live event (components/shell/inbox-bell.tsx).
+ */
+export async function countUnread(db: DbOrTx, reader: Reader, cap = 100): Promise<{ unread: number; asOf: number }> {
+  const rows = rowsOf<{ n: number; as_of: number | string }>(
     await db.execute(sql`
-      select count(*)::int as n from (
-        select 1 from notices n
-         where ${visibleTo(reader)}
-           and not exists (select 1 from notice_reads r where r.notice_id = n.id and r.account_id = ${reader.accountId}::uuid)
-         limit ${cap}) unread`),
+      select (select count(*)::int from (
+                select 1 from notices n
+                 where ${visibleTo(reader)}
+                   and not exists (select 1 from notice_reads r where r.notice_id = n.id and r.account_id = ${reader.accountId}::uuid)
+                 limit ${cap}) unread) as n,
+             (extract(epoch from statement_timestamp()) * 1000)::float8 as as_of`),
   );
-  return rows[0]?.n ?? 0;
+  return { unread: rows[0]?.n ?? 0, asOf: Number(rows[0]?.as_of ?? 0) };
 }
 
 /** Marks one notice read if the reader may see it; false when it may not (or does not exist). */

@@ -4,7 +4,7 @@ import { displayNameAt, wasActiveCheckerAt } from '@/db/queries/checker-bindings
 import { venueOfAdmin } from '@/db/queries/venues';
 import type { CurrentUser } from '@/lib/auth/require-user';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
-import { unreadNotices } from '@/lib/notices/inbox';
+import { unreadCount } from '@/lib/notices/inbox';
 import { liveBus, type LiveEvent } from './bus';
 import type { LiveRole } from './revocations';
 import type { Send } from './stream';
@@ -85,7 +85,7 @@ export async function startVenueTopic(db: Db, user: CurrentUser, topic: Extract<
 const INBOX_RECHECK_MS = 30_000;
 
 /**
- * The inbox topic: `notice {unread}` at the start and whenever the count changes. It hears the account's
+ * The inbox topic: `notice {unread, asOf}` at the start and whenever the count changes. It hears the account's
  * own events and the notices of the venue it is admin of now (looked up again every 30 s); the count is
  * always of what the account may see now (db/queries/notices.ts), so a replaced admin's bell never moves
  * for the venue it lost.
@@ -102,9 +102,9 @@ export async function startInboxTopic(db: Db, user: CurrentUser, send: Send) {
       again = true;
       return;
     }
-    counting = unreadNotices(db, user)
-      .then((n) => {
-        if (!stopped && n !== last) send('notice', { unread: (last = n) });
+    counting = unreadCount(db, user)
+      .then(({ unread, asOf }) => {
+        if (!stopped && unread !== last) send('notice', { unread: (last = unread), asOf });
       })
       .catch(() => {})
       .finally(() => {

@@ -14,7 +14,9 @@ const readerOf = (actor: { accountId: string; phone: string }): Reader => ({ acc
 export const inboxPage = (db: DbOrTx, actor: Reader, page: number, now: Date) =>
   listNotices(db, readerOf(actor), { limit: INBOX_PAGE_SIZE, offset: Math.max(0, page) * INBOX_PAGE_SIZE }, now);
 
-export const unreadNotices = (db: DbOrTx, actor: Reader) => countUnread(db, readerOf(actor), UNREAD_CAP);
+/** The unread count with the database time it was taken at (`asOf`, for the bell: db/queries/notices.ts). */
+export const unreadCount = (db: DbOrTx, actor: Reader) => countUnread(db, readerOf(actor), UNREAD_CAP);
+export const unreadNotices = async (db: DbOrTx, actor: Reader) => (await unreadCount(db, actor)).unread;
 
 /** The bell's text for a count: "99+" past the cap. */
 export const unreadLabel = (n: number) => (n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(n));

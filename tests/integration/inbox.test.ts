@@ -12,7 +12,8 @@ import { LIVE_CHANNEL } from '@/db/live-channel';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { JOBS, NOTICE_RETENTION_DAYS } from '@/lib/jobs/jobs';
 import { createJobRunner } from '@/lib/jobs/runner';
-import { inboxPage, readAllNotices, readNotice, unreadLabel, unreadNotices } from '@/lib/notices/inbox';
+import { inboxPage, readAllNotices, readNotice, unreadCount, unreadLabel, unreadNotices } from '@/lib/notices/inbox';
+import { newerUnread } from '@/lib/notices/unread-stamp';
 import { acceptAdminReplacement, cancelAdminReplacement, startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { approveChecker, rejectChecker, removeChecker } from '@/lib/venues/checkers';
 import { createFixtures, DAY, expectNoClearIdentity, MIN, type Venue } from '../helpers/fixtures';
@@ -241,6 +242,21 @@ describe('read state', () => {
     const page = await inboxPage(h.db, await reader(v.admin.accountId), 0, at(0));
     expect(page.notices).toHaveLength(20);
     expect(page.more).toBe(true);
+  });
+
+  it('a count taken after a notice carries a later database time than one taken before it (the bell keeps the newer)', async () => {
+    const { v, c } = await f.door();
+    const admin = await reader(v.admin.accountId);
+    const before = await unreadCount(h.db, admin);
+    await feverAt(v, c);
+    const after = await unreadCount(h.db, admin);
+    expect(after.unread).toBe(before.unread + 1);
+    expect(after.asOf).toBeGreaterThan(before.asOf);
+    // Taken by the database: within a minute of this process's clock, whatever the app server's.
+    expect(Math.abs(after.asOf - Date.now())).toBeLessThan(60_000);
+    // The dashboard's refresh that counted before the notice arrives last: the bell keeps the later count.
+    expect(newerUnread(after, before)).toBe(after);
+    expect(newerUnread(before, after)).toBe(after);
   });
 });
 

@@ -11,7 +11,7 @@ import { LiveProvider } from '@/lib/live/live-provider';
 export function DoorInbox() {
   return (
     <LiveProvider inbox>
-      <InboxBell unread={0} tone="page" />
+      <InboxBell unread={0} asOf={0} tone="page" />
     </LiveProvider>
   );
 }
