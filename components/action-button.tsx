@@ -2,16 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useState, type ReactNode } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toaster';
 
@@ -54,20 +45,14 @@ export function ActionButton({
     );
   }
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant={variant} size="sm" disabled={busy} data-testid={testId}>
           {label}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogTitle>{confirm.title}</AlertDialogTitle>
-        <AlertDialogDescription>{confirm.body}</AlertDialogDescription>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{confirm.cancel}</AlertDialogCancel>
-          <AlertDialogAction onClick={go}>{confirm.action}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      {...confirm}
+      onConfirm={go}
+    />
   );
 }

@@ -3,15 +3,7 @@
 import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { waitingOnDevice } from '@/lib/checkin/client/door-queue';
 
 /**
@@ -28,16 +20,16 @@ export function useGuardedSignOut() {
     else await signOutNow();
   }
   const dialog = (
-    <AlertDialog open={waiting > 0} onOpenChange={(open) => !open && setWaiting(0)}>
-      <AlertDialogContent data-testid="sign-out-waiting">
-        <AlertDialogTitle>{t('signOutWaitingTitle')}</AlertDialogTitle>
-        <AlertDialogDescription>{t('signOutWaiting', { count: waiting })}</AlertDialogDescription>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{t('stay')}</AlertDialogCancel>
-          <AlertDialogAction onClick={() => void signOutNow()}>{t('signOutAnyway')}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+    <ConfirmDialog
+      open={waiting > 0}
+      onOpenChange={(open) => !open && setWaiting(0)}
+      testId="sign-out-waiting"
+      title={t('signOutWaitingTitle')}
+      body={t('signOutWaiting', { count: waiting })}
+      cancel={t('stay')}
+      action={t('signOutAnyway')}
+      onConfirm={() => void signOutNow()}
+    />
   );
   return { request, dialog };
 }

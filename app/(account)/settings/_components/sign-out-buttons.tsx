@@ -4,16 +4,7 @@ import { LogOut, MonitorSmartphone } from 'lucide-react';
 import { signOut } from 'next-auth/react';
 import { useTranslations } from 'next-intl';
 import { useState } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toaster';
 import { useGuardedSignOut } from '@/components/shell/sign-out-guard';
@@ -46,22 +37,20 @@ export function SignOutEverywhereButton() {
     await signOut({ callbackUrl: '/sign-in' });
   }
   return (
-    <AlertDialog onOpenChange={(open) => open && void waitingOnDevice().then(setWaiting)}>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      onOpenChange={(open) => open && void waitingOnDevice().then(setWaiting)}
+      trigger={
         <Button variant="danger" className="w-full sm:w-auto" disabled={busy}>
           <MonitorSmartphone aria-hidden size={18} />
           {t('signOutEverywhere')}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogTitle>{t('confirmTitle')}</AlertDialogTitle>
-        <AlertDialogDescription>{t('confirmBody')}</AlertDialogDescription>
-        {waiting > 0 && <p className="mt-2 font-medium text-danger">{ta('signOutWaiting', { count: waiting })}</p>}
-        <AlertDialogFooter>
-          <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
-          <AlertDialogAction onClick={confirm}>{t('confirm')}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={t('confirmTitle')}
+      body={t('confirmBody')}
+      extra={waiting > 0 && <p className="mt-2 font-medium text-danger">{ta('signOutWaiting', { count: waiting })}</p>}
+      cancel={t('cancel')}
+      action={t('confirm')}
+      onConfirm={() => void confirm()}
+    />
   );
 }

@@ -3,16 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useTransition } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { toast } from '@/components/ui/toaster';
 import { errorMessage } from '@/lib/i18n/message-of';
@@ -31,20 +22,17 @@ export function StopRecoveryButton({ changeId }: { changeId: string }) {
       router.refresh();
     });
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
+    <ConfirmDialog
+      trigger={
         <Button variant="danger" className="w-full sm:w-auto" disabled={pending}>
           {t('stopRecovery')}
         </Button>
-      </AlertDialogTrigger>
-      <AlertDialogContent>
-        <AlertDialogTitle>{t('request.confirmTitle')}</AlertDialogTitle>
-        <AlertDialogDescription>{t('request.confirmBody')}</AlertDialogDescription>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{t('request.cancel')}</AlertDialogCancel>
-          <AlertDialogAction onClick={stop}>{t('request.confirm')}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      }
+      title={t('request.confirmTitle')}
+      body={t('request.confirmBody')}
+      cancel={t('request.cancel')}
+      action={t('request.confirm')}
+      onConfirm={stop}
+    />
   );
 }

@@ -3,16 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useId, useState, useTransition } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
@@ -115,22 +106,20 @@ export function DeletionForm({ persons }: { persons: Person[] }) {
           })}
         </Card>
       )}
-      <AlertDialog onOpenChange={(open) => open && void waitingOnDevice().then(setWaiting)}>
-        <AlertDialogTrigger asChild>
+      <ConfirmDialog
+        onOpenChange={(open) => open && void waitingOnDevice().then(setWaiting)}
+        trigger={
           <Button variant="danger" size="lg" className="w-full" disabled={pending}>
             {t('submit')}
           </Button>
-        </AlertDialogTrigger>
-        <AlertDialogContent>
-          <AlertDialogTitle>{t('confirmTitle')}</AlertDialogTitle>
-          <AlertDialogDescription>{t('confirmBody')}</AlertDialogDescription>
-          {waiting > 0 && <p className="mt-2 font-medium text-danger">{t('waiting', { count: waiting })}</p>}
-          <AlertDialogFooter>
-            <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
-            <AlertDialogAction onClick={confirm}>{t('confirm')}</AlertDialogAction>
-          </AlertDialogFooter>
-        </AlertDialogContent>
-      </AlertDialog>
+        }
+        title={t('confirmTitle')}
+        body={t('confirmBody')}
+        extra={waiting > 0 && <p className="mt-2 font-medium text-danger">{t('waiting', { count: waiting })}</p>}
+        cancel={t('cancel')}
+        action={t('confirm')}
+        onConfirm={confirm}
+      />
       <p id={errorId} role="alert" aria-live="assertive" className="min-h-6 font-medium text-danger">
         {text}
       </p>

@@ -2,16 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { useActionState, useRef } from 'react';
-import {
-  AlertDialog,
-  AlertDialogAction,
-  AlertDialogCancel,
-  AlertDialogContent,
-  AlertDialogDescription,
-  AlertDialogFooter,
-  AlertDialogTitle,
-  AlertDialogTrigger,
-} from '@/components/ui/alert-dialog';
+import { ConfirmDialog } from '@/components/confirm-dialog';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
@@ -86,23 +77,22 @@ function ConfirmSubmit({ label, question, pending, testId }: { label: string; qu
   const t = useTranslations('cases.confirm');
   const ref = useRef<HTMLButtonElement>(null);
   return (
-    <AlertDialog>
-      <AlertDialogTrigger asChild>
-        <Button type="button" variant="secondary" disabled={pending} data-testid={testId}>
-          {label}
-        </Button>
-      </AlertDialogTrigger>
+    <>
       {/* The dialog renders outside the form: a hidden submit button inside it is pressed on confirm. */}
       <button ref={ref} type="submit" hidden aria-hidden tabIndex={-1} />
-      <AlertDialogContent>
-        <AlertDialogTitle>{label}</AlertDialogTitle>
-        <AlertDialogDescription>{question}</AlertDialogDescription>
-        <AlertDialogFooter>
-          <AlertDialogCancel>{t('cancel')}</AlertDialogCancel>
-          <AlertDialogAction onClick={() => ref.current?.click()}>{label}</AlertDialogAction>
-        </AlertDialogFooter>
-      </AlertDialogContent>
-    </AlertDialog>
+      <ConfirmDialog
+        trigger={
+          <Button type="button" variant="secondary" disabled={pending} data-testid={testId}>
+            {label}
+          </Button>
+        }
+        title={label}
+        body={question}
+        cancel={t('cancel')}
+        action={label}
+        onConfirm={() => ref.current?.click()}
+      />
+    </>
   );
 }
 
