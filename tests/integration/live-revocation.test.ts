@@ -6,7 +6,7 @@
 // The revocations go through the server actions where there is one, so the NOTIFY sits inside the
 // action's own transaction and is heard only when it commits.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { openDatabase, rowsOf, type DatabaseHandle, type Db } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { signOutSession } from '@/lib/auth/sign-in';
@@ -17,6 +17,7 @@ import { removeChecker } from '@/lib/venues/checkers';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { createFixtures, type Venue } from '../helpers/fixtures';
 import { as, form, newSession, serveFrom } from '../helpers/in-process';
+import { readSseStream, type SseStream } from '../helpers/sse-stream';
 
 vi.mock('next/headers', () => ({
   headers: async () =>
@@ -35,99 +36,16 @@ const f = createFixtures({
   base: now,
 });
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
-/** Bounds every wait: far below the 30 s re-check, and it only ever decides a failure. */
-const FAIL_AFTER_MS = 10_000;
 
 beforeAll(() => serveFrom(f.h));
 
 // ---- a stream as a browser reads it ---------------------------------------------------------------
 
-type SseEvent = { event: string; data: unknown };
-type Stream = {
-  label: string;
-  events: SseEvent[];
-  closed: boolean;
-  /** Resolves when `done(stream)` holds (checked on every event and at the close). */
-  until(done: (s: Stream) => boolean, what: string): Promise<void>;
-  /** Resolves with the `end` event's reason once the stream has ended and closed. */
-  ended(): Promise<unknown>;
-  abort(): void;
-};
-const open: Stream[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) s.abort();
-});
+type Stream = SseStream;
 
 /** Calls the real route handler as session `sid` and reads its body in the background, event by event. */
 async function openStream(label: string, sid: string, venueId: string, view?: 'admin'): Promise<Stream> {
-  return readStream(label, await tryOpen(sid, venueId, view));
-}
-
-/** Reads an opened stream's body in the background, event by event. */
-function readStream(label: string, res: Response): Stream {
-  expect(res.status, `${label} opens`).toBe(200);
-  const reader = res.body!.getReader();
-  const waiters = new Set<() => void>();
-  const s: Stream = {
-    label,
-    events: [],
-    closed: false,
-    until(done, what) {
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!done(s)) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve();
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${label}: no ${what} within ${FAIL_AFTER_MS} ms (events: ${JSON.stringify(s.events)})`));
-        }, FAIL_AFTER_MS);
-        if (!check()) waiters.add(check);
-      });
-    },
-    async ended() {
-      await s.until((x) => x.closed, 'end');
-      const end = s.events.find((e) => e.event === 'end');
-      expect(end, `${label} says why it ended`).toBeDefined();
-      // `end` is the last thing on the stream.
-      expect(s.events.at(-1)).toBe(end);
-      return (end!.data as { reason: unknown }).reason;
-    },
-    abort() {
-      // As a browser closing the page: the route's cancel() stops its timers and subscriptions.
-      void reader.cancel().catch(() => {});
-    },
-  };
-  const wake = () => [...waiters].forEach((w) => w());
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) s.events.push({ event, data: JSON.parse(data) });
-          wake();
-        }
-      }
-    } catch {
-      // cancelled by abort()
-    }
-    s.closed = true;
-    wake();
-  })();
-  open.push(s);
-  return s;
+  return readSseStream(label, await tryOpen(sid, venueId, view));
 }
 
 async function tryOpen(sid: string, venueId: string, view?: 'admin') {
@@ -207,15 +125,15 @@ describe('a revocation ends the live streams that depended on it, at once', () =
 
     const r = await as(checker.sid, async () => (await settingsActions()).signOutEverywhereAction());
     expect(r).toMatchObject({ ok: true, revoked: 2 });
-    expect(await phoneScreen.ended()).toBe('signed_out');
-    expect(await tabletScreen.ended()).toBe('signed_out');
+    expect((await phoneScreen.ended()).reason).toBe('signed_out');
+    expect((await tabletScreen.ended()).reason).toBe('signed_out');
     await stillOpen(dashboard, f.h, v.venueId, colleague.accountId, 'admin');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
     // And the signed-out device cannot open a new one.
     expect((await tryOpen(checker.sid, v.venueId)).status).toBe(401);
 
     await as(admin.sid, async () => (await settingsActions()).signOutEverywhereAction());
-    expect(await dashboard.ended()).toBe('signed_out');
+    expect((await dashboard.ended()).reason).toBe('signed_out');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
   });
 
@@ -226,7 +144,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
     const tabletScreen = await openStream('checker, tablet', secondDevice, v.venueId);
     // What next-auth's signOut event calls (lib/auth/options.ts), in its own transaction.
     await signOutSession(f.h.db, checker.sid);
-    expect(await phoneScreen.ended()).toBe('signed_out');
+    expect((await phoneScreen.ended()).reason).toBe('signed_out');
     await stillOpen(tabletScreen, f.h, v.venueId, checker.accountId, 'checker');
   });
 
@@ -241,7 +159,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
 
     const bindingId = await f.openBindingId(v.venueId, checker.accountId);
     expect(await as(admin.sid, async () => (await venueActions()).memberAction('remove', bindingId))).toEqual({ ok: true });
-    expect(await here.ended()).toBe('removed');
+    expect((await here.ended()).reason).toBe('removed');
     await stillOpen(elsewhere, f.h, w.venueId, checker.accountId, 'checker');
     await stillOpen(dashboard, f.h, v.venueId, colleague.accountId, 'admin');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
@@ -253,7 +171,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
     const mine = await openStream('checker', checker.sid, v.venueId);
     const other = await openStream('colleague', colleague.sid, v.venueId);
     expect(await as(checker.sid, async () => (await venueActions()).unbindSelfAction(v.venueId))).toEqual({ ok: true });
-    expect(await mine.ended()).toBe('unbound');
+    expect((await mine.ended()).reason).toBe('unbound');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
   });
 
@@ -267,8 +185,8 @@ describe('a revocation ends the live streams that depended on it, at once', () =
 
     const r = await as(successor.sid, async () => (await venueActions()).acceptInvitationAction(started.invitationId));
     expect(r).toEqual({ ok: true });
-    expect(await oldDashboard.ended()).toBe('admin_replaced');
-    expect(await successorScreen.ended()).toBe('became_admin');
+    expect((await oldDashboard.ended()).reason).toBe('admin_replaced');
+    expect((await successorScreen.ended()).reason).toBe('became_admin');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
     // The new admin's own dashboard opens and is not ended by what came before it.
     const newDashboard = await openStream('new admin', successor.sid, v.venueId, 'admin');
@@ -289,7 +207,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
       ),
     );
     expect(state).toMatchObject({ done: true });
-    expect(await oldDashboard.ended()).toBe('admin_replaced');
+    expect((await oldDashboard.ended()).reason).toBe('admin_replaced');
     await stillOpen(other, f.h, v.venueId, colleague.accountId, 'checker');
   });
 
@@ -303,14 +221,14 @@ describe('a revocation ends the live streams that depended on it, at once', () =
     const stranger = await person();
     expect((await openTopics(stranger.sid, 'ops')).status).toBe(403);
 
-    const s = readStream('official', await openTopics(official.sid, 'inbox,ops'));
+    const s = readSseStream('official', await openTopics(official.sid, 'inbox,ops'));
     await s.until((x) => x.events.some((e) => e.event === 'live'), 'the inbox count');
     const officials = await import('@/app/(ops)/ops/officials/actions');
     const state = await as(province.sid, () =>
       officials.revokeOfficialAction({ values: {} }, form({ accountId: official.accountId, reason: '岗位调整' })),
     );
     expect(state).toMatchObject({ done: 'revoked' });
-    expect(await s.ended()).toBe('official_revoked');
+    expect((await s.ended()).reason).toBe('official_revoked');
     expect(s.events.at(-1)?.data).toEqual({ reason: 'official_revoked', topic: 'ops' });
     // Reopened: refused the topic now.
     expect((await openTopics(official.sid, 'ops')).status).toBe(403);
@@ -345,7 +263,7 @@ describe('a revocation ends the live streams that depended on it, at once', () =
 
     const bindingId = await f.openBindingId(v.venueId, checker.accountId);
     expect(await as(admin.sid, async () => (await venueActions()).memberAction('remove', bindingId))).toEqual({ ok: true });
-    expect(await screen.ended()).toBe('removed');
+    expect((await screen.ended()).reason).toBe('removed');
     const sent = heard
       .filter((p) => p.startsWith('{'))
       .map((p) => JSON.parse(p) as Record<string, unknown>)
@@ -395,8 +313,8 @@ describe.skipIf(!process.env.DATABASE_URL)('across app servers (PostgreSQL: one 
 
     const bindingId = await f.openBindingId(v.venueId, checker.accountId);
     expect(await as(admin.sid, async () => (await venueActions()).memberAction('remove', bindingId))).toEqual({ ok: true });
-    expect(await on1.ended()).toBe('removed');
-    expect(await on2.ended()).toBe('removed');
+    expect((await on1.ended()).reason).toBe('removed');
+    expect((await on2.ended()).reason).toBe('removed');
     await stillOpen(dashboardOn2, f.h, v.venueId, colleague.accountId, 'admin');
     await stillOpen(otherOn2, f.h, v.venueId, colleague.accountId, 'checker');
   });
@@ -409,8 +327,8 @@ describe.skipIf(!process.env.DATABASE_URL)('across app servers (PostgreSQL: one 
     // Server 2 commits the sign-out.
     const { signOutEverywhere } = await import('@/lib/auth/sign-in');
     await signOutEverywhere(h2.db, admin.accountId);
-    expect(await dashboardOn1.ended()).toBe('signed_out');
-    expect(await dashboardOn2.ended()).toBe('signed_out');
+    expect((await dashboardOn1.ended()).reason).toBe('signed_out');
+    expect((await dashboardOn2.ended()).reason).toBe('signed_out');
     await stillOpen(checkerOn1, h2, v.venueId, checker.accountId, 'checker');
   });
 });

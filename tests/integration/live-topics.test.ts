@@ -2,13 +2,14 @@
 // session cookies. The inbox topic tells the unread count; a venue topic's role taken away ends the stream
 // naming that topic, and the stream reopened without it keeps the inbox; signing out ends it all. Nothing
 // waits a fixed time: each wait is for an event, bounded only to fail.
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { fanOutNoticeOutbox, insertNotice } from '@/db/queries/notices';
 import { LIVE_CHANNEL, type LiveEvent } from '@/lib/live/bus';
 import { startAdminReplacement } from '@/lib/venues/admin-replacement';
 import { createFixtures, type Venue } from '../helpers/fixtures';
 import { as, newSession, serveFrom } from '../helpers/in-process';
+import { readSseStream, type SseStream } from '../helpers/sse-stream';
 
 vi.mock('next/headers', () => ({
   headers: async () =>
@@ -27,27 +28,10 @@ const f = createFixtures({
   base: now,
 });
 const at = (minutes: number) => new Date(now.getTime() + minutes * 60_000);
-const FAIL_AFTER_MS = 10_000;
 
 beforeAll(() => serveFrom(f.h));
 
-type Multiplexed = { t: string; e: string; d: Record<string, unknown> };
-type SseEvent = { event: string; data: unknown };
-type Stream = {
-  label: string;
-  events: SseEvent[];
-  closed: boolean;
-  until(done: (s: Stream) => boolean, what: string): Promise<void>;
-  /** The `live` events of `topic` named `e`. */
-  of(topic: string, e: string): Multiplexed[];
-  /** Resolves with the `end` event's data once the stream has ended and closed. */
-  ended(): Promise<{ reason: string; topic?: string }>;
-  abort(): void;
-};
-const open: Stream[] = [];
-afterEach(() => {
-  for (const s of open.splice(0)) s.abort();
-});
+type Stream = SseStream;
 
 async function tryOpen(sid: string, topics: string) {
   const { GET } = await import('@/app/api/live/route');
@@ -55,73 +39,7 @@ async function tryOpen(sid: string, topics: string) {
 }
 
 async function openStream(label: string, sid: string, topics: string): Promise<Stream> {
-  const res = await tryOpen(sid, topics);
-  expect(res.status, `${label} opens`).toBe(200);
-  const reader = res.body!.getReader();
-  const waiters = new Set<() => void>();
-  const s: Stream = {
-    label,
-    events: [],
-    closed: false,
-    until(done, what) {
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!done(s)) return false;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve();
-          return true;
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`${label}: no ${what} within ${FAIL_AFTER_MS} ms (events: ${JSON.stringify(s.events)})`));
-        }, FAIL_AFTER_MS);
-        if (!check()) waiters.add(check);
-      });
-    },
-    of: (topic, e) =>
-      s.events
-        .filter((x) => x.event === 'live')
-        .map((x) => x.data as Multiplexed)
-        .filter((x) => x.t === topic && x.e === e),
-    async ended() {
-      await s.until((x) => x.closed, 'end');
-      const end = s.events.find((e) => e.event === 'end');
-      expect(end, `${label} says why it ended`).toBeDefined();
-      expect(s.events.at(-1)).toBe(end);
-      return end!.data as { reason: string; topic?: string };
-    },
-    abort() {
-      void reader.cancel().catch(() => {});
-    },
-  };
-  const wake = () => [...waiters].forEach((w) => w());
-  void (async () => {
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event && data !== undefined) s.events.push({ event, data: JSON.parse(data) });
-          wake();
-        }
-      }
-    } catch {
-      // cancelled by abort()
-    }
-    s.closed = true;
-    wake();
-  })();
-  open.push(s);
-  return s;
+  return readSseStream(label, await tryOpen(sid, topics));
 }
 
 /** The unread count the inbox topic said last. */
