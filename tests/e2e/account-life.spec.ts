@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { latestCode, signIn, uniquePhone } from './support/auth';
 import { sinkUrl } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // SPEC L2 (#19) on a phone, in Chinese: 更换手机号 while signed in (then signing in with the new number),
 // 找回账号 from the sign-in page, and 注销账号 after which the venue's dashboard shows the same numbers.
@@ -133,16 +133,7 @@ test('注销账号: asked, cancelled, asked again; after the cooling-off period 
   const checkerCtx = await browser.newContext();
   const checker = await checkerCtx.newPage();
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('北门小周');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-北门小周').click();
-  await expect(page.getByTestId('members-active')).toContainText('北门小周');
-  await checker.goto('/checker');
-  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+  const venueId = await joinAndApprove(checker, page, venue.code, '北门小周');
   for (const temperature of ['36.6', '38.4']) {
     const res = await checker.request.post('/api/checkins', {
       data: { clientId: randomUUID(), venueId, method: 'typed', code: shortCode, temperature, scannedAt: Date.now(), clockOffsetMs: 0 },

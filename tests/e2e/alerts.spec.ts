@@ -4,7 +4,7 @@ import { signIn, uniquePhone } from './support/auth';
 import { browserWithCameraShowing, tokenFor } from './support/camera';
 import { runDir, sinkUrl } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // 短信提醒 (issue #18): the admin turns texts on with no quiet hours, a fever is scanned at the door through
 // the camera, and the SMS gateway stand-in (otp-sink.mjs) receives ONE digest with the count within seconds.
@@ -31,13 +31,7 @@ test('alerts on, no quiet hours: a fever at the door reaches the admin’s phone
   const checkerCtx = await browser.newContext();
   const checker = await checkerCtx.newPage();
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('提醒-测试员');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-提醒-测试员').click();
-  await expect(page.getByTestId('members-active')).toContainText('提醒-测试员');
+  await joinAndApprove(checker, page, venue.code, '提醒-测试员');
 
   // 提醒设置: a bad cap is refused with the zh-CN reason and nothing is saved.
   await page.goto('/venue');

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // 多入口: the admin adds 东门; the checker opens the scanner, picks 东门 and records a scan there; the
 // record carries 东门. Then the admin removes 东门 and the scanner falls back to the main entrance.
@@ -60,13 +60,7 @@ test('the admin adds 东门; the checker picks it at the scanner and the record 
 
   // The checker joins; the admin approves.
   await signIn(page, uniquePhone(), '/checker');
-  await page.goto(`/join/${venue.code}`);
-  await page.getByLabel('您的称呼').fill('东门-小陈');
-  await page.getByRole('button', { name: '申请绑定' }).click();
-  await expect(page.getByTestId('join-done')).toBeVisible();
-  await admin.goto('/venue/members');
-  await admin.getByTestId('approve-东门-小陈').click();
-  await expect(admin.getByTestId('members-active')).toContainText('东门-小陈');
+  await joinAndApprove(page, admin, venue.code, '东门-小陈');
 
   // First time at this venue on this phone: the scanner asks which entrance (the main one until picked).
   await page.goto('/checker');

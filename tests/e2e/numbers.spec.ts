@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // One meaning per number (issue #17): a fever measured at the door and re-measured normal is one visit —
 // the scanner's 今日已检测 equals the dashboard's per-checker 检测人次, the fever list shows it under
@@ -26,14 +26,7 @@ test('scan 38.8 → re-scan 36.5: the scanner and the dashboard both say 1 人�
   const checkerCtx = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const checker = await checkerCtx.newPage();
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('口径门岗');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-口径门岗').click();
-  await expect(page.getByTestId('members-active')).toContainText('口径门岗');
-  await checker.goto('/checker');
+  await joinAndApprove(checker, page, venue.code, '口径门岗');
   await checker.getByTestId('venue-choices').getByRole('link').first().click();
   await expect(checker.getByTestId('today-count')).toHaveText('0人次');
 

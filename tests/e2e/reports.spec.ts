@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { maskName } from '@/lib/identity/mask';
 import { signIn, uniquePhone } from './support/auth';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // Issue #18: the admin prints the daily report to PDF — one A4 page a day, the fever's masked name only.
 // The PDF and screenshots go to tests/.tmp/reports for people to look at.
@@ -32,16 +32,7 @@ test('an admin opens the daily report from 数据统计, prints it to an A4 PDF 
   const checkerCtx = await browser.newContext();
   const checker = await checkerCtx.newPage();
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('东门小李');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-东门小李').click();
-  await expect(page.getByTestId('members-active')).toContainText('东门小李');
-  await checker.goto('/checker');
-  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+  const venueId = await joinAndApprove(checker, page, venue.code, '东门小李');
   for (const temperature of ['36.6', '38.5']) {
     const res = await checker.request.post('/api/checkins', {
       data: { clientId: randomUUID(), venueId, method: 'typed', code: shortCode, temperature, scannedAt: Date.now(), clockOffsetMs: 0 },

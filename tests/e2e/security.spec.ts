@@ -7,7 +7,7 @@ import { signIn, uniquePhone } from './support/auth';
 import { browserWithCameraShowing } from './support/camera';
 import { baseURL, runDir, serverEnv } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // Issue #9, in the production build: security headers and cookie flags on every page, the camera and
 // the charts under the Content-Security-Policy, and no visitor's name, ID number or phone in anything a
@@ -28,17 +28,9 @@ async function everyRole(browser: Browser, page: Page) {
   const other = await otherCtx.newPage();
   await signIn(other, uniquePhone(), '/venue');
   const theirs = await registerVenueViaForm(other);
-  await page.goto(`/join/${theirs.code}`);
-  await page.getByLabel('您的称呼').fill('安全门岗');
-  await page.getByRole('button', { name: '申请绑定' }).click();
-  await expect(page.getByTestId('join-done')).toBeVisible();
-  await other.goto('/venue/members');
-  await other.getByTestId('approve-安全门岗').click();
-  await expect(other.getByTestId('members-active')).toContainText('安全门岗');
+  const venueId = await joinAndApprove(page, other, theirs.code, '安全门岗');
   await otherCtx.close();
-  await page.goto('/checker');
-  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  return { selfId, childId, inviteCode: own.code, venueId: new URL(href!, 'http://x').searchParams.get('v')! };
+  return { selfId, childId, inviteCode: own.code, venueId };
 }
 
 type Ctx = Awaited<ReturnType<typeof everyRole>>;
@@ -480,20 +472,11 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
   const checker = await checkerCtx.newPage();
   capture(checker, bodies, pending);
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('隐私门岗');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-隐私门岗').click();
-  await expect(page.getByTestId('members-active')).toContainText('隐私门岗');
-  await checker.goto('/checker');
-  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+  const venueId = await joinAndApprove(checker, page, venue.code, '隐私门岗');
 
   // The checker types the first visitor's short code (preview, then record), while the admin's live
   // stream is read; then a fever through the same form.
-  await checker.goto(href!);
+  await checker.goto(`/checker/scan?v=${venueId}`);
   const typed = checker.getByLabel('粤康码短码（10位）');
   const adminStream = await readStream(
     page.context(),
@@ -566,7 +549,7 @@ test('venue roles never receive a visitor’s name, ID number or phone in clear,
     .first()
     .click();
   await page.waitForURL(/\/venue\/stats/);
-  for (const url of ['/checker', href!, `/checker/quick?v=${venueId}`, ...OPS_PAGES]) await checker.goto(url);
+  for (const url of ['/checker', `/checker/scan?v=${venueId}`, `/checker/quick?v=${venueId}`, ...OPS_PAGES]) await checker.goto(url);
   for (const [ctx, url] of [
     [checker, `/api/checkins/summary?venueId=${venueId}`],
     [page, '/venue/stats/export?kind=fevers'],

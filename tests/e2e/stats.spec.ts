@@ -4,7 +4,7 @@ import { expect, test } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 test('the dashboard shows the venue live, alerts on a fever, exports a safe CSV, and never shows a name', async ({ browser, page }) => {
   test.setTimeout(120_000);
@@ -22,16 +22,7 @@ test('the dashboard shows the venue live, alerts on a fever, exports a safe CSV,
   const checkerCtx = await browser.newContext();
   const checker = await checkerCtx.newPage();
   await signIn(checker, uniquePhone(), '/checker');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('=1+1门岗');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await page.goto('/venue/members');
-  await page.getByTestId('approve-=1+1门岗').click();
-  await expect(page.getByTestId('members-active')).toContainText('=1+1门岗');
-  await checker.goto('/checker');
-  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+  const venueId = await joinAndApprove(checker, page, venue.code, '=1+1门岗');
   const record = (temperature: string) =>
     checker.request.post('/api/checkins', {
       data: { clientId: randomUUID(), venueId, method: 'typed', code: shortCode, temperature, scannedAt: Date.now(), clockOffsetMs: 0 },

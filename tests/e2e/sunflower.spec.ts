@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { signIn, uniquePhone } from './support/auth';
 import { baseURL, e2eDatabase, runDir } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // The sunflower code per entrance and its short link (issue #17), on a 390×844 phone. On the PostgreSQL
 // server the test adds an entrance (东门) the way the admin's entrance page will, and reads the records
@@ -30,16 +30,8 @@ async function venueWithChecker(browser: Browser, page: Page) {
   await signIn(admin, uniquePhone(), '/venue');
   const venue = await registerVenueViaForm(admin);
   await signIn(page, uniquePhone(), '/checker');
-  await page.goto(`/join/${venue.code}`);
-  await page.getByLabel('您的称呼').fill('葵花门岗');
-  await page.getByRole('button', { name: '申请绑定' }).click();
-  await expect(page.getByTestId('join-done')).toBeVisible();
-  await admin.goto('/venue/members');
-  await admin.getByTestId('approve-葵花门岗').click();
-  await expect(admin.getByTestId('members-active')).toContainText('葵花门岗');
-  await page.goto('/checker');
-  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  return { ...venue, venueId: new URL(href!, 'http://x').searchParams.get('v')!, admin, adminCtx };
+  const venueId = await joinAndApprove(page, admin, venue.code, '葵花门岗');
+  return { ...venue, venueId, admin, adminCtx };
 }
 
 async function residentWithCode(browser: Browser) {

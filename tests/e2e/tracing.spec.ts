@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { signIn, uniquePhone } from './support/auth';
 import { e2eDatabase, runDir } from './support/config';
 import { newResident, registerPersonViaForm } from './support/persons';
+import { joinAndApprove } from './support/venues';
 
 // #20 流调, the journey in the Chinese UI: a resident checks in at two venues (one in another district),
 // another resident at one of them just after; an official of the first venue's district opens a case for
@@ -39,15 +40,8 @@ async function checkerAt(browser: Browser, district: '440106' | '440104', venueN
   await admin.getByRole('button', { name: '提交申报' }).click();
   await admin.waitForURL(/\/venue(\?notice=\w+)?$/);
   const code = (await admin.getByTestId('invite-code').innerText()).replace('-', '');
-  await page.goto(`/join/${code}`);
-  await page.getByLabel('您的称呼').fill(checkerName);
-  await page.getByRole('button', { name: '申请绑定' }).click();
-  await expect(page.getByTestId('join-done')).toBeVisible();
-  await admin.goto('/venue/members');
-  await admin.getByTestId(`approve-${checkerName}`).click();
-  await expect(admin.getByTestId('members-active')).toContainText(checkerName);
+  await joinAndApprove(page, admin, code, checkerName);
   await adminCtx.close();
-  await page.goto('/checker');
   await page.getByTestId('venue-choices').getByRole('link').first().click();
   await expect(page.getByTestId('scanner-venue')).toBeVisible();
   return { ctx, page };

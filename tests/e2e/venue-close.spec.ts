@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { signIn, uniquePhone } from './support/auth';
 import { runDir } from './support/config';
 import { statePath } from './support/shared';
-import { registerVenueViaForm } from './support/venues';
+import { joinAndApprove, registerVenueViaForm } from './support/venues';
 
 // SPEC L3 (issue #19): an admin closes the venue by typing its name; its invite code then says the venue
 // is closed on the join page, and its checker's scanner says so too. The admin reads the closed venue's
@@ -31,16 +31,7 @@ test('an admin closes the venue; the join page and the checker’s scanner say i
 
   // A checker binds by the QR link and is approved.
   await signIn(checker, uniquePhone(), '/venue');
-  await checker.goto(`/join/${venue.code}`);
-  await checker.getByLabel('您的称呼').fill('东门-关店测');
-  await checker.getByRole('button', { name: '申请绑定' }).click();
-  await expect(checker.getByTestId('join-done')).toBeVisible();
-  await admin.goto('/venue/members');
-  await admin.getByTestId('approve-东门-关店测').click();
-  await expect(admin.getByTestId('members-active')).toContainText('东门-关店测');
-  await checker.goto('/checker');
-  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  const venueId = new URL(href!, 'http://x').searchParams.get('v')!;
+  const venueId = await joinAndApprove(checker, admin, venue.code, '东门-关店测');
   await checker.goto(`/checker/scan?v=${venueId}`);
   await expect(checker.getByTestId('scanner-venue')).toHaveText(venue.name);
 

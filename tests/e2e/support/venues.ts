@@ -33,15 +33,24 @@ export async function setUpCheckerAtOwnVenue(page: Page, checkerName = '东门-�
   const { signIn, uniquePhone } = await import('./auth');
   await signIn(admin, uniquePhone(), '/venue');
   const venue = await registerVenueViaForm(admin);
-  await page.goto(`/join/${venue.code}`);
-  await page.getByLabel('您的称呼').fill(checkerName);
-  await page.getByRole('button', { name: '申请绑定' }).click();
-  await expect(page.getByTestId('join-done')).toBeVisible();
-  await admin.goto('/venue/members');
-  await admin.getByTestId(`approve-${checkerName}`).click();
-  await expect(admin.getByTestId('members-active')).toContainText(checkerName);
+  const venueId = await joinAndApprove(page, admin, venue.code, checkerName);
   await adminCtx.close();
-  await page.goto('/checker');
-  const href = await page.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
-  return { ...venue, venueId: new URL(href!, 'http://x').searchParams.get('v')! };
+  return { ...venue, venueId };
+}
+
+/**
+ * The signed-in `checker` asks to join the venue of invite `code` with the QR link, as `displayName`; its
+ * admin (`admin`, signed in) approves on 成员管理. Leaves the checker on /checker; returns the venue's id.
+ */
+export async function joinAndApprove(checker: Page, admin: Page, code: string, displayName: string) {
+  await checker.goto(`/join/${code}`);
+  await checker.getByLabel('您的称呼').fill(displayName);
+  await checker.getByRole('button', { name: '申请绑定' }).click();
+  await expect(checker.getByTestId('join-done')).toBeVisible();
+  await admin.goto('/venue/members');
+  await admin.getByTestId(`approve-${displayName}`).click();
+  await expect(admin.getByTestId('members-active')).toContainText(displayName);
+  await checker.goto('/checker');
+  const href = await checker.getByTestId('venue-choices').getByRole('link').first().getAttribute('href');
+  return new URL(href!, 'http://x').searchParams.get('v')!;
 }
