@@ -5,6 +5,8 @@ import { venueOfAdmin } from '@/db/queries/venues';
 import type { CurrentUser } from '@/lib/auth/require-user';
 import { checkerSummaryToday } from '@/lib/checkin/checker-summary';
 import { unreadCount } from '@/lib/notices/inbox';
+import { log } from '@/lib/log';
+import { latestRun } from '@/lib/utils/latest-run';
 import { liveBus, type LiveEvent } from './bus';
 import type { LiveRole } from './revocations';
 import type { Send } from './stream';
@@ -48,22 +50,24 @@ export async function mayHear(db: Db, user: CurrentUser, topic: Extract<Topic, {
     : wasActiveCheckerAt(db, topic.venueId, user.accountId, at);
 }
 
+/** A failed recount is logged and the stream goes on: the next event counts again. */
+const warn = (topic: string) => (error: unknown) => log().warn({ err: error, topic }, 'live recount failed');
+
 /** Starts a venue topic's events; returns what stops them. */
 export async function startVenueTopic(db: Db, user: CurrentUser, topic: Extract<Topic, { venueId: string }>, send: Send) {
   const { venueId } = topic;
   const asAdmin = topic.role === 'admin';
-  let refreshing = false;
   let stopped = false;
+  // The checker's summary: counted again after every check-in event; one heard while counting is counted
+  // once more afterwards (the count under way may have been taken before that record's commit).
+  const recount = latestRun(async () => {
+    if (stopped) return;
+    const summary = await checkerSummaryToday(db, user, venueId, new Date(), 'quick');
+    if (summary && !stopped) send('summary', summary);
+  }, warn('summary'));
   const refresh = async () => {
     if (asAdmin) return send('changed', {});
-    if (refreshing || stopped) return;
-    refreshing = true;
-    try {
-      const summary = await checkerSummaryToday(db, user, venueId, new Date(), 'quick');
-      if (summary) send('summary', summary);
-    } finally {
-      refreshing = false;
-    }
+    return recount();
   };
   const unsubscribe = await liveBus().subscribe(venueId, (event: LiveEvent) => {
     if (event.k === 'checkins') void refresh();
@@ -94,27 +98,12 @@ export async function startInboxTopic(db: Db, user: CurrentUser, send: Send) {
   const bus = liveBus();
   let last = -1;
   let stopped = false;
-  let counting: Promise<void> | null = null;
-  let again = false;
-  const push = () => {
+  // Counted again on every event; one heard while counting is counted once more afterwards.
+  const push = latestRun(async () => {
     if (stopped) return;
-    if (counting) {
-      again = true;
-      return;
-    }
-    counting = unreadCount(db, user)
-      .then(({ unread, asOf }) => {
-        if (!stopped && unread !== last) send('notice', { unread: (last = unread), asOf });
-      })
-      .catch(() => {})
-      .finally(() => {
-        counting = null;
-        if (again) {
-          again = false;
-          push();
-        }
-      });
-  };
+    const { unread, asOf } = await unreadCount(db, user);
+    if (!stopped && unread !== last) send('notice', { unread: (last = unread), asOf });
+  }, warn('inbox'));
   let adminOf: { venueId: string | null; stop: () => void } = { venueId: null, stop: () => {} };
   // One look-up at a time (an account event and the 30 s timer may meet), each then counting again.
   let following: Promise<void> = Promise.resolve();
@@ -124,7 +113,7 @@ export async function startInboxTopic(db: Db, user: CurrentUser, send: Send) {
         const venueId = (await venueOfAdmin(db, user.accountId))?.id ?? null;
         if (stopped || venueId === adminOf.venueId) return;
         adminOf.stop();
-        const stop = venueId ? await bus.subscribe(venueId, (e) => e.k === 'notice' && push()) : () => {};
+        const stop = venueId ? await bus.subscribe(venueId, (e) => void (e.k === 'notice' && push())) : () => {};
         if (stopped) return stop();
         adminOf = { venueId, stop };
       })
