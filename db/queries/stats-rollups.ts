@@ -5,14 +5,26 @@ import { contributionsOf, dayOf, factsOf, hourOf, visitorDayDeltas, visitorDayFa
 import { standing } from './stats-definitions';
 
 /**
- * Applies up to `batch` queued records to the rollups, exactly once: the queue rows are deleted (FOR
- * UPDATE SKIP LOCKED, so concurrent drains never take the same rows) in the same statement that applies
- * their contributions. Returns how many queue rows were applied.
+ * The drain's advisory lock: drains take turns. The background job holds it for its slice already
+ * (lib/jobs/jobs.ts, `rollup-drain`: a job lock is re-entrant within its transaction); two drains at once
+ * update the same rollup rows in orders of their own and deadlocked (CI, tests/integration/stats.test.ts).
+ */
+export const DRAIN_LOCK_KEY = 7_214_003_118;
+
+/**
+ * Applies up to `batch` queued records to the rollups, exactly once: the queue rows are deleted in the
+ * same statement that applies their contributions, under the drain's lock (a concurrent drain waits for
+ * this one to commit, then takes the rows left). Returns how many queue rows were applied.
  */
 export async function drainRollupQueue(db: DbOrTx, batch = 2000): Promise<number> {
+  return db.transaction((tx) => drainLocked(tx, batch));
+}
+
+async function drainLocked(tx: DbOrTx, batch: number): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${DRAIN_LOCK_KEY})`);
   const e = sql.raw('effective_at');
   const [row] = rowsOf<{ drained: number }>(
-    await db.execute(sql`
+    await tx.execute(sql`
       with drained as (
         delete from checkin_rollup_queue q
          using (select venue_id, id from checkin_rollup_queue order by id limit ${batch} for update skip locked) pick
@@ -112,7 +124,7 @@ export async function drainAll(db: DbOrTx, batch = 2000): Promise<number> {
  */
 export async function drainRollupSlice(tx: Tx, batch: number, opts: { avoidSeqScans: boolean }): Promise<number> {
   if (opts.avoidSeqScans) await tx.execute(sql`set local enable_seqscan = off`);
-  return drainRollupQueue(tx, batch);
+  return drainLocked(tx, batch);
 }
 
 /**

@@ -2,7 +2,7 @@ import 'server-only';
 import { fanOutNoticeOutbox, pruneNotices } from '@/db/queries/notices';
 import { pruneQuickLinks } from '@/db/queries/quick-links';
 import { pruneRateLimits } from '@/db/queries/rate-limits';
-import { drainRollupSlice } from '@/db/queries/stats-rollups';
+import { DRAIN_LOCK_KEY, drainRollupSlice } from '@/db/queries/stats-rollups';
 import { completeDueDeletions } from '@/lib/accounts/deletion';
 import { completeDueRecoveries } from '@/lib/accounts/recovery';
 import { digestSlice, sendSlice } from '@/lib/alerts/digest';
@@ -71,13 +71,13 @@ export const accountLifeJobs = [
 export const JOBS = [
   /**
    * The rollup drain (数据统计): queued records into the rollups, 2,000 per transaction, every second. One
-   * server at a time (others skip their turn); several would also be correct (SKIP LOCKED), just busier.
-   * The key is the one the drain has always used, so servers of the previous release take turns too.
+   * server at a time (others skip their turn). The key is the drain's own lock (db/queries/stats-rollups.ts),
+   * the one it has always used, so servers of the previous release take turns too.
    */
   defineJob({
     name: 'rollup-drain',
     lane: 'fast',
-    lockKey: 7_214_003_118,
+    lockKey: DRAIN_LOCK_KEY,
     async slice(tx, { kind }) {
       // PGlite is one process with a small database: its planner needs no nudge (and never had one).
       const drained = await drainRollupSlice(tx, DRAIN_SLICE, { avoidSeqScans: kind === 'postgres' });
