@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect } from 'vitest';
 import type { DatabaseHandle } from '@/db';
 import { findOrCreateAccount } from '@/db/queries/accounts';
 import { checkerBindings, checkins } from '@/db/schema';
+import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import { recordCheckin } from '@/lib/checkin/record';
 import type { CheckinPayload, CheckinResult, StoredCheckin } from '@/lib/checkin/record-checkin';
 import { getCodeForAccount } from '@/lib/health-code/personal-codes';
@@ -218,6 +219,26 @@ export function createFixtures(opts: FixtureOptions) {
     if (!r.ok) throw new Error(`refused: ${r.reason}`);
     return r.record;
   }
+  /** A scan by `c` stored at `effective` (received a second later, or late when `receivedAt` is given). */
+  async function scanStored(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
+    return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));
+  }
+  /** The sunflower flow: checker `c` shows the code at `issued` (signed with `keys`); the visitor checks `people` in 30 s later. */
+  async function quickStored(keys: CodeKeys, c: Actor, v: Venue, visitor: Actor, people: Person[], issued: Date) {
+    const token = await issueQuickToken(h.db, keys, c, v.venueId, issued);
+    if (!token.ok) throw new Error(JSON.stringify(token));
+    const opened = await openQuickToken(h.db, keys, token.token, ms(issued, 10_000));
+    if (!opened.ok) throw new Error(JSON.stringify(opened));
+    const r = await quickCheckin(
+      h.db,
+      keys,
+      visitor,
+      { ticket: opened.ticket, personIds: people.map((p) => p.personId) },
+      ms(issued, 30_000),
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    return r.results.map(stored);
+  }
   async function countCheckins(venueId: string, where?: SQL) {
     const [row] = await h.db
       .select({ n: count() })
@@ -265,6 +286,8 @@ export function createFixtures(opts: FixtureOptions) {
     typed,
     record,
     stored,
+    scanStored,
+    quickStored,
     countCheckins,
     rowsOfVenue,
     linksOfVenue,

@@ -10,7 +10,6 @@ import { rowsOf } from '@/db';
 import { pgErrorCode } from '@/db/errors';
 import { authSessions, checkins, codeDisplays, persons, signInCodes, venueVisitorDays } from '@/db/schema';
 import { drainAll } from '@/db/queries/stats-rollups';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { createJobRunner, periodStartOf } from '@/lib/jobs/runner';
 import { retentionJob } from '@/lib/retention/retention-job';
@@ -30,28 +29,13 @@ const fx = createFixtures({
   checker: { displayName: '门岗阿强', ip: '10.71.0.1', secret: 'test-secret-retention' },
   base: NOW,
 });
-const { h, newPerson, newVenue, bindChecker, scan, record, stored } = fx;
+const { h, newPerson, newVenue, bindChecker } = fx;
 const quickKeys = codeKeysFromSeed(Buffer.alloc(32, 9).toString('base64'));
 const daysAgo = (d: number, minutes = 0) => ms(NOW, -d * DAY + minutes * MIN);
 
-async function door(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
-  return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));
-}
-async function quick(c: Actor, v: Venue, visitor: Actor, people: Person[], issued: Date) {
-  const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-  if (!token.ok) throw new Error(JSON.stringify(token));
-  const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-  if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(
-    h.db,
-    quickKeys,
-    visitor,
-    { ticket: opened.ticket, personIds: people.map((p) => p.personId) },
-    ms(issued, 30_000),
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.results.map(stored);
-}
+const door = fx.scanStored;
+const quick = (c: Actor, v: Venue, visitor: Actor, people: Person[], issued: Date) =>
+  fx.quickStored(quickKeys, c, v, visitor, people, issued);
 
 const today = chinaDateOf(NOW);
 const FROM = addChinaDays(today, -45);

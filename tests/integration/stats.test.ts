@@ -8,7 +8,6 @@ import { describe, expect, it } from 'vitest';
 import { rowsOf } from '@/db';
 import { grantRole } from '@/db/queries/roles';
 import { checkinRollupQueue } from '@/db/schema';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import { setColourByOfficial } from '@/lib/health-code/officials';
 import { codeKeysFromSeed } from '@/lib/health-code/token';
 import { ageBand, ageOn, type Gender } from '@/lib/identity/id-documents';
@@ -48,26 +47,9 @@ const newPerson = (name: string, gender: Gender, birthDate?: string) => fx.newPe
 const BOUND = cst('2026-11-28', '08:00');
 const bindChecker = (v: Venue, displayName: string, actor?: Actor) => fx.bindChecker(v, BOUND, actor, displayName);
 
-/** A scan sent at once (received one second after it was taken), or late when `receivedAt` is given. */
-async function door(c: Actor, v: Venue, p: Person, effective: Date, temperature = '36.5', receivedAt = ms(effective, 1000)) {
-  return stored(await record(c, scan(v.venueId, p.token, effective, { temperature }), receivedAt));
-}
-/** The sunflower flow: checker `c` shows the code at `issued`; the visitor checks `people` in 30 s later. */
-async function quick(c: Actor, v: Venue, visitor: Actor, people: Person[], issued: Date) {
-  const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-  if (!token.ok) throw new Error(JSON.stringify(token));
-  const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-  if (!opened.ok) throw new Error(JSON.stringify(opened));
-  const r = await quickCheckin(
-    h.db,
-    quickKeys,
-    visitor,
-    { ticket: opened.ticket, personIds: people.map((p) => p.personId) },
-    ms(issued, 30_000),
-  );
-  if (!r.ok) throw new Error(JSON.stringify(r));
-  return r.results.map(stored);
-}
+const door = fx.scanStored;
+const quick = (c: Actor, v: Venue, visitor: Actor, people: Person[], issued: Date) =>
+  fx.quickStored(quickKeys, c, v, visitor, people, issued);
 
 // ---- the numbers --------------------------------------------------------------------------------
 type CheckerRow = { checkerAccountId: string; recordsToday: number; feversToday: number; records: number; fevers: number };
