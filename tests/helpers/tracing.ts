@@ -1,7 +1,6 @@
 // Visits and officials for the tests that read them back (流调 cases, their export, the statistics): a
 // record at the door, a quick check-in through its token, an official of a region. Bound to a file's fixtures.
 import { grantRole } from '@/db/queries/roles';
-import { issueQuickToken, openQuickToken, quickCheckin } from '@/lib/checkin/quick-checkin';
 import { codeKeysFromSeed, type CodeKeys } from '@/lib/health-code/token';
 import { ms, type Actor, type Fixtures, type Person, type Venue } from './fixtures';
 
@@ -21,19 +20,8 @@ export function createTracingHelpers(fx: Fixtures, quickKeys: CodeKeys = codeKey
 
   /** `p` checked in through checker `c`'s quick token issued at `issued` (opened 10 s, submitted 30 s later). */
   async function quick(c: Actor, v: Venue, p: Person, issued: Date) {
-    const token = await issueQuickToken(h.db, quickKeys, c, v.venueId, issued);
-    if (!token.ok) throw new Error(JSON.stringify(token));
-    const opened = await openQuickToken(h.db, quickKeys, token.token, ms(issued, 10_000));
-    if (!opened.ok) throw new Error(JSON.stringify(opened));
-    const r = await quickCheckin(
-      h.db,
-      quickKeys,
-      { accountId: p.accountId },
-      { ticket: opened.ticket, personIds: [p.personId] },
-      ms(issued, 30_000),
-    );
-    if (!r.ok) throw new Error(JSON.stringify(r));
-    return fx.stored(r.results[0]);
+    const [stored] = await fx.quickStored(quickKeys, c, v, { accountId: p.accountId }, [p], issued);
+    return stored;
   }
 
   /** A new account made a health official of `region` (GB/T 2260 code). */
