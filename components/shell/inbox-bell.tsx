@@ -5,11 +5,8 @@ import Link from 'next/link';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { useLiveTopic } from '@/lib/live/live-provider';
-import { heardUnread, newerUnread } from '@/lib/notices/unread-stamp';
+import { heardUnread, newerUnread, unreadLabel } from '@/lib/notices/unread-stamp';
 import { cn } from '@/lib/utils/cn';
-
-/** The bell counts up to this and then shows "99+" (lib/notices/inbox.ts UNREAD_CAP). */
-const CAP = 100;
 
 /** The header's bell: unread notices, server-rendered, then live on the tab's stream (the inbox topic). */
 /**
@@ -33,7 +30,7 @@ export function InboxBell({
   useEffect(() => setStamp((s) => newerUnread(s, { unread: rendered, asOf })), [rendered, asOf]);
   useLiveTopic('inbox', { notice: (data) => setStamp((s) => heardUnread(s, data)) });
   const { unread } = stamp;
-  const label = unread >= CAP ? `${CAP - 1}+` : String(unread);
+  const label = unreadLabel(unread);
   return (
     <Link
       href="/inbox"

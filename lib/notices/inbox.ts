@@ -1,13 +1,13 @@
 import 'server-only';
 import type { DbOrTx } from '@/db';
 import { countUnread, listNotices, markAllNoticesRead, markNoticeRead, notifyNotice, type Reader } from '@/db/queries/notices';
+import { UNREAD_CAP } from '@/lib/notices/unread-stamp';
 
 // The inbox of a signed-in account (#18): what it may read is decided in the query (db/queries/notices.ts,
 // `visibleTo`), never here, so a page, the bell and the live stream agree.
 
 export const INBOX_PAGE_SIZE = 20;
-/** The bell counts up to this and then shows "99+". */
-export const UNREAD_CAP = 100;
+export { UNREAD_CAP, unreadLabel } from '@/lib/notices/unread-stamp';
 
 const readerOf = (actor: { accountId: string; phone: string }): Reader => ({ accountId: actor.accountId, phone: actor.phone });
 
@@ -17,9 +17,6 @@ export const inboxPage = (db: DbOrTx, actor: Reader, page: number, now: Date) =>
 /** The unread count with the database time it was taken at (`asOf`, for the bell: db/queries/notices.ts). */
 export const unreadCount = (db: DbOrTx, actor: Reader) => countUnread(db, readerOf(actor), UNREAD_CAP);
 export const unreadNotices = async (db: DbOrTx, actor: Reader) => (await unreadCount(db, actor)).unread;
-
-/** The bell's text for a count: "99+" past the cap. */
-export const unreadLabel = (n: number) => (n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(n));
 
 /**
  * Marks one notice read. A notice the account may not see is `not_found`, like one that does not exist,

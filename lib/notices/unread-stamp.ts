@@ -4,6 +4,12 @@
 // keeps whichever count the database took later (`asOf`, db/queries/notices.ts countUnread), never simply
 // the last one to arrive.
 
+/** The bell counts up to this and then shows "99+" (the count's query stops there: db/queries/notices.ts). */
+export const UNREAD_CAP = 100;
+
+/** The bell's text for a count: "99+" past the cap. */
+export const unreadLabel = (n: number) => (n >= UNREAD_CAP ? `${UNREAD_CAP - 1}+` : String(n));
+
 /** An unread count and the database time it was taken at (ms since the epoch; 0: not counted yet). */
 export type UnreadStamp = { unread: number; asOf: number };
 
